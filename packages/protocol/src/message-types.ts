@@ -1,0 +1,45 @@
+/** Types every agency may send under any agreement: they answer other messages. */
+export const PROTOCOL_TYPES = ['receipt', 'problem'] as const;
+
+export const REPATRIATION_TYPES = [
+  'repatriation.request',
+  'repatriation.assessment',
+  'repatriation.travel-document',
+  'repatriation.handover.proposal',
+  'repatriation.handover.confirmation',
+  'repatriation.handover.completed',
+  'repatriation.reintegration.update',
+] as const;
+
+export const INVESTIGATION_TYPES = [
+  'investigation.request',
+  'investigation.acknowledgement',
+  'investigation.extension',
+  'investigation.response',
+] as const;
+
+export const CASE_TYPES = ['case.note', 'case.closed', 'translation.status'] as const;
+
+/** Consular types travel under `la-national` only. */
+export const CONSULAR_TYPES = ['consular.verification.request', 'consular.verification.result'] as const;
+
+export const BUSINESS_TYPES = [
+  ...REPATRIATION_TYPES,
+  ...INVESTIGATION_TYPES,
+  ...CASE_TYPES,
+  ...CONSULAR_TYPES,
+] as const;
+
+export const MESSAGE_TYPES = [...PROTOCOL_TYPES, ...BUSINESS_TYPES] as const;
+
+export type ProtocolType = (typeof PROTOCOL_TYPES)[number];
+export type BusinessType = (typeof BUSINESS_TYPES)[number];
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+export function isProtocolType(type: string): type is ProtocolType {
+  return (PROTOCOL_TYPES as readonly string[]).includes(type);
+}
+
+export function isBusinessType(type: string): type is BusinessType {
+  return (BUSINESS_TYPES as readonly string[]).includes(type);
+}

@@ -1,0 +1,32 @@
+import * as v from 'valibot';
+
+/** Agency id: ISO 3166 country prefix, then lower-case words joined by `-`; at most 32 chars. */
+export const AGENCY_ID = /^[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*$/;
+/** Agreement id as the directory spells it (`la-th`, `la-national`). */
+export const AGREEMENT_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** UUID version 7, lower-case. */
+export const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Key id: `<agency id>#<label>`. */
+export const KEY_ID = /^[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*#[A-Za-z0-9._-]{1,64}$/;
+/** BCP 47 language tag (the shapes the hub uses: `lo`, `th`, `vi`, `zh-Hans`, `en`). */
+export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Z]{2}|[0-9]{3}))?$/;
+/** RFC 3339 UTC timestamp with milliseconds, as `Date.prototype.toISOString` writes it. */
+export const UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+export const AgencyId = v.pipe(v.string(), v.maxLength(32), v.regex(AGENCY_ID, 'not an agency id'));
+export const AgreementId = v.pipe(v.string(), v.maxLength(32), v.regex(AGREEMENT_ID, 'not an agreement id'));
+export const MessageId = v.pipe(v.string(), v.regex(UUID_V7, 'not a lower-case UUID v7'));
+export const KeyId = v.pipe(v.string(), v.maxLength(100), v.regex(KEY_ID, 'not a key id'));
+export const LanguageTag = v.pipe(v.string(), v.maxLength(35), v.regex(LANGUAGE_TAG, 'not a BCP 47 tag'));
+/** A timestamp the hub writes: RFC 3339, UTC, milliseconds; checked to be a real instant. */
+export const Timestamp = v.pipe(
+  v.string(),
+  v.regex(UTC_MILLIS, 'not an RFC 3339 UTC timestamp with milliseconds'),
+  v.check((s) => !Number.isNaN(Date.parse(s)), 'not a real date'),
+);
+
+/** The agency part of a key id. */
+export function agencyOfKid(kid: string): string {
+  const hash = kid.indexOf('#');
+  return hash < 0 ? '' : kid.slice(0, hash);
+}
