@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as v from 'valibot';
+import { AgencyId, PublicJwkSchema } from '@mou-hub/protocol';
+
+const Officer = v.strictObject({
+  username: v.pipe(v.string(), v.regex(/^[a-z0-9._-]{2,64}$/)),
+  /** scrypt hash from `hashPassword`; a clear `password` is accepted for development only. */
+  passwordHash: v.optional(v.string()),
+  password: v.optional(v.pipe(v.string(), v.minLength(8))),
+  roles: v.pipe(v.array(v.string()), v.minLength(1)),
+  displayName: v.optional(v.string()),
+});
+
+/** An agency node's configuration: data, validated at load. */
+export const AgencyConfigSchema = v.strictObject({
+  agency: AgencyId,
+  http: v.optional(v.strictObject({ host: v.optional(v.string(), '127.0.0.1'), port: v.optional(v.number(), 0) }), {}),
+  nats: v.strictObject({
+    servers: v.union([v.string(), v.array(v.string())]),
+    user: v.optional(v.string()),
+    pass: v.optional(v.string()),
+  }),
+  /** SQLite file. */
+  database: v.string(),
+  /** Paths of this agency's private JWK files (oldest first; the last Ed25519 key signs). */
+  keyFiles: v.pipe(v.array(v.string()), v.minLength(2)),
+  /** The Secretariat's root public keys, pinned: only a directory they sign is trusted. */
+  rootKeys: v.pipe(v.array(PublicJwkSchema), v.minLength(1)),
+  officers: v.array(Officer),
+  /** Secret for session tokens (base64url, 32+ bytes); random per start when absent. */
+  tokenSecret: v.optional(v.pipe(v.string(), v.minLength(43))),
+  limits: v.optional(
+    v.strictObject({
+      maxEnvelopeBytes: v.optional(v.number(), 262_144),
+      maxRequestBytes: v.optional(v.number(), 524_288),
+      skewMs: v.optional(v.number(), 300_000),
+    }),
+    {},
+  ),
+});
+export type AgencyConfig = v.InferOutput<typeof AgencyConfigSchema>;
+export type AgencyConfigInput = v.InferInput<typeof AgencyConfigSchema>;
+
+/** Typed error for a configuration that does not validate. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Validates a configuration object; relative paths resolve against `baseDir`. */
+export function parseAgencyConfig(input: unknown, baseDir = process.cwd()): AgencyConfig {
+  const r = v.safeParse(AgencyConfigSchema, input);
+  if (!r.success) {
+    const issues = r.issues.map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid agency configuration: ${issues}`);
+  }
+  const c = r.output;
+  return { ...c, database: resolve(baseDir, c.database), keyFiles: c.keyFiles.map((f) => resolve(baseDir, f)) };
+}
+
+/** Reads and validates a JSON configuration file. */
+export function loadAgencyConfig(file: string): AgencyConfig {
+  return parseAgencyConfig(JSON.parse(readFileSync(file, 'utf8')), dirname(resolve(file)));
+}

@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { openAPIRouteHandler } from 'hono-openapi';
+import { errorBody, jsonErrors, requestLogger, type KitVariables } from '@mou-hub/service-kit';
+import type { AppDeps } from './deps.ts';
+import { authRoutes } from './routes/auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { inboxRoutes, quarantineRoutes } from './routes/inbox.ts';
+import { messageRoutes } from './routes/messages.ts';
+
+/**
+ * The agency node's HTTP API v1. Every `/api/v1` route but login needs a bearer token.
+ * @example serve({ fetch: createApp(deps).fetch, port: 8080 });
+ */
+export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
+  const app = new Hono<{ Variables: KitVariables }>();
+  jsonErrors(app, deps.log);
+  app.use(requestLogger(deps.log));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.maxRequestBytes,
+      onError: (c) => c.json(errorBody('too-large', `request bodies are limited to ${deps.maxRequestBytes} bytes`), 413),
+    }),
+  );
+  app.route('/', healthRoutes(deps));
+  app.route('/api/v1/auth', authRoutes(deps));
+  app.route('/api/v1/messages', messageRoutes(deps));
+  app.route('/api/v1/inbox', inboxRoutes(deps));
+  app.route('/api/v1/quarantine', quarantineRoutes(deps));
+  app.get(
+    '/api/v1/openapi.json',
+    openAPIRouteHandler(app, {
+      documentation: {
+        info: {
+          title: `mou-hub agency node (${deps.agency})`,
+          version: '1.0.0',
+          description: 'Send and follow signed, encrypted case messages between MOU agencies (PROTOCOL.md v1).',
+        },
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      },
+    }),
+  );
+  return app;
+}

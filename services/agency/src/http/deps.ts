@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import type { Directory } from '@mou-hub/protocol';
+import type { Logger, TokenIssuer } from '@mou-hub/service-kit';
+import type { NodeMetrics } from '../metrics.ts';
+import type { AgencyDatabase } from '../store/schema.ts';
+
+/** One readiness check: ok, and what it saw. */
+export interface ReadinessCheck {
+  ok: boolean;
+  detail: string;
+}
+
+/** What the HTTP layer needs from the node. */
+export interface AppDeps {
+  agency: string;
+  db: Kysely<AgencyDatabase>;
+  tokens: TokenIssuer;
+  directory: () => Directory;
+  /** Wakes the outbox relay after a message was queued. */
+  wakeRelay: () => void;
+  metrics: NodeMetrics;
+  log: Logger;
+  maxRequestBytes: number;
+  readiness: () => Promise<Record<string, ReadinessCheck>>;
+}
+
+/** Roles that may send and read case messages. */
+export const CASE_ROLES = ['liaison-officer', 'embassy-desk', 'supervisor'] as const;
+/** Roles that may read the quarantine. */
+export const QUARANTINE_ROLES = ['liaison-officer', 'supervisor', 'administrator'] as const;

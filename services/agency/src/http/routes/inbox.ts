@@ -1,0 +1,62 @@
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import { requireAuth, type KitVariables } from '@mou-hub/service-kit';
+import { listInbox } from '../../store/inbox.ts';
+import { listQuarantine } from '../../store/quarantine.ts';
+import { CASE_ROLES, QUARANTINE_ROLES, type AppDeps } from '../deps.ts';
+import { InboxPage, InboxQuery, QuarantinePage, QuarantineQuery } from '../schemas.ts';
+import { inboxView } from '../views.ts';
+import { validate } from '../validate.ts';
+
+export function inboxRoutes(deps: AppDeps) {
+  return new Hono<{ Variables: KitVariables }>().get(
+    '/',
+    requireAuth(deps.tokens, CASE_ROLES),
+    describeRoute({
+      tags: ['messages'],
+      summary: 'Messages received, newest first, with their opened bodies',
+      security: [{ bearer: [] }],
+      responses: { 200: { description: 'A page of messages', content: { 'application/json': { schema: resolver(InboxPage) } } } },
+    }),
+    validate('query', InboxQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      const page = await listInbox(deps.db, { ...q, protocol: false });
+      deps.log.info(
+        { user: c.get('user').sub, requestId: c.get('requestId'), messageIds: page.items.map((r) => r.id) },
+        'case data viewed',
+      );
+      return c.json({ items: page.items.map((r) => inboxView(deps.agency, r)), total: page.total, limit: q.limit, offset: q.offset });
+    },
+  );
+}
+
+export function quarantineRoutes(deps: AppDeps) {
+  return new Hono<{ Variables: KitVariables }>().get(
+    '/',
+    requireAuth(deps.tokens, QUARANTINE_ROLES),
+    describeRoute({
+      tags: ['messages'],
+      summary: 'Messages that failed a check, newest first, with their problem code',
+      security: [{ bearer: [] }],
+      responses: { 200: { description: 'A page of quarantined messages', content: { 'application/json': { schema: resolver(QuarantinePage) } } } },
+    }),
+    validate('query', QuarantineQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      const page = await listQuarantine(deps.db, q);
+      const items = page.items.map((r) => ({
+        ...(r.message_id ? { id: r.message_id } : {}),
+        ...(r.from_agency ? { from: r.from_agency } : {}),
+        ...(r.kid ? { kid: r.kid } : {}),
+        code: r.code,
+        detail: r.detail,
+        verified: r.verified === 1,
+        receivedAt: r.received_at,
+        size: r.size,
+        envelopeHash: r.envelope_hash,
+      }));
+      return c.json({ items, total: page.total, limit: q.limit, offset: q.offset });
+    },
+  );
+}

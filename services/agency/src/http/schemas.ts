@@ -1,0 +1,81 @@
+import * as v from 'valibot';
+import { AgencyId, AgreementId, BUSINESS_TYPES, LanguageTag, MessageId, PROBLEM_CODES, Timestamp } from '@mou-hub/protocol';
+
+export const LoginRequest = v.strictObject({
+  username: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  password: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+});
+export const LoginResponse = v.object({ token: v.string() });
+
+/** What an officer sends; the body is checked against its type's schema after this. */
+export const SendRequest = v.strictObject({
+  to: AgencyId,
+  agreement: AgreementId,
+  type: v.picklist(BUSINESS_TYPES),
+  lang: LanguageTag,
+  body: v.record(v.string(), v.unknown()),
+  thid: v.optional(MessageId),
+  replyTo: v.optional(MessageId),
+  expires: v.optional(Timestamp),
+  stats: v.optional(v.record(v.pipe(v.string(), v.regex(/^[a-z][A-Za-z]{0,31}$/)), v.pipe(v.number(), v.integer(), v.minValue(0)))),
+});
+export type SendRequest = v.InferOutput<typeof SendRequest>;
+
+export const Accepted = v.object({ id: MessageId, status: v.literal('queued') });
+
+const Status = v.picklist(['queued', 'published', 'delivered', 'rejected', 'failed']);
+export const MessageView = v.object({
+  id: MessageId,
+  direction: v.picklist(['out', 'in']),
+  from: AgencyId,
+  to: AgencyId,
+  agreement: AgreementId,
+  type: v.string(),
+  thid: MessageId,
+  replyTo: v.nullable(MessageId),
+  lang: v.nullable(v.string()),
+  created: Timestamp,
+  expires: v.nullable(Timestamp),
+  body: v.unknown(),
+  status: v.optional(Status),
+  history: v.optional(v.array(v.object({ status: Status, at: Timestamp, detail: v.nullable(v.string()) }))),
+  problem: v.optional(v.nullable(v.object({ code: v.string(), detail: v.string() }))),
+  envelopeHash: v.nullable(v.string()),
+  receivedAt: v.optional(Timestamp),
+});
+
+const Page = {
+  limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(200)), '50'),
+  offset: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number)), '0'),
+};
+export const InboxQuery = v.strictObject({
+  ...Page,
+  type: v.optional(v.picklist([...BUSINESS_TYPES, 'receipt', 'problem'])),
+  thid: v.optional(MessageId),
+  from: v.optional(AgencyId),
+});
+export const InboxPage = v.object({ items: v.array(MessageView), total: v.number(), limit: v.number(), offset: v.number() });
+
+export const QuarantineQuery = v.strictObject({ ...Page, code: v.optional(v.picklist(PROBLEM_CODES)) });
+export const QuarantinePage = v.object({
+  items: v.array(
+    v.object({
+      id: v.optional(v.string()),
+      from: v.optional(v.string()),
+      kid: v.optional(v.string()),
+      code: v.picklist(PROBLEM_CODES),
+      detail: v.string(),
+      verified: v.boolean(),
+      receivedAt: Timestamp,
+      size: v.number(),
+      envelopeHash: v.string(),
+    }),
+  ),
+  total: v.number(),
+  limit: v.number(),
+  offset: v.number(),
+});
+
+export const ErrorResponse = v.object({
+  error: v.object({ code: v.string(), message: v.string(), details: v.optional(v.unknown()) }),
+});

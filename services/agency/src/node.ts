@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { connectBus, consumeInbox, type Bus, type ConsumerHandle } from '@mou-hub/bus';
+import { openDatabase, migrate } from '@mou-hub/db';
+import { followDirectory, type DirectoryFollower } from '@mou-hub/directory-client';
+import { createKeyRing, type PrivateJwk } from '@mou-hub/protocol';
+import { createLogger, createTokenIssuer, hashPassword, type Logger } from '@mou-hub/service-kit';
+import { sql } from 'kysely';
+import type { AgencyConfig } from './config.ts';
+import { createApp } from './http/app.ts';
+import type { ReadinessCheck } from './http/deps.ts';
+import { createMetrics } from './metrics.ts';
+import { InboxProcessor } from './relay/inbox-processor.ts';
+import { OutboxRelay } from './relay/outbox-relay.ts';
+import { migrations } from './store/migrations.ts';
+import type { AgencyDatabase } from './store/schema.ts';
+import { upsertUsers } from './store/users.ts';
+
+/** A running agency node. */
+export interface AgencyNode {
+  agency: string;
+  /** Base URL of the HTTP API. */
+  url: string;
+  port: number;
+  log: Logger;
+  /** Stops HTTP, the consumer and the relay (letting in-flight work settle), then closes NATS and SQLite. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts one agency's node: database (migrated), keys, NATS, the signed directory, the outbox
+ * relay, the inbox consumer and the HTTP API.
+ * @example const node = await startAgencyNode(loadAgencyConfig('.data/agencies/th-msdhs/config.json'));
+ */
+export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode> {
+  const agency = config.agency;
+  const log = createLogger('agency', { agency });
+  const keys = createKeyRing(config.keyFiles.map((f) => JSON.parse(readFileSync(f, 'utf8')) as PrivateJwk));
+
+  const { db, close: closeDb } = openDatabase<AgencyDatabase>(config.database);
+  await migrate(db, migrations);
+  await upsertUsers(
+    db,
+    await Promise.all(
+      config.officers.map(async (o) => ({
+        username: o.username,
+        passwordHash: o.passwordHash ?? (await hashPassword(o.password ?? randomBytes(24).toString('base64url'))),
+        roles: o.roles,
+        displayName: o.displayName,
+      })),
+    ),
+  );
+
+  let bus: Bus | undefined;
+  let follower: DirectoryFollower | undefined;
+  let consumer: ConsumerHandle | undefined;
+  let relay: OutboxRelay | undefined;
+  let server: ServerType | undefined;
+  try {
+    bus = await connectBus({ servers: config.nats.servers, user: config.nats.user, pass: config.nats.pass, name: `agency-${agency}` });
+    follower = await followDirectory(bus, { rootKeys: config.rootKeys, log });
+    const directory = follower.current.bind(follower);
+    const connected = bus;
+    const metrics = createMetrics(agency, db, () => connected);
+
+    relay = new OutboxRelay({ agency, db, bus, keys, directory, log, metrics });
+    const wakeRelay = relay.wake.bind(relay);
+    const inbox = new InboxProcessor({
+      agency,
+      db,
+      keys,
+      directory,
+      log,
+      metrics,
+      onQueued: wakeRelay,
+      maxEnvelopeBytes: config.limits.maxEnvelopeBytes,
+      skewMs: config.limits.skewMs,
+    });
+    relay.start();
+    consumer = consumeInbox(bus, agency, (d) => inbox.handle(d), {
+      onError: (err) => log.warn({ err: String(err) }, 'inbox consumer'),
+    });
+
+    const running = { bus, follower, consumer, relay };
+    const readiness = async (): Promise<Record<string, ReadinessCheck>> => {
+      const dbOk = await sql`select 1 as one`.execute(db).then(() => true, () => false);
+      const dir = running.follower.status();
+      return {
+        database: { ok: dbOk, detail: dbOk ? 'open' : 'not answering' },
+        nats: { ok: running.bus.isConnected(), detail: running.bus.isConnected() ? 'connected' : 'not connected' },
+        consumer: { ok: running.consumer.running(), detail: running.consumer.running() ? 'running' : 'stopped' },
+        relay: { ok: running.relay.isRunning(), detail: running.relay.isRunning() ? 'running' : 'stopped' },
+        directory: {
+          ok: true,
+          detail: dir.lastRefusal
+            ? `version ${dir.version}; refused a newer snapshot at ${dir.lastRefusal.at}: ${dir.lastRefusal.reason}`
+            : `version ${dir.version}`,
+        },
+      };
+    };
+
+    const secret = config.tokenSecret ? Buffer.from(config.tokenSecret, 'base64url') : randomBytes(32);
+    const app = createApp({
+      agency,
+      db,
+      tokens: createTokenIssuer({ secret, issuer: agency, ttlSeconds: 8 * 3600 }),
+      directory,
+      wakeRelay,
+      metrics,
+      log,
+      maxRequestBytes: config.limits.maxRequestBytes,
+      readiness,
+    });
+    const listening = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, () => resolve(s));
+    });
+    server = listening;
+    const port = (listening.address() as AddressInfo).port;
+    const url = `http://${config.http.host}:${port}`;
+    log.info({ url }, 'agency node started');
+
+    return {
+      agency,
+      url,
+      port,
+      log,
+      async close() {
+        await new Promise<void>((resolve) => listening.close(() => resolve()));
+        await running.consumer.stop();
+        await running.relay.stop();
+        running.follower.stop();
+        await running.bus.close();
+        await closeDb();
+        log.info('agency node stopped');
+      },
+    };
+  } catch (err) {
+    server?.close();
+    await consumer?.stop();
+    await relay?.stop();
+    follower?.stop();
+    await bus?.close();
+    await closeDb();
+    throw err;
+  }
+}

@@ -1,0 +1,139 @@
+import type { Kysely } from 'kysely';
+import { publishMessage, type Bus } from '@mou-hub/bus';
+import { seal, isProtocolType, type Directory, type KeyRing, type MessageType } from '@mou-hub/protocol';
+import type { Logger } from '@mou-hub/service-kit';
+import type { AgencyDatabase } from '../store/schema.ts';
+import { dueMessages, markFailed, markPublished, saveSealed, scheduleRetry, type OutboxRow } from '../store/outbox.ts';
+import type { NodeMetrics } from '../metrics.ts';
+import { retryDelayMs } from './backoff.ts';
+
+export interface OutboxRelayDeps {
+  agency: string;
+  db: Kysely<AgencyDatabase>;
+  bus: Bus;
+  keys: KeyRing;
+  directory: () => Directory;
+  log: Logger;
+  metrics: NodeMetrics;
+  /** Rows taken per round; all of a round is sealed, then published pipelined. */
+  batch?: number;
+}
+
+/**
+ * Moves outbox rows to the stream: seal once (the bytes are stored before the first publish,
+ * so every retry sends the same envelope), publish with the id as `Nats-Msg-Id`, mark
+ * `published` on the stream's ack. No database transaction is ever open across a network call.
+ */
+export class OutboxRelay {
+  private running = false;
+  private wakeUp: (() => void) | undefined;
+  private loopDone: Promise<void> | undefined;
+
+  constructor(private readonly deps: OutboxRelayDeps) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Look at the outbox now (a message was just queued). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loopDone;
+  }
+
+  isRunning(): boolean {
+    return this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let rows: OutboxRow[] = [];
+      try {
+        rows = await dueMessages(this.deps.db, new Date().toISOString(), this.deps.batch ?? 256);
+        if (rows.length > 0) await this.round(rows);
+      } catch (err) {
+        this.deps.log.error({ err: String(err) }, 'outbox round failed');
+      }
+      if (rows.length === 0 && this.running) await this.idle(500);
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private async round(rows: OutboxRow[]): Promise<void> {
+    const sealed = await Promise.all(rows.map((row) => this.sealed(row)));
+    // Publishes start in outbox order on one connection; their acks are awaited together.
+    await Promise.all(rows.map((row, i) => (sealed[i] ? this.publish(row, sealed[i]) : Promise.resolve())));
+  }
+
+  /** The row's envelope, sealing and storing it on first use; undefined when the row failed. */
+  private async sealed(row: OutboxRow): Promise<string | undefined> {
+    const now = new Date();
+    if (row.expires && Date.parse(row.expires) <= now.getTime()) {
+      await markFailed(this.deps.db, row.id, `expired at ${row.expires} before it could be published`, now.toISOString());
+      return undefined;
+    }
+    if (row.jws) return row.jws;
+    const created = new Date(row.created);
+    const directory = this.deps.directory();
+    const recipientKey = isProtocolType(row.type) ? undefined : directory.encryptionKeyFor(row.to_agency, created);
+    if (!isProtocolType(row.type) && !recipientKey) {
+      await markFailed(this.deps.db, row.id, `${row.to_agency} has no encryption key valid at ${row.created}`, now.toISOString());
+      return undefined;
+    }
+    const started = performance.now();
+    try {
+      const result = await seal(
+        {
+          id: row.id,
+          type: row.type as MessageType,
+          agreement: row.agreement,
+          from: this.deps.agency,
+          to: row.to_agency,
+          thid: row.thid,
+          replyTo: row.reply_to ?? undefined,
+          lang: row.lang ?? undefined,
+          body: JSON.parse(row.body),
+          stats: row.stats ? JSON.parse(row.stats) : undefined,
+          expires: row.expires ? new Date(row.expires) : undefined,
+          created,
+        },
+        recipientKey ? { signer: this.deps.keys, recipientKey } : { signer: this.deps.keys },
+      );
+      this.deps.metrics.sealSeconds.observe((performance.now() - started) / 1000);
+      await saveSealed(this.deps.db, row.id, result.jws, result.envelopeHash);
+      return result.jws;
+    } catch (err) {
+      await markFailed(this.deps.db, row.id, `could not seal: ${(err as Error).message}`, now.toISOString());
+      return undefined;
+    }
+  }
+
+  private async publish(row: OutboxRow, jws: string): Promise<void> {
+    try {
+      const ack = await publishMessage(this.deps.bus, { to: row.to_agency, from: this.deps.agency, id: row.id, data: jws });
+      await markPublished(this.deps.db, row.id, ack.seq, new Date().toISOString());
+    } catch (err) {
+      const attempts = row.attempts + 1;
+      const next = new Date(Date.now() + retryDelayMs(attempts)).toISOString();
+      await scheduleRetry(this.deps.db, row.id, attempts, next, (err as Error).message);
+      this.deps.log.warn({ messageId: row.id, attempts, err: (err as Error).message }, 'publish failed; will retry');
+    }
+  }
+}

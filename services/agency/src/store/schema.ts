@@ -1,0 +1,97 @@
+import type { Generated } from 'kysely';
+
+/** Where a sent message stands on the wire (PROTOCOL.md, sender-side status). */
+export type OutboxStatus = 'queued' | 'published' | 'delivered' | 'rejected' | 'failed';
+
+/** One message this agency sends: the officer's request and the receipts and problems it answers with. */
+export interface OutboxTable {
+  id: string;
+  to_agency: string;
+  agreement: string;
+  type: string;
+  thid: string;
+  reply_to: string | null;
+  lang: string | null;
+  /** The body as JSON text, before sealing. */
+  body: string;
+  stats: string | null;
+  expires: string | null;
+  /** The envelope's `created`: when the message was queued. */
+  created: string;
+  status: OutboxStatus;
+  /** The sealed envelope, written once: every retry publishes these exact bytes. */
+  jws: string | null;
+  envelope_hash: string | null;
+  stream_seq: number | null;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  /** The `problem` code and detail that rejected it, or the reason it failed. */
+  problem_code: string | null;
+  problem_detail: string | null;
+  /** Id of the receipt or problem that settled it. */
+  settled_by: string | null;
+  updated_at: string;
+}
+
+export interface OutboxEventTable {
+  seq: Generated<number>;
+  message_id: string;
+  status: OutboxStatus;
+  at: string;
+  detail: string | null;
+}
+
+/** A message received, verified, decrypted and committed (business, receipt or problem). */
+export interface InboxTable {
+  id: string;
+  from_agency: string;
+  agreement: string;
+  type: string;
+  thid: string;
+  reply_to: string | null;
+  lang: string | null;
+  created: string;
+  expires: string | null;
+  received_at: string;
+  /** The opened body as JSON text. */
+  body: string;
+  salt: string | null;
+  stats: string | null;
+  envelope_hash: string;
+  stream_seq: number;
+}
+
+/** A message that failed a check: kept with its code, never acted on. */
+export interface QuarantineTable {
+  seq: Generated<number>;
+  message_id: string | null;
+  from_agency: string | null;
+  kid: string | null;
+  code: string;
+  detail: string;
+  verified: number;
+  received_at: string;
+  subject: string;
+  stream_seq: number;
+  envelope_hash: string;
+  size: number;
+  /** The bytes as received (cut to the size limit), for investigation. */
+  raw: string;
+}
+
+export interface UserTable {
+  username: string;
+  password_hash: string;
+  /** JSON array of role names. */
+  roles: string;
+  display_name: string | null;
+}
+
+export interface AgencyDatabase {
+  outbox: OutboxTable;
+  outbox_events: OutboxEventTable;
+  inbox: InboxTable;
+  quarantine: QuarantineTable;
+  users: UserTable;
+}

@@ -1,0 +1,28 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ThreadFacts } from '../domain/thread-rules.ts';
+import type { AgencyDatabase } from './schema.ts';
+
+type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
+
+/** The message types a thread holds here, sent (not failed or rejected) and received. */
+export async function threadFacts(db: Db, thid: string): Promise<ThreadFacts> {
+  const [sent, received] = await Promise.all([
+    db
+      .selectFrom('outbox')
+      .select('type')
+      .distinct()
+      .where('thid', '=', thid)
+      .where('status', 'not in', ['failed', 'rejected'])
+      .where('type', 'not in', ['receipt', 'problem'])
+      .execute(),
+    db
+      .selectFrom('inbox')
+      .select('type')
+      .distinct()
+      .where('thid', '=', thid)
+      .where('type', 'not in', ['receipt', 'problem'])
+      .execute(),
+  ]);
+  const types = new Set([...sent, ...received].map((r) => r.type));
+  return { exists: types.size > 0, types };
+}
