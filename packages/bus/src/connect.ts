@@ -1,0 +1,97 @@
+import {
+  connect,
+  DebugEvents,
+  Events,
+  type JetStreamClient,
+  type JetStreamManager,
+  type NatsConnection,
+} from 'nats';
+
+/** Connection state as readiness probes see it. */
+export type BusStatus = 'connected' | 'disconnected' | 'reconnecting' | 'closed';
+
+/** Options of {@link connectBus}. */
+export interface ConnectBusOptions {
+  /** One URL or several (cluster nodes, a leaf node). */
+  servers: string | string[];
+  /** NATS user of this agency or service. */
+  user?: string;
+  /** Its password. */
+  pass?: string;
+  /** Connection name shown by the server's monitoring. */
+  name?: string;
+}
+
+/** A NATS connection with JetStream, reconnecting forever. */
+export interface Bus {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  /** The JetStream manager, made on first use (needs API permissions the client may lack). */
+  jsm(): Promise<JetStreamManager>;
+  /** True between a (re)connect and the next disconnect. */
+  isConnected(): boolean;
+  /** Calls `listener` on each status change; returns a function that unsubscribes. */
+  onStatus(listener: (status: BusStatus) => void): () => void;
+  /** Drains and closes the connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to NATS and keeps reconnecting forever; resolves on the first connection
+ * (it waits while no server answers).
+ *
+ * @example
+ * const bus = await connectBus({ servers: 'nats://127.0.0.1:4222', user: 'la-mlsw', pass });
+ * bus.onStatus((s) => log.info({ nats: s }));
+ */
+export async function connectBus(opts: ConnectBusOptions): Promise<Bus> {
+  const nc = await connect({
+    servers: opts.servers,
+    user: opts.user,
+    pass: opts.pass,
+    name: opts.name,
+    maxReconnectAttempts: -1,
+    waitOnFirstConnect: true,
+    reconnectTimeWait: 250,
+    reconnectJitter: 100,
+  });
+  const js = nc.jetstream();
+  let status: BusStatus = 'connected';
+  const listeners = new Set<(status: BusStatus) => void>();
+  const set = (next: BusStatus): void => {
+    if (next === status) return;
+    status = next;
+    for (const listener of listeners) listener(next);
+  };
+
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === Events.Disconnect) set('disconnected');
+      else if (s.type === Events.Reconnect) set('connected');
+      else if (s.type === DebugEvents.Reconnecting) set('reconnecting');
+    }
+  })();
+  void nc.closed().then(() => set('closed'));
+
+  let manager: Promise<JetStreamManager> | undefined;
+  return {
+    nc,
+    js,
+    jsm() {
+      manager ??= nc.jetstreamManager().catch((error: unknown) => {
+        manager = undefined;
+        throw error;
+      });
+      return manager;
+    },
+    isConnected: () => status === 'connected',
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      if (!nc.isClosed()) await nc.drain().catch(() => nc.close());
+      await nc.closed();
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import type { ConsumerMessages, JsMsg } from 'nats';
+import type { Bus } from './connect.ts';
+import { toDelivery, type DeliveryHandler } from './delivery.ts';
+import { inboxConsumerName, STREAM } from './subjects.ts';
+
+/** Options of {@link consumeDurable} and {@link consumeInbox}. */
+export interface ConsumeOptions {
+  /** Messages pulled ahead of the handler; 64 by default. Handling stays one at a time. */
+  maxMessages?: number;
+  /** Redelivery delay after `'nak'` or a handler that throws; 2 s by default. */
+  nakDelayMs?: number;
+  /** Told about handler errors, lost acks and re-binds (for logs); never required. */
+  onError?: (error: unknown) => void;
+}
+
+/** A running consumer. */
+export interface ConsumerHandle {
+  /** Lets the current handler finish and settle, then stops; unhandled messages are nak'd. */
+  stop(): Promise<void>;
+  /** False once stop() was called. */
+  running(): boolean;
+}
+
+const WORKING_EVERY_MS = 10_000; // well under the 30 s ack wait
+const BACKOFF_MS = [250, 500, 1_000, 2_000, 5_000];
+
+/**
+ * Consumes an existing durable pull consumer of MOU_V1, one message at a time, in order:
+ * awaits `handler`, then acks (waiting for the server's confirmation), naks with a delay or
+ * terms. Binds with consumer info only, so no stream-management permission is needed.
+ * Survives disconnects and server restarts: if the library gives up, it re-binds with
+ * backoff until stop(). Delivery is at least once: handlers must be idempotent.
+ *
+ * @example
+ * const audit = consumeDurable(bus, 'audit', async (d) => {
+ *   await recordEnvelope(d.streamSeq, d.data);
+ *   return 'ack';
+ * });
+ * // on shutdown
+ * await audit.stop();
+ */
+export function consumeDurable(
+  bus: Bus,
+  durable: string,
+  handler: DeliveryHandler,
+  opts: ConsumeOptions = {},
+): ConsumerHandle {
+  const report = opts.onError ?? (() => {});
+  let stopped = false;
+  let messages: ConsumerMessages | undefined;
+  let wake: (() => void) | undefined;
+
+  const loop = (async () => {
+    for (let attempt = 0; !stopped; attempt++) {
+      try {
+        const consumer = await bus.js.consumers.get(STREAM, durable);
+        if (stopped) break;
+        messages = await consumer.consume({ max_messages: opts.maxMessages ?? 64 });
+        if (stopped) messages.stop();
+        for await (const msg of messages) {
+          attempt = 0;
+          if (stopped) msg.nak(); // hand it back now rather than after the ack wait
+          else await settle(msg, handler, opts.nakDelayMs ?? 2_000, report);
+        }
+      } catch (error) {
+        if (!stopped) report(error);
+      }
+      messages = undefined;
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  })();
+
+  return {
+    running: () => !stopped,
+    async stop() {
+      stopped = true;
+      messages?.stop(); // not close(): closing after leaving the loop hangs in nats 2.29
+      wake?.();
+      await loop;
+    },
+  };
+}
+
+/**
+ * {@link consumeDurable} on the agency's inbox consumer `inbox-<agency>`.
+ *
+ * @example
+ * const inbox = consumeInbox(bus, 'la-mlsw', async (d) => (await receive(d)) ? 'ack' : 'term');
+ */
+export function consumeInbox(
+  bus: Bus,
+  agency: string,
+  handler: DeliveryHandler,
+  opts: ConsumeOptions = {},
+): ConsumerHandle {
+  return consumeDurable(bus, inboxConsumerName(agency), handler, opts);
+}
+
+async function settle(
+  msg: JsMsg,
+  handler: DeliveryHandler,
+  nakDelayMs: number,
+  report: (error: unknown) => void,
+): Promise<void> {
+  // Long handlers must not let the ack wait lapse and get the message redelivered meanwhile.
+  const keepAlive = setInterval(() => msg.working(), WORKING_EVERY_MS);
+  let verdict;
+  try {
+    verdict = await handler(toDelivery(msg));
+  } catch (error) {
+    report(error);
+    verdict = 'nak' as const;
+  } finally {
+    clearInterval(keepAlive);
+  }
+  if (verdict === 'ack') {
+    // A lost ack means a redelivery later, which idempotent handlers absorb.
+    await msg.ackAck().catch(report);
+  } else if (verdict === 'nak') {
+    msg.nak(nakDelayMs);
+  } else {
+    msg.term();
+  }
+}

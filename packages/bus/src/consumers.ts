@@ -1,0 +1,91 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  nanos,
+  type ConsumerConfig,
+  type ConsumerInfo,
+} from 'nats';
+import { BusError, isNotFound } from './bus-error.ts';
+import type { Bus } from './connect.ts';
+import { inboxConsumerName, inboxFilterSubject, STREAM } from './subjects.ts';
+
+const ACK_WAIT_MS = 30_000;
+
+/**
+ * Creates durable pull consumer `inbox-<agency>` on `mou.v1.msg.<agency>.>` (explicit ack,
+ * 30 s ack wait, unlimited redelivery, from the first message). Idempotent.
+ *
+ * @example
+ * await ensureInboxConsumer(bus, 'la-mlsw');
+ */
+export function ensureInboxConsumer(bus: Bus, agency: string): Promise<ConsumerInfo> {
+  return ensureDurable(bus, inboxConsumerName(agency), inboxFilterSubject(agency));
+}
+
+/**
+ * Creates a durable pull consumer over the whole stream, for the audit service. Idempotent.
+ *
+ * @example
+ * await ensureAuditConsumer(bus);
+ */
+export function ensureAuditConsumer(bus: Bus, durable = 'audit'): Promise<ConsumerInfo> {
+  return ensureDurable(bus, durable);
+}
+
+/**
+ * Messages a durable consumer still has to finish: not yet delivered plus delivered
+ * and not yet acknowledged. For metrics and readiness.
+ *
+ * @example
+ * const backlog = await consumerPending(bus, inboxConsumerName('la-mlsw'));
+ */
+export async function consumerPending(bus: Bus, durable: string): Promise<number> {
+  try {
+    const info = await (await bus.jsm()).consumers.info(STREAM, durable);
+    return info.num_pending + info.num_ack_pending;
+  } catch (error) {
+    const code = isNotFound(error) ? 'not-found' : 'setup-failed';
+    throw new BusError(code, `cannot read consumer ${durable}: ${String(error)}`, { cause: error });
+  }
+}
+
+async function ensureDurable(bus: Bus, durable: string, filter?: string): Promise<ConsumerInfo> {
+  const wanted: Partial<ConsumerConfig> = {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: nanos(ACK_WAIT_MS),
+    max_deliver: -1,
+    deliver_policy: DeliverPolicy.All,
+    ...(filter ? { filter_subject: filter } : {}),
+  };
+  try {
+    const jsm = await bus.jsm();
+    let current: ConsumerInfo;
+    try {
+      current = await jsm.consumers.info(STREAM, durable);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      return await jsm.consumers.add(STREAM, wanted);
+    }
+    const c = current.config;
+    if (
+      (c.filter_subject ?? '') !== (filter ?? '') ||
+      c.ack_policy !== AckPolicy.Explicit ||
+      c.deliver_subject !== undefined
+    ) {
+      throw new BusError('config-conflict', `consumer ${durable} exists with other settings`);
+    }
+    if (c.ack_wait !== wanted.ack_wait || c.max_deliver !== wanted.max_deliver) {
+      return await jsm.consumers.update(STREAM, durable, {
+        ack_wait: wanted.ack_wait,
+        max_deliver: -1,
+      });
+    }
+    return current;
+  } catch (error) {
+    if (error instanceof BusError) throw error;
+    throw new BusError('setup-failed', `cannot set up consumer ${durable}: ${String(error)}`, {
+      cause: error,
+    });
+  }
+}

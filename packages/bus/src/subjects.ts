@@ -1,0 +1,60 @@
+import { BusError } from './bus-error.ts';
+
+/** The JetStream stream every envelope travels in. */
+export const STREAM = 'MOU_V1';
+/** Subjects of the stream: `mou.v1.msg.<to>.<from>`. */
+export const SUBJECT_PREFIX = 'mou.v1.msg';
+/** KV bucket holding the signed directory. */
+export const DIRECTORY_BUCKET = 'mou-directory';
+/** Key of the current signed directory snapshot. */
+export const DIRECTORY_KEY = 'current';
+/** Object store bucket for encrypted attachments. */
+export const ATTACHMENT_BUCKET = 'mou-attachments';
+
+const TOKEN = /^[^.*>\s]+$/;
+
+function token(value: string, role: string): string {
+  if (!TOKEN.test(value)) {
+    throw new BusError('invalid-subject', `${role} ${JSON.stringify(value)} is not a subject token`);
+  }
+  return value;
+}
+
+/**
+ * Subject of a message from agency `from` to agency `to`.
+ *
+ * @example
+ * messageSubject('th-msdhs', 'la-mlsw'); // 'mou.v1.msg.th-msdhs.la-mlsw'
+ */
+export function messageSubject(to: string, from: string): string {
+  return `${SUBJECT_PREFIX}.${token(to, 'to')}.${token(from, 'from')}`;
+}
+
+/**
+ * Recipient and sender of a message subject, or undefined if it is not one.
+ *
+ * @example
+ * parseMessageSubject('mou.v1.msg.th-msdhs.la-mlsw'); // { to: 'th-msdhs', from: 'la-mlsw' }
+ */
+export function parseMessageSubject(subject: string): { to: string; from: string } | undefined {
+  const parts = subject.split('.');
+  if (parts.length !== 5 || parts.slice(0, 3).join('.') !== SUBJECT_PREFIX) return undefined;
+  const [, , , to, from] = parts;
+  if (!to || !from || !TOKEN.test(to) || !TOKEN.test(from)) return undefined;
+  return { to, from };
+}
+
+/**
+ * Durable consumer name of an agency's inbox.
+ *
+ * @example
+ * inboxConsumerName('la-mlsw'); // 'inbox-la-mlsw'
+ */
+export function inboxConsumerName(agency: string): string {
+  return `inbox-${token(agency, 'agency')}`;
+}
+
+/** Filter subject of an agency's inbox: `mou.v1.msg.<agency>.>`. */
+export function inboxFilterSubject(agency: string): string {
+  return `${SUBJECT_PREFIX}.${token(agency, 'agency')}.>`;
+}

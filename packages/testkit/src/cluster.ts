@@ -1,0 +1,74 @@
+import { connect } from 'nats';
+import { freePorts } from './free-port.ts';
+import { startNats, type NatsServer } from './nats-server.ts';
+
+/** A JetStream cluster this kit started. */
+export interface NatsCluster {
+  readonly servers: readonly NatsServer[];
+  /** Client URLs of every node, for `connect({ servers: urls })`. */
+  readonly urls: readonly string[];
+  /** Stops every node. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `size` JetStream servers clustered on free loopback ports, each with its own
+ * store dir and server_name, and resolves once the JetStream meta leader is elected.
+ *
+ * @example
+ * const cluster = await startCluster();
+ * const nc = await connect({ servers: [...cluster.urls] });
+ * await (await nc.jetstreamManager()).streams.add({ name: 'S', subjects: ['s.>'], num_replicas: 3 });
+ */
+export async function startCluster(size = 3, readyTimeoutMs = 30_000): Promise<NatsCluster> {
+  const ports = await freePorts(size * 2);
+  const clientPorts = ports.slice(0, size);
+  const routePorts = ports.slice(size);
+  const routes = routePorts.map((p) => `"nats-route://127.0.0.1:${p}"`).join(', ');
+  const servers = await Promise.all(
+    clientPorts.map((port, i) =>
+      startNats({
+        port,
+        name: `mou-node-${i + 1}`,
+        config: [
+          'cluster {',
+          '  name: "mou-test"',
+          `  listen: "127.0.0.1:${routePorts[i]}"`,
+          `  routes: [${routes}]`,
+          '}',
+        ].join('\n'),
+      }),
+    ),
+  );
+  const stop = async (): Promise<void> => {
+    await Promise.all(servers.map((s) => s.stop()));
+  };
+  const urls = servers.map((s) => s.url);
+  try {
+    await waitForMetaLeader(urls, readyTimeoutMs);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { servers, urls, stop };
+}
+
+// Account info only answers once the meta group has a leader.
+async function waitForMetaLeader(urls: string[], timeoutMs: number): Promise<void> {
+  const nc = await connect({ servers: urls });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    const jsm = await nc.jetstreamManager({ checkAPI: false, timeout: 1_000 });
+    for (;;) {
+      try {
+        await jsm.getAccountInfo();
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`no JetStream meta leader: ${String(error)}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  } finally {
+    await nc.close();
+  }
+}
