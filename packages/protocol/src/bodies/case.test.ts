@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { failingPaths } from './test-support.ts';
+
+describe('case.note', () => {
+  const type = 'case.note';
+
+  it('takes 1 to 10,000 characters of any kind', () => {
+    expect(failingPaths(type, { text: 'x'.repeat(10_000) })).toEqual([]);
+    expect(failingPaths(type, { text: ' ' })).toEqual([]);
+  });
+
+  it.each([
+    ['empty text', { text: '' }, 'text'],
+    ['text over 10,000 characters', { text: 'x'.repeat(10_001) }, 'text'],
+    ['a number', { text: 42 }, 'text'],
+    ['no text', { text: undefined }, 'text'],
+    ['another key', { lang: 'lo' }, 'lang'],
+  ])('rejects %s', (_, changes, path) => {
+    expect(failingPaths(type, changes)).toEqual([path]);
+  });
+});
+
+describe('case.closed', () => {
+  const type = 'case.closed';
+
+  it('takes a plain closure without a referral', () => {
+    expect(failingPaths(type, { status: 'Closed', referredTo: undefined })).toEqual([]);
+  });
+
+  it.each([
+    ['a referral without where to', { referredTo: undefined }, 'referredTo'],
+    ['a plain closure with a referral', { status: 'Closed' }, 'referredTo'],
+    ['an open status', { status: 'Active' }, 'status'],
+    ['no reason', { reason: undefined }, 'reason'],
+    ['a referral to a malformed agency id', { 'referredTo.agency': 'LA MLSW' }, 'referredTo.agency'],
+  ])('rejects %s', (_, changes, path) => {
+    expect(failingPaths(type, changes)).toEqual([path]);
+  });
+});
+
+describe('translation.status', () => {
+  const type = 'translation.status';
+
+  it('takes a bare request for a message body', () => {
+    const request = { document: { kind: 'message', id: '019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d' }, status: 'requested' };
+    expect(failingPaths(type, { ...request, translator: undefined, translation: undefined })).toEqual([]);
+  });
+
+  it.each([
+    ['the same language twice', { targetLang: 'th' }, 'targetLang'],
+    ['a language that is no BCP 47 tag', { targetLang: 'Lao' }, 'targetLang'],
+    ['a translation without a translator', { translator: undefined }, 'translator'],
+    ['a translation without the translated document', { translation: undefined }, 'translation'],
+    ['a review without a reviewer', { status: 'reviewed' }, 'reviewer'],
+    ['a rejection without a note', { status: 'rejected' }, 'note'],
+    ['a message document with an attachment id', { 'document.kind': 'message' }, 'document.id'],
+    ['an unknown status', { status: 'done' }, 'status'],
+  ])('rejects %s', (_, changes, path) => {
+    expect(failingPaths(type, changes)).toEqual([path]);
+  });
+});

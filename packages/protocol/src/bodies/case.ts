@@ -1,0 +1,76 @@
+/** Bodies that belong to any case: notes, closure, and the translation of its documents. */
+import * as v from 'valibot';
+import { AgencyId, LanguageTag, MessageId } from '../names.ts';
+import { AttachmentRef, OfficerSchema, pathIn, Text } from './common.ts';
+
+/**
+ * `case.note`, fixed by PROTOCOL.md so any client can test a node: `{ text }`, 1 to 10,000
+ * characters, nothing else.
+ * @example v.parse(CaseNoteSchema, { text: 'Called the shelter; both are well.' })
+ */
+export const CaseNoteSchema = v.strictObject({
+  text: v.pipe(v.string(), v.minLength(1), v.maxLength(10_000)),
+});
+export type CaseNoteBody = v.InferOutput<typeof CaseNoteSchema>;
+
+/** Where a closed case went on: an organisation by name, and its hub id when it has one. */
+export const ReferralSchema = v.strictObject({
+  name: Text(200),
+  agency: v.optional(AgencyId),
+});
+
+/** `case.closed`: the case ends, or is referred on (HTCDS `Closed` / `ClosedReferred`). */
+export const CaseClosedSchema = v.variant('status', [
+  v.strictObject({ status: v.literal('Closed'), reason: Text(2000) }),
+  v.strictObject({ status: v.literal('ClosedReferred'), reason: Text(2000), referredTo: ReferralSchema }),
+]);
+export type CaseClosedBody = v.InferOutput<typeof CaseClosedSchema>;
+
+export const TRANSLATION_STATUSES = ['requested', 'claimed', 'translated', 'reviewed', 'rejected'] as const;
+export type TranslationStatus = (typeof TRANSLATION_STATUSES)[number];
+
+/** The document to translate: a message's body, or an attachment. */
+export const TranslatableSchema = v.variant('kind', [
+  v.strictObject({ kind: v.literal('message'), id: MessageId }),
+  v.strictObject({ kind: v.literal('attachment'), id: AttachmentRef }),
+]);
+
+/** The fields of `translation.status`; the rules between them follow. */
+const TranslationFields = v.strictObject({
+  document: TranslatableSchema,
+  sourceLang: LanguageTag,
+  targetLang: LanguageTag,
+  status: v.picklist(TRANSLATION_STATUSES),
+  translator: v.optional(OfficerSchema),
+  reviewer: v.optional(OfficerSchema),
+  /** The translated document, once there is one. */
+  translation: v.optional(AttachmentRef),
+  /** Why a translation was rejected, or anything the translator should know. */
+  note: v.optional(Text(2000)),
+});
+type TranslationFields = v.InferOutput<typeof TranslationFields>;
+
+/** A rule of `translation.status`: `key` is required in the listed statuses. */
+function requiredIn(key: 'translator' | 'reviewer' | 'translation' | 'note', statuses: readonly TranslationStatus[]) {
+  return v.rawCheck<TranslationFields>(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const body = dataset.value;
+    if (statuses.includes(body.status) && body[key] === undefined) {
+      addIssue({ message: `${key} is required when the status is ${statuses.join(' or ')}`, path: pathIn(body, [key]) });
+    }
+  });
+}
+
+/** `translation.status`: a step of a document's translation, from request to review. */
+export const TranslationStatusSchema = v.pipe(
+  TranslationFields,
+  v.forward(
+    v.partialCheck([['sourceLang'], ['targetLang']], (t) => t.sourceLang !== t.targetLang, 'must differ from sourceLang'),
+    ['targetLang'],
+  ),
+  requiredIn('translator', ['claimed', 'translated', 'reviewed']),
+  requiredIn('translation', ['translated', 'reviewed']),
+  requiredIn('reviewer', ['reviewed']),
+  requiredIn('note', ['rejected']),
+);
+export type TranslationStatusBody = v.InferOutput<typeof TranslationStatusSchema>;

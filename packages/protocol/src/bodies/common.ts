@@ -1,0 +1,116 @@
+import * as v from 'valibot';
+import { AgencyId } from '../names.ts';
+
+/** `true` when `s` (`YYYY-MM-DD`) names a day that exists in the Gregorian calendar. */
+function isRealDay(s: string): boolean {
+  const day = new Date(`${s}T00:00:00.000Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === s;
+}
+
+/**
+ * A calendar day, `YYYY-MM-DD`, checked to exist (no 2026-02-30).
+ * @example v.parse(IsoDate, '2026-03-14')
+ */
+export const IsoDate = v.config(
+  v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'not a YYYY-MM-DD date'), v.check(isRealDay, 'not a real calendar date')),
+  { abortPipeEarly: true },
+);
+
+/** A local time of day, `HH:MM`, 24-hour clock. */
+export const LocalTime = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'not an HH:MM time'));
+
+/**
+ * Free text of 1 to `max` characters that is not only white space.
+ * @example const Reason = Text(2000)
+ */
+export function Text(max: number) {
+  return v.config(
+    v.pipe(
+      v.string(),
+      v.minLength(1, 'must not be empty'),
+      v.maxLength(max, `must be at most ${max} characters`),
+      v.check((s) => s.trim().length > 0, 'must not be blank'),
+    ),
+    { abortPipeEarly: true },
+  );
+}
+
+/** `sha256:` and the 43-character base64url SHA-256 of some bytes (an attachment, an envelope). */
+export const Sha256Ref = v.pipe(
+  v.string(),
+  v.regex(/^sha256:[A-Za-z0-9_-]{43}$/, 'not sha256: and 43 base64url characters'),
+);
+
+/** An attachment in the `mou-attachments` store, named by the SHA-256 of its ciphertext. */
+export const AttachmentRef = Sha256Ref;
+
+/** ISO 3166-1 alpha-2 country code, upper case (`LA`, `TH`, `VN`, `CN`). */
+export const CountryCode = v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'not an ISO 3166 alpha-2 code'));
+
+/** ISO 639 language code, two or three lower-case letters (`lo`, `th`, `hmn`). */
+export const LanguageCode = v.pipe(v.string(), v.regex(/^[a-z]{2,3}$/, 'not an ISO 639 code'));
+
+/** Telephone number in E.164 form, as HTCDS asks: `+` and up to 15 digits. */
+export const PhoneNumber = v.pipe(v.string(), v.regex(/^\+[1-9]\d{6,14}$/, 'not an E.164 phone number'));
+
+/** A person's reference inside one case thread, set by the first message that names them (`P1`). */
+export const PersonRef = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'not a person reference'),
+);
+
+/** How fast the other side is asked to act; deadlines per urgency are Secretariat policy. */
+export const URGENCIES = ['normal', 'urgent'] as const;
+export const Urgency = v.picklist(URGENCIES);
+
+/** An officer named in a message: who did or will do something, for which agency. */
+export const OfficerSchema = v.strictObject({
+  name: Text(200),
+  /** The hub agency the officer acts for. */
+  agency: AgencyId,
+  /** Post or function, e.g. `social worker`, `police escort`, `interpreter`. */
+  role: v.optional(Text(100)),
+});
+export type Officer = v.InferOutput<typeof OfficerSchema>;
+
+/**
+ * A list of `item` with `min` to `max` entries.
+ * @example const Persons = List(PersonSchema, 1, 50)
+ */
+export function List<T extends v.GenericSchema>(item: T, min: number, max: number) {
+  return v.pipe(
+    v.array(item),
+    v.minLength(min, `must have at least ${min} ${min === 1 ? 'entry' : 'entries'}`),
+    v.maxLength(max, `must have at most ${max} entries`),
+  );
+}
+
+/** A list of distinct picklist values, `min` to all of them. */
+export function Codes<const T extends readonly [string, ...string[]]>(codes: T, min = 0) {
+  return v.pipe(
+    List(v.picklist(codes), min, codes.length),
+    v.check((list) => new Set(list).size === list.length, 'must not repeat a value'),
+  );
+}
+
+/** `true` when no two entries of `list` share `key(entry)`. */
+export function isUniqueBy<T>(list: readonly T[], key: (entry: T) => unknown): boolean {
+  return new Set(list.map(key)).size === list.length;
+}
+
+/**
+ * The issue path of `keys` inside `root`, for `v.rawCheck` issues deeper than `v.forward` reaches
+ * (a rule that spans the body and one entry of a list).
+ */
+export function pathIn(root: unknown, keys: readonly [string | number, ...(string | number)[]]) {
+  let input: unknown = root;
+  const items = keys.map((key): v.IssuePathItem => {
+    const value: unknown = (input as Record<string | number, unknown>)[key];
+    const item: v.IssuePathItem = typeof key === 'number'
+      ? { type: 'array', origin: 'value', input: input as unknown[], key, value }
+      : { type: 'object', origin: 'value', input: input as Record<string, unknown>, key, value };
+    input = value;
+    return item;
+  });
+  return items as [v.IssuePathItem, ...v.IssuePathItem[]];
+}

@@ -1,0 +1,87 @@
+/**
+ * Consular bodies (`la-national` only): the Lao embassy in Beijing asks the Lao focal point to
+ * verify the nationality of a woman found in China, and gets the answer.
+ */
+import * as v from 'valibot';
+import { IsoDate, List, PersonRef, PhoneNumber, Text } from './common.ts';
+import {
+  ConsentSchema,
+  FamilyContactSchema,
+  HomeAddressSchema,
+  IdentityDocumentSchema,
+  lacksMeans,
+  MEANS_REQUIRED,
+  PersonSchema,
+  VictimSchema,
+} from './htcds.ts';
+import { TravelDocumentSchema } from './repatriation.ts';
+
+/** How the case reached the embassy. */
+export const CONSULAR_CIRCUMSTANCES = ['called-for-help', 'held-by-police', 'referred', 'other'] as const;
+
+/** How to reach the person, or whoever holds her. At least one field. */
+export const ConsularContactSchema = v.pipe(
+  v.strictObject({
+    name: v.optional(Text(200)),
+    phone: v.optional(PhoneNumber),
+    weChat: v.optional(Text(100)),
+    note: v.optional(Text(1000)),
+  }),
+  v.check((c) => Object.keys(c).length > 0, 'give at least one way to reach the person'),
+);
+
+/** `consular.verification.request`: verify this person's Lao nationality. */
+export const ConsularVerificationRequestSchema = v.pipe(
+  v.strictObject({
+    person: PersonSchema,
+    /** What is known of the trafficking, when she has been identified as a (possible) victim. */
+    victim: v.optional(VictimSchema),
+    circumstances: v.picklist(CONSULAR_CIRCUMSTANCES),
+    circumstancesDetail: v.optional(Text(5000)),
+    locationInChina: v.strictObject({ province: Text(100), city: v.optional(Text(100)), detail: v.optional(Text(1000)) }),
+    /** First day in police custody, when held. */
+    detainedSince: v.optional(IsoDate),
+    documentsHeld: List(IdentityDocumentSchema, 0, 10),
+    home: v.optional(HomeAddressSchema),
+    familyContacts: v.optional(List(FamilyContactSchema, 0, 10)),
+    contact: ConsularContactSchema,
+    consent: v.optional(ConsentSchema),
+  }),
+  v.forward(
+    v.partialCheck(
+      [['circumstances'], ['circumstancesDetail']],
+      (r) => r.circumstances !== 'other' || r.circumstancesDetail !== undefined,
+      'circumstancesDetail is required when circumstances is other',
+    ),
+    ['circumstancesDetail'],
+  ),
+  v.forward(
+    v.partialCheck(
+      [['person'], ['victim'], ['detainedSince']],
+      (r) => r.victim === undefined || !lacksMeans(r.person, r.victim, r.detainedSince),
+      MEANS_REQUIRED,
+    ),
+    ['victim', 'means'],
+  ),
+);
+export type ConsularVerificationRequestBody = v.InferOutput<typeof ConsularVerificationRequestSchema>;
+
+/** `consular.verification.result`: the focal point's answer, with the travel document if issued. */
+export const ConsularVerificationResultSchema = v.pipe(
+  v.strictObject({
+    personRef: PersonRef,
+    nationalityConfirmed: v.boolean(),
+    /** What the finding rests on: family book entry, village head, family interview. */
+    basis: Text(2000),
+    travelDocument: v.optional(TravelDocumentSchema),
+  }),
+  v.forward(
+    v.partialCheck(
+      [['nationalityConfirmed'], ['travelDocument']],
+      (r) => r.nationalityConfirmed || r.travelDocument === undefined,
+      'no travel document without confirmed nationality',
+    ),
+    ['travelDocument'],
+  ),
+);
+export type ConsularVerificationResultBody = v.InferOutput<typeof ConsularVerificationResultSchema>;

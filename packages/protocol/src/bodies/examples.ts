@@ -1,0 +1,333 @@
+/**
+ * One realistic body per message type, for tests, fixtures and demos. The case is invented:
+ * a Thai shelter asks for the return of two Lao women, one of them 16; the police of both
+ * sides trace the recruiter; a second case has the Lao embassy in Beijing verify a woman held
+ * by Chinese police. Names, numbers and places are fictional.
+ *
+ * The bodies are deeply frozen: `structuredClone` one before changing it.
+ */
+import type { MessageType } from '../message-types.ts';
+import type { CaseClosedBody, CaseNoteBody, TranslationStatusBody } from './case.ts';
+import type { ConsularVerificationRequestBody, ConsularVerificationResultBody } from './consular.ts';
+import type { HandoverCompletedBody, HandoverConfirmationBody, HandoverProposalBody } from './handover.ts';
+import type {
+  InvestigationAcknowledgementBody,
+  InvestigationExtensionBody,
+  InvestigationRequestBody,
+  InvestigationResponseBody,
+} from './investigation.ts';
+import type { ProblemBody, ReceiptBody } from './protocol.ts';
+import type {
+  RepatriationAssessmentBody,
+  RepatriationReintegrationUpdateBody,
+  RepatriationRequestBody,
+  RepatriationTravelDocumentBody,
+} from './repatriation.ts';
+
+/** Ids of earlier messages of the example threads. */
+export const EXAMPLE_IDS = {
+  request: '019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d',
+  proposal: '019cf0a2-3d4e-7f50-8a61-b2c3d4e5f607',
+  investigation: '019c7d10-2e3f-7a4b-b5c6-d7e8f9a0b1c2',
+} as const;
+
+const shelterSocialWorker = { name: 'Pranee Srisuk', agency: 'th-msdhs', role: 'social worker, Baan Kredtrakarn' };
+const laoReceivingOfficer = { name: 'Somphone Keomanivong', agency: 'la-mlsw', role: 'Vientiane transit centre' };
+const bridge = { id: 'nong-khai-vientiane-friendship-bridge' } as const;
+
+const repatriationRequest = {
+  requests: ['familyTracing', 'nationalityVerification', 'travelDocument'],
+  hostShelter: { name: 'Baan Kredtrakarn Protection and Occupational Development Centre', province: 'Nonthaburi' },
+  identifiedOn: '2026-02-10',
+  urgency: 'normal',
+  interviewSummary:
+    'Both women were recruited in Savannakhet by a woman known to one of their families, who offered ' +
+    'restaurant work in Bangkok. They crossed at Mukdahan and were taken to a karaoke bar in Ubon Ratchathani, ' +
+    'told they owed 30,000 baht each for travel, and made to sell sex to pay it. Their border passes were ' +
+    'taken on arrival. Police rescued them on 2026-01-27 after a customer reported the younger one.',
+  persons: [
+    {
+      person: {
+        ref: 'P1',
+        givenName: 'Khamla',
+        familyName: 'Sisouphanh',
+        otherNames: ['ຄຳລາ ສີສຸພັນ', 'Nok'],
+        gender: 'Feminine',
+        dateOfBirth: '2002-11-04',
+        citizenship: ['LA'],
+        primaryLanguage: 'lo',
+        documents: [{ type: 'border-pass', issuingCountry: 'LA', heldBy: 'trafficker' }],
+      },
+      victim: {
+        traffickingStatus: 'ActualVictimOfTrafficking',
+        typeOfExploitation: ['SexualExploitation'],
+        methodsOfControl: ['DebtBondage', 'WithholdsDocuments', 'RestrictsMovement', 'FalsePromises'],
+        methodOfRecruitment: ['JobOffer'],
+        relationshipToTrafficker: 'Acquainted',
+        act: ['Recruitment', 'Transport', 'Harbouring'],
+        means: ['Deception', 'AbuseOfVulnerability'],
+      },
+      home: { country: 'LA', province: 'Savannakhet', district: 'Outhoumphone', village: 'Ban Nongbua' },
+      familyContacts: [{ name: 'Bouavanh Sisouphanh', relationship: 'mother', phone: '+8562055512345' }],
+      consent: { given: true, by: 'self', date: '2026-02-10' },
+    },
+    {
+      person: {
+        ref: 'P2',
+        givenName: 'Phet',
+        familyName: 'Keomany',
+        gender: 'Feminine',
+        dateOfBirth: '2009-08-21',
+        citizenship: ['LA'],
+        primaryLanguage: 'lo',
+        documents: [{ type: 'border-pass', issuingCountry: 'LA', heldBy: 'trafficker' }],
+      },
+      victim: {
+        traffickingStatus: 'ActualVictimOfTrafficking',
+        typeOfExploitation: ['SexualExploitation'],
+        methodsOfControl: ['DebtBondage', 'WithholdsDocuments', 'RestrictsMovement'],
+        methodOfRecruitment: ['JobOffer'],
+        relationshipToTrafficker: 'Acquainted',
+        act: ['Recruitment', 'Transport', 'Harbouring'],
+      },
+      home: {
+        country: 'LA',
+        province: 'Champasak',
+        district: 'Pakse',
+        detail: 'Lives with her grandmother near the market; parents work in Thailand.',
+      },
+      familyContacts: [{ name: 'Nang Keomany', relationship: 'grandmother' }],
+      consent: { given: true, by: 'social-worker', name: 'Pranee Srisuk', date: '2026-02-10' },
+    },
+  ],
+} satisfies RepatriationRequestBody;
+
+const travelDocuments = {
+  documents: [
+    {
+      personRef: 'P1',
+      documentType: 'travel-certificate',
+      number: 'LA-TC-2026-0147',
+      issuedBy: 'Embassy of the Lao PDR, Bangkok',
+      issuedOn: '2026-03-02',
+      validUntil: '2026-06-02',
+    },
+    {
+      personRef: 'P2',
+      documentType: 'travel-certificate',
+      number: 'LA-TC-2026-0148',
+      issuedBy: 'Embassy of the Lao PDR, Bangkok',
+      issuedOn: '2026-03-02',
+      validUntil: '2026-06-02',
+    },
+  ],
+} satisfies RepatriationTravelDocumentBody;
+
+const beijingTravelCertificate = {
+  personRef: 'C1',
+  documentType: 'travel-certificate',
+  number: 'LA-BJ-2026-0031',
+  issuedBy: 'Embassy of the Lao PDR, Beijing',
+  issuedOn: '2026-02-16',
+  validUntil: '2026-05-16',
+} as const;
+
+const bodies = {
+  receipt: {
+    for: EXAMPLE_IDS.request,
+    status: 'accepted',
+    received: '2026-02-11T02:14:07.412Z',
+    envelope: 'sha256:TFA8pndh5cSq7P6ZYkTCXYwLQJAtEIXIW0RovVZ1SMY',
+  } satisfies ReceiptBody,
+
+  problem: {
+    for: EXAMPLE_IDS.request,
+    code: 'schema-invalid',
+    detail: 'repatriation.request body: persons.1.consent.given (raw_check)',
+  } satisfies ProblemBody,
+
+  'repatriation.request': repatriationRequest,
+
+  'repatriation.assessment': {
+    assessedOn: '2026-02-24',
+    persons: [
+      {
+        personRef: 'P1',
+        nationalityConfirmed: true,
+        nationalityReason: 'Listed in the family book of Ban Nongbua; confirmed by the village head.',
+        familyFound: true,
+        safeToReturn: true,
+        province: 'Savannakhet',
+        assessmentNotes: 'Mother and two brothers at home; the family wants her back.',
+      },
+      {
+        personRef: 'P2',
+        nationalityConfirmed: true,
+        nationalityReason: 'Birth registered in Pakse district; grandmother holds the family book.',
+        familyFound: true,
+        safeToReturn: true,
+        province: 'Champasak',
+        assessmentNotes: 'Grandmother is her carer. Provincial social welfare will follow up her schooling.',
+      },
+    ],
+  } satisfies RepatriationAssessmentBody,
+
+  'repatriation.travel-document': travelDocuments,
+
+  'repatriation.handover.proposal': {
+    date: '2026-03-17',
+    time: '09:30',
+    checkpoint: bridge,
+    escorts: [shelterSocialWorker, { name: 'Pol. Sen. Sgt. Maj. Anan Wongsa', agency: 'th-rtp', role: 'police escort' }],
+    persons: ['P1', 'P2'],
+  } satisfies HandoverProposalBody,
+
+  'repatriation.handover.confirmation': {
+    proposal: EXAMPLE_IDS.proposal,
+    confirmed: true,
+    receivingOfficers: [laoReceivingOfficer],
+  } satisfies HandoverConfirmationBody,
+
+  'repatriation.handover.completed': {
+    proposal: EXAMPLE_IDS.proposal,
+    records: (['P1', 'P2'] as const).map((personRef, i) => ({
+      personRef,
+      handedOverAt: `2026-03-17T03:0${5 + i}:00.000Z`,
+      checkpoint: bridge,
+      handingOfficer: shelterSocialWorker,
+      receivingOfficer: laoReceivingOfficer,
+      signatures: {
+        handingOfficer: true,
+        receivingOfficer: true,
+        person: true,
+        form: i === 0
+          ? 'sha256:Udo_AHxCGQQIcRt2YETi-M8__tkLtJPM2PrlKkuTm2A'
+          : 'sha256:TDFoDkrtxH1A-UYpX0vF-6VTv2vFkPJ9bxbxNU_mIf4',
+      },
+    })),
+  } satisfies HandoverCompletedBody,
+
+  'repatriation.reintegration.update': {
+    personRef: 'P2',
+    stage: 'escorted-home',
+    date: '2026-03-24',
+    summary:
+      'Stayed six days at the Vientiane transit centre (medical check, counselling). Escorted to Pakse ' +
+      'by provincial social welfare and handed to her grandmother. Re-enrolled in lower secondary school.',
+    services: ['shelter', 'medical', 'psychosocial', 'family-mediation', 'transport', 'education'],
+  } satisfies RepatriationReintegrationUpdateBody,
+
+  'investigation.request': {
+    kind: 'identify',
+    subjects: [
+      { type: 'phone', number: '+8562099912345', note: 'Number the recruiter called the victims from.' },
+      { type: 'online-account', platform: 'Facebook', handle: 'Jop Ngan Thai Salary Dee', note: 'Page that posted the job offer.' },
+      {
+        type: 'person',
+        role: 'suspect',
+        givenName: 'Bounmy',
+        gender: 'Feminine',
+        approximateAge: 40,
+        citizenship: ['LA'],
+        lastKnownLocation: { country: 'LA', province: 'Savannakhet', city: 'Kaysone Phomvihane' },
+        description: 'Recruiter known to the family of P1; sells cosmetics at the market.',
+      },
+    ],
+    facts:
+      'Two Lao women (case thread of the repatriation request) were recruited in Savannakhet with a job offer ' +
+      'and exploited in Ubon Ratchathani. The recruiter used the phone number and Facebook page above. We ask ' +
+      'who holds them, and the identity of the recruiter.',
+    urgency: 'normal',
+    legalBasis: 'Lao-Thai MOU on cooperation to combat trafficking in persons (2005); Anti-Trafficking in Persons Act B.E. 2551',
+    requestedBy: { name: 'Pol. Lt. Col. Narong Chaiyaporn', agency: 'th-rtp', role: 'Anti-Trafficking in Persons Division' },
+  } satisfies InvestigationRequestBody,
+
+  'investigation.acknowledgement': {
+    received: '2026-02-20',
+    assignedUnit: 'Anti-Human Trafficking Unit, Savannakhet Provincial Police',
+    contact: { name: 'Pol. Maj. Souliya Phanthavong', agency: 'la-mps' },
+    expectedAnswerBy: '2026-03-06',
+  } satisfies InvestigationAcknowledgementBody,
+
+  'investigation.extension': {
+    newDate: '2026-03-20',
+    reason: 'The phone number is registered in Champasak; the provincial police have been asked for the subscriber file.',
+  } satisfies InvestigationExtensionBody,
+
+  'investigation.response': {
+    completeness: 'partial',
+    findings:
+      'The phone number is registered to the suspect, who was questioned on 2026-03-12 and released on bail. ' +
+      'The Facebook page was removed before it could be preserved.',
+    results: { identified: [{ subject: 0, holder: 'Registered to the suspect (subject 2), resident of Kaysone Phomvihane.' }] },
+    evidence: [
+      'sha256:sCVicGPA4W2TbaQ1tc0KCRyB0-Ytl-3Hk-85MWD1wyE',
+      'sha256:WD1RNFscn3-4SQlJG3XJWZ6WfpQRJaBFo78eVLuBzWA',
+    ],
+    nextSteps: 'The case file goes to the Savannakhet prosecutor; we will share the indictment.',
+  } satisfies InvestigationResponseBody,
+
+  'case.note': { text: 'Called the shelter: both women are well and have spoken to their families by phone.' } satisfies CaseNoteBody,
+
+  'case.closed': {
+    status: 'ClosedReferred',
+    reason: 'Both women returned and reintegrated; follow-up continues with the provincial office.',
+    referredTo: { name: 'Champasak Provincial Labour and Social Welfare Office', agency: 'la-mlsw' },
+  } satisfies CaseClosedBody,
+
+  'translation.status': {
+    document: { kind: 'attachment', id: 'sha256:sRHG4dMY8gMGPlwWurQ8EIMmrwqi97ZXYMlVR6Q9vlI' },
+    sourceLang: 'th',
+    targetLang: 'lo',
+    status: 'translated',
+    translator: { name: 'Vilayphone Sayavong', agency: 'la-mlsw', role: 'translator' },
+    translation: 'sha256:g5zRFpLoKzU5mAJ3ig1LCPshaQ63V6fZ5QMNmivMK5c',
+  } satisfies TranslationStatusBody,
+
+  'consular.verification.request': {
+    person: {
+      ref: 'C1',
+      givenName: 'Vanh',
+      familyName: 'Inthavong',
+      gender: 'Feminine',
+      dateOfBirth: '2001-03-15',
+      citizenship: ['LA'],
+      primaryLanguage: 'lo',
+    },
+    victim: {
+      traffickingStatus: 'PossibleVictimOfTrafficking',
+      typeOfExploitation: ['ForcedMarriage'],
+      methodsOfControl: ['RestrictsMovement', 'WithholdsDocuments'],
+      methodOfRecruitment: ['InternationalMarriageBroker'],
+      relationshipToTrafficker: 'Unacquainted',
+      act: ['Recruitment', 'Transport', 'Transfer'],
+      means: ['Deception', 'Payments'],
+    },
+    circumstances: 'held-by-police',
+    circumstancesDetail: 'Left the man she was sold to as a wife; police found her without papers at a bus station.',
+    locationInChina: { province: 'Hebei', city: 'Handan' },
+    detainedSince: '2026-01-12',
+    documentsHeld: [{ type: 'id-card', issuingCountry: 'LA', heldBy: 'trafficker' }],
+    home: { country: 'LA', province: 'Oudomxay', district: 'Xay', village: 'Ban Nathong' },
+    contact: { name: 'Handan PSB, exit-entry administration', phone: '+863105551234' },
+    consent: { given: true, by: 'self', date: '2026-01-20' },
+  } satisfies ConsularVerificationRequestBody,
+
+  'consular.verification.result': {
+    personRef: 'C1',
+    nationalityConfirmed: true,
+    basis: 'Entry found in the family book of Ban Nathong, Xay district; her father identified her from a photo.',
+    travelDocument: beijingTravelCertificate,
+  } satisfies ConsularVerificationResultBody,
+} satisfies Record<MessageType, unknown>;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** A valid body of every message type, deeply frozen. */
+export const exampleBodies: typeof bodies = deepFreeze(bodies);
