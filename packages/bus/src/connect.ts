@@ -20,6 +20,11 @@ export interface ConnectBusOptions {
   pass?: string;
   /** Connection name shown by the server's monitoring. */
   name?: string;
+  /**
+   * Prefix of this client's reply subjects. Under the generated broker permissions each user
+   * may only subscribe to its own prefix (`_INBOX_<agency>`), so it cannot read others' replies.
+   */
+  inboxPrefix?: string;
 }
 
 /** A NATS connection with JetStream, reconnecting forever. */
@@ -50,6 +55,7 @@ export async function connectBus(opts: ConnectBusOptions): Promise<Bus> {
     user: opts.user,
     pass: opts.pass,
     name: opts.name,
+    ...(opts.inboxPrefix ? { inboxPrefix: opts.inboxPrefix } : {}),
     maxReconnectAttempts: -1,
     waitOnFirstConnect: true,
     reconnectTimeWait: 250,

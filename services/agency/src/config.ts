@@ -20,6 +20,8 @@ export const AgencyConfigSchema = v.strictObject({
     servers: v.union([v.string(), v.array(v.string())]),
     user: v.optional(v.string()),
     pass: v.optional(v.string()),
+    /** Reply-subject prefix this user may subscribe to (`_INBOX_<agency>` under generated permissions). */
+    inboxPrefix: v.optional(v.string()),
   }),
   /** SQLite file. */
   database: v.string(),

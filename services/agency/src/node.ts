@@ -59,7 +59,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
   let relay: OutboxRelay | undefined;
   let server: ServerType | undefined;
   try {
-    bus = await connectBus({ servers: config.nats.servers, user: config.nats.user, pass: config.nats.pass, name: `agency-${agency}` });
+    bus = await connectBus({ ...config.nats, name: `agency-${agency}` });
     follower = await followDirectory(bus, { rootKeys: config.rootKeys, log });
     const directory = follower.current.bind(follower);
     const connected = bus;

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { hashPassword } from '@mou-hub/service-kit';
+import { publicJwk, type DirectorySnapshot, type PrivateJwk, type PublicJwk } from '@mou-hub/protocol';
+import { SEED_AGENCY_IDS, seedSnapshot } from '../../seed/index.ts';
+import { natsAuthorization, inboxPrefixFor, type NatsCredentials, type NatsUsers } from '../nats-auth.ts';
+import type { FederationFile } from './federation-file.ts';
+import { loadOrCreateAgencyKeys, loadOrCreateJson, loadOrCreateRootKey, newPassword, newSecret, writeJsonSecret } from './secrets.ts';
+
+/** Everything one agency node of the federation needs, on disk under `<dataDir>/agencies/<id>/`. */
+export interface PreparedAgency {
+  id: string;
+  officer: { username: string; password: string; roles: string[] };
+  nats: NatsCredentials & { inboxPrefix: string };
+  keys: { sig: string; enc: string };
+  tokenSecret: string;
+  database: string;
+  configPath: string;
+  httpPort: number;
+}
+
+export interface PreparedFederation {
+  dataDir: string;
+  host: string;
+  rootKey: PrivateJwk;
+  rootKeyPath: string;
+  rootPublic: PublicJwk;
+  /** Version 1 of the directory, made once and kept: later versions are the directory service's. */
+  seed: DirectorySnapshot;
+  natsUsers: NatsUsers;
+  /** The nats.conf `authorization` block generated from the seed directory. */
+  natsAuthorization: string;
+  agencies: PreparedAgency[];
+  directory: { httpPort: number; database: string; tokenSecret: string; admin: { username: string; password: string } };
+}
+
+interface Secrets {
+  nats: Record<string, string>;
+  officers: Record<string, string>;
+  tokens: Record<string, string>;
+}
+
+/**
+ * Makes (first run) or reloads (later runs) the federation's keys, passwords, seed directory
+ * and broker permissions under `dataDir`. Nothing is regenerated that exists: a second run
+ * keeps every key, so messages and receipts from earlier runs still verify.
+ */
+export async function prepareFederation(dataDir: string, file: FederationFile): Promise<PreparedFederation> {
+  const secretsPath = join(dataDir, 'secrets.json');
+  const secrets = loadOrCreateJson<Secrets>(secretsPath, () => ({ nats: {}, officers: {}, tokens: {} }));
+  const secret = (group: keyof Secrets, name: string, make: () => string): string => (secrets[group][name] ??= make());
+
+  const keyDir = join(dataDir, 'keys');
+  const keys = new Map<string, { sig: PrivateJwk; enc: PrivateJwk; sigPath: string; encPath: string }>();
+  const ids = [...new Set([...SEED_AGENCY_IDS, ...file.agencies.map((a) => a.id)])];
+  for (const id of ids) keys.set(id, await loadOrCreateAgencyKeys(keyDir, id));
+  const root = await loadOrCreateRootKey(keyDir);
+  const rootPublic = publicJwk(root.key);
+
+  const seed = loadOrCreateJson<DirectorySnapshot>(join(dataDir, 'directory-seed.json'), () =>
+    seedSnapshot({
+      keys: Object.fromEntries([...keys].map(([id, k]) => [id, { sig: publicJwk(k.sig), enc: publicJwk(k.enc) }])),
+      rootKeys: [rootPublic],
+      issued: new Date().toISOString(),
+    }),
+  );
+
+  const creds = (name: string): NatsCredentials => ({ user: name, password: secret('nats', name, newSecret) });
+  const natsUsers: NatsUsers = {
+    agencies: Object.fromEntries(file.agencies.map((a) => [a.id, creds(a.id)])),
+    directory: creds('directory'),
+    audit: creds('audit'),
+    admin: creds('admin'),
+  };
+
+  const port = (i: number): number => (file.http.basePort === 0 ? 0 : file.http.basePort + i);
+  const agencies: PreparedAgency[] = file.agencies.map((a, i) => {
+    const k = keys.get(a.id)!;
+    const dir = join(dataDir, 'agencies', a.id);
+    return {
+      id: a.id,
+      officer: { username: a.officer, password: secret('officers', a.id, newPassword), roles: a.roles },
+      nats: { ...natsUsers.agencies[a.id]!, inboxPrefix: inboxPrefixFor(a.id) },
+      keys: { sig: k.sigPath, enc: k.encPath },
+      tokenSecret: secret('tokens', a.id, newSecret),
+      database: join(dir, 'agency.db'),
+      configPath: join(dir, 'config.json'),
+      httpPort: port(i + 1),
+    };
+  });
+  const directory = {
+    httpPort: port(0),
+    database: join(dataDir, 'directory', 'directory.db'),
+    tokenSecret: secret('tokens', 'directory', newSecret),
+    admin: { username: 'admin', password: secret('officers', 'directory-admin', newPassword) },
+  };
+  writeJsonSecret(secretsPath, secrets);
+
+  return {
+    dataDir,
+    host: file.http.host,
+    rootKey: root.key,
+    rootKeyPath: root.path,
+    rootPublic,
+    seed,
+    natsUsers,
+    natsAuthorization: natsAuthorization(seed, natsUsers),
+    agencies,
+    directory,
+  };
+}
+
+/** Writes the agency node's config file (officer password stored as an scrypt hash only). */
+export async function writeAgencyConfig(f: PreparedFederation, a: PreparedAgency, natsServers: string | string[]): Promise<void> {
+  writeJsonSecret(a.configPath, {
+    agency: a.id,
+    http: { host: f.host, port: a.httpPort },
+    nats: { servers: natsServers, user: a.nats.user, pass: a.nats.password, inboxPrefix: a.nats.inboxPrefix },
+    database: a.database,
+    keyFiles: [a.keys.sig, a.keys.enc],
+    rootKeys: [f.rootPublic],
+    officers: [{ username: a.officer.username, passwordHash: await hashPassword(a.officer.password), roles: a.officer.roles }],
+    tokenSecret: a.tokenSecret,
+  });
+}

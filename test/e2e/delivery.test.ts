@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleBodies } from '@mou-hub/protocol';
+import { startTestFederation, type TestFederation } from '../support/federation.ts';
+import { eventually, type ApiClient } from '../support/api.ts';
+
+let fed: TestFederation;
+let thai: ApiClient;
+let lao: ApiClient;
+
+beforeAll(async () => {
+  fed = await startTestFederation(['th-msdhs', 'la-mlsw']);
+  thai = await fed.api('th-msdhs');
+  lao = await fed.api('la-mlsw');
+});
+afterAll(() => fed?.close());
+
+describe('a repatriation request from Thailand to Laos', () => {
+  it('reaches la-mlsw opened and equal, and goes queued → published → delivered', async () => {
+    const body = structuredClone(exampleBodies['repatriation.request']);
+    const sent = await thai.send({ to: 'la-mlsw', agreement: 'la-th', type: 'repatriation.request', lang: 'th', body });
+    expect(sent.status).toBe(202);
+    expect(sent.json.status).toBe('queued');
+    const id = sent.json.id as string;
+
+    const delivered = await thai.waitForStatus(id, ['delivered', 'rejected', 'failed']);
+    expect(delivered.status).toBe('delivered');
+    expect(delivered.history.map((h: { status: string }) => h.status)).toEqual(['queued', 'published', 'delivered']);
+
+    const inbox = await lao.inbox(`?thid=${id}`);
+    expect(inbox.json.items).toHaveLength(1);
+    const received = inbox.json.items[0];
+    expect(received).toMatchObject({ id, from: 'th-msdhs', type: 'repatriation.request', agreement: 'la-th', thid: id });
+    expect(received.body).toEqual(body);
+
+    // The signed receipt names the exact envelope that was sent.
+    expect(received.envelopeHash).toBe(delivered.envelopeHash);
+    const receipts = await thai.inbox('?type=receipt');
+    const receipt = receipts.json.items.find((r: { body: { for: string } }) => r.body.for === id);
+    expect(receipt).toMatchObject({ from: 'la-mlsw', type: 'receipt', replyTo: id, thid: id });
+    expect(receipt.body.envelope).toBe(delivered.envelopeHash);
+  });
+
+  it('answers 400 with field errors for a body that fails its schema, and queues nothing', async () => {
+    const res = await thai.send({ to: 'la-mlsw', agreement: 'la-th', type: 'case.note', lang: 'th', body: { text: '' } });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('schema-invalid');
+    expect(res.json.error.details[0].path).toBe('text');
+  });
+
+  it('refuses at the sender a type the agreement does not let it send', async () => {
+    const res = await thai.send({
+      to: 'la-mlsw',
+      agreement: 'la-th',
+      type: 'consular.verification.request',
+      lang: 'th',
+      body: structuredClone(exampleBodies['consular.verification.request']),
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('agreement-violation');
+  });
+
+  it('threads a reply and refuses a step out of order', async () => {
+    const first = await thai.send({ to: 'la-mlsw', agreement: 'la-th', type: 'case.note', lang: 'th', body: { text: 'เริ่มต้น' } });
+    const thid = first.json.id as string;
+    await thai.waitForStatus(thid, ['delivered']);
+    const reply = await lao.send({ to: 'th-msdhs', agreement: 'la-th', type: 'case.note', lang: 'lo', body: { text: 'ໄດ້ຮັບແລ້ວ' }, thid });
+    expect(reply.status).toBe(202);
+    expect((await lao.waitForStatus(reply.json.id, ['delivered', 'rejected'])).status).toBe('delivered');
+    const outOfOrder = await lao.send({
+      to: 'th-msdhs',
+      agreement: 'la-th',
+      type: 'repatriation.handover.completed',
+      lang: 'lo',
+      body: structuredClone(exampleBodies['repatriation.handover.completed']),
+      thid,
+    });
+    expect(outOfOrder.status).toBe(409);
+    expect(outOfOrder.json.error.code).toBe('invalid-state');
+    const thread = await thai.inbox(`?thid=${thid}`);
+    expect(thread.json.items.map((m: { type: string }) => m.type)).toEqual(['case.note']);
+  });
+
+  it('serves health, readiness, metrics and the OpenAPI document', async () => {
+    expect((await fetch(`${thai.baseUrl}/healthz`)).status).toBe(200);
+    const ready = await eventually(async () => {
+      const r = await fetch(`${thai.baseUrl}/readyz`);
+      return r.status === 200 && ((await r.json()) as { checks: object });
+    });
+    expect(Object.keys(ready.checks)).toEqual(['database', 'nats', 'consumer', 'relay', 'directory']);
+    const metrics = await (await fetch(`${thai.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/mou_outbox_messages\{status="delivered",type="repatriation.request",agency="th-msdhs"\} 1/);
+    expect(metrics).toMatch(/mou_seal_seconds_count/);
+    const doc = (await (await fetch(`${thai.baseUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/messages', '/api/v1/messages/{id}', '/api/v1/inbox', '/api/v1/quarantine', '/api/v1/auth/login']));
+  });
+  // Last: after a 413 the server closes the connection while the client is still sending.
+  it('needs a token, and answers JSON 404 and 413', async () => {
+    const anon = await fetch(`${thai.baseUrl}/api/v1/inbox`);
+    expect(anon.status).toBe(401);
+    expect((await thai.request('GET', '/api/v1/nothing')).status).toBe(404);
+    const huge = await thai.request('POST', '/api/v1/messages', JSON.stringify({ text: 'x'.repeat(600_000) }));
+    expect(huge.status).toBe(413);
+    expect(huge.json.error.code).toBe('too-large');
+  });
+});
+

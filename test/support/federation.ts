@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectBus, directoryKv, DIRECTORY_KEY, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
+import { parseAgencyConfig, startAgencyNode, type AgencyNode } from '@mou-hub/agency';
+import { loadAgencyConfig } from '@mou-hub/agency';
+import { prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from '@mou-hub/infra';
+import { inboxPrefixFor } from '@mou-hub/infra';
+import { signDirectory, type DirectorySnapshot } from '@mou-hub/protocol';
+import { startNats, type NatsServer } from '@mou-hub/testkit';
+import { ApiClient } from './api.ts';
+
+/** A federation for one test file: a real nats-server with the generated permissions, and nodes. */
+export interface TestFederation {
+  nats: NatsServer;
+  prepared: PreparedFederation;
+  /** Admin connection (may do everything): for injecting raw messages and inspecting the stream. */
+  admin: Bus;
+  nodes: Map<string, AgencyNode>;
+  agency(id: string): PreparedAgency;
+  startNode(id: string): Promise<AgencyNode>;
+  stopNode(id: string): Promise<void>;
+  /** An API client logged in as the agency's officer. */
+  api(id: string): Promise<ApiClient>;
+  /** Signs a snapshot with the root key and puts it in the directory KV, as the directory service would. */
+  publishDirectory(snapshot: DirectorySnapshot): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts nats-server (JetStream, free port, temp storage, permissions generated from the seed
+ * directory), provisions the stream and consumers, publishes directory version 1, and starts
+ * an in-process node for each agency listed.
+ */
+export async function startTestFederation(agencies: string[], opts: { startNodes?: boolean } = {}): Promise<TestFederation> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mou-fed-'));
+  const prepared = await prepareFederation(dataDir, {
+    http: { host: '127.0.0.1', basePort: 0 },
+    agencies: agencies.map((id) => ({ id, officer: 'officer', roles: ['liaison-officer', 'supervisor'] })),
+  });
+  const nats = await startNats({ config: prepared.natsAuthorization, storeDir: join(dataDir, 'nats') });
+  const { admin: adminCreds, directory: dirCreds } = prepared.natsUsers;
+  const admin = await connectBus({ servers: nats.url, user: adminCreds.user, pass: adminCreds.password, name: 'test-admin' });
+  await ensureStream(admin);
+  for (const id of agencies) await ensureInboxConsumer(admin, id);
+  await ensureAuditConsumer(admin);
+  const directoryBus = await connectBus({
+    servers: nats.url,
+    user: dirCreds.user,
+    pass: dirCreds.password,
+    inboxPrefix: inboxPrefixFor('directory'),
+    name: 'test-directory',
+  });
+  const kv = await directoryKv(directoryBus, { create: true });
+  const publishDirectory = async (snapshot: DirectorySnapshot) => {
+    await kv.put(DIRECTORY_KEY, await signDirectory(snapshot, prepared.rootKey));
+  };
+  await publishDirectory(prepared.seed);
+  for (const a of prepared.agencies) await writeAgencyConfig(prepared, a, nats.url);
+
+  const nodes = new Map<string, AgencyNode>();
+  const agency = (id: string) => {
+    const a = prepared.agencies.find((x) => x.id === id);
+    if (!a) throw new Error(`no agency ${id} in this federation`);
+    return a;
+  };
+  const startNode = async (id: string) => {
+    const node = await startAgencyNode(loadAgencyConfig(agency(id).configPath));
+    nodes.set(id, node);
+    return node;
+  };
+  const fed: TestFederation = {
+    nats,
+    prepared,
+    admin,
+    nodes,
+    agency,
+    startNode,
+    async stopNode(id) {
+      await nodes.get(id)?.close();
+      nodes.delete(id);
+    },
+    async api(id) {
+      const node = nodes.get(id);
+      if (!node) throw new Error(`node ${id} is not running`);
+      const a = agency(id);
+      return ApiClient.login(node.url, a.officer.username, a.officer.password);
+    },
+    publishDirectory,
+    async close() {
+      for (const id of [...nodes.keys()]) await fed.stopNode(id);
+      await directoryBus.close();
+      await admin.close();
+      await nats.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  if (opts.startNodes !== false) for (const id of agencies) await startNode(id);
+  return fed;
+}
+
+export { parseAgencyConfig };
