@@ -1,4 +1,13 @@
 export * from './names.ts';
 export * from './message-types.ts';
 export * from './problem-codes.ts';
-export * from './directory/schema.ts';
+export * from './directory/index.ts';
+export * from './envelope/index.ts';
+export * from './keys/index.ts';
+export * from './seal/index.ts';
+export * from './open/index.ts';
+export { ProtocolError, SealError } from './errors.ts';
+export type { ProtocolErrorCode } from './errors.ts';
+export { fieldIssues } from './issues.ts';
+export type { FieldIssue } from './issues.ts';
+export * from './bodies/index.ts';

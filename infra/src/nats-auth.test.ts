@@ -1,0 +1,153 @@
+import {
+  connectBus,
+  DIRECTORY_BUCKET,
+  directoryKv,
+  ensureAuditConsumer,
+  ensureInboxConsumer,
+  ensureStream,
+  STREAM,
+  type Bus,
+} from '@mou-hub/bus';
+import type { DirectorySnapshot } from '@mou-hub/protocol';
+import { startNats, type NatsServer } from '@mou-hub/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inboxPrefixFor, natsAuthorization, type NatsCredentials, type NatsUsers } from './nats-auth.ts';
+
+const te = new TextEncoder();
+const td = new TextDecoder();
+const creds = (user: string): NatsCredentials => ({ user, password: `pw-${user}-${Math.random().toString(36).slice(2)}` });
+
+// Only `agencies[].id` and `version` matter to the generator.
+const snapshot = {
+  version: 7,
+  issued: '2026-01-05T00:00:00.000Z',
+  rootKeys: [],
+  agencies: ['la-mlsw', 'th-msdhs', 'vn-mps'].map((id) => ({ id, country: 'XX', names: { en: id }, roles: [], keys: [] })),
+  agreements: [],
+} as DirectorySnapshot;
+
+const users: NatsUsers = {
+  agencies: { 'la-mlsw': creds('la-mlsw'), 'th-msdhs': creds('th-msdhs'), 'vn-mps': creds('vn-mps') },
+  directory: creds('directory'),
+  audit: creds('audit'),
+  admin: creds('admin'),
+};
+
+let server: NatsServer;
+const open: Bus[] = [];
+
+async function connectAs(c: NatsCredentials, prefixName?: string): Promise<Bus> {
+  const bus = await connectBus({
+    servers: server.url,
+    user: c.user,
+    pass: c.password,
+    name: c.user,
+    ...(prefixName ? { inboxPrefix: inboxPrefixFor(prefixName) } : {}),
+  });
+  open.push(bus);
+  return bus;
+}
+
+const refused = /permissions violation/i;
+
+beforeAll(async () => {
+  server = await startNats({ config: natsAuthorization(snapshot, users) });
+  const admin = await connectAs(users.admin);
+  await ensureStream(admin);
+  await ensureInboxConsumer(admin, 'la-mlsw');
+  await ensureAuditConsumer(admin);
+  await admin.js.views.kv(DIRECTORY_BUCKET, { history: 5 });
+});
+
+afterAll(async () => {
+  await Promise.all(open.map((b) => b.close().catch(() => undefined)));
+  await server?.stop();
+});
+
+describe('natsAuthorization', () => {
+  it('lets the directory user alone write the directory KV', async () => {
+    const directory = await connectAs(users.directory, 'directory');
+    const kv = await directoryKv(directory, { create: true });
+    const first = await kv.create('current', te.encode('v0'));
+    expect(await kv.update('current', te.encode('v1'), first)).toBeGreaterThan(first);
+    await expect(directory.js.publish('mou.v1.msg.la-mlsw.th-msdhs', te.encode('x'))).rejects.toThrow(refused);
+  });
+
+  it('lets th-msdhs send as itself, pull its own inbox, and read and watch the directory', async () => {
+    const th = await connectAs(users['agencies']['th-msdhs']!, 'th-msdhs');
+    const ack = await th.js.publish('mou.v1.msg.la-mlsw.th-msdhs', te.encode('hello'));
+    expect(ack.stream).toBe(STREAM);
+
+    await ensureInboxConsumer(th, 'th-msdhs'); // its own, with its own filter: allowed
+    const la = await connectAs(users['agencies']['la-mlsw']!, 'la-mlsw');
+    await la.js.publish('mou.v1.msg.th-msdhs.la-mlsw', te.encode('sawasdee'));
+    const inbox = await th.js.consumers.get(STREAM, 'inbox-th-msdhs');
+    const msg = await inbox.next({ expires: 5_000 });
+    expect(msg && td.decode(msg.data)).toBe('sawasdee');
+    await msg?.ackAck();
+
+    const kv = await directoryKv(th); // bind only, as followDirectory does
+    expect(td.decode((await kv.get('current'))!.value)).toMatch(/^v/);
+    const watch = await kv.watch({ key: 'current' });
+    const seen = (async () => {
+      for await (const e of watch) if (td.decode(e.value) === 'v2') return true;
+      return false;
+    })();
+    const directory = await connectAs(users.directory, 'directory');
+    await (await directory.js.views.kv(DIRECTORY_BUCKET)).put('current', te.encode('v2'));
+    expect(await seen).toBe(true);
+    watch.stop();
+  });
+
+  it('refuses th-msdhs publishing as another agency', async () => {
+    const th = await connectAs(users['agencies']['th-msdhs']!, 'th-msdhs');
+    await expect(th.js.publish('mou.v1.msg.la-mlsw.vn-mps', te.encode('forged'))).rejects.toThrow(refused);
+  });
+
+  it("refuses th-msdhs reading la-mlsw's inbox, or its replies", async () => {
+    const th = await connectAs(users['agencies']['th-msdhs']!, 'th-msdhs');
+    await expect(th.js.consumers.get(STREAM, 'inbox-la-mlsw')).rejects.toThrow(refused);
+    await expect(th.nc.request(`$JS.API.CONSUMER.MSG.NEXT.${STREAM}.inbox-la-mlsw`, te.encode('{"batch":1}'))).rejects.toThrow(refused);
+    await expect(ensureInboxConsumer(th, 'la-mlsw')).rejects.toThrow(refused);
+    const subscribeError = new Promise<Error | null>((resolve) => {
+      th.nc.subscribe(`${inboxPrefixFor('la-mlsw')}.>`, { callback: (err) => resolve(err) });
+    });
+    expect(String(await subscribeError)).toMatch(refused);
+  });
+
+  it('refuses th-msdhs writing the directory KV', async () => {
+    const th = await connectAs(users['agencies']['th-msdhs']!, 'th-msdhs');
+    const kv = await th.js.views.kv(DIRECTORY_BUCKET);
+    await expect(kv.put('current', te.encode('forged'))).rejects.toThrow(refused);
+    expect(td.decode((await kv.get('current'))!.value)).not.toBe('forged');
+  });
+
+  it('lets the audit read the whole stream and nothing else', async () => {
+    const audit = await connectAs(users.audit, 'audit');
+    const consumer = await audit.js.consumers.get(STREAM, 'audit');
+    const msg = await consumer.next({ expires: 5_000 });
+    expect(msg?.subject).toMatch(/^mou\.v1\.msg\./);
+    await msg?.ackAck();
+    await expect(audit.js.publish('mou.v1.msg.la-mlsw.th-msdhs', te.encode('x'))).rejects.toThrow(refused);
+    await expect(audit.js.consumers.get(STREAM, 'inbox-la-mlsw')).rejects.toThrow(refused);
+  });
+
+  it('needs the per-user inbox prefix: the shared _INBOX is closed to agencies', async () => {
+    const bare = await connectAs(users['agencies']['vn-mps']!);
+    await expect(bare.js.publish('mou.v1.msg.la-mlsw.vn-mps', te.encode('x'), { timeout: 1_000 })).rejects.toThrow();
+  });
+
+  it('lets an agency put and get encrypted attachments', async () => {
+    const admin = await connectAs(users.admin);
+    await admin.js.views.os('mou-attachments');
+    const th = await connectAs(users['agencies']['th-msdhs']!, 'th-msdhs');
+    const store = await th.js.views.os('mou-attachments');
+    await store.putBlob({ name: 'sha256-abc' }, te.encode('ciphertext'));
+    const la = await connectAs(users['agencies']['la-mlsw']!, 'la-mlsw');
+    expect(td.decode((await (await la.js.views.os('mou-attachments')).getBlob('sha256-abc'))!)).toBe('ciphertext');
+  });
+
+  it('refuses credentials of an agency the directory does not know', () => {
+    expect(() => natsAuthorization(snapshot, { ...users, agencies: { 'xx-nobody': creds('x') } })).toThrow(/xx-nobody/);
+  });
+});

@@ -1,0 +1,189 @@
+import type { DirectorySnapshot } from '@mou-hub/protocol';
+import { ATTACHMENT_BUCKET, DIRECTORY_BUCKET, STREAM, inboxConsumerName, inboxFilterSubject } from '@mou-hub/bus';
+
+// One account (the global one) with per-user permissions, not `accounts`: every agency, the
+// audit and the directory share one stream (MOU_V1) and one KV bucket, and JetStream assets
+// belong to one account. Separate accounts would need exports/imports of the JetStream API and
+// of the stream's subjects per agency, which 2.9 supports but which would enforce the same
+// subject rules with far more configuration to get wrong.
+//
+// Replies (pull-consumer deliveries, PubAcks, KV answers) go to the client's inbox. With the
+// default `_INBOX.>` any user allowed to subscribe to inboxes could read everyone's messages, so
+// each user gets its own prefix `_INBOX_<user>` and may subscribe there only. Clients MUST
+// connect with `inboxPrefix: inboxPrefixFor(<agency id | 'audit' | 'directory'>)`.
+
+/** A NATS user name and password. */
+export interface NatsCredentials {
+  user: string;
+  password: string;
+}
+
+/** Who may connect: one user per agency, plus the directory, audit and admin services. */
+export interface NatsUsers {
+  /** NATS user of each agency that runs a node, by agency id (must be in the directory). */
+  agencies: Record<string, NatsCredentials>;
+  /** The directory service: the only writer of the directory KV bucket. */
+  directory: NatsCredentials;
+  /** The audit service: reads the whole stream through its durable `audit`. */
+  audit: NatsCredentials;
+  /** The launcher and operators: everything (creates the stream and consumers). */
+  admin: NatsCredentials;
+}
+
+/** Name of the audit service's durable consumer. */
+export const AUDIT_CONSUMER = 'audit';
+
+/**
+ * The inbox prefix a client must pass as nats.js `inboxPrefix` under the generated permissions.
+ *
+ * @example
+ * await connect({ servers, user, pass, inboxPrefix: inboxPrefixFor('th-msdhs') }); // '_INBOX_th-msdhs'
+ */
+export function inboxPrefixFor(name: 'audit' | 'directory' | (string & {})): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`inboxPrefixFor: ${JSON.stringify(name)} is not a subject token`);
+  return `_INBOX_${name}`;
+}
+
+interface Permissions {
+  publish: { allow: string[]; deny?: string[] };
+  subscribe: { allow: string[] };
+}
+
+const API = '$JS.API';
+const KV_STREAM = `KV_${DIRECTORY_BUCKET}`;
+
+/** Read the directory: bucket info, get (direct or msg get), and watch (ordered push consumer). */
+const readDirectory = (): string[] => [
+  `${API}.INFO`,
+  `${API}.STREAM.INFO.${KV_STREAM}`,
+  `${API}.STREAM.MSG.GET.${KV_STREAM}`,
+  `${API}.DIRECT.GET.${KV_STREAM}`,
+  `${API}.DIRECT.GET.${KV_STREAM}.>`,
+  `${API}.CONSUMER.CREATE.${KV_STREAM}`,
+  `${API}.CONSUMER.CREATE.${KV_STREAM}.>`,
+  `${API}.CONSUMER.DELETE.${KV_STREAM}.>`,
+  `$JS.FC.${KV_STREAM}.>`,
+];
+
+/** Pull from one durable of MOU_V1 and ack; `filter` pins what a (re)created consumer may see. */
+const pullFrom = (durable: string, filter?: string): string[] => [
+  `${API}.STREAM.INFO.${STREAM}`,
+  `${API}.CONSUMER.INFO.${STREAM}.${durable}`,
+  `${API}.CONSUMER.MSG.NEXT.${STREAM}.${durable}`,
+  // nats.js creates a named durable on `CONSUMER.CREATE.<stream>.<name>[.<filter>]`, and the
+  // server checks the body's filter against the subject's, so the filter cannot be widened.
+  filter ? `${API}.CONSUMER.CREATE.${STREAM}.${durable}.${filter}` : `${API}.CONSUMER.CREATE.${STREAM}.${durable}`,
+  `$JS.ACK.${STREAM}.${durable}.>`,
+];
+
+const OBJ_STREAM = `OBJ_${ATTACHMENT_BUCKET}`;
+
+/**
+ * Put and get encrypted attachments. No purge or delete: names are the SHA-256 of the
+ * ciphertext, so an object is written once, and `STREAM.PURGE` would let one agency erase all.
+ */
+const useAttachments = (): string[] => [
+  `$O.${ATTACHMENT_BUCKET}.>`,
+  // The object store's get looks its stream up by subject.
+  `${API}.STREAM.NAMES`,
+  `${API}.STREAM.INFO.${OBJ_STREAM}`,
+  `${API}.STREAM.MSG.GET.${OBJ_STREAM}`,
+  `${API}.DIRECT.GET.${OBJ_STREAM}`,
+  `${API}.DIRECT.GET.${OBJ_STREAM}.>`,
+  `${API}.CONSUMER.CREATE.${OBJ_STREAM}`,
+  `${API}.CONSUMER.CREATE.${OBJ_STREAM}.>`,
+  `${API}.CONSUMER.DELETE.${OBJ_STREAM}.>`,
+  `$JS.FC.${OBJ_STREAM}.>`,
+];
+
+const noKvWrite = [`$KV.${DIRECTORY_BUCKET}.>`];
+
+function agencyPermissions(agency: string): Permissions {
+  return {
+    publish: {
+      allow: [
+        `mou.v1.msg.*.${agency}`,
+        ...pullFrom(inboxConsumerName(agency), inboxFilterSubject(agency)),
+        ...readDirectory(),
+        ...useAttachments(),
+      ],
+      deny: noKvWrite,
+    },
+    subscribe: { allow: [`${inboxPrefixFor(agency)}.>`] },
+  };
+}
+
+function auditPermissions(): Permissions {
+  // The audit verifies signatures, so it follows the directory too; it publishes nothing else.
+  return {
+    publish: { allow: [...pullFrom(AUDIT_CONSUMER), ...readDirectory()], deny: ['mou.v1.>', ...noKvWrite] },
+    subscribe: { allow: [`${inboxPrefixFor('audit')}.>`] },
+  };
+}
+
+function directoryPermissions(): Permissions {
+  return {
+    publish: {
+      allow: [
+        `$KV.${DIRECTORY_BUCKET}.>`,
+        `${API}.STREAM.CREATE.${KV_STREAM}`,
+        `${API}.STREAM.UPDATE.${KV_STREAM}`,
+        ...readDirectory(),
+      ],
+      deny: ['mou.v1.>'],
+    },
+    subscribe: { allow: [`${inboxPrefixFor('directory')}.>`] },
+  };
+}
+
+const ADMIN: Permissions = { publish: { allow: ['>'] }, subscribe: { allow: ['>'] } };
+
+const USER = /^[A-Za-z0-9._-]{1,64}$/;
+
+function userEntry(creds: NatsCredentials, permissions: Permissions): string {
+  if (!USER.test(creds.user)) throw new Error(`natsAuthorization: user ${JSON.stringify(creds.user)} must match ${USER.source}`);
+  // eslint-disable-next-line no-control-regex
+  if (!creds.password || /[\u0000-\u001f"\\]/.test(creds.password)) {
+    throw new Error(`natsAuthorization: the password of ${creds.user} is empty or has a quote, backslash or control character`);
+  }
+  // nats.conf accepts JSON: quoted strings keep `$`, `>` and `*` literal.
+  return `    { user: ${JSON.stringify(creds.user)}, password: ${JSON.stringify(creds.password)}, permissions: ${JSON.stringify(permissions)} }`;
+}
+
+/**
+ * The nats.conf `authorization` block for a directory snapshot: agency F may publish only on
+ * `mou.v1.msg.*.F`, pull only from its own `inbox-F`, and read (never write) the directory KV;
+ * the audit reads the whole stream through `audit`; the directory service alone writes the KV;
+ * admin may do everything. Every client but admin must connect with `inboxPrefix: inboxPrefixFor(name)`.
+ * Throws for credentials of an agency that is not in the directory, or a user name used twice.
+ *
+ * @example
+ * const conf = natsAuthorization(snapshot, { agencies: { 'th-msdhs': { user: 'th-msdhs', password } }, directory, audit, admin });
+ * await startNats({ config: conf });
+ */
+export function natsAuthorization(snapshot: DirectorySnapshot, users: NatsUsers): string {
+  const known = new Set(snapshot.agencies.map((a) => a.id));
+  const entries: string[] = [];
+  const names = new Set<string>();
+  const add = (creds: NatsCredentials, permissions: Permissions): void => {
+    if (names.has(creds.user)) throw new Error(`natsAuthorization: user ${creds.user} is given twice`);
+    names.add(creds.user);
+    entries.push(userEntry(creds, permissions));
+  };
+  for (const [agency, creds] of Object.entries(users.agencies)) {
+    if (!known.has(agency)) throw new Error(`natsAuthorization: ${agency} is not in directory version ${snapshot.version}`);
+    add(creds, agencyPermissions(agency));
+  }
+  add(users.directory, directoryPermissions());
+  add(users.audit, auditPermissions());
+  add(users.admin, ADMIN);
+  return [
+    `# Generated from directory version ${snapshot.version} by infra/src/nats-auth.ts; do not edit.`,
+    'authorization {',
+    '  users = [',
+    entries.join(',\n'),
+    '  ]',
+    '}',
+    '',
+  ].join('\n');
+}

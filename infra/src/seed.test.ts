@@ -1,0 +1,66 @@
+import { DirectorySnapshotSchema, generateAgencyKeys, generateRootKey, publicJwk, type DirectorySnapshot, type PublicJwk } from '@mou-hub/protocol';
+import * as v from 'valibot';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SEED_AGENCY_IDS, seedSnapshot } from '../seed/index.ts';
+
+// The seed lives in infra/seed/ (plain data); its test sits here because this project's
+// vitest and tsconfig include infra/src only.
+async function seedKeys(): Promise<Record<string, { sig: PublicJwk; enc: PublicJwk }>> {
+  const entries = await Promise.all(
+    SEED_AGENCY_IDS.map(async (id) => {
+      const { sig, enc } = await generateAgencyKeys(id, 'seed');
+      return [id, { sig: publicJwk(sig), enc: publicJwk(enc) }] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+describe('seedSnapshot', () => {
+  let snapshot: DirectorySnapshot;
+  beforeAll(async () => {
+    const root = await generateRootKey('seed');
+    snapshot = seedSnapshot({ keys: await seedKeys(), rootKeys: [publicJwk(root)], issued: '2026-01-05T00:00:00.000Z' });
+  });
+
+  it('is a valid version 1 directory snapshot', () => {
+    const r = v.safeParse(DirectorySnapshotSchema, snapshot);
+    expect(r.success ? [] : r.issues.map((i) => `${v.getDotPath(i)}: ${i.message}`)).toEqual([]);
+    expect(snapshot.version).toBe(1);
+  });
+
+  it('holds the agencies and agreements of DOMAIN.md', () => {
+    expect(snapshot.agencies.map((a) => a.id)).toEqual([
+      'la-mlsw', 'la-mps', 'la-emb-beijing', 'la-secretariat', 'th-msdhs', 'th-rtp', 'vn-mps', 'cn-mps',
+    ]);
+    expect(snapshot.agreements.map((a) => a.id)).toEqual(['la-th', 'la-vn', 'la-cn', 'la-national']);
+    const laTh = snapshot.agreements.find((a) => a.id === 'la-th');
+    expect(laTh?.signed).toContain('2005-07-13');
+    expect(laTh?.languages).toEqual(['lo', 'th', 'en']);
+    expect(snapshot.agreements.find((a) => a.id === 'la-cn')?.signed).toMatch(/not found/);
+  });
+
+  it('names only existing agencies as parties, and lets only parties send', () => {
+    const ids = new Set(snapshot.agencies.map((a) => a.id));
+    for (const agreement of snapshot.agreements) {
+      for (const party of agreement.parties) expect(ids.has(party), `${agreement.id}: ${party}`).toBe(true);
+      for (const sender of Object.keys(agreement.send)) expect(agreement.parties).toContain(sender);
+      for (const party of agreement.parties) expect(agreement.send[party], `${agreement.id}: ${party}`).toContain('case.note');
+    }
+  });
+
+  it('keeps consular types to la-national and marks every deadline as Secretariat policy', () => {
+    for (const agreement of snapshot.agreements) {
+      const consular = Object.values(agreement.send).flat().filter((t) => t.startsWith('consular.'));
+      expect(consular.length > 0).toBe(agreement.id === 'la-national');
+      for (const d of agreement.deadlines) expect(d.source).toBe('secretariat-policy');
+    }
+  });
+
+  it('refuses missing keys and keys of another agency', async () => {
+    const keys = await seedKeys();
+    const { 'th-rtp': _dropped, ...missing } = keys;
+    expect(() => seedSnapshot({ keys: missing, rootKeys: [], issued: snapshot.issued })).toThrow(/th-rtp/);
+    const swapped = { ...keys, 'th-rtp': keys['th-msdhs']! };
+    expect(() => seedSnapshot({ keys: swapped, rootKeys: [], issued: snapshot.issued })).toThrow(/does not belong/);
+  });
+});

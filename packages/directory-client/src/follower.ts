@@ -1,0 +1,152 @@
+import { DIRECTORY_KEY, directoryKv, type Bus } from '@mou-hub/bus';
+import { Directory, type PublicJwk } from '@mou-hub/protocol';
+import { judgeDirectory, type Held } from './judge.ts';
+
+/** The last snapshot a follower refused. */
+export interface Refusal {
+  /** When it was refused (RFC 3339). */
+  at: string;
+  /** Why: bad signature, unpinned root key, rollback, invalid snapshot… */
+  reason: string;
+  /** Its version, when it could be read. */
+  version?: number;
+}
+
+/** What a node reports about its directory, e.g. in `/readyz`. */
+export interface DirectoryStatus {
+  /** Version of the snapshot in use. */
+  version: number;
+  /** `sha256:<base64url>` of its JWS. */
+  hash: string;
+  /** When this node took it (RFC 3339). */
+  loadedAt: string;
+  /** The latest snapshot refused since start, if any. */
+  lastRefusal?: Refusal;
+}
+
+/** A snapshot just taken, with its signed form. */
+export interface DirectoryUpdate {
+  version: number;
+  hash: string;
+  jws: string;
+}
+
+/** Options of {@link followDirectory}. */
+export interface FollowOptions {
+  /** The Secretariat root public keys this node pins (from its own config, never from the KV). */
+  rootKeys: PublicJwk[];
+  /** Called after each snapshot taken, the first one included. */
+  onChange?: (directory: Directory, update: DirectoryUpdate) => void;
+  /** Called for each snapshot refused. */
+  onRefusal?: (refusal: Refusal) => void;
+  /** A pino-like logger. */
+  log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  /** How long to wait at start for a valid snapshot; 30 s by default. */
+  startTimeoutMs?: number;
+}
+
+/** A live, verified view of the directory. */
+export interface DirectoryFollower {
+  /** The snapshot in use: the newest valid one seen. */
+  current(): Directory;
+  /** The JWS of the snapshot in use, as published. */
+  jws(): string;
+  status(): DirectoryStatus;
+  /** Stops watching; `current()` keeps answering with the last snapshot. */
+  stop(): Promise<void>;
+}
+
+type Kv = Awaited<ReturnType<typeof directoryKv>>;
+type Watch = Awaited<ReturnType<Kv['watch']>>;
+
+const RETRY_MS = 500;
+const td = new TextDecoder();
+
+/**
+ * Loads the signed directory from KV `mou-directory`/`current`, waiting (up to `startTimeoutMs`)
+ * until a valid one is there, then watches the key: a newer valid snapshot replaces the current
+ * one within moments; a forged one, or an older version (rollback), is refused and reported in
+ * `status().lastRefusal` while the last good one stays in use.
+ *
+ * @example
+ * const follower = await followDirectory(bus, { rootKeys: config.rootKeys, log });
+ * follower.current().maySend('la-th', 'th-msdhs', 'la-mlsw', 'repatriation.request');
+ */
+export async function followDirectory(bus: Bus, opts: FollowOptions): Promise<DirectoryFollower> {
+  if (opts.rootKeys.length === 0) throw new Error('followDirectory: no root keys to pin');
+  let held: (Held & { directory: Directory; jws: string; loadedAt: string }) | undefined;
+  let lastRefusal: Refusal | undefined;
+  let stopped = false;
+  let watch: Watch | undefined;
+  let firstTaken: () => void = () => undefined;
+  const first = new Promise<void>((resolve) => (firstTaken = resolve));
+
+  const refuse = (reason: string, version?: number): void => {
+    lastRefusal = { at: new Date().toISOString(), reason, ...(version === undefined ? {} : { version }) };
+    opts.log?.warn({ reason, version, held: held?.version }, 'directory refused');
+    opts.onRefusal?.(lastRefusal);
+  };
+
+  const take = async (jws: string): Promise<void> => {
+    const j = await judgeDirectory(jws, opts.rootKeys, held);
+    if (j.action === 'ignore') return;
+    if (j.action === 'refuse') return refuse(j.reason, j.version);
+    const directory = new Directory(j.snapshot);
+    held = { version: j.version, hash: j.hash, directory, jws, loadedAt: new Date().toISOString() };
+    opts.log?.info({ version: j.version, hash: j.hash }, 'directory loaded');
+    firstTaken();
+    try {
+      opts.onChange?.(directory, { version: j.version, hash: j.hash, jws });
+    } catch (error) {
+      // A failing listener must not stop the node from following.
+      opts.log?.warn({ err: String(error) }, 'directory onChange listener failed');
+    }
+  };
+
+  // One watch at a time; it is opened again if it ends (bucket missing at start, server gone).
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const kv = await directoryKv(bus);
+        watch = await kv.watch({ key: DIRECTORY_KEY });
+        if (stopped) watch.stop();
+        for await (const entry of watch) {
+          if (entry.operation !== 'PUT') refuse(`the key was removed (${entry.operation}); keeping version ${held?.version ?? 'none'}`);
+          else await take(td.decode(entry.value));
+        }
+      } catch (error) {
+        if (!stopped) opts.log?.warn({ err: String(error) }, 'directory watch failed; retrying');
+      }
+      if (!stopped) await new Promise((r) => setTimeout(r, RETRY_MS));
+    }
+  })();
+
+  const stop = async (): Promise<void> => {
+    stopped = true;
+    watch?.stop();
+    await loop;
+  };
+
+  const timeoutMs = opts.startTimeoutMs ?? 30_000;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+  const outcome = await Promise.race([first.then(() => 'ok' as const), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout' || !held) {
+    await stop();
+    const why = lastRefusal ? `; last refused: ${lastRefusal.reason}` : '';
+    throw new Error(`followDirectory: no valid directory in KV mou-directory/${DIRECTORY_KEY} after ${timeoutMs} ms${why}`);
+  }
+
+  return {
+    current: () => held!.directory,
+    jws: () => held!.jws,
+    status: () => ({
+      version: held!.version,
+      hash: held!.hash,
+      loadedAt: held!.loadedAt,
+      ...(lastRefusal ? { lastRefusal } : {}),
+    }),
+    stop,
+  };
+}

@@ -1,0 +1,30 @@
+import { CompactSign } from 'jose';
+import * as v from 'valibot';
+import { ProtocolError } from '../errors.ts';
+import { describeIssues, fieldIssues } from '../issues.ts';
+import { importPrivateKey } from '../keys/import.ts';
+import type { PrivateJwk } from '../keys/jwk.ts';
+import { DirectorySnapshotSchema } from './schema.ts';
+import type { DirectorySnapshot } from './schema.ts';
+
+/** `typ` of a signed directory's protected header. */
+export const DIRECTORY_TYP = 'mou-directory+jws';
+
+/**
+ * Signs a snapshot with a Secretariat root key: a compact JWS with header
+ * `{"alg":"EdDSA","kid":…,"typ":"mou-directory+jws"}`. Throws `ProtocolError` if the snapshot
+ * is not valid or the key is not Ed25519.
+ *
+ * @example
+ * const jws = await signDirectory(snapshot, root);
+ * await kv.put('current', jws);
+ */
+export async function signDirectory(snapshot: DirectorySnapshot, rootPrivateJwk: PrivateJwk): Promise<string> {
+  const r = v.safeParse(DirectorySnapshotSchema, snapshot);
+  if (!r.success) throw new ProtocolError('directory-invalid', describeIssues(fieldIssues(r.issues)), fieldIssues(r.issues));
+  if (rootPrivateJwk.crv !== 'Ed25519') throw new ProtocolError('key-invalid', 'a root key is Ed25519');
+  const key = await importPrivateKey(rootPrivateJwk);
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(r.output)))
+    .setProtectedHeader({ alg: 'EdDSA', kid: rootPrivateJwk.kid, typ: DIRECTORY_TYP })
+    .sign(key);
+}

@@ -1,0 +1,2 @@
+export * from './schema.ts';
+export { envelopeHash, sha256Digest } from './hash.ts';

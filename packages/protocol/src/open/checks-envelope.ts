@@ -1,0 +1,59 @@
+import * as v from 'valibot';
+import type { Directory } from '../directory/directory.ts';
+import { ENVELOPE_VERSION, EnvelopeSchema } from '../envelope/schema.ts';
+import type { Envelope } from '../envelope/schema.ts';
+import { describeIssues, fieldIssues } from '../issues.ts';
+import { agencyOfKid } from '../names.ts';
+import { parseJson, utf8 } from './base64url.ts';
+import type { CheckFailure } from './types.ts';
+
+/** Check 5: the verified payload is UTF-8 JSON matching the envelope schema, version 1. */
+export function checkEnvelope(payloadBytes: Uint8Array): Envelope | CheckFailure {
+  const json = parseJson(utf8(payloadBytes));
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return { code: 'malformed', detail: 'payload is not a JSON object' };
+  const version = (json as { v?: unknown }).v;
+  if (typeof version === 'number' && version !== ENVELOPE_VERSION) {
+    return { code: 'unsupported-version', detail: `envelope version ${version}, this node speaks ${ENVELOPE_VERSION}` };
+  }
+  const r = v.safeParse(EnvelopeSchema, json);
+  if (!r.success) return { code: 'malformed', detail: `payload: ${describeIssues(fieldIssues(r.issues))}` };
+  return r.output;
+}
+
+/** Check 6: the signing key belongs to `from`, and so does the subject's sender token. */
+export function checkSender(payload: Envelope, kid: string, subject?: { from: string }): CheckFailure | undefined {
+  if (agencyOfKid(kid) !== payload.from) return { code: 'sender-mismatch', detail: `signed by ${kid} but from ${payload.from}` };
+  if (subject && subject.from !== payload.from) return { code: 'sender-mismatch', detail: `published as from ${subject.from} but from ${payload.from}` };
+  return undefined;
+}
+
+/** Check 7: the message is for this agency, and was published on its subject. */
+export function checkRecipient(payload: Envelope, self: string, subject?: { to: string }): CheckFailure | undefined {
+  if (payload.to !== self) return { code: 'not-for-me', detail: `addressed to ${payload.to}, this is ${self}` };
+  if (subject && subject.to !== payload.to) return { code: 'not-for-me', detail: `published for ${subject.to} but addressed to ${payload.to}` };
+  return undefined;
+}
+
+/** Check 8: the agreement allows `from` to send this type to `to`. */
+export function checkAgreement(payload: Envelope, directory: Directory): CheckFailure | undefined {
+  const verdict = directory.maySend(payload.agreement, payload.from, payload.to, payload.type);
+  return verdict.ok ? undefined : { code: 'agreement-violation', detail: verdict.detail };
+}
+
+/** Check 9: `created` not beyond the allowed skew into the future, `expires` not past. */
+export function checkTime(payload: Envelope, now: Date, skewMs: number): CheckFailure | undefined {
+  if (Date.parse(payload.created) > now.getTime() + skewMs) {
+    return { code: 'future-dated', detail: `created ${payload.created}, more than ${skewMs} ms after ${now.toISOString()}` };
+  }
+  if (payload.expires !== undefined && Date.parse(payload.expires) <= now.getTime()) {
+    return { code: 'expired', detail: `expired at ${payload.expires}` };
+  }
+  return undefined;
+}
+
+/** Check 10: an id seen before must come with the same bytes; then it is a duplicate. */
+export function checkReplay(prior: string | undefined, envelopeHash: string): 'duplicate' | CheckFailure | undefined {
+  if (prior === undefined) return undefined;
+  if (prior === envelopeHash) return 'duplicate';
+  return { code: 'replay', detail: `id already received as ${prior}` };
+}

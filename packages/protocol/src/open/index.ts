@@ -1,0 +1,2 @@
+export { open, DEFAULT_MAX_BYTES, DEFAULT_SKEW_MS } from './open.ts';
+export type { OpenContext, OpenResult, OpenedMessage, VerifiedEnvelope, Problem, CheckFailure } from './types.ts';

@@ -1,0 +1,117 @@
+import { envelopeHash } from '../envelope/hash.ts';
+import { isBusinessEnvelope } from '../envelope/schema.ts';
+import * as v from 'valibot';
+import { MessageId } from '../names.ts';
+import { utf8 } from './base64url.ts';
+import { checkAgreement, checkEnvelope, checkRecipient, checkReplay, checkSender, checkTime } from './checks-envelope.ts';
+import { checkBody, checkDigest, decryptBody } from './checks-body.ts';
+import { checkKey, checkSignature, checkSize, claimedCreated, parseJws } from './checks-signature.ts';
+import type { CheckFailure, OpenContext, OpenResult, Problem } from './types.ts';
+
+/** Default limit of check 1: 256 KiB. */
+export const DEFAULT_MAX_BYTES = 262_144;
+/** Default future skew of check 9: 5 minutes. */
+export const DEFAULT_SKEW_MS = 300_000;
+
+const failed = (x: unknown): x is CheckFailure => typeof x === 'object' && x !== null && 'code' in x && 'detail' in x;
+
+/**
+ * Runs the 14 checks of PROTOCOL.md in order on bytes received and answers the opened message
+ * or the first problem. No input makes it throw; it rethrows only what the caller's own
+ * `priorEnvelope` or `checkState` throws (retry later, do not quarantine).
+ *
+ * @example
+ * const r = await open(msg.data, { self: 'la-mlsw', directory, keys, subject: { to, from }, priorEnvelope });
+ * if (r.ok && r.duplicate) await resendReceipt(r.message.payload.id);
+ * else if (r.ok) await inbox.commit(r.message);
+ * else await quarantine(r.problem); // reply with a `problem` only if r.problem.verified
+ */
+export async function open(raw: string | Uint8Array, ctx: OpenContext): Promise<OpenResult> {
+  // Typed callers cannot pass anything else, but plain-JS ones can: treat it as empty bytes.
+  const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw instanceof Uint8Array ? raw : new Uint8Array();
+  const hash = envelopeHash(bytes);
+  const facts: Omit<Problem, 'code' | 'detail'> = { verified: false, envelopeHash: hash };
+  const fail = (f: CheckFailure): OpenResult => ({ ok: false, problem: { code: f.code, detail: f.detail, ...facts } });
+  try {
+    const now = ctx.now ?? new Date();
+    const size = checkSize(bytes.byteLength, ctx.maxBytes ?? DEFAULT_MAX_BYTES);
+    if (size) return fail(size);
+
+    const parsed = parseJws(typeof raw === 'string' ? raw : utf8(bytes));
+    if (failed(parsed)) return fail(parsed);
+    const { kid } = parsed.header;
+    facts.kid = kid;
+    const signer = ctx.directory.ownerOf(kid);
+    if (signer !== undefined) facts.signer = signer;
+
+    const key = checkKey(ctx.directory, kid, claimedCreated(parsed.payloadPart, now));
+    if (key) return fail(key);
+    const payloadBytes = await checkSignature(ctx.directory, parsed);
+    if (failed(payloadBytes)) return fail(payloadBytes);
+    facts.verified = true;
+
+    const payload = checkEnvelope(payloadBytes);
+    if (failed(payload)) {
+      const id = readId(payloadBytes);
+      if (id) facts.id = id;
+      return fail(payload);
+    }
+    facts.id = payload.id;
+    facts.payload = payload;
+
+    const envelopeFailure =
+      checkSender(payload, kid, ctx.subject) ??
+      checkRecipient(payload, ctx.self, ctx.subject) ??
+      checkAgreement(payload, ctx.directory) ??
+      checkTime(payload, now, ctx.skewMs ?? DEFAULT_SKEW_MS);
+    if (envelopeFailure) return fail(envelopeFailure);
+
+    const replay = checkReplay(await callback(() => ctx.priorEnvelope?.(payload.id)), hash);
+    const verified = { header: parsed.header, payload, envelopeHash: hash, jws: parsed.jws };
+    if (replay === 'duplicate') return { ok: true, duplicate: true, message: verified };
+    if (replay) return fail(replay);
+
+    let plaintext: Uint8Array | undefined;
+    if (isBusinessEnvelope(payload)) {
+      const decrypted = await decryptBody(payload, ctx.keys);
+      if (failed(decrypted)) return fail(decrypted);
+      const digest = checkDigest(decrypted, payload.digest);
+      if (digest) return fail(digest);
+      plaintext = decrypted;
+    }
+    const body = checkBody(payload, plaintext);
+    if (failed(body)) return fail(body);
+
+    const message = { ...verified, ...body };
+    const state = await callback(() => ctx.checkState?.(message));
+    if (state) return fail({ code: 'invalid-state', detail: state.detail });
+    return { ok: true, duplicate: false, message };
+  } catch (error) {
+    // The caller's own failures (a database down) are theirs to retry, not the message's fault.
+    if (error instanceof CallerError) throw error.error;
+    // Anything else is a bug met on hostile input: refuse the message, never throw.
+    return fail({ code: 'malformed', detail: `unexpected ${error instanceof Error ? error.name : 'error'} while opening` });
+  }
+}
+
+function readId(payloadBytes: Uint8Array): string | undefined {
+  try {
+    const id = (JSON.parse(utf8(payloadBytes) ?? '') as { id?: unknown }).id;
+    return v.is(MessageId, id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Carries an error thrown by one of the caller's callbacks through open's catch-all. */
+class CallerError {
+  constructor(readonly error: unknown) {}
+}
+
+async function callback<T>(run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new CallerError(error);
+  }
+}

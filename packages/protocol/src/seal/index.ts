@@ -1,0 +1,3 @@
+export { seal } from './seal.ts';
+export type { SealInput, SealKeys, Sealed } from './seal.ts';
+export { uuidv7 } from './uuidv7.ts';

@@ -1,0 +1,70 @@
+import { DirectorySnapshotSchema, fieldIssues, PrivateJwkSchema, PublicJwkSchema } from '@mou-hub/protocol';
+import * as v from 'valibot';
+
+const Admin = v.pipe(
+  v.strictObject({
+    username: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._@-]{1,64}$/)),
+    /** Plain password (development); hashed in memory at start. */
+    password: v.optional(v.pipe(v.string(), v.minLength(8))),
+    /** A `hashPassword` string from @mou-hub/service-kit (production). */
+    passwordHash: v.optional(v.pipe(v.string(), v.startsWith('scrypt$'))),
+  }),
+  v.check((a) => (a.password === undefined) !== (a.passwordHash === undefined), 'give password or passwordHash, not both'),
+);
+
+/** The directory service's configuration, validated at start. */
+export const DirectoryConfigSchema = v.strictObject({
+  http: v.optional(
+    v.strictObject({
+      /** 127.0.0.1 by default. */
+      host: v.optional(v.string(), '127.0.0.1'),
+      /** 0 (the default) asks the OS for a free port; the URL is in the started service. */
+      port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535)), 0),
+    }),
+    {},
+  ),
+  nats: v.strictObject({
+    servers: v.union([v.string(), v.pipe(v.array(v.string()), v.minLength(1))]),
+    user: v.optional(v.string()),
+    pass: v.optional(v.string()),
+    /** `_INBOX_directory` under the permissions of infra/src/nats-auth.ts. */
+    inboxPrefix: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/))),
+    /** Replicas of the KV bucket when this service creates it; 1 by default. */
+    replicas: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5))),
+  }),
+  /** SQLite file of the version history (`:memory:` for tests). */
+  database: v.pipe(v.string(), v.minLength(1)),
+  /** The Secretariat root private key that signs every version. */
+  rootPrivateJwk: PrivateJwkSchema,
+  /** Root keys a published directory must verify with; the public half of rootPrivateJwk by default. */
+  rootKeys: v.optional(v.pipe(v.array(PublicJwkSchema), v.minLength(1))),
+  /** HS256 secret of the admin session tokens, at least 32 characters. */
+  tokenSecret: v.pipe(v.string(), v.minLength(32)),
+  /** Session length; 8 hours by default. */
+  tokenTtlSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60)), 8 * 3600),
+  /** Administrators who may change the directory. */
+  admins: v.pipe(v.array(Admin), v.minLength(1)),
+  /** Version 1, published only when neither KV nor the history has a directory yet. */
+  seed: v.optional(DirectorySnapshotSchema),
+  /** `Cache-Control: max-age` of GET /directory; 30 s by default. */
+  cacheMaxAgeSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 30),
+});
+
+/** Configuration as written (defaults optional). */
+export type DirectoryConfigInput = v.InferInput<typeof DirectoryConfigSchema>;
+/** Configuration with defaults applied. */
+export type DirectoryConfig = v.InferOutput<typeof DirectoryConfigSchema>;
+
+/**
+ * Validates a configuration, throwing one error that lists every bad field (never its value:
+ * it may be a key or a password).
+ *
+ * @example
+ * const config = parseConfig(JSON.parse(readFileSync(path, 'utf8')));
+ */
+export function parseConfig(input: unknown): DirectoryConfig {
+  const r = v.safeParse(DirectoryConfigSchema, input);
+  if (r.success) return r.output;
+  const lines = fieldIssues(r.issues).map((i) => `  ${i.path || '(root)'}: ${i.message}`);
+  throw new Error(`invalid directory config:\n${lines.join('\n')}`);
+}

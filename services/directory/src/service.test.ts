@@ -1,0 +1,202 @@
+import { connectBus, DIRECTORY_KEY, directoryKv, type Bus } from '@mou-hub/bus';
+import { followDirectory } from '@mou-hub/directory-client';
+import {
+  generateAgencyKeys,
+  generateRootKey,
+  publicJwk,
+  signDirectory,
+  type AgencyKey,
+  type DirectorySnapshot,
+  type PrivateJwk,
+} from '@mou-hub/protocol';
+import { createTokenIssuer } from '@mou-hub/service-kit';
+import { startNats, type NatsServer } from '@mou-hub/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDirectoryService, type DirectoryService } from './service.ts';
+
+const tokenSecret = 's'.repeat(32);
+const password = 'correct horse battery';
+let nats: NatsServer;
+let bus: Bus;
+let root: PrivateJwk;
+let seed: DirectorySnapshot;
+let directory: DirectoryService;
+let token: string;
+
+const keyOf = (jwk: PrivateJwk, use: 'sig' | 'enc', notBefore = '2026-01-01T00:00:00.000Z'): AgencyKey => ({
+  kid: jwk.kid,
+  use,
+  jwk: publicJwk(jwk),
+  notBefore,
+});
+
+async function agencyWithKeys(id: string, label = '2026a') {
+  const { sig, enc } = await generateAgencyKeys(id, label);
+  return { id, country: id.slice(0, 2).toUpperCase(), names: { en: id }, roles: ['focal-point'], keys: [keyOf(sig, 'sig'), keyOf(enc, 'enc')] };
+}
+
+function start(extra: Record<string, unknown> = {}): Promise<DirectoryService> {
+  return startDirectoryService({
+    nats: { servers: nats.url },
+    database: ':memory:',
+    rootPrivateJwk: root,
+    tokenSecret,
+    admins: [{ username: 'secretariat-admin', password }],
+    seed,
+    ...extra,
+  });
+}
+
+// Response bodies are checked field by field below, so `any` keeps the assertions short.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function call(method: string, path: string, body?: unknown, auth = token): Promise<{ status: number; headers: Headers; json: any }> {
+  const res = await fetch(`${directory.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, headers: res.headers, json: res.status === 304 ? undefined : await res.json() };
+}
+
+beforeAll(async () => {
+  nats = await startNats();
+  bus = await connectBus({ servers: nats.url });
+  root = await generateRootKey('test');
+  seed = {
+    version: 1,
+    issued: '2026-01-01T00:00:00.000Z',
+    rootKeys: [publicJwk(root)],
+    agencies: [await agencyWithKeys('la-mlsw'), await agencyWithKeys('th-msdhs')],
+    agreements: [
+      {
+        id: 'la-th',
+        title: 'Lao-Thai MOU',
+        parties: ['la-mlsw', 'th-msdhs'],
+        languages: ['lo', 'th', 'en'],
+        send: { 'la-mlsw': ['case.note'], 'th-msdhs': ['case.note', 'repatriation.request'] },
+        deadlines: [],
+      },
+    ],
+  };
+  directory = await start();
+  const login = await call('POST', '/api/v1/auth/login', { username: 'secretariat-admin', password }, '');
+  expect(login.status).toBe(200);
+  token = login.json.token;
+});
+
+afterAll(async () => {
+  await directory?.close();
+  await bus?.close();
+  await nats?.stop();
+});
+
+describe('directory service', () => {
+  it('serves the seed as version 1, cacheable by its hash', async () => {
+    const first = await call('GET', '/directory');
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ version: 1, hash: expect.stringMatching(/^sha256:/), snapshot: { version: 1 } });
+    expect(first.headers.get('etag')).toBe(`"${first.json.hash}"`);
+    expect(first.headers.get('cache-control')).toMatch(/max-age=\d+/);
+    const again = await fetch(`${directory.url}/directory`, { headers: { 'if-none-match': first.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    expect((await call('GET', '/healthz')).json).toMatchObject({ status: 'ok', nats: true });
+  });
+
+  it('refuses bad logins, missing tokens and other roles', async () => {
+    expect((await call('POST', '/api/v1/auth/login', { username: 'secretariat-admin', password: 'nope' }, '')).status).toBe(401);
+    expect((await call('POST', '/api/v1/agencies', await agencyWithKeys('vn-mps'), '')).json.error.code).toBe('unauthorized');
+    const officer = await createTokenIssuer({ secret: new TextEncoder().encode(tokenSecret), issuer: 'mou-directory', ttlSeconds: 60 })
+      .issue({ sub: 'o', roles: ['liaison-officer'], agency: 'la-mlsw' });
+    expect((await call('POST', '/api/v1/agencies', await agencyWithKeys('vn-mps'), officer)).status).toBe(403);
+  });
+
+  it('makes a new signed version for each change, listed in the history, seen by followers', async () => {
+    const follower = await followDirectory(bus, { rootKeys: [publicJwk(root)] });
+    const before = follower.status().version;
+    const added = await call('POST', '/api/v1/agencies', await agencyWithKeys('vn-mps'));
+    expect(added.status).toBe(201);
+    expect(added.json).toMatchObject({ version: before + 1, summary: 'add agency vn-mps' });
+
+    const { sig } = await generateAgencyKeys('th-msdhs', '2026b');
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await call('POST', '/api/v1/agencies/th-msdhs/keys', keyOf(sig, 'sig', future))).status).toBe(201);
+    const revoked = await call('POST', `/api/v1/agencies/th-msdhs/keys/${encodeURIComponent('th-msdhs#sig-2026a')}/revoke`, { at: future });
+    expect(revoked.status).toBe(201);
+    const edited = await call('PUT', '/api/v1/agreements/la-th', { languages: ['lo', 'th'] });
+    expect(edited.status).toBe(200);
+
+    const current = (await call('GET', '/directory')).json;
+    expect(current.version).toBe(before + 4);
+    const th = current.snapshot.agencies.find((a: { id: string }) => a.id === 'th-msdhs');
+    expect(th.keys.map((k: AgencyKey) => [k.kid, k.revokedAt])).toEqual([
+      ['th-msdhs#sig-2026a', future],
+      ['th-msdhs#enc-2026a', undefined],
+      ['th-msdhs#sig-2026b', undefined],
+    ]);
+    const history = (await call('GET', '/directory/versions')).json.versions;
+    expect(history[0]).toMatchObject({ version: before + 4, summary: 'edit agreement la-th', changedBy: 'secretariat-admin' });
+    expect(history.at(-1)).toMatchObject({ version: 1, changedBy: 'seed' });
+    expect((await call('GET', '/directory/versions/1')).json.snapshot.version).toBe(1);
+
+    await expect.poll(() => follower.status().version, { timeout: 5_000 }).toBe(before + 4);
+    expect(follower.current().keyAt('th-msdhs#sig-2026a', new Date(Date.parse(future) + 1)).ok).toBe(false);
+    await follower.stop();
+  });
+
+  it.each([
+    ['an unknown agency', 'POST', '/api/v1/agencies/cn-mps/keys', async () => keyOf((await generateAgencyKeys('cn-mps', 'x')).sig, 'sig'), 404],
+    ['a kid of another agency', 'POST', '/api/v1/agencies/la-mlsw/keys', async () => keyOf((await generateAgencyKeys('th-msdhs', 'x')).sig, 'sig'), 400],
+    ['a revoke of an unknown key', 'POST', `/api/v1/agencies/la-mlsw/keys/${encodeURIComponent('la-mlsw#sig-none')}/revoke`, async () => ({}), 404],
+    ['a party that is no agency', 'PUT', '/api/v1/agreements/la-th', async () => ({ parties: ['la-mlsw', 'xx-nobody'] }), 400],
+    ['a malformed body', 'POST', '/api/v1/agencies', async () => ({ id: 'Not An Id' }), 400],
+    ['an existing agency', 'POST', '/api/v1/agencies', () => agencyWithKeys('la-mlsw', 'again'), 409],
+  ])('refuses %s', async (_what, method, path, body, status) => {
+    const before = (await call('GET', '/directory')).json.version;
+    const res = await call(method, path, await body());
+    expect(res.status).toBe(status);
+    expect(res.json.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    expect((await call('GET', '/directory')).json.version).toBe(before);
+  });
+
+  it('lists field problems of a bad body', async () => {
+    const res = await call('POST', '/api/v1/agencies', { id: 'Not An Id', country: 'LA', names: { en: 'x' }, roles: [] });
+    expect(res.json.error.details.issues).toContainEqual(expect.objectContaining({ path: 'id' }));
+  });
+
+  it('never loses a change when admins race: each one is published or answered 409', async () => {
+    const before = (await call('GET', '/directory')).json.version;
+    const statuses = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map((n) => call('PUT', '/api/v1/agreements/la-th', { notes: `edit ${n}` }).then((r) => r.status)),
+    );
+    expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
+    const published = statuses.filter((s) => s === 200).length;
+    expect(published).toBeGreaterThan(0);
+    expect((await call('GET', '/directory')).json.version).toBe(before + published);
+  });
+
+  it('records versions published by another directory process', async () => {
+    const other = await start({ database: ':memory:' });
+    try {
+      expect((await call('POST', '/api/v1/agencies', await agencyWithKeys('cn-mps'))).status).toBe(201);
+      const version = (await call('GET', '/directory')).json.version;
+      await expect.poll(async () => ((await (await fetch(`${other.url}/directory`)).json()) as { version: number }).version, { timeout: 5_000 }).toBe(version);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses to start when KV holds a directory signed by another key', async () => {
+    const server = await startNats();
+    try {
+      const b = await connectBus({ servers: server.url });
+      const forged = await signDirectory(seed, await generateRootKey('forger'));
+      await (await directoryKv(b, { create: true })).put(DIRECTORY_KEY, forged);
+      await b.close();
+      await expect(startDirectoryService({
+        nats: { servers: server.url }, database: ':memory:', rootPrivateJwk: root, tokenSecret, admins: [{ username: 'a', password }],
+      })).rejects.toThrow(/does not verify/);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,0 +1,89 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { connectBus } from '@mou-hub/bus';
+import { migrate, openDatabase } from '@mou-hub/db';
+import { followDirectory } from '@mou-hub/directory-client';
+import { publicJwk } from '@mou-hub/protocol';
+import { createLogger, createTokenIssuer, hashPassword, type Logger } from '@mou-hub/service-kit';
+import { parseConfig, type DirectoryConfigInput } from './config.ts';
+import { directoryCore } from './core.ts';
+import { directoryApp } from './http/app.ts';
+import { directoryPublisher } from './publish.ts';
+import { migrations, versionStore, type DirectoryDb } from './store/index.ts';
+
+/** A running directory service. */
+export interface DirectoryService {
+  /** `http://<host>:<port>`, without a trailing slash. */
+  readonly url: string;
+  /** The version published when it started. */
+  readonly version: number;
+  /** Stops HTTP, the KV watch, NATS and the database, in that order. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the directory service: opens the history, connects to NATS, publishes the seed the
+ * first time (or checks what KV holds against the pinned root keys), follows KV so versions
+ * published by another directory process are recorded, and serves HTTP.
+ *
+ * @example
+ * const directory = await startDirectoryService({
+ *   nats: { servers: nats.url }, database: ':memory:', rootPrivateJwk: root,
+ *   tokenSecret, admins: [{ username: 'admin', password: 'correct horse' }], seed,
+ * });
+ * await fetch(`${directory.url}/directory`);
+ */
+export async function startDirectoryService(input: DirectoryConfigInput, log: Logger = createLogger('directory')): Promise<DirectoryService> {
+  const config = parseConfig(input);
+  const rootKeys = config.rootKeys ?? [publicJwk(config.rootPrivateJwk)];
+  const admins = await Promise.all(
+    config.admins.map(async (a) => ({ username: a.username, passwordHash: a.passwordHash ?? (await hashPassword(a.password!)) })),
+  );
+
+  const database = openDatabase<DirectoryDb>(config.database);
+  const cleanups: (() => Promise<unknown>)[] = [() => database.close()];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((err) => log.warn({ err: String(err) }, 'close failed'));
+  };
+  try {
+    await migrate(database.db, migrations);
+    const store = versionStore(database.db);
+    const { servers, user, pass, inboxPrefix } = config.nats;
+    const bus = await connectBus({ servers, user, pass, name: 'mou-directory', ...(inboxPrefix ? { inboxPrefix } : {}) });
+    cleanups.push(() => bus.close());
+    const publisher = await directoryPublisher(bus, config.nats.replicas ? { replicas: config.nats.replicas } : {});
+    const core = directoryCore({ store, publisher, rootPrivateJwk: config.rootPrivateJwk, rootKeys });
+    const started = await core.initialize(config.seed);
+
+    const follower = await followDirectory(bus, {
+      rootKeys,
+      log,
+      onChange: (_d, update) => void core.remember(update.jws).catch((err) => log.error({ err: String(err) }, 'cannot record version')),
+    });
+    cleanups.push(() => follower.stop());
+
+    const app = directoryApp({
+      core,
+      store,
+      tokens: createTokenIssuer({ secret: new TextEncoder().encode(config.tokenSecret), issuer: 'mou-directory', ttlSeconds: config.tokenTtlSeconds }),
+      tokenTtlSeconds: config.tokenTtlSeconds,
+      admins,
+      cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
+      natsConnected: () => bus.isConnected(),
+      log,
+    });
+    const { host, port } = config.http;
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
+      s.once('error', reject);
+    });
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const address = server.address() as AddressInfo;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    log.info({ url, version: started.version }, 'directory service started');
+    return { url, version: started.version, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
