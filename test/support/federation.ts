@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectBus, directoryKv, DIRECTORY_KEY, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
-import { parseAgencyConfig, startAgencyNode, type AgencyNode } from '@mou-hub/agency';
-import { loadAgencyConfig } from '@mou-hub/agency';
-import { prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from '@mou-hub/infra';
-import { inboxPrefixFor } from '@mou-hub/infra';
+import { loadAgencyConfig, startAgencyNode, type AgencyNode } from '@mou-hub/agency';
+import { startDirectoryService } from '@mou-hub/directory';
+import { inboxPrefixFor, prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from '@mou-hub/infra';
 import { signDirectory, type DirectorySnapshot } from '@mou-hub/protocol';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { ApiClient } from './api.ts';
@@ -24,6 +23,10 @@ export interface TestFederation {
   api(id: string): Promise<ApiClient>;
   /** Signs a snapshot with the root key and puts it in the directory KV, as the directory service would. */
   publishDirectory(snapshot: DirectorySnapshot): Promise<void>;
+  /** Puts any JWS in the directory KV (a forged or stale snapshot, as a broken publisher could). */
+  putDirectoryJws(jws: string): Promise<void>;
+  /** The directory service, when started with `{ directory: true }`. */
+  directory?: { url: string; admin: { username: string; password: string } };
   close(): Promise<void>;
 }
 
@@ -32,7 +35,10 @@ export interface TestFederation {
  * directory), provisions the stream and consumers, publishes directory version 1, and starts
  * an in-process node for each agency listed.
  */
-export async function startTestFederation(agencies: string[], opts: { startNodes?: boolean } = {}): Promise<TestFederation> {
+export async function startTestFederation(
+  agencies: string[],
+  opts: { startNodes?: boolean; directory?: boolean } = {},
+): Promise<TestFederation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mou-fed-'));
   const prepared = await prepareFederation(dataDir, {
     http: { host: '127.0.0.1', basePort: 0 },
@@ -52,10 +58,21 @@ export async function startTestFederation(agencies: string[], opts: { startNodes
     name: 'test-directory',
   });
   const kv = await directoryKv(directoryBus, { create: true });
-  const publishDirectory = async (snapshot: DirectorySnapshot) => {
-    await kv.put(DIRECTORY_KEY, await signDirectory(snapshot, prepared.rootKey));
+  const putDirectoryJws = async (jws: string) => {
+    await kv.put(DIRECTORY_KEY, jws);
   };
-  await publishDirectory(prepared.seed);
+  const publishDirectory = async (snapshot: DirectorySnapshot) => putDirectoryJws(await signDirectory(snapshot, prepared.rootKey));
+  const service = opts.directory
+    ? await startDirectoryService({
+        nats: { servers: nats.url, user: dirCreds.user, pass: dirCreds.password, inboxPrefix: inboxPrefixFor('directory') },
+        database: join(dataDir, 'directory.db'),
+        rootPrivateJwk: prepared.rootKey,
+        tokenSecret: prepared.directory.tokenSecret,
+        admins: [prepared.directory.admin],
+        seed: prepared.seed,
+      })
+    : undefined;
+  if (!service) await publishDirectory(prepared.seed);
   for (const a of prepared.agencies) await writeAgencyConfig(prepared, a, nats.url);
 
   const nodes = new Map<string, AgencyNode>();
@@ -87,8 +104,11 @@ export async function startTestFederation(agencies: string[], opts: { startNodes
       return ApiClient.login(node.url, a.officer.username, a.officer.password);
     },
     publishDirectory,
+    putDirectoryJws,
+    ...(service ? { directory: { url: service.url, admin: prepared.directory.admin } } : {}),
     async close() {
       for (const id of [...nodes.keys()]) await fed.stopNode(id);
+      await service?.close();
       await directoryBus.close();
       await admin.close();
       await nats.stop();
@@ -98,5 +118,3 @@ export async function startTestFederation(agencies: string[], opts: { startNodes
   if (opts.startNodes !== false) for (const id of agencies) await startNode(id);
   return fed;
 }
-
-export { parseAgencyConfig };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { AgencyDatabase } from '@mou-hub/agency';
 import { openDatabase } from '@mou-hub/db';
 import { messageSubject } from '@mou-hub/bus';
 import { envelopeHash, publicJwk, uuidv7, type PrivateJwk, type PublicJwk } from '@mou-hub/protocol';
@@ -53,7 +54,7 @@ export class Forge {
    * relay publishes it, and the recipient's receipt or problem settles it there.
    */
   async viaOutbox(jws: string, payload: { id: string; type?: unknown; thid?: unknown; agreement?: unknown }): Promise<void> {
-    const { db, close } = openDatabase<any>(this.fed.agency(this.from).database);
+    const { db, close } = openDatabase<AgencyDatabase>(this.fed.agency(this.from).database);
     const now = new Date().toISOString();
     await db
       .insertInto('outbox')

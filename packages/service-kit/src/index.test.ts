@@ -33,7 +33,7 @@ describe('auth and errors', () => {
     expect(await missing.json()).toEqual({ error: { code: 'not-found', message: 'no route GET /nope' } });
     const taken = await a.request('/open');
     expect(taken.status).toBe(409);
-    expect((await taken.json()).error.code).toBe('conflict');
+    expect(((await taken.json()) as { error: { code: string } }).error.code).toBe('conflict');
   });
 
   it('refuses a missing, forged, foreign or under-privileged token', async () => {

@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { connectBus, consumeInbox, type Bus, type ConsumerHandle } from '@mou-hub/bus';
 import { openDatabase, migrate } from '@mou-hub/db';
 import { followDirectory, type DirectoryFollower } from '@mou-hub/directory-client';
-import { createKeyRing, type PrivateJwk } from '@mou-hub/protocol';
 import { createLogger, createTokenIssuer, hashPassword, type Logger } from '@mou-hub/service-kit';
 import { sql } from 'kysely';
 import type { AgencyConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import type { ReadinessCheck } from './http/deps.ts';
 import { createMetrics } from './metrics.ts';
+import { AgencyKeys } from './relay/agency-keys.ts';
 import { InboxProcessor } from './relay/inbox-processor.ts';
 import { OutboxRelay } from './relay/outbox-relay.ts';
 import { migrations } from './store/migrations.ts';
@@ -37,7 +36,7 @@ export interface AgencyNode {
 export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode> {
   const agency = config.agency;
   const log = createLogger('agency', { agency });
-  const keys = createKeyRing(config.keyFiles.map((f) => JSON.parse(readFileSync(f, 'utf8')) as PrivateJwk));
+  const keys = new AgencyKeys(agency, config.keyFiles);
 
   const { db, close: closeDb } = openDatabase<AgencyDatabase>(config.database);
   await migrate(db, migrations);
@@ -60,7 +59,11 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
   let server: ServerType | undefined;
   try {
     bus = await connectBus({ ...config.nats, name: `agency-${agency}` });
-    follower = await followDirectory(bus, { rootKeys: config.rootKeys, log });
+    follower = await followDirectory(bus, {
+      rootKeys: config.rootKeys,
+      log,
+      onChange: (d) => log.info({ version: d.version, kids: keys.reload() }, 'directory changed; keys read again'),
+    });
     const directory = follower.current.bind(follower);
     const connected = bus;
     const metrics = createMetrics(agency, db, () => connected);

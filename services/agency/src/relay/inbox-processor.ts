@@ -7,11 +7,11 @@ import {
   isProtocolType,
   open,
   type Directory,
-  type KeyRing,
   type OpenedMessage,
   type Problem,
 } from '@mou-hub/protocol';
 import type { Logger } from '@mou-hub/service-kit';
+import type { AgencyKeys } from './agency-keys.ts';
 import { checkThreadStep } from '../domain/thread-rules.ts';
 import type { NodeMetrics } from '../metrics.ts';
 import { inboxByEnvelope, inboxEnvelopeHash, insertInbox } from '../store/inbox.ts';
@@ -24,7 +24,7 @@ import { problemFor, receiptFor } from './replies.ts';
 export interface InboxProcessorDeps {
   agency: string;
   db: Kysely<AgencyDatabase>;
-  keys: KeyRing;
+  keys: AgencyKeys;
   directory: () => Directory;
   log: Logger;
   metrics: NodeMetrics;
@@ -61,7 +61,7 @@ export class InboxProcessor {
     const result = await open(d.data, {
       self: this.deps.agency,
       directory: this.deps.directory(),
-      keys: this.deps.keys,
+      keys: this.deps.keys.ring(),
       subject: parseMessageSubject(d.subject),
       now,
       maxBytes: this.deps.maxEnvelopeBytes,

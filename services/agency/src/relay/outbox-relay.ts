@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { publishMessage, type Bus } from '@mou-hub/bus';
-import { seal, isProtocolType, type Directory, type KeyRing, type MessageType } from '@mou-hub/protocol';
+import { seal, isProtocolType, type Directory, type MessageType } from '@mou-hub/protocol';
+import type { AgencyKeys } from './agency-keys.ts';
 import type { Logger } from '@mou-hub/service-kit';
 import type { AgencyDatabase } from '../store/schema.ts';
 import { dueMessages, markFailed, markPublished, saveSealed, scheduleRetry, type OutboxRow } from '../store/outbox.ts';
@@ -11,7 +12,7 @@ export interface OutboxRelayDeps {
   agency: string;
   db: Kysely<AgencyDatabase>;
   bus: Bus;
-  keys: KeyRing;
+  keys: AgencyKeys;
   directory: () => Directory;
   log: Logger;
   metrics: NodeMetrics;
@@ -114,7 +115,7 @@ export class OutboxRelay {
           expires: row.expires ? new Date(row.expires) : undefined,
           created,
         },
-        recipientKey ? { signer: this.deps.keys, recipientKey } : { signer: this.deps.keys },
+        { signer: this.deps.keys.signerAt(directory, created), ...(recipientKey ? { recipientKey } : {}) },
       );
       this.deps.metrics.sealSeconds.observe((performance.now() - started) / 1000);
       await saveSealed(this.deps.db, row.id, result.jws, result.envelopeHash);
