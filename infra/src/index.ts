@@ -2,3 +2,5 @@ export { natsAuthorization, inboxPrefixFor, AUDIT_CONSUMER, type NatsCredentials
 export { loadFederationFile, FederationFileSchema, type FederationFile } from './federation/federation-file.ts';
 export { prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from './federation/prepare.ts';
 export { seedSnapshot, SEED_AGENCY_IDS } from '../seed/index.ts';
+export { spawnAgencyNode, type NodeProcess } from './federation/agency-process.ts';
+export { launchFederation, type Federation, type LaunchOptions } from './federation/launch.ts';

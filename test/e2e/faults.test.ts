@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import { ApiClient, eventually } from '../support/api.ts';
-import { spawnAgencyNode, type NodeProcess } from '../support/node-process.ts';
+import { spawnAgencyNode, type NodeProcess } from '@mou-hub/infra';
 import { readNodeDb } from '../support/outbox-stats.ts';
 
 const TOTAL = 1_000;

@@ -109,12 +109,18 @@ export async function prepareFederation(dataDir: string, file: FederationFile): 
   };
 }
 
-/** Writes the agency node's config file (officer password stored as an scrypt hash only). */
-export async function writeAgencyConfig(f: PreparedFederation, a: PreparedAgency, natsServers: string | string[]): Promise<void> {
+/** Writes the agency node's config file (officer password stored as an scrypt hash only; `anonymous`: no NATS user). */
+export async function writeAgencyConfig(
+  f: PreparedFederation,
+  a: PreparedAgency,
+  natsServers: string | string[],
+  opts: { anonymous?: boolean } = {},
+): Promise<void> {
+  const credentials = opts.anonymous ? {} : { user: a.nats.user, pass: a.nats.password, inboxPrefix: a.nats.inboxPrefix };
   writeJsonSecret(a.configPath, {
     agency: a.id,
     http: { host: f.host, port: a.httpPort },
-    nats: { servers: natsServers, user: a.nats.user, pass: a.nats.password, inboxPrefix: a.nats.inboxPrefix },
+    nats: { servers: natsServers, ...credentials },
     database: a.database,
     keyFiles: [a.keys.sig, a.keys.enc],
     rootKeys: [f.rootPublic],

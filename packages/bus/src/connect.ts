@@ -37,7 +37,7 @@ export interface Bus {
   isConnected(): boolean;
   /** Calls `listener` on each status change; returns a function that unsubscribes. */
   onStatus(listener: (status: BusStatus) => void): () => void;
-  /** Drains and closes the connection. */
+  /** Drains (at most 5 s, and only while connected) and closes the connection. */
   close(): Promise<void>;
 }
 
@@ -96,7 +96,14 @@ export async function connectBus(opts: ConnectBusOptions): Promise<Bus> {
       return () => listeners.delete(listener);
     },
     async close() {
-      if (!nc.isClosed()) await nc.drain().catch(() => nc.close());
+      if (nc.isClosed()) return;
+      // Draining needs the server: while it is unreachable a drain would wait forever.
+      if (status !== 'connected') await nc.close();
+      else {
+        const drained = nc.drain().then(() => true, () => false);
+        const inTime = await Promise.race([drained, new Promise<boolean>((r) => setTimeout(() => r(false), 5_000).unref())]);
+        if (!inTime && !nc.isClosed()) await nc.close();
+      }
       await nc.closed();
     },
   };

@@ -9,16 +9,20 @@ if (!file) {
 }
 const node = await startAgencyNode(loadAgencyConfig(file));
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    node.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  });
+function stop(): void {
+  if (stopping) return;
+  stopping = true;
+  // Committed work is safe in SQLite and on the stream; give the graceful path 10 s at most.
+  setTimeout(() => process.exit(1), 10_000).unref();
+  node.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+// Started by the local federation with an IPC channel: if the launcher dies, so does the node.
+process.on('disconnect', stop);

@@ -62,7 +62,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     follower = await followDirectory(bus, {
       rootKeys: config.rootKeys,
       log,
-      onChange: (d) => log.info({ version: d.version, kids: keys.reload() }, 'directory changed; keys read again'),
+      onChange: (d) => log.info({ version: d.version, kids: keys.reload() }, 'directory version in use; key files read'),
     });
     const directory = follower.current.bind(follower);
     const connected = bus;
@@ -131,9 +131,12 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       log,
       async close() {
         await new Promise<void>((resolve) => listening.close(() => resolve()));
-        await running.consumer.stop();
-        await running.relay.stop();
-        running.follower.stop();
+        // Each step waits for in-flight work, but not forever: with the broker gone (Ctrl-C
+        // reaches nats-server too) a pull or a publish could wait out its whole timeout.
+        // Nothing is lost by cutting it short: unacked messages are redelivered, queued rows stay queued.
+        await within(3_000, running.consumer.stop());
+        await within(3_000, running.relay.stop());
+        await within(1_000, running.follower.stop());
         await running.bus.close();
         await closeDb();
         log.info('agency node stopped');
@@ -141,11 +144,16 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     };
   } catch (err) {
     server?.close();
-    await consumer?.stop();
-    await relay?.stop();
-    follower?.stop();
+    await within(3_000, consumer?.stop());
+    await within(3_000, relay?.stop());
+    await within(1_000, follower?.stop());
     await bus?.close();
     await closeDb();
     throw err;
   }
+}
+
+/** Waits for `work`, or `ms` at most. */
+function within(ms: number, work: Promise<unknown> | undefined): Promise<unknown> {
+  return Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../services/agency/src/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../../services/agency/src/main.ts', import.meta.url));
 
-/** An agency node in its own process, so a test can SIGKILL it. */
+/** An agency node in its own process (the local federation runs one per agency; tests SIGKILL them). */
 export interface NodeProcess {
   url: string;
   pid: number;
@@ -12,12 +13,21 @@ export interface NodeProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Spawns `services/agency/src/main.ts <config>` and resolves with its URL once it listens. */
-export function spawnAgencyNode(configPath: string, timeoutMs = 30_000): Promise<NodeProcess> {
+/**
+ * Spawns `services/agency/src/main.ts <config>` and resolves with its URL once it listens.
+ * With `logTo`, the node's JSON log lines are appended to that stream too.
+ */
+export function spawnAgencyNode(configPath: string, opts: { timeoutMs?: number; logTo?: Writable } = {}): Promise<NodeProcess> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN, configPath], {
-    env: { ...process.env, LOG_LEVEL: 'info', VITEST: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info', VITEST: '' },
+    // The IPC channel is how the node notices that its parent is gone (see main.ts).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  if (opts.logTo) {
+    child.stdout!.pipe(opts.logTo, { end: false });
+    child.stderr!.pipe(opts.logTo, { end: false });
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
