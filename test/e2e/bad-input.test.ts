@@ -20,6 +20,7 @@ afterAll(() => fed?.close());
 async function quarantined(code: string, id?: string) {
   return eventually(async () => {
     const { json } = await lao.quarantine(`?code=${code}`);
+    if (process.env['DEBUG_Q']) console.log(code, JSON.stringify(json).slice(0, 300));
     return json.items.find((q: { id?: string }) => id === undefined || q.id === id);
   }, 15_000, `a ${code} in la-mlsw's quarantine`);
 }

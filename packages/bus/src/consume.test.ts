@@ -51,6 +51,30 @@ describe('consumeInbox', () => {
     expect(await consumerPending(bus, inboxConsumerName(AGENCY))).toBe(0);
   });
 
+  it('with several in flight, starts handlers in order, acks each, and keeps taking new messages', async () => {
+    for (const id of ['a', 'b', 'c', 'd']) await send(id);
+    const started: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const inbox = consumeInbox(
+      bus,
+      AGENCY,
+      async (d) => {
+        started.push(d.msgId!);
+        if (started.length <= 4) await gate; // the first four wait together
+        return 'ack';
+      },
+      { inFlight: 8 },
+    );
+    await until(() => started.length === 4);
+    release();
+    for (const id of ['e', 'f', 'g']) await send(id);
+    await until(() => started.length === 7);
+    await until(async () => (await consumerPending(bus, inboxConsumerName(AGENCY))) === 0);
+    await inbox.stop();
+    expect(started).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+  });
+
   it('redelivers after nak and after a throwing handler', async () => {
     await send('x');
     const counts: number[] = [];

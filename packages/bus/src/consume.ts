@@ -1,12 +1,18 @@
 import type { ConsumerMessages, JsMsg } from 'nats';
 import type { Bus } from './connect.ts';
-import { toDelivery, type DeliveryHandler } from './delivery.ts';
+import { toDelivery, type DeliveryHandler, type Verdict } from './delivery.ts';
 import { inboxConsumerName, STREAM } from './subjects.ts';
 
 /** Options of {@link consumeDurable} and {@link consumeInbox}. */
 export interface ConsumeOptions {
   /** Messages pulled ahead of the handler; 64 by default. Handling stays one at a time. */
   maxMessages?: number;
+  /**
+   * Handlers started before the oldest one has settled; 1 by default (one at a time). With
+   * more, handlers still start in stream order but overlap: a handler that keeps its own
+   * ordering (the inbox processor's group commit) then overlaps its waiting.
+   */
+  inFlight?: number;
   /** Redelivery delay after `'nak'` or a handler that throws; 2 s by default. */
   nakDelayMs?: number;
   /** Told about handler errors, lost acks and re-binds (for logs); never required. */
@@ -57,11 +63,18 @@ export function consumeDurable(
         if (stopped) break;
         messages = await consumer.consume({ max_messages: opts.maxMessages ?? 64 });
         if (stopped) messages.stop();
+        const window: Promise<void>[] = [];
         for await (const msg of messages) {
           attempt = 0;
-          if (stopped) msg.nak(); // hand it back now rather than after the ack wait
-          else await settle(msg, handler, opts.nakDelayMs ?? 2_000, report);
+          if (stopped) {
+            msg.nak(); // hand it back now rather than after the ack wait
+            continue;
+          }
+          // Handlers start in stream order; each message is acked as soon as its own handler is done.
+          window.push(settle(msg, run(msg, handler, report), opts.nakDelayMs ?? 2_000, report));
+          if (window.length >= (opts.inFlight ?? 1)) await window.shift();
         }
+        await Promise.all(window);
       } catch (error) {
         if (!stopped) report(error);
       }
@@ -103,23 +116,21 @@ export function consumeInbox(
   return consumeDurable(bus, inboxConsumerName(agency), handler, opts);
 }
 
-async function settle(
-  msg: JsMsg,
-  handler: DeliveryHandler,
-  nakDelayMs: number,
-  report: (error: unknown) => void,
-): Promise<void> {
-  // Long handlers must not let the ack wait lapse and get the message redelivered meanwhile.
+/** Runs the handler, keeping the ack wait from lapsing meanwhile; a throw counts as `'nak'`. */
+async function run(msg: JsMsg, handler: DeliveryHandler, report: (error: unknown) => void): Promise<Verdict> {
   const keepAlive = setInterval(() => msg.working(), WORKING_EVERY_MS);
-  let verdict;
   try {
-    verdict = await handler(toDelivery(msg));
+    return await handler(toDelivery(msg));
   } catch (error) {
     report(error);
-    verdict = 'nak' as const;
+    return 'nak';
   } finally {
     clearInterval(keepAlive);
   }
+}
+
+async function settle(msg: JsMsg, pending: Promise<Verdict>, nakDelayMs: number, report: (error: unknown) => void): Promise<void> {
+  const verdict = await pending;
   if (verdict === 'ack') {
     // A lost ack means a redelivery later, which idempotent handlers absorb.
     await msg.ackAck().catch(report);

@@ -83,6 +83,8 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     });
     relay.start();
     consumer = consumeInbox(bus, agency, (d) => inbox.handle(d), {
+      // Up to 64 messages in hand at once: checked in order, committed together, then acked.
+      inFlight: 64,
       onError: (err) => log.warn({ err: String(err) }, 'inbox consumer'),
     });
 

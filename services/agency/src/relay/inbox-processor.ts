@@ -19,6 +19,7 @@ import { queueMessage, settle } from '../store/outbox.ts';
 import { insertQuarantine } from '../store/quarantine.ts';
 import type { AgencyDatabase } from '../store/schema.ts';
 import { threadFacts } from '../store/threads.ts';
+import { GroupCommit, type Write } from './group-commit.ts';
 import { problemFor, receiptFor } from './replies.ts';
 
 export interface InboxProcessorDeps {
@@ -36,25 +37,53 @@ export interface InboxProcessorDeps {
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
+/** Most messages committed in one transaction. */
+const MAX_BATCH = 64;
+
 /**
- * Runs PROTOCOL.md's checks on one stream message and commits it to the inbox or to
- * quarantine, with its receipt or problem in the same transaction; only then is it acked.
- * A database failure throws, and the message is redelivered.
+ * Runs PROTOCOL.md's checks on each stream message, in stream order, and commits it to the
+ * inbox or to quarantine with its receipt or problem in the same transaction; only then may
+ * it be acked. Commits are grouped: while more messages wait (the consumer hands over several
+ * at once), their writes share one transaction. A read that depends on a queued write (same
+ * id, same thread, same bytes) commits the queue first. A database failure rejects, and the
+ * message is redelivered.
  */
 export class InboxProcessor {
-  constructor(private readonly deps: InboxProcessorDeps) {}
+  private chain: Promise<unknown> = Promise.resolve();
+  private waiting = 0;
+  private readonly commits: GroupCommit;
 
-  async handle(d: Delivery): Promise<'ack'> {
+  constructor(private readonly deps: InboxProcessorDeps) {
+    this.commits = new GroupCommit(deps.db);
+  }
+
+  handle(d: Delivery): Promise<'ack'> {
+    this.waiting++;
+    // The step ends once the message is checked and its writes queued; it answers the commit
+    // wrapped in an object, because resolving with the promise itself would wait for it.
+    const step = this.chain.then(async () => {
+      this.waiting--;
+      const queued = await this.prepare(d);
+      if (this.waiting === 0 || this.commits.size >= MAX_BATCH) await this.commits.flush();
+      return queued;
+    });
+    this.chain = step.catch(() => undefined);
+    return step.then((queued) => queued.committed).then(() => 'ack' as const);
+  }
+
+  /** Checks one message and queues its writes; `committed` settles with their transaction. */
+  private async prepare(d: Delivery): Promise<{ committed: Promise<void> }> {
     const { db } = this.deps;
     const now = new Date();
     const hash = envelopeHash(d.data);
 
     // The same bytes again (a resend, or a redelivery after a crash before the ack): answer
     // with a receipt again and store nothing.
+    await this.commits.flushIfPending(hash);
     const known = await inboxByEnvelope(db, hash);
     if (known) {
-      if (!isProtocolType(known.type)) await this.queue(receiptFor({ ...known, from: known.from_agency }, hash, now));
-      return 'ack';
+      if (isProtocolType(known.type)) return { committed: Promise.resolve() };
+      return this.queue((trx) => queueMessage(trx, receiptFor({ ...known, from: known.from_agency }, hash, now)), [], true);
     }
 
     const started = performance.now();
@@ -66,33 +95,48 @@ export class InboxProcessor {
       now,
       maxBytes: this.deps.maxEnvelopeBytes,
       skewMs: this.deps.skewMs,
-      priorEnvelope: (id) => inboxEnvelopeHash(db, id),
-      checkState: async (m) => checkThreadStep(await threadFacts(db, m.payload.thid), m.payload),
+      priorEnvelope: async (id) => {
+        await this.commits.flushIfPending(`id:${id}`);
+        return inboxEnvelopeHash(db, id);
+      },
+      checkState: async (m) => {
+        await this.commits.flushIfPending(`thread:${m.payload.thid}`);
+        return checkThreadStep(await threadFacts(db, m.payload.thid), m.payload);
+      },
     });
     this.deps.metrics.openSeconds.observe((performance.now() - started) / 1000);
 
-    if (!result.ok) await this.quarantine(d, result.problem, now);
-    else if (result.duplicate) await this.queue(receiptFor(result.message.payload, result.message.envelopeHash, now));
-    else if (isProtocolType(result.message.payload.type)) await this.settleReply(result.message, d, now);
-    else await this.commit(result.message, d, now);
-    return 'ack';
+    if (!result.ok) return this.quarantine(d, result.problem, now);
+    const m = result.message;
+    if (result.duplicate) return this.queue((trx) => queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now)), [], true);
+    const keys = [hash, `id:${m.payload.id}`, `thread:${m.payload.thid}`];
+    if (isProtocolType(m.payload.type)) return this.settleReply(result.message, d, now, keys);
+    return this.commit(result.message, d, now, keys);
   }
 
-  private async commit(m: OpenedMessage, d: Delivery, now: Date): Promise<void> {
-    await this.deps.db.transaction().execute(async (trx) => {
-      await insertInbox(trx, inboxRow(m, d, now));
-      await queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now));
-    });
-    this.deps.onQueued();
-    this.deps.log.info({ messageId: m.payload.id, from: m.payload.from, type: m.payload.type }, 'message committed');
+  private commit(m: OpenedMessage, d: Delivery, now: Date, keys: string[]) {
+    const done = this.queue(
+      async (trx) => {
+        await insertInbox(trx, inboxRow(m, d, now));
+        await queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now));
+      },
+      keys,
+      true,
+    );
+    void done.committed.then(
+      () => this.deps.log.info({ messageId: m.payload.id, from: m.payload.from, type: m.payload.type }, 'message committed'),
+      () => undefined,
+    );
+    return done;
   }
 
   /** A receipt or problem for a message this agency sent: it is stored, then settles the message. */
-  private async settleReply(m: OpenedMessage, d: Delivery, now: Date): Promise<void> {
+  private settleReply(m: OpenedMessage, d: Delivery, now: Date, keys: string[]) {
     const body = m.body as { for: string; code?: string; detail?: string; envelope?: string };
-    const outcome = await this.deps.db.transaction().execute(async (trx) => {
+    let outcome = '';
+    const done = this.queue(async (trx) => {
       await insertInbox(trx, inboxRow(m, d, now));
-      return settle(trx, {
+      outcome = await settle(trx, {
         forId: body.for,
         from: m.payload.from,
         status: m.payload.type === 'receipt' ? 'delivered' : 'rejected',
@@ -102,17 +146,22 @@ export class InboxProcessor {
         detail: body.detail,
         envelope: body.envelope,
       });
-    });
-    this.deps.log.info({ messageId: body.for, by: m.payload.id, type: m.payload.type, outcome }, 'reply received');
+    }, keys);
+    void done.committed.then(
+      () => this.deps.log.info({ messageId: body.for, by: m.payload.id, type: m.payload.type, outcome }, 'reply received'),
+      () => undefined,
+    );
+    return done;
   }
 
-  private async quarantine(d: Delivery, p: Problem, now: Date): Promise<void> {
+  private quarantine(d: Delivery, p: Problem, now: Date) {
     const payload = p.payload;
     const reply = this.replyTarget(p);
-    const inserted = await this.deps.db.transaction().execute(async (trx) => {
+    let replied = false;
+    const done = this.queue(async (trx) => {
       const fresh = await insertQuarantine(trx, {
-        message_id: typeof payload?.id === 'string' ? payload.id.slice(0, 64) : null,
-        from_agency: typeof payload?.from === 'string' ? payload.from.slice(0, 64) : null,
+        message_id: p.id ?? null,
+        from_agency: payload?.from ?? null,
         kid: p.kid?.slice(0, 128) ?? null,
         code: p.code,
         detail: p.detail,
@@ -124,32 +173,40 @@ export class InboxProcessor {
         size: d.data.byteLength,
         raw: decoder.decode(d.data.subarray(0, this.deps.maxEnvelopeBytes)),
       });
-      if (fresh && reply) await queueMessage(trx, problemFor(reply, p.code, p.detail, now));
-      return fresh;
-    });
-    if (inserted && reply) this.deps.onQueued();
-    this.deps.log.warn({ code: p.code, messageId: payload?.id, signer: p.signer, verified: p.verified, replied: Boolean(reply) }, 'message quarantined');
+      if (fresh && reply) {
+        await queueMessage(trx, problemFor(reply, p.code, p.detail, now));
+        replied = true;
+      }
+    }, []);
+    void done.committed.then(() => {
+      if (replied) this.deps.onQueued();
+      this.deps.log.warn({ code: p.code, messageId: p.id, signer: p.signer, verified: p.verified, replied }, 'message quarantined');
+    }, () => undefined);
+    return done;
   }
 
   /**
-   * Who gets a `problem`: the verified signer, and only when the envelope itself parsed (after
-   * `malformed` or `unsupported-version` its fields cannot be trusted), and never for a receipt
-   * or problem (no loops). An unverified message gets no reply (no reflection to forgers).
+   * Who gets a `problem`: the verified signer, and only when the message id could be read
+   * from the verified payload, never for a receipt or problem (no loops), and never after
+   * `malformed` or `unsupported-version` (the envelope's fields cannot be trusted then).
+   * An unverified message gets no reply (no reflection to forgers).
    */
   private replyTarget(p: Problem): { id: string; to: string; agreement: string; thid: string } | undefined {
     const payload = p.payload;
-    if (!p.verified || !p.signer || !payload) return undefined;
+    if (!p.verified || !p.signer || !payload || !p.id) return undefined;
     if (p.code === 'malformed' || p.code === 'unsupported-version') return undefined;
-    if (typeof payload.type !== 'string' || isProtocolType(payload.type)) return undefined;
-    if (typeof payload.id !== 'string' || !UUID_V7.test(payload.id)) return undefined;
-    if (typeof payload.agreement !== 'string' || !AGREEMENT_ID.test(payload.agreement)) return undefined;
-    const thid = typeof payload.thid === 'string' && UUID_V7.test(payload.thid) ? payload.thid : payload.id;
-    return { id: payload.id, to: p.signer, agreement: payload.agreement, thid };
+    if (isProtocolType(payload.type) || !AGREEMENT_ID.test(payload.agreement)) return undefined;
+    return { id: p.id, to: p.signer, agreement: payload.agreement, thid: UUID_V7.test(payload.thid) ? payload.thid : p.id };
   }
 
-  private async queue(m: Parameters<typeof queueMessage>[1]): Promise<void> {
-    await queueMessage(this.deps.db, m);
-    this.deps.onQueued();
+  /** Queues a write; with `wakes`, the relay is woken once it is committed. */
+  private queue(write: Write, keys: string[], wakes = false): { committed: Promise<void> } {
+    const committed = this.commits.add(write, keys);
+    // Rejections reach the consumer through the returned promise; this only keeps Node from
+    // calling one unhandled before the consumer has attached to it.
+    committed.catch(() => undefined);
+    if (wakes) void committed.then(() => this.deps.onQueued(), () => undefined);
+    return { committed };
   }
 }
 

@@ -79,8 +79,14 @@ export class OutboxRelay {
 
   private async round(rows: OutboxRow[]): Promise<void> {
     const sealed = await Promise.all(rows.map((row) => this.sealed(row)));
-    // Publishes start in outbox order on one connection; their acks are awaited together.
-    await Promise.all(rows.map((row, i) => (sealed[i] ? this.publish(row, sealed[i]) : Promise.resolve())));
+    // Publishes start in outbox order on one connection; their acks are awaited together and
+    // recorded in one transaction.
+    const acks = await Promise.all(rows.map((row, i) => (sealed[i] ? this.publish(row, sealed[i]) : undefined)));
+    await markPublished(
+      this.deps.db,
+      acks.filter((a) => a !== undefined),
+      new Date().toISOString(),
+    );
   }
 
   /** The row's envelope, sealing and storing it on first use; undefined when the row failed. */
@@ -126,15 +132,17 @@ export class OutboxRelay {
     }
   }
 
-  private async publish(row: OutboxRow, jws: string): Promise<void> {
+  /** Publishes one envelope; answers its stream sequence, or schedules a retry and answers undefined. */
+  private async publish(row: OutboxRow, jws: string): Promise<{ id: string; streamSeq: number } | undefined> {
     try {
       const ack = await publishMessage(this.deps.bus, { to: row.to_agency, from: this.deps.agency, id: row.id, data: jws });
-      await markPublished(this.deps.db, row.id, ack.seq, new Date().toISOString());
+      return { id: row.id, streamSeq: ack.seq };
     } catch (err) {
       const attempts = row.attempts + 1;
       const next = new Date(Date.now() + retryDelayMs(attempts)).toISOString();
       await scheduleRetry(this.deps.db, row.id, attempts, next, (err as Error).message);
       this.deps.log.warn({ messageId: row.id, attempts, err: (err as Error).message }, 'publish failed; will retry');
+      return undefined;
     }
   }
 }

@@ -91,16 +91,20 @@ export async function saveSealed(db: Db, id: string, jws: string, envelopeHash: 
   await db.updateTable('outbox').set({ jws, envelope_hash: envelopeHash }).where('id', '=', id).where('jws', 'is', null).execute();
 }
 
-export async function markPublished(db: Db, id: string, streamSeq: number, at: string): Promise<void> {
+/** Marks messages `published` with their stream sequence, all in one transaction. */
+export async function markPublished(db: Kysely<AgencyDatabase>, acks: readonly { id: string; streamSeq: number }[], at: string): Promise<void> {
+  if (acks.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('outbox').set({ stream_seq: streamSeq, updated_at: at }).where('id', '=', id).execute();
-    const moved = await trx
-      .updateTable('outbox')
-      .set({ status: 'published', last_error: null })
-      .where('id', '=', id)
-      .where('status', '=', 'queued')
-      .executeTakeFirst();
-    await event(trx, id, 'published', at, moved.numUpdatedRows > 0n ? `stream seq ${streamSeq}` : `stream seq ${streamSeq} (after settlement)`);
+    for (const { id, streamSeq } of acks) {
+      await trx.updateTable('outbox').set({ stream_seq: streamSeq, updated_at: at }).where('id', '=', id).execute();
+      const moved = await trx
+        .updateTable('outbox')
+        .set({ status: 'published', last_error: null })
+        .where('id', '=', id)
+        .where('status', '=', 'queued')
+        .executeTakeFirst();
+      await event(trx, id, 'published', at, moved.numUpdatedRows > 0n ? `stream seq ${streamSeq}` : `stream seq ${streamSeq} (after settlement)`);
+    }
   });
 }
 

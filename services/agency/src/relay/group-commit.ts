@@ -1,0 +1,69 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AgencyDatabase } from '../store/schema.ts';
+
+/** One message's database work, run inside a shared transaction. */
+export type Write = (trx: Transaction<AgencyDatabase>) => Promise<void>;
+
+interface Pending {
+  write: Write;
+  keys: readonly string[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Collects writes and commits them together: one transaction (one fsync under
+ * `synchronous=FULL`) for a burst of messages instead of one each. A write's promise settles
+ * when its transaction has committed; only then may its stream message be acked.
+ * Each write names keys (message ids, thread ids, envelope hashes) so that a reader can ask
+ * `flushIfPending(key)` before it reads what an earlier, uncommitted write will change.
+ */
+export class GroupCommit {
+  private pending: Pending[] = [];
+  private readonly keys = new Map<string, number>();
+
+  constructor(private readonly db: Kysely<AgencyDatabase>) {}
+
+  get size(): number {
+    return this.pending.length;
+  }
+
+  /** Queues a write; the promise resolves once it is committed. */
+  add(write: Write, keys: readonly string[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ write, keys, resolve, reject });
+      for (const k of keys) this.keys.set(k, (this.keys.get(k) ?? 0) + 1);
+    });
+  }
+
+  /** Commits first if a queued write touches `key`, so that a read sees it. */
+  async flushIfPending(...keys: string[]): Promise<void> {
+    if (keys.some((k) => this.keys.has(k))) await this.flush();
+  }
+
+  /**
+   * Commits everything queued in one transaction. If that fails, each write is tried in its
+   * own, so one bad write cannot hold the others back; the ones that still fail reject.
+   */
+  async flush(): Promise<void> {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    this.keys.clear();
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (const p of batch) await p.write(trx);
+      });
+      for (const p of batch) p.resolve();
+    } catch {
+      for (const p of batch) {
+        try {
+          await this.db.transaction().execute((trx) => p.write(trx));
+          p.resolve();
+        } catch (error) {
+          p.reject(error);
+        }
+      }
+    }
+  }
+}
