@@ -66,14 +66,18 @@ export async function open(raw: string | Uint8Array, ctx: OpenContext): Promise<
       checkTime(payload, now, ctx.skewMs ?? DEFAULT_SKEW_MS);
     if (envelopeFailure) return fail(envelopeFailure);
 
+    // Decryption, the costly part, starts before the replay lookup and runs beside it; the
+    // outcome is still reported in check order (a replay wins over a decryption failure).
+    const decryption = isBusinessEnvelope(payload) ? decryptBody(payload, ctx.keys) : undefined;
+    decryption?.catch(() => undefined);
     const replay = checkReplay(await callback(() => ctx.priorEnvelope?.(payload.id)), hash);
     const verified = { header: parsed.header, payload, envelopeHash: hash, jws: parsed.jws };
     if (replay === 'duplicate') return { ok: true, duplicate: true, message: verified };
     if (replay) return fail(replay);
 
     let plaintext: Uint8Array | undefined;
-    if (isBusinessEnvelope(payload)) {
-      const decrypted = await decryptBody(payload, ctx.keys);
+    if (isBusinessEnvelope(payload) && decryption) {
+      const decrypted = await decryption;
       if (failed(decrypted)) return fail(decrypted);
       const digest = checkDigest(decrypted, payload.digest);
       if (digest) return fail(digest);

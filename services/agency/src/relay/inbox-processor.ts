@@ -41,15 +41,15 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
 const MAX_BATCH = 64;
 
 /**
- * Runs PROTOCOL.md's checks on each stream message, in stream order, and commits it to the
- * inbox or to quarantine with its receipt or problem in the same transaction; only then may
- * it be acked. Commits are grouped: while more messages wait (the consumer hands over several
- * at once), their writes share one transaction. A read that depends on a queued write (same
- * id, same thread, same bytes) commits the queue first. A database failure rejects, and the
- * message is redelivered.
+ * Runs PROTOCOL.md's checks on each stream message and commits it to the inbox or to
+ * quarantine with its receipt or problem in the same transaction; only then may it be acked.
+ * Commits are grouped: while more messages are in hand, their writes share one transaction.
+ * A read that depends on a queued write (same id, same thread, same bytes) commits the queue
+ * first. A database failure rejects, and the message is redelivered.
  */
 export class InboxProcessor {
-  private chain: Promise<unknown> = Promise.resolve();
+  /** Resolves when the previous message has queued its writes: its successor's turn. */
+  private turn: Promise<void> = Promise.resolve();
   private waiting = 0;
   private readonly commits: GroupCommit;
 
@@ -57,31 +57,41 @@ export class InboxProcessor {
     this.commits = new GroupCommit(deps.db);
   }
 
+  /**
+   * Messages handed over together are opened concurrently (the signature and decryption run
+   * side by side), but each reads the database and queues its writes only in its turn, in
+   * stream order. The last of a burst commits the group. The answer settles with the commit.
+   */
   handle(d: Delivery): Promise<'ack'> {
     this.waiting++;
-    // The step ends once the message is checked and its writes queued; it answers the commit
-    // wrapped in an object, because resolving with the promise itself would wait for it.
-    const step = this.chain.then(async () => {
-      this.waiting--;
-      const queued = await this.prepare(d);
-      if (this.waiting === 0 || this.commits.size >= MAX_BATCH) await this.commits.flush();
-      return queued;
-    });
-    this.chain = step.catch(() => undefined);
+    const turn = this.turn;
+    let release!: () => void;
+    this.turn = new Promise<void>((resolve) => (release = resolve));
+    const step = (async () => {
+      try {
+        return await this.prepare(d, turn);
+      } finally {
+        await turn;
+        this.waiting--;
+        if (this.waiting === 0 || this.commits.size >= MAX_BATCH) await this.commits.flush().catch(() => undefined);
+        release();
+      }
+    })();
+    // The commit travels wrapped in an object: resolving with the promise itself would wait for it.
     return step.then((queued) => queued.committed).then(() => 'ack' as const);
   }
 
-  /** Checks one message and queues its writes; `committed` settles with their transaction. */
-  private async prepare(d: Delivery): Promise<{ committed: Promise<void> }> {
+  /** Checks one message and, in its turn, queues its writes; `committed` settles with their transaction. */
+  private async prepare(d: Delivery, turn: Promise<void>): Promise<{ committed: Promise<void> }> {
     const { db } = this.deps;
     const now = new Date();
     const hash = envelopeHash(d.data);
 
     // The same bytes again (a resend, or a redelivery after a crash before the ack): answer
-    // with a receipt again and store nothing.
-    await this.commits.flushIfPending(hash);
+    // with a receipt again and store nothing. Read early, without waiting: a hit is final.
     const known = await inboxByEnvelope(db, hash);
     if (known) {
+      await turn;
       if (isProtocolType(known.type)) return { committed: Promise.resolve() };
       return this.queue((trx) => queueMessage(trx, receiptFor({ ...known, from: known.from_agency }, hash, now)), [], true);
     }
@@ -96,7 +106,8 @@ export class InboxProcessor {
       maxBytes: this.deps.maxEnvelopeBytes,
       skewMs: this.deps.skewMs,
       priorEnvelope: async (id) => {
-        await this.commits.flushIfPending(`id:${id}`);
+        await turn;
+        await this.commits.flushIfPending(hash, `id:${id}`);
         return inboxEnvelopeHash(db, id);
       },
       checkState: async (m) => {
@@ -105,6 +116,7 @@ export class InboxProcessor {
       },
     });
     this.deps.metrics.openSeconds.observe((performance.now() - started) / 1000);
+    await turn;
 
     if (!result.ok) return this.quarantine(d, result.problem, now);
     const m = result.message;
