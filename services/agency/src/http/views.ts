@@ -1,13 +1,10 @@
 import type { InboxRow } from '../store/inbox.ts';
 import type { OutboxRow } from '../store/outbox.ts';
 
-/** A received message as the API shows it. */
-export function inboxView(agency: string, r: InboxRow) {
+/** The envelope fields both directions share, as the API shows them. */
+function messageFields(r: InboxRow | OutboxRow) {
   return {
     id: r.id,
-    direction: 'in' as const,
-    from: r.from_agency,
-    to: agency,
     agreement: r.agreement,
     type: r.type,
     thid: r.thid,
@@ -17,28 +14,20 @@ export function inboxView(agency: string, r: InboxRow) {
     expires: r.expires,
     body: JSON.parse(r.body) as unknown,
     envelopeHash: r.envelope_hash,
-    receivedAt: r.received_at,
   };
+}
+
+/** A received message as the API shows it. */
+export function inboxView(agency: string, r: InboxRow) {
+  return { ...messageFields(r), direction: 'in' as const, from: r.from_agency, to: agency, receivedAt: r.received_at };
 }
 
 /** A sent message with where it stands and how it got there. */
 export function outboxView(agency: string, r: OutboxRow, history: { status: OutboxRow['status']; at: string; detail: string | null }[]) {
-  return {
-    id: r.id,
-    direction: 'out' as const,
-    from: agency,
-    to: r.to_agency,
-    agreement: r.agreement,
-    type: r.type,
-    thid: r.thid,
-    replyTo: r.reply_to,
-    lang: r.lang,
-    created: r.created,
-    expires: r.expires,
-    body: JSON.parse(r.body) as unknown,
-    status: r.status,
-    history,
-    problem: r.problem_code ? { code: r.problem_code, detail: r.problem_detail ?? '' } : r.status === 'failed' ? { code: 'failed', detail: r.problem_detail ?? '' } : null,
-    envelopeHash: r.envelope_hash,
-  };
+  const problem = r.problem_code
+    ? { code: r.problem_code, detail: r.problem_detail ?? '' }
+    : r.status === 'failed'
+      ? { code: 'failed', detail: r.problem_detail ?? '' }
+      : null;
+  return { ...messageFields(r), direction: 'out' as const, from: agency, to: r.to_agency, status: r.status, history, problem };
 }
