@@ -35,7 +35,7 @@ const kinds = kindArg === 'all' ? BREAK_KINDS.filter((k) => k !== 'replay' || op
 for (const kind of kinds) {
   const forged = await BREAKS[kind](keys, option('replay'));
   await bus.js.publish(messageSubject(to, from), forged.data, { msgID: uuidv7() });
-  console.log(`${kind.padEnd(20)} published on ${messageSubject(to, from)}${forged.id ? ` (id ${forged.id})` : ''}${forged.authentic ? `; ${from} gets a problem back` : '; no reply (unverifiable)'}`);
+  console.log(`${kind.padEnd(20)} published on ${messageSubject(to, from)}${forged.id ? ` (id ${forged.id})` : ''}; ${from} gets ${{ receipt: 'a receipt', problem: 'a problem', none: 'no reply' }[forged.reply]}`);
 }
 await bus.close();
 console.log(`\nsee: curl -s ${facts.agencies[to]?.httpUrl}/api/v1/quarantine -H "authorization: Bearer $LA_TOKEN" | jq '.items[] | {code, detail, verified}'`);

@@ -44,30 +44,31 @@ function tamperCiphertext(p: Payload): Payload {
 export interface Forged {
   data: string;
   id?: string;
-  /** True when the recipient can verify the signature (it then answers with a `problem`). */
-  authentic: boolean;
+  /** What the recipient sends back to the sender: a receipt, a problem, or nothing (no reflection to forgers). */
+  reply: 'receipt' | 'problem' | 'none';
 }
 
-const signed = async (k: ForgeKeys, p: Payload): Promise<Forged> => ({ data: await signRaw(p, k.sig), id: p.id, authentic: true });
+const signed = async (k: ForgeKeys, p: Payload, reply: Forged['reply'] = 'problem'): Promise<Forged> => ({ data: await signRaw(p, k.sig), id: p.id, reply });
 
 /**
  * Every way a message can fail PROTOCOL.md's checks, by the code it must get, plus `good`.
  * `replay` needs the id of a message the recipient already holds.
  */
 export const BREAKS = {
-  good: async (k: ForgeKeys) => signed(k, await notePayload(k, {}, { text: 'a good message, for comparison' })),
-  'too-large': async (): Promise<Forged> => ({ data: 'x'.repeat(300 * 1024), authentic: false }),
-  malformed: async (): Promise<Forged> => ({ data: 'this is not a JWS', authentic: false }),
+  good: async (k: ForgeKeys) => signed(k, await notePayload(k, {}, { text: 'a good message, for comparison' }), 'receipt'),
+  'too-large': async (): Promise<Forged> => ({ data: 'x'.repeat(300 * 1024), reply: 'none' }),
+  malformed: async (): Promise<Forged> => ({ data: 'this is not a JWS', reply: 'none' }),
   'unknown-key': async (k: ForgeKeys) => {
     const p = await notePayload(k);
-    return { data: await signRaw(p, { ...k.sig, kid: `${k.from}#sig-unlisted` }), id: p.id, authentic: false };
+    return { data: await signRaw(p, { ...k.sig, kid: `${k.from}#sig-unlisted` }), id: p.id, reply: 'none' };
   },
   'bad-signature': async (k: ForgeKeys) => {
     const impostor = await generateAgencyKeys(k.from, 'impostor');
     const p = await notePayload(k);
-    return { data: await signRaw(p, { ...impostor.sig, kid: k.sig.kid }), id: p.id, authentic: false };
+    return { data: await signRaw(p, { ...impostor.sig, kid: k.sig.kid }), id: p.id, reply: 'none' };
   },
-  'unsupported-version': async (k: ForgeKeys) => signed(k, await notePayload(k, { v: 2 })),
+  // Verified, but a v2 envelope's fields cannot be read as v1: quarantined without a reply.
+  'unsupported-version': async (k: ForgeKeys) => signed(k, await notePayload(k, { v: 2 }), 'none'),
   'sender-mismatch': async (k: ForgeKeys) => signed(k, await notePayload(k, { from: k.to === 'la-mps' ? 'la-mlsw' : 'la-mps' })),
   'not-for-me': async (k: ForgeKeys) => signed(k, await notePayload(k, { to: k.to === 'la-mps' ? 'la-mlsw' : 'la-mps' })),
   'agreement-violation': async (k: ForgeKeys) => signed(k, await notePayload(k, { agreement: 'la-national' })),
