@@ -25,7 +25,7 @@ const rows = federation.agencies.map((a) => {
 });
 console.table(rows);
 say(`directory: ${federation.directoryUrl}/directory   (admin: ${federation.prepared.directory.admin.username} / ${federation.prepared.directory.admin.password})`);
-say(`facts for scripts: ${join(dataDir, 'federation.json')}; node logs: ${join(dataDir, 'agencies', '<id>', 'node.log')}`);
+say(`facts for scripts: ${join(dataDir, 'federation.json')}; logs: ${join(dataDir, 'agencies', '<id>', 'node.log')}, ${join(dataDir, 'directory', 'directory.log')}`);
 say('ready. Ctrl-C stops everything.');
 
 let stopping = false;

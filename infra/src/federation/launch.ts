@@ -2,6 +2,7 @@ import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { connectBus, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
 import { startDirectoryService, type DirectoryService } from '@mou-hub/directory';
+import { createLogger } from '@mou-hub/service-kit';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { inboxPrefixFor } from '../nats-auth.ts';
 import { spawnAgencyNode, type NodeProcess } from './agency-process.ts';
@@ -75,7 +76,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
       tokenSecret: prepared.directory.tokenSecret,
       admins: [prepared.directory.admin],
       seed: prepared.seed,
-    });
+    }, createLogger('directory', {}, join(opts.dataDir, 'directory', 'directory.log')));
     say(`directory service at ${directory.url} (version ${directory.version})`);
 
     for (const a of prepared.agencies) {

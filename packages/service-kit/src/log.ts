@@ -6,12 +6,12 @@ import type { KitVariables } from './auth.ts';
 export type { Logger };
 
 /**
- * A structured JSON logger. Never log a decrypted body, a password or a token: the fields
- * named in `redact` are censored even by mistake.
+ * A structured JSON logger, to stdout or (with `file`) appended to a file. Never log a
+ * decrypted body, a password or a token: the fields named in `redact` are censored even by mistake.
  * @example const log = createLogger('agency', { agency: 'th-msdhs' });
  */
-export function createLogger(name: string, bindings: Record<string, unknown> = {}): Logger {
-  return pino({
+export function createLogger(name: string, bindings: Record<string, unknown> = {}, file?: string): Logger {
+  const options = {
     name,
     level: process.env['LOG_LEVEL'] ?? (process.env['VITEST'] ? 'silent' : 'info'),
     base: { ...bindings },
@@ -19,7 +19,8 @@ export function createLogger(name: string, bindings: Record<string, unknown> = {
       paths: ['password', '*.password', 'token', '*.token', 'body', '*.body', 'authorization', '*.authorization'],
       censor: '[redacted]',
     },
-  });
+  };
+  return file ? pino(options, pino.destination({ dest: file, mkdir: true, append: true })) : pino(options);
 }
 
 /** Gives each request an id (from `x-request-id` when sane) and logs method, path, status, time. */
