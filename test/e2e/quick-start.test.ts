@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exampleBodies } from '@mou-hub/protocol';
+import { startNats } from '@mou-hub/testkit';
 import { ApiClient, eventually } from '../support/api.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,14 +19,14 @@ interface Facts {
 }
 
 /** Runs `pnpm start`'s script on a federation file of three agencies and free ports; resolves at "ready.". */
-function start(extra: string[] = []) {
+function start(extra: string[] = [], env: Record<string, string> = {}) {
   const file = join(dataDir, 'federation.json.in');
   const federation = JSON.parse(readFileSync(join(root, 'infra', 'federation.json'), 'utf8')) as { http: { basePort: number }; agencies: { id: string }[] };
   federation.http.basePort = 0;
   federation.agencies = federation.agencies.filter((a) => ['th-msdhs', 'la-mlsw', 'la-emb-beijing'].includes(a.id));
   writeFileSync(file, JSON.stringify(federation));
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'infra/src/start.ts'), ...extra], {
-    env: { ...process.env, MOU_DATA_DIR: dataDir, MOU_FEDERATION_FILE: file, VITEST: '' },
+    env: { ...process.env, MOU_DATA_DIR: dataDir, MOU_FEDERATION_FILE: file, VITEST: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -78,5 +79,25 @@ describe('the Quick start: pnpm start', () => {
     await eventually(async () => (await laoApi.inbox(`?thid=${sent.json.id}`)).json.total === 1);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
+  }, 120_000);
+
+  it('with NATS_URL, uses that server instead of starting one, and leaves it running', async () => {
+    const external = await startNats();
+    try {
+      const run = start(['--fresh'], { NATS_URL: external.url });
+      await run.ready;
+      expect(run.output()).toContain(`using NATS at ${external.url}`);
+      const facts = JSON.parse(readFileSync(join(dataDir, 'federation.json'), 'utf8')) as Facts;
+      expect(facts.nats.url).toBe(external.url);
+      const th = facts.agencies['th-msdhs']!;
+      const thai = await ApiClient.login(th.httpUrl, th.officer.username, th.officer.password);
+      const sent = await thai.send({ to: 'la-mlsw', agreement: 'la-th', type: 'case.note', lang: 'th', body: { text: 'ผ่านเซิร์ฟเวอร์ภายนอก' } });
+      expect((await thai.waitForStatus(sent.json.id, ['delivered', 'rejected', 'failed'])).status).toBe('delivered');
+      run.child.kill('SIGINT');
+      expect(await run.exited).toBe(0);
+      expect(() => process.kill(external.pid, 0)).not.toThrow();
+    } finally {
+      await external.stop();
+    }
   }, 120_000);
 });
