@@ -13,9 +13,9 @@ const dataDir = mkdtempSync(join(tmpdir(), 'mou-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 interface Facts {
-  nats: { url: string };
+  nats: { url: string; pid?: number };
   directory: { httpUrl: string; admin: { username: string; password: string } };
-  agencies: Record<string, { httpUrl: string; officer: { username: string; password: string }; keys: { sig: string; enc: string } }>;
+  agencies: Record<string, { httpUrl: string; pid: number; officer: { username: string; password: string }; keys: { sig: string; enc: string } }>;
 }
 
 /** Runs `pnpm start`'s script on a federation file of three agencies and free ports; resolves at "ready.". */
@@ -43,7 +43,7 @@ function start(extra: string[] = [], env: Record<string, string> = {}) {
 }
 
 describe('the Quick start: pnpm start', () => {
-  it('brings the federation up, carries a request from Thailand to Laos, and stops cleanly on Ctrl-C', async () => {
+  it('brings the federation up, carries a request from Thailand to Laos, survives kill -9 of NATS and a node, and stops cleanly on Ctrl-C', async () => {
     const run = start(['--fresh']);
     await run.ready;
     const facts = JSON.parse(readFileSync(join(dataDir, 'federation.json'), 'utf8')) as Facts;
@@ -60,6 +60,16 @@ describe('the Quick start: pnpm start', () => {
 
     const dir = (await (await fetch(`${facts.directory.httpUrl}/directory`)).json()) as { version: number; snapshot: { agreements: { id: string }[] } };
     expect(dir.snapshot.agreements.map((a) => a.id).sort()).toEqual(['la-cn', 'la-national', 'la-th', 'la-vn']);
+
+    // Kill nats-server and the Lao node outright: the launcher starts both again, and a note
+    // sent meanwhile is delivered once they are back.
+    process.kill(facts.nats.pid!, 'SIGKILL');
+    process.kill(facts.agencies['la-mlsw']!.pid, 'SIGKILL');
+    const note = await thai.send({ to: 'la-mlsw', agreement: 'la-th', type: 'case.note', lang: 'th', body: { text: 'ระหว่างที่ล่ม' } });
+    expect(note.status).toBe(202);
+    expect((await thai.waitForStatus(note.json.id, ['delivered', 'rejected', 'failed'], 60_000)).status).toBe('delivered');
+    expect(run.output()).toMatch(/la-mlsw: node exited \(SIGKILL\); starting it again/);
+    expect(run.output()).toContain('nats-server is back');
 
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);

@@ -11,6 +11,8 @@ export interface NodeProcess {
   pid: number;
   /** Sends the signal and waits for the process to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Settles when the process exits, with how it ended. */
+  exited: Promise<string>;
 }
 
 /**
@@ -28,7 +30,7 @@ export function spawnAgencyNode(configPath: string, opts: { timeoutMs?: number; 
     child.stdout!.pipe(opts.logTo, { end: false });
     child.stderr!.pipe(opts.logTo, { end: false });
   }
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `exit code ${code}`)));
   let stderr = '';
   child.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
   return new Promise((resolve, reject) => {
@@ -50,6 +52,7 @@ export function spawnAgencyNode(configPath: string, opts: { timeoutMs?: number; 
           resolve({
             url: entry.url,
             pid: child.pid!,
+            exited,
             async kill(signal = 'SIGTERM') {
               if (child.exitCode === null && child.signalCode === null) child.kill(signal);
               await exited;

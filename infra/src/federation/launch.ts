@@ -7,7 +7,7 @@ import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { inboxPrefixFor } from '../nats-auth.ts';
 import { spawnAgencyNode, type NodeProcess } from './agency-process.ts';
 import type { FederationFile } from './federation-file.ts';
-import { prepareFederation, writeAgencyConfig, type PreparedFederation } from './prepare.ts';
+import { prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from './prepare.ts';
 
 export interface LaunchOptions {
   /** Where keys, secrets, databases and the NATS store live (`.data/`). */
@@ -34,7 +34,8 @@ export interface Federation {
 /**
  * Brings up the local federation: NATS with per-agency users and permissions generated from the
  * directory, the stream and consumers, the directory service, and one agency node process per
- * agency; then writes `<dataDir>/federation.json` for scripts and tests.
+ * agency; then writes `<dataDir>/federation.json` for scripts and tests. It keeps them up: a
+ * node or a nats-server that dies is started again on the same data.
  */
 export async function launchFederation(opts: LaunchOptions): Promise<Federation> {
   const say = opts.say ?? (() => {});
@@ -46,9 +47,13 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
   let nats: NatsServer | undefined;
   let admin: Bus | undefined;
   let directory: DirectoryService | undefined;
-  const nodes: NodeProcess[] = [];
+  const nodes = new Map<string, NodeProcess>();
+  let stopping = false;
+  let watchNats: NodeJS.Timeout | undefined;
   const stop = async () => {
-    await Promise.all(nodes.map((n) => n.kill('SIGTERM')));
+    stopping = true;
+    clearInterval(watchNats);
+    await Promise.all([...nodes.values()].map((n) => n.kill('SIGTERM')));
     await directory?.close();
     await admin?.close();
     await nats?.stop();
@@ -83,33 +88,67 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
       await writeAgencyConfig(prepared, a, natsUrl, external ? { anonymous: true } : {});
       mkdirSync(join(opts.dataDir, 'agencies', a.id), { recursive: true });
     }
-    const started = await Promise.all(
-      prepared.agencies.map(async (a) => {
-        const logTo = createWriteStream(join(opts.dataDir, 'agencies', a.id, 'node.log'), { flags: 'a' });
-        const node = await spawnAgencyNode(a.configPath, { logTo, timeoutMs: 60_000 });
-        nodes.push(node);
-        return { id: a.id, url: node.url, pid: node.pid };
-      }),
-    );
-
     const rel = (p: string) => relative(opts.root, p);
-    const facts = {
-      nats: { url: natsUrl },
-      directory: { httpUrl: directory.url, admin: prepared.directory.admin },
-      agencies: Object.fromEntries(
-        prepared.agencies.map((a) => [
-          a.id,
-          {
-            httpUrl: started.find((s) => s.id === a.id)!.url,
-            nats: { user: a.nats.user, password: a.nats.password },
-            officer: { username: a.officer.username, password: a.officer.password },
-            keys: { sig: rel(a.keys.sig), enc: rel(a.keys.enc) },
-          },
-        ]),
-      ),
+    const writeFacts = () => {
+      const facts = {
+        nats: { url: natsUrl, ...(nats ? { pid: nats.pid } : {}) },
+        directory: { httpUrl: directory!.url, admin: prepared.directory.admin },
+        agencies: Object.fromEntries(
+          prepared.agencies.map((a) => [
+            a.id,
+            {
+              httpUrl: nodes.get(a.id)?.url,
+              pid: nodes.get(a.id)?.pid,
+              nats: { user: a.nats.user, password: a.nats.password },
+              officer: { username: a.officer.username, password: a.officer.password },
+              keys: { sig: rel(a.keys.sig), enc: rel(a.keys.enc) },
+            },
+          ]),
+        ),
+      };
+      writeFileSync(join(opts.dataDir, 'federation.json'), `${JSON.stringify(facts, null, 2)}\n`, { mode: 0o600 });
     };
-    writeFileSync(join(opts.dataDir, 'federation.json'), `${JSON.stringify(facts, null, 2)}\n`, { mode: 0o600 });
-    return { prepared, natsUrl, directoryUrl: directory.url, agencies: started, stop };
+
+    // A node that dies (killed, crashed) is started again after a second, on its own data.
+    const startNode = async (a: PreparedAgency): Promise<void> => {
+      const logTo = createWriteStream(join(opts.dataDir, 'agencies', a.id, 'node.log'), { flags: 'a' });
+      const node = await spawnAgencyNode(a.configPath, { logTo, timeoutMs: 60_000 });
+      nodes.set(a.id, node);
+      void node.exited.then(async (how) => {
+        if (stopping) return;
+        say(`${a.id}: node exited (${how}); starting it again`);
+        await new Promise((r) => setTimeout(r, 1_000));
+        if (stopping) return;
+        await startNode(a).then(
+          () => {
+            writeFacts();
+            say(`${a.id}: node is back at ${nodes.get(a.id)?.url}`);
+          },
+          (err: unknown) => say(`${a.id}: could not start again: ${String(err)}`),
+        );
+      });
+    };
+    await Promise.all(prepared.agencies.map(startNode));
+    writeFacts();
+
+    // So does nats-server: same port, same data; the nodes reconnect by themselves.
+    let restarting = false;
+    watchNats = setInterval(() => {
+      if (stopping || restarting || !nats || nats.running()) return;
+      restarting = true;
+      say('nats-server exited; starting it again on the same port with the same data');
+      nats.restart().then(
+        () => {
+          writeFacts();
+          say(`nats-server is back (pid ${nats!.pid})`);
+        },
+        (err: unknown) => say(`nats-server could not start again: ${String(err)}`),
+      ).finally(() => (restarting = false));
+    }, 1_000);
+    watchNats.unref();
+
+    const agencies = prepared.agencies.map((a) => ({ id: a.id, url: nodes.get(a.id)!.url, pid: nodes.get(a.id)!.pid }));
+    return { prepared, natsUrl, directoryUrl: directory.url, agencies, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -34,6 +34,8 @@ export interface NatsServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Stops it, then starts it again on the same port with the same store dir and config. */
   restart(): Promise<void>;
+  /** False once the current process has exited (stopped, or killed from outside). */
+  running(): boolean;
 }
 
 const READY = 'Server is ready';
@@ -91,6 +93,7 @@ async function startOnce(opts: StartNatsOptions & { port: number }): Promise<Nat
       await stop();
       child = await spawnReady(configPath, timeoutMs);
     },
+    running: () => child.exitCode === null && child.signalCode === null,
   };
 }
 
