@@ -17,7 +17,15 @@ const say = (line: string) => console.log(line);
 process.stdout.on('error', () => {});
 
 say(`mou-hub local federation: ${file.agencies.length} agencies${fresh ? ' (fresh start)' : ''}`);
-const federation = await launchFederation({ dataDir, file, fresh, natsUrl: process.env['NATS_URL'], root, say });
+const federation = await launchFederation({ dataDir, file, fresh, natsUrl: process.env['NATS_URL'], root, say }).catch((err: unknown) => {
+  const e = err as NodeJS.ErrnoException & { port?: number };
+  if (e.code === 'EADDRINUSE') {
+    console.error(`\nport ${e.port} is taken: is another federation (or another program) running? Stop it, or set http.basePort in infra/federation.json.`);
+  } else {
+    console.error(`\ncould not start the federation: ${e.stack ?? String(err)}`);
+  }
+  process.exit(1);
+});
 
 const rows = federation.agencies.map((a) => {
   const officer = federation.prepared.agencies.find((p) => p.id === a.id)!.officer;

@@ -47,6 +47,14 @@ describe('a repatriation request from Thailand to Laos', () => {
     expect(res.json.error.details[0].path).toBe('text');
   });
 
+  it('refuses at the sender a recipient that is itself or not a party', async () => {
+    const self = await thai.send({ to: 'th-msdhs', agreement: 'la-th', type: 'case.note', lang: 'th', body: { text: 'x' } });
+    expect(self.status).toBe(400);
+    const stranger = await thai.send({ to: 'vn-mps', agreement: 'la-th', type: 'case.note', lang: 'th', body: { text: 'x' } });
+    expect(stranger.status).toBe(400);
+    expect(stranger.json.error.code).toBe('agreement-violation');
+  });
+
   it('refuses at the sender a type the agreement does not let it send', async () => {
     const res = await thai.send({
       to: 'la-mlsw',

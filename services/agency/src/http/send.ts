@@ -16,6 +16,7 @@ export async function sendMessage(deps: AppDeps, req: SendRequest): Promise<{ id
   const body = validateBody(req.type, req.body);
   if (!body.ok) throw new HttpError(400, 'schema-invalid', `the body is not a valid ${req.type}`, body.issues);
 
+  if (req.to === deps.agency) throw new HttpError(400, 'invalid-request', `${deps.agency} cannot send to itself`);
   const now = new Date();
   const directory = deps.directory();
   const allowed = directory.maySend(req.agreement, deps.agency, req.to, req.type);
