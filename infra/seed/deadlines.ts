@@ -48,7 +48,8 @@ export const INVESTIGATION_DEADLINES: readonly Deadline[] = [
     endedBy: ['investigation.response'],
     within: 8,
     unit: 'hours',
-    note: 'Only for requests whose body has urgency "urgent": urgent police information within 8 hours (EU practice).',
+    urgency: 'urgent',
+    note: 'Urgent police information within 8 hours (EU practice).',
   }),
   policy({
     step: 'answer-investigation',
@@ -56,6 +57,7 @@ export const INVESTIGATION_DEADLINES: readonly Deadline[] = [
     endedBy: ['investigation.response'],
     within: 14,
     unit: 'days',
+    urgency: 'normal',
     note: 'Ordinary requests: answer within 7 to 14 days (EU practice); an investigation.extension with reasons restarts the clock.',
   }),
 ];

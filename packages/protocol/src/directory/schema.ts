@@ -55,6 +55,8 @@ export const DeadlineSchema = v.strictObject({
   /** Length of the period. */
   within: v.pipe(v.number(), v.integer(), v.minValue(1)),
   unit: v.picklist(['hours', 'days', 'business-days']),
+  /** Applies only to requests of this urgency (their body's `urgency`); to all when absent. */
+  urgency: v.optional(v.picklist(['normal', 'urgent'])),
   /** Always `secretariat-policy`: no agreement sets a number. */
   source: v.literal('secretariat-policy'),
   note: v.optional(v.pipe(v.string(), v.maxLength(500))),

@@ -1,10 +1,8 @@
 import { DirectorySnapshotSchema, generateAgencyKeys, generateRootKey, publicJwk, type DirectorySnapshot, type PublicJwk } from '@mou-hub/protocol';
 import * as v from 'valibot';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SEED_AGENCY_IDS, seedSnapshot } from '../seed/index.ts';
+import { SEED_AGENCY_IDS, seedSnapshot } from './index.ts';
 
-// The seed lives in infra/seed/ (plain data); its test sits here because this project's
-// vitest and tsconfig include infra/src only.
 async function seedKeys(): Promise<Record<string, { sig: PublicJwk; enc: PublicJwk }>> {
   const entries = await Promise.all(
     SEED_AGENCY_IDS.map(async (id) => {
@@ -54,6 +52,17 @@ describe('seedSnapshot', () => {
       expect(consular.length > 0).toBe(agreement.id === 'la-national');
       for (const d of agreement.deadlines) expect(d.source).toBe('secretariat-policy');
     }
+  });
+
+  it('gives urgent investigation requests their own 8-hour deadline, and ordinary ones 14 days', () => {
+    const laTh = snapshot.agreements.find((a) => a.id === 'la-th')!;
+    const answers = laTh.deadlines.filter((d) => d.starts === 'investigation.request' && d.endedBy.includes('investigation.response'));
+    expect(answers.map((d) => [d.urgency, d.within, d.unit])).toEqual(
+      expect.arrayContaining([
+        ['urgent', 8, 'hours'],
+        ['normal', 14, 'days'],
+      ]),
+    );
   });
 
   it('refuses missing keys and keys of another agency', async () => {
