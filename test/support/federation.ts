@@ -6,12 +6,15 @@ import { loadAgencyConfig, startAgencyNode, type AgencyNode } from '@mou-hub/age
 import { startDirectoryService } from '@mou-hub/directory';
 import { inboxPrefixFor, prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from '@mou-hub/infra';
 import { signDirectory, type DirectorySnapshot } from '@mou-hub/protocol';
-import { startNats, type NatsServer } from '@mou-hub/testkit';
+import { startCluster, startNats, type NatsCluster, type NatsServer } from '@mou-hub/testkit';
 import { ApiClient } from './api.ts';
 
 /** A federation for one test file: a real nats-server with the generated permissions, and nodes. */
 export interface TestFederation {
+  /** The server (with `{ cluster: true }`, the first of the three). */
   nats: NatsServer;
+  /** With `{ cluster: true }`: three clustered servers, R3 stream and KV, no broker users. */
+  cluster?: NatsCluster;
   prepared: PreparedFederation;
   /** Admin connection (may do everything): for injecting raw messages and inspecting the stream. */
   admin: Bus;
@@ -37,34 +40,34 @@ export interface TestFederation {
  */
 export async function startTestFederation(
   agencies: string[],
-  opts: { startNodes?: boolean; directory?: boolean } = {},
+  opts: { startNodes?: boolean; directory?: boolean; cluster?: boolean } = {},
 ): Promise<TestFederation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mou-fed-'));
   const prepared = await prepareFederation(dataDir, {
     http: { host: '127.0.0.1', basePort: 0 },
     agencies: agencies.map((id) => ({ id, officer: 'officer', roles: ['liaison-officer', 'supervisor'] })),
   });
-  const nats = await startNats({ config: prepared.natsAuthorization, storeDir: join(dataDir, 'nats') });
+  // A cluster runs without broker users (its permissions are tested on a single server).
+  const cluster = opts.cluster ? await startCluster(3) : undefined;
+  const nats = cluster ? cluster.servers[0]! : await startNats({ config: prepared.natsAuthorization, storeDir: join(dataDir, 'nats') });
+  const servers = cluster ? [...cluster.urls] : nats.url;
+  const replicas = cluster ? 3 : 1;
+  const creds = (c: { user: string; password: string }, prefix?: string) =>
+    cluster ? {} : { user: c.user, pass: c.password, ...(prefix ? { inboxPrefix: inboxPrefixFor(prefix) } : {}) };
   const { admin: adminCreds, directory: dirCreds } = prepared.natsUsers;
-  const admin = await connectBus({ servers: nats.url, user: adminCreds.user, pass: adminCreds.password, name: 'test-admin' });
-  await ensureStream(admin);
+  const admin = await connectBus({ servers, ...creds(adminCreds), name: 'test-admin' });
+  await ensureStream(admin, { replicas });
   for (const id of agencies) await ensureInboxConsumer(admin, id);
   await ensureAuditConsumer(admin);
-  const directoryBus = await connectBus({
-    servers: nats.url,
-    user: dirCreds.user,
-    pass: dirCreds.password,
-    inboxPrefix: inboxPrefixFor('directory'),
-    name: 'test-directory',
-  });
-  const kv = await directoryKv(directoryBus, { create: true });
+  const directoryBus = await connectBus({ servers, ...creds(dirCreds, 'directory'), name: 'test-directory' });
+  const kv = await directoryKv(directoryBus, { create: true, replicas });
   const putDirectoryJws = async (jws: string) => {
     await kv.put(DIRECTORY_KEY, jws);
   };
   const publishDirectory = async (snapshot: DirectorySnapshot) => putDirectoryJws(await signDirectory(snapshot, prepared.rootKey));
   const service = opts.directory
     ? await startDirectoryService({
-        nats: { servers: nats.url, user: dirCreds.user, pass: dirCreds.password, inboxPrefix: inboxPrefixFor('directory') },
+        nats: { servers, ...creds(dirCreds, 'directory') },
         database: join(dataDir, 'directory.db'),
         rootPrivateJwk: prepared.rootKey,
         tokenSecret: prepared.directory.tokenSecret,
@@ -73,7 +76,7 @@ export async function startTestFederation(
       })
     : undefined;
   if (!service) await publishDirectory(prepared.seed);
-  for (const a of prepared.agencies) await writeAgencyConfig(prepared, a, nats.url);
+  for (const a of prepared.agencies) await writeAgencyConfig(prepared, a, servers, { anonymous: Boolean(cluster) });
 
   const nodes = new Map<string, AgencyNode>();
   const agency = (id: string) => {
@@ -88,6 +91,7 @@ export async function startTestFederation(
   };
   const fed: TestFederation = {
     nats,
+    ...(cluster ? { cluster } : {}),
     prepared,
     admin,
     nodes,
@@ -111,7 +115,7 @@ export async function startTestFederation(
       await service?.close();
       await directoryBus.close();
       await admin.close();
-      await nats.stop();
+      await (cluster ?? nats).stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
