@@ -46,7 +46,7 @@ export interface Bus {
  * (it waits while no server answers).
  *
  * @example
- * const bus = await connectBus({ servers: 'nats://127.0.0.1:4222', user: 'la-mlsw', pass });
+ * const bus = await connectBus({ servers: config.nats.servers, user: 'la-mlsw', pass, inboxPrefix: '_INBOX_la-mlsw' });
  * bus.onStatus((s) => log.info({ nats: s }));
  */
 export async function connectBus(opts: ConnectBusOptions): Promise<Bus> {
