@@ -59,10 +59,8 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     await nats?.stop();
   };
   try {
-    if (!external) {
-      nats = await startNats({ config: prepared.natsAuthorization, storeDir: join(opts.dataDir, 'nats'), name: 'mou-hub' });
-      writeFileSync(join(opts.dataDir, 'nats-authorization.conf'), `${prepared.natsAuthorization}\n`, { mode: 0o600 });
-    }
+    writeFileSync(join(opts.dataDir, 'nats-authorization.conf'), `${prepared.natsAuthorization}\n`, { mode: 0o600 });
+    if (!external) nats = await startNats({ config: prepared.natsAuthorization, storeDir: join(opts.dataDir, 'nats'), name: 'mou-hub' });
     const natsUrl = external ?? nats!.url;
     say(external ? `using NATS at ${natsUrl}` : `nats-server started at ${natsUrl} (pid ${nats!.pid}), data in ${relative(opts.root, join(opts.dataDir, 'nats'))}`);
     const creds = (c: { user: string; password: string }, name?: string) =>
