@@ -56,6 +56,6 @@ describe('the outbox', () => {
     expect(await settle(db, { forId: 'm1', from: 'la-mlsw', status: 'rejected', by: 'p1', at: T1, code: 'replay', detail: 'x' })).toBe('kept');
     const row = await findOutbox(db, 'm1');
     expect(row).toMatchObject({ status: 'delivered', stream_seq: 7, settled_by: 'r1' });
-    expect((await outboxEvents(db, 'm1')).map((e) => e.status)).toEqual(['queued', 'queued', 'delivered', 'published', 'delivered']);
+    expect((await outboxEvents(db, 'm1')).map((e) => e.status)).toEqual(['queued', 'queued', 'published', 'delivered', 'delivered']);
   });
 });

@@ -103,7 +103,8 @@ export async function markPublished(db: Kysely<AgencyDatabase>, acks: readonly {
         .where('id', '=', id)
         .where('status', '=', 'queued')
         .executeTakeFirst();
-      await event(trx, id, 'published', at, moved.numUpdatedRows > 0n ? `stream seq ${streamSeq}` : `stream seq ${streamSeq} (after settlement)`);
+      // A reply that came first already recorded `published` (see settle).
+      if (moved.numUpdatedRows > 0n) await event(trx, id, 'published', at, `stream seq ${streamSeq}`);
     }
   });
 }
@@ -164,6 +165,9 @@ export async function settle(db: Db, s: Settlement): Promise<'settled' | 'unknow
     await event(db, s.forId, row.status, s.at, `ignored ${detail}`);
     return 'kept';
   }
+  // The reply proves the stream had it, even if its ack is not recorded yet: keep the history
+  // in the order things happened (queued, published, then delivered or rejected).
+  if (row.status === 'queued') await event(db, s.forId, 'published', s.at, 'the reply came before the stream ack was recorded');
   await db
     .updateTable('outbox')
     .set({
