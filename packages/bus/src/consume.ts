@@ -61,7 +61,9 @@ export function consumeDurable(
       try {
         const consumer = await bus.js.consumers.get(STREAM, durable);
         if (stopped) break;
-        messages = await consumer.consume({ max_messages: opts.maxMessages ?? 64 });
+        // Pulls expire after 10 s, so the server's idle heartbeats (every 5 s) tell within
+        // seconds that a pull died with the server it was sent to; the library then pulls anew.
+        messages = await consumer.consume({ max_messages: opts.maxMessages ?? 64, expires: 10_000 });
         if (stopped) messages.stop();
         const window: Promise<void>[] = [];
         for await (const msg of messages) {
