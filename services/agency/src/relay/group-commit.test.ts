@@ -1,26 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate, openDatabase } from '@mou-hub/db';
 import type { Kysely } from 'kysely';
-import { migrations } from '../store/migrations.ts';
 import type { AgencyDatabase } from '../store/schema.ts';
+import { openTestDatabase } from '../store/test-db.ts';
 import { GroupCommit } from './group-commit.ts';
 
-let dir: string;
 let db: Kysely<AgencyDatabase>;
 let close: () => Promise<void>;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mou-gc-'));
-  ({ db, close } = openDatabase<AgencyDatabase>(join(dir, 'agency.db')));
-  await migrate(db, migrations);
+  ({ db, close } = await openTestDatabase());
 });
-afterEach(async () => {
-  await close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 const user = (name: string) => (trx: Kysely<AgencyDatabase>) =>
   trx.insertInto('users').values({ username: name, password_hash: 'x', roles: '[]', display_name: null }).execute().then(() => undefined);

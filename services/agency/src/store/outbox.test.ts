@@ -1,25 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { migrate, openDatabase } from '@mou-hub/db';
-import { migrations } from './migrations.ts';
 import { dueMessages, findOutbox, markPublished, outboxEvents, queueMessage, saveSealed, settle } from './outbox.ts';
 import type { AgencyDatabase } from './schema.ts';
+import { openTestDatabase } from './test-db.ts';
 
-let dir: string;
 let db: Kysely<AgencyDatabase>;
 let close: () => Promise<void>;
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mou-outbox-'));
-  ({ db, close } = openDatabase<AgencyDatabase>(join(dir, 'agency.db')));
-  await migrate(db, migrations);
+  ({ db, close } = await openTestDatabase());
 });
-afterEach(async () => {
-  await close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 const T0 = '2026-11-23T08:00:00.000Z';
 const T1 = '2026-11-23T08:00:01.000Z';
