@@ -65,6 +65,9 @@ describe('faults mid-traffic', () => {
       if (i === 704) await f.nats.restart();
     });
     await expectExactlyOnce(f, ids);
+    // The outage showed in the metrics as publish attempts that failed and were retried.
+    const metrics = await (await fetch(`${f.nodes.get('th-msdhs')!.url}/metrics`)).text();
+    expect(Number(/mou_publish_failures_total\{[^}]*\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
   }, 240_000);
 
   it('delivers all 1,000 exactly once when the recipient and then the sender are killed with SIGKILL and restarted', async () => {

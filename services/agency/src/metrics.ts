@@ -1,4 +1,4 @@
-import { Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Kysely } from 'kysely';
 import { consumerPending, inboxConsumerName, type Bus } from '@mou-hub/bus';
 import type { AgencyDatabase } from './store/schema.ts';
@@ -11,6 +11,8 @@ export interface NodeMetrics {
   registry: Registry;
   sealSeconds: Histogram;
   openSeconds: Histogram;
+  /** Publish attempts that failed (NATS unreachable, timeout); each is retried with backoff. */
+  publishFailures: Counter;
 }
 
 const CRYPTO_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5];
@@ -78,5 +80,6 @@ export function createMetrics(agency: string, db: Kysely<AgencyDatabase>, bus: (
       }
     },
   });
-  return { registry, sealSeconds, openSeconds };
+  const publishFailures = new Counter({ name: 'mou_publish_failures_total', help: 'Publish attempts that failed and will be retried', registers: [registry] });
+  return { registry, sealSeconds, openSeconds, publishFailures };
 }

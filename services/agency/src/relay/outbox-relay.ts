@@ -140,6 +140,7 @@ export class OutboxRelay {
     } catch (err) {
       const attempts = row.attempts + 1;
       const next = new Date(Date.now() + retryDelayMs(attempts)).toISOString();
+      this.deps.metrics.publishFailures.inc();
       await scheduleRetry(this.deps.db, row.id, attempts, next, (err as Error).message);
       this.deps.log.warn({ messageId: row.id, attempts, err: (err as Error).message }, 'publish failed; will retry');
       return undefined;
