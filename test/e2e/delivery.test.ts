@@ -47,6 +47,19 @@ describe('a repatriation request from Thailand to Laos', () => {
     expect(res.json.error.details[0].path).toBe('text');
   });
 
+  it('answers broken requests with a JSON error, never a crash', async () => {
+    const notJson = await thai.request('POST', '/api/v1/messages', '{"to": "la-mlsw",');
+    expect(notJson.status).toBe(400);
+    expect(notJson.json.error.code).toMatch(/bad-request|invalid-request/);
+    const missing = await thai.send({ to: 'la-mlsw' });
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['agreement', 'type', 'lang', 'body']));
+    const badId = await thai.request('GET', '/api/v1/messages/not-an-id');
+    expect(badId.status).toBe(400);
+    const badPage = await thai.request('GET', '/api/v1/inbox?limit=100000');
+    expect(badPage.status).toBe(400);
+  });
+
   it('refuses at the sender a recipient that is itself or not a party', async () => {
     const self = await thai.send({ to: 'th-msdhs', agreement: 'la-th', type: 'case.note', lang: 'th', body: { text: 'x' } });
     expect(self.status).toBe(400);
