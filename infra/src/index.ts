@@ -5,3 +5,4 @@ export { seedSnapshot, SEED_AGENCY_IDS } from '../seed/index.ts';
 export { spawnAgencyNode, type NodeProcess } from './federation/agency-process.ts';
 export { launchFederation, type Federation, type LaunchOptions } from './federation/launch.ts';
 export { BREAKS, BREAK_KINDS, notePayload, type BreakKind, type ForgeKeys, type Forged } from './forge/breaks.ts';
+export { hubServerConfig, leafServerConfig, type HubServerInput, type LeafServerInput, type TlsFiles } from './nats-config.ts';

@@ -1,0 +1,130 @@
+/**
+ * nats-server configurations for the deployments ARCHITECTURE.md names: a 3-node cluster
+ * member (R3 streams) at the hub, and a leaf node at an embassy or border post that keeps
+ * working while its link is down. Users and permissions come from `natsAuthorization`.
+ * The local federation does not use these (it runs one loopback server through the testkit).
+ */
+
+/** TLS files of a listener (PEM paths on the server). */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+  /** CA bundle to verify the other side (routes, leaf remotes, client certificates). */
+  ca?: string;
+  /** Require and verify client certificates. */
+  verify?: boolean;
+}
+
+export interface HubServerInput {
+  /** Unique per server: JetStream clusters need distinct names. */
+  serverName: string;
+  /** Client listener, `host:port`. */
+  listen: string;
+  storeDir: string;
+  /** The `authorization { … }` block from natsAuthorization. */
+  authorization: string;
+  /** Client TLS; leave out only on loopback. */
+  tls?: TlsFiles;
+  cluster?: { name: string; listen: string; routes: string[]; tls?: TlsFiles };
+  /** Where leaf nodes (embassies, border posts) connect, and the users they connect as. */
+  leafListen?: { listen: string; users: { user: string; password: string }[]; tls?: TlsFiles };
+  /** Largest message; the hub's envelopes are at most 256 KiB, attachments travel in chunks. */
+  maxPayload?: number;
+}
+
+export interface LeafServerInput {
+  serverName: string;
+  /** Local client listener for the post's own node. */
+  listen: string;
+  storeDir: string;
+  authorization: string;
+  /** The hub's leaf listeners, tried in turn, with the credentials the hub gave this post. */
+  remotes: { urls: string[]; user: string; password: string; tls?: TlsFiles };
+  /** JetStream domain of this leaf, so its local streams do not mix with the hub's. */
+  domain: string;
+}
+
+const q = (s: string) => JSON.stringify(s);
+
+function tlsBlock(tls: TlsFiles | undefined, indent: string): string[] {
+  if (!tls) return [];
+  return [
+    `${indent}tls {`,
+    `${indent}  cert_file: ${q(tls.cert)}`,
+    `${indent}  key_file: ${q(tls.key)}`,
+    ...(tls.ca ? [`${indent}  ca_file: ${q(tls.ca)}`] : []),
+    ...(tls.verify ? [`${indent}  verify: true`] : []),
+    `${indent}  timeout: 2`,
+    `${indent}}`,
+  ];
+}
+
+/**
+ * A hub server: one member of the 3-node cluster.
+ * @example writeFileSync('nats-1.conf', hubServerConfig({ serverName: 'hub-1', listen: `0.0.0.0:${clientPort}`, … }));
+ */
+export function hubServerConfig(c: HubServerInput): string {
+  return [
+    `server_name: ${q(c.serverName)}`,
+    `listen: ${q(c.listen)}`,
+    `max_payload: ${c.maxPayload ?? 1_048_576}`,
+    ...tlsBlock(c.tls, ''),
+    'jetstream {',
+    `  store_dir: ${q(c.storeDir)}`,
+    '}',
+    ...(c.cluster
+      ? [
+          'cluster {',
+          `  name: ${q(c.cluster.name)}`,
+          `  listen: ${q(c.cluster.listen)}`,
+          `  routes: [${c.cluster.routes.map(q).join(', ')}]`,
+          ...tlsBlock(c.cluster.tls, '  '),
+          '}',
+        ]
+      : []),
+    ...(c.leafListen
+      ? [
+          'leafnodes {',
+          `  listen: ${q(c.leafListen.listen)}`,
+          `  authorization { users: [${c.leafListen.users.map((u) => `{ user: ${q(u.user)}, password: ${q(u.password)} }`).join(', ')}] }`,
+          ...tlsBlock(c.leafListen.tls, '  '),
+          '}',
+        ]
+      : []),
+    c.authorization,
+    '',
+  ].join('\n');
+}
+
+/**
+ * A leaf node at an embassy or a border post: its node talks to it locally; it forwards to the
+ * hub whenever the link is up, and its own JetStream domain keeps local work going when it is not.
+ */
+export function leafServerConfig(c: LeafServerInput): string {
+  return [
+    `server_name: ${q(c.serverName)}`,
+    `listen: ${q(c.listen)}`,
+    'jetstream {',
+    `  store_dir: ${q(c.storeDir)}`,
+    `  domain: ${q(c.domain)}`,
+    '}',
+    'leafnodes {',
+    '  remotes: [',
+    '    {',
+    `      urls: [${c.remotes.urls.map((u) => q(withCredentials(u, c.remotes.user, c.remotes.password))).join(', ')}]`,
+    ...tlsBlock(c.remotes.tls, '      '),
+    '    }',
+    '  ]',
+    '}',
+    c.authorization,
+    '',
+  ].join('\n');
+}
+
+/** `nats-leaf://host:port` with the post's user and password in it, as nats-server expects. */
+function withCredentials(url: string, user: string, password: string): string {
+  const u = new URL(url);
+  u.username = encodeURIComponent(user);
+  u.password = encodeURIComponent(password);
+  return u.toString().replace(/\/$/, '');
+}
