@@ -15,6 +15,7 @@ export interface TlsFiles {
   verify?: boolean;
 }
 
+/** One member of the hub's 3-node cluster. */
 export interface HubServerInput {
   /** Unique per server: JetStream clusters need distinct names. */
   serverName: string;
@@ -32,6 +33,7 @@ export interface HubServerInput {
   maxPayload?: number;
 }
 
+/** A leaf node at an embassy or a border post. */
 export interface LeafServerInput {
   serverName: string;
   /** Local client listener for the post's own node. */

@@ -9,6 +9,7 @@ import { spawnAgencyNode, type NodeProcess } from './agency-process.ts';
 import type { FederationFile } from './federation-file.ts';
 import { prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from './prepare.ts';
 
+/** What `launchFederation` starts, and where. */
 export interface LaunchOptions {
   /** Where keys, secrets, databases and the NATS store live (`.data/`). */
   dataDir: string;
@@ -22,6 +23,7 @@ export interface LaunchOptions {
   say?: (line: string) => void;
 }
 
+/** A running local federation. */
 export interface Federation {
   prepared: PreparedFederation;
   natsUrl: string;

@@ -18,6 +18,7 @@ export interface PreparedAgency {
   httpPort: number;
 }
 
+/** Everything the federation needs on disk: keys, passwords, seed directory, broker users. */
 export interface PreparedFederation {
   dataDir: string;
   host: string;

@@ -88,4 +88,5 @@ export const BREAKS = {
 } satisfies Record<string, (k: ForgeKeys, heldId?: string) => Promise<Forged>>;
 
 export type BreakKind = keyof typeof BREAKS;
+/** Every kind `pnpm forge` can make, in order: the good one, then check 1 to check 14. */
 export const BREAK_KINDS = Object.keys(BREAKS) as BreakKind[];

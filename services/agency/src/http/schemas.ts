@@ -1,10 +1,12 @@
 import * as v from 'valibot';
 import { AgencyId, AgreementId, BUSINESS_TYPES, LanguageTag, MessageId, PROBLEM_CODES, Timestamp } from '@mou-hub/protocol';
 
+/** Login form. */
 export const LoginRequest = v.strictObject({
   username: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
 });
+/** A bearer token for the other routes. */
 export const LoginResponse = v.object({ token: v.string() });
 
 /** What an officer sends; the body is checked against its type's schema after this. */
@@ -21,9 +23,11 @@ export const SendRequest = v.strictObject({
 });
 export type SendRequest = v.InferOutput<typeof SendRequest>;
 
+/** The answer to a send: committed to the outbox, not yet on the wire. */
 export const Accepted = v.object({ id: MessageId, status: v.literal('queued') });
 
 const Status = v.picklist(['queued', 'published', 'delivered', 'rejected', 'failed']);
+/** A message as the API shows it, sent (`out`, with status and history) or received (`in`). */
 export const MessageView = v.object({
   id: MessageId,
   direction: v.picklist(['out', 'in']),
@@ -48,15 +52,19 @@ const Page = {
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(200)), '50'),
   offset: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number)), '0'),
 };
+/** Filters and page of `GET /api/v1/inbox`. */
 export const InboxQuery = v.strictObject({
   ...Page,
   type: v.optional(v.picklist([...BUSINESS_TYPES, 'receipt', 'problem'])),
   thid: v.optional(MessageId),
   from: v.optional(AgencyId),
 });
+/** One page of the inbox. */
 export const InboxPage = v.object({ items: v.array(MessageView), total: v.number(), limit: v.number(), offset: v.number() });
 
+/** Filter and page of `GET /api/v1/quarantine`. */
 export const QuarantineQuery = v.strictObject({ ...Page, code: v.optional(v.picklist(PROBLEM_CODES)) });
+/** One page of the quarantine. */
 export const QuarantinePage = v.object({
   items: v.array(
     v.object({
@@ -76,6 +84,7 @@ export const QuarantinePage = v.object({
   offset: v.number(),
 });
 
+/** Every error: a stable code, a human message, and for 400s the field paths. */
 export const ErrorResponse = v.object({
   error: v.object({ code: v.string(), message: v.string(), details: v.optional(v.unknown()) }),
 });

@@ -22,6 +22,7 @@ import { threadFacts } from '../store/threads.ts';
 import { GroupCommit, type Write } from './group-commit.ts';
 import { problemFor, receiptFor } from './replies.ts';
 
+/** What the inbox processor needs from the node. */
 export interface InboxProcessorDeps {
   agency: string;
   db: Kysely<AgencyDatabase>;

@@ -8,6 +8,7 @@ import { dueMessages, markFailed, markPublished, saveSealed, scheduleRetry, type
 import type { NodeMetrics } from '../metrics.ts';
 import { retryDelayMs } from './backoff.ts';
 
+/** What the outbox relay needs from the node. */
 export interface OutboxRelayDeps {
   agency: string;
   db: Kysely<AgencyDatabase>;

@@ -24,6 +24,7 @@ export function inboxByEnvelope(db: Db, envelopeHash: string) {
     .executeTakeFirst();
 }
 
+/** Filters and page of the inbox listing. */
 export interface InboxFilter {
   type?: string | undefined;
   thid?: string | undefined;
@@ -34,6 +35,7 @@ export interface InboxFilter {
   offset: number;
 }
 
+/** Received messages, newest first, and how many match. */
 export async function listInbox(db: Db, f: InboxFilter): Promise<{ items: InboxRow[]; total: number }> {
   let q = db.selectFrom('inbox');
   if (f.type) q = q.where('type', '=', f.type);
@@ -47,6 +49,7 @@ export async function listInbox(db: Db, f: InboxFilter): Promise<{ items: InboxR
   return { items, total: Number(count.n) };
 }
 
+/** Received messages by type, for metrics. */
 export function inboxCounts(db: Db) {
   return db
     .selectFrom('inbox')

@@ -109,6 +109,7 @@ export async function markPublished(db: Kysely<AgencyDatabase>, acks: readonly {
   });
 }
 
+/** Records a failed publish attempt and when to try again. */
 export async function scheduleRetry(db: Db, id: string, attempts: number, nextAt: string, error: string): Promise<void> {
   await db
     .updateTable('outbox')
@@ -117,6 +118,7 @@ export async function scheduleRetry(db: Db, id: string, attempts: number, nextAt
     .execute();
 }
 
+/** Gives up on a queued message (expired, no key to seal it to), with the reason. */
 export async function markFailed(db: Db, id: string, reason: string, at: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const moved = await trx
@@ -183,10 +185,12 @@ export async function settle(db: Db, s: Settlement): Promise<'settled' | 'unknow
   return 'settled';
 }
 
+/** One sent message. */
 export function findOutbox(db: Db, id: string): Promise<OutboxRow | undefined> {
   return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A sent message's status history, oldest first. */
 export function outboxEvents(db: Db, id: string) {
   return db.selectFrom('outbox_events').select(['status', 'at', 'detail']).where('message_id', '=', id).orderBy('seq').execute();
 }

@@ -9,6 +9,7 @@ import { validate } from '../validate.ts';
 // Answers a wrong username as slowly as a wrong password, so usernames cannot be probed.
 const DECOY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
+/** `POST /api/v1/auth/login`. */
 export function authRoutes(deps: AppDeps) {
   return new Hono().post(
     '/login',

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.ts';
 
+/** `/healthz`, `/readyz` and `/metrics`: public, for probes and scrapers. */
 export function healthRoutes(deps: AppDeps) {
   return new Hono()
     .get('/healthz', (c) => c.json({ status: 'up', agency: deps.agency }))

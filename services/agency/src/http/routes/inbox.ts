@@ -8,6 +8,7 @@ import { InboxPage, InboxQuery, QuarantinePage, QuarantineQuery } from '../schem
 import { inboxView } from '../views.ts';
 import { validate } from '../validate.ts';
 
+/** `GET /api/v1/inbox`: received business messages with their opened bodies. */
 export function inboxRoutes(deps: AppDeps) {
   return new Hono<{ Variables: KitVariables }>().get(
     '/',
@@ -31,6 +32,7 @@ export function inboxRoutes(deps: AppDeps) {
   );
 }
 
+/** `GET /api/v1/quarantine`: what failed a check, never its body. */
 export function quarantineRoutes(deps: AppDeps) {
   return new Hono<{ Variables: KitVariables }>().get(
     '/',

@@ -12,6 +12,7 @@ import { validate } from '../validate.ts';
 
 const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
 
+/** `POST /api/v1/messages` and `GET /api/v1/messages/:id`. */
 export function messageRoutes(deps: AppDeps) {
   return new Hono<{ Variables: KitVariables }>()
     .use(requireAuth(deps.tokens, CASE_ROLES))
