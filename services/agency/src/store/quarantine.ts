@@ -16,6 +16,7 @@ export async function insertQuarantine(db: Db, row: Insertable<QuarantineTable>)
   return (res.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
 
+/** Quarantined messages, newest first (their raw bytes stay in the database), and how many match. */
 export async function listQuarantine(db: Db, page: { limit: number; offset: number; code?: string | undefined }) {
   let q = db.selectFrom('quarantine');
   if (page.code) q = q.where('code', '=', page.code);
@@ -31,6 +32,7 @@ export async function listQuarantine(db: Db, page: { limit: number; offset: numb
   return { items, total: Number(count.n) };
 }
 
+/** Quarantined messages by problem code, for metrics. */
 export function quarantineCounts(db: Db) {
   return db
     .selectFrom('quarantine')

@@ -34,6 +34,7 @@ export interface OutboxTable {
   updated_at: string;
 }
 
+/** Each status a sent message took, with when and why. */
 export interface OutboxEventTable {
   seq: Generated<number>;
   message_id: string;
@@ -80,6 +81,7 @@ export interface QuarantineTable {
   raw: string;
 }
 
+/** Officers who may log in to this node. */
 export interface UserTable {
   username: string;
   password_hash: string;
@@ -88,6 +90,7 @@ export interface UserTable {
   display_name: string | null;
 }
 
+/** The agency node's SQLite schema, as kysely sees it. */
 export interface AgencyDatabase {
   outbox: OutboxTable;
   outbox_events: OutboxEventTable;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AgencyDatabase } from './schema.ts';
 
+/** An officer as stored: the password only as an scrypt hash. */
 export interface StoredUser {
   username: string;
   passwordHash: string;
@@ -20,6 +21,7 @@ export async function upsertUsers(db: Kysely<AgencyDatabase>, users: readonly St
   }
 }
 
+/** The officer with this username, if any. */
 export async function findUser(db: Kysely<AgencyDatabase>, username: string): Promise<StoredUser | undefined> {
   const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   if (!row) return undefined;
