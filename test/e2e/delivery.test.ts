@@ -97,8 +97,18 @@ describe('a repatriation request from Thailand to Laos', () => {
     });
     expect(outOfOrder.status).toBe(409);
     expect(outOfOrder.json.error.code).toBe('invalid-state');
-    const thread = await thai.inbox(`?thid=${thid}`);
-    expect(thread.json.items.map((m: { type: string }) => m.type)).toEqual(['case.note']);
+    const inbox = await thai.inbox(`?thid=${thid}`);
+    expect(inbox.json.items.map((m: { type: string }) => m.type)).toEqual(['case.note']);
+    // Each side sees the whole case as one thread, both directions, in order.
+    for (const [api, first, second] of [[thai, 'out', 'in'], [lao, 'in', 'out']] as const) {
+      const thread = await api.request('GET', `/api/v1/threads/${thid}`);
+      expect(thread.status).toBe(200);
+      expect(thread.json.messages.map((m: { direction: string; body: { text: string } }) => [m.direction, m.body.text])).toEqual([
+        [first, 'เริ่มต้น'],
+        [second, 'ໄດ້ຮັບແລ້ວ'],
+      ]);
+    }
+    expect((await thai.request('GET', `/api/v1/threads/${reply.json.id}`)).status).toBe(404);
   });
 
   it('serves health, readiness, metrics and the OpenAPI document', async () => {
@@ -112,7 +122,7 @@ describe('a repatriation request from Thailand to Laos', () => {
     expect(metrics).toMatch(/mou_outbox_messages\{status="delivered",type="repatriation.request",agency="th-msdhs"\} 1/);
     expect(metrics).toMatch(/mou_seal_seconds_count/);
     const doc = (await (await fetch(`${thai.baseUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/messages', '/api/v1/messages/{id}', '/api/v1/inbox', '/api/v1/quarantine', '/api/v1/auth/login']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/messages', '/api/v1/messages/{id}', '/api/v1/threads/{thid}', '/api/v1/inbox', '/api/v1/quarantine', '/api/v1/auth/login']));
   });
   // Last: after a 413 the server closes the connection while the client is still sending.
   it('needs a token, and answers JSON 404 and 413', async () => {

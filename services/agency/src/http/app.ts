@@ -7,6 +7,7 @@ import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { inboxRoutes, quarantineRoutes } from './routes/inbox.ts';
 import { messageRoutes } from './routes/messages.ts';
+import { threadRoutes } from './routes/threads.ts';
 
 /**
  * The agency node's HTTP API v1. Every `/api/v1` route but login needs a bearer token.
@@ -27,6 +28,7 @@ export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   app.route('/api/v1/auth', authRoutes(deps));
   app.route('/api/v1/messages', messageRoutes(deps));
   app.route('/api/v1/inbox', inboxRoutes(deps));
+  app.route('/api/v1/threads', threadRoutes(deps));
   app.route('/api/v1/quarantine', quarantineRoutes(deps));
   app.get(
     '/api/v1/openapi.json',

@@ -52,6 +52,9 @@ const Page = {
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(200)), '50'),
   offset: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number)), '0'),
 };
+/** A case thread: its messages both ways, oldest first. */
+export const ThreadView = v.object({ thid: MessageId, messages: v.array(MessageView) });
+
 /** Filters and page of `GET /api/v1/inbox`. */
 export const InboxQuery = v.strictObject({
   ...Page,

@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ThreadFacts } from '../domain/thread-rules.ts';
+import type { InboxRow } from './inbox.ts';
+import type { OutboxRow } from './outbox.ts';
 import type { AgencyDatabase } from './schema.ts';
 
 type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
@@ -25,4 +27,16 @@ export async function threadFacts(db: Db, thid: string): Promise<ThreadFacts> {
   ]);
   const types = new Set([...sent, ...received].map((r) => r.type));
   return { exists: types.size > 0, types };
+}
+
+/** Every business message of a thread, both directions, oldest first (by `created`, then id). */
+export async function threadMessages(db: Db, thid: string): Promise<({ direction: 'out'; row: OutboxRow } | { direction: 'in'; row: InboxRow })[]> {
+  const [sent, received] = await Promise.all([
+    db.selectFrom('outbox').selectAll().where('thid', '=', thid).where('type', 'not in', ['receipt', 'problem']).execute(),
+    db.selectFrom('inbox').selectAll().where('thid', '=', thid).where('type', 'not in', ['receipt', 'problem']).execute(),
+  ]);
+  return [
+    ...sent.map((row) => ({ direction: 'out' as const, row })),
+    ...received.map((row) => ({ direction: 'in' as const, row })),
+  ].sort((a, b) => a.row.created.localeCompare(b.row.created) || a.row.id.localeCompare(b.row.id));
 }
