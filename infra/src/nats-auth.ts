@@ -44,6 +44,21 @@ export function inboxPrefixFor(name: 'audit' | 'directory' | (string & {})): str
   return `_INBOX_${name}`;
 }
 
+/**
+ * Connect options for a user of the generated permissions: its credentials and, for every
+ * user but admin, its own inbox prefix. `undefined` (a server without users) gives none.
+ *
+ * @example
+ * await connectBus({ servers, ...connectAs(users.directory, 'directory') });
+ */
+export function connectAs(
+  creds: NatsCredentials | undefined,
+  name?: 'audit' | 'directory' | (string & {}),
+): { user?: string; pass?: string; inboxPrefix?: string } {
+  if (!creds) return {};
+  return { user: creds.user, pass: creds.password, ...(name ? { inboxPrefix: inboxPrefixFor(name) } : {}) };
+}
+
 interface Permissions {
   publish: { allow: string[]; deny?: string[] };
   subscribe: { allow: string[] };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { connectBus, directoryKv, DIRECTORY_KEY, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
 import { loadAgencyConfig, startAgencyNode, type AgencyNode } from '@mou-hub/agency';
 import { startDirectoryService } from '@mou-hub/directory';
-import { inboxPrefixFor, prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from '@mou-hub/infra';
+import { connectAs, prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from '@mou-hub/infra';
 import { signDirectory, type DirectorySnapshot } from '@mou-hub/protocol';
 import { startCluster, startNats, type NatsCluster, type NatsServer } from '@mou-hub/testkit';
 import { ApiClient } from './api.ts';
@@ -52,14 +52,12 @@ export async function startTestFederation(
   const nats = cluster ? cluster.servers[0]! : await startNats({ config: prepared.natsAuthorization, storeDir: join(dataDir, 'nats') });
   const servers = cluster ? [...cluster.urls] : nats.url;
   const replicas = cluster ? 3 : 1;
-  const creds = (c: { user: string; password: string }, prefix?: string) =>
-    cluster ? {} : { user: c.user, pass: c.password, ...(prefix ? { inboxPrefix: inboxPrefixFor(prefix) } : {}) };
-  const { admin: adminCreds, directory: dirCreds } = prepared.natsUsers;
-  const admin = await connectBus({ servers, ...creds(adminCreds), name: 'test-admin' });
+  const users = cluster ? undefined : prepared.natsUsers;
+  const admin = await connectBus({ servers, ...connectAs(users?.admin), name: 'test-admin' });
   await ensureStream(admin, { replicas });
   for (const id of agencies) await ensureInboxConsumer(admin, id);
   await ensureAuditConsumer(admin);
-  const directoryBus = await connectBus({ servers, ...creds(dirCreds, 'directory'), name: 'test-directory' });
+  const directoryBus = await connectBus({ servers, ...connectAs(users?.directory, 'directory'), name: 'test-directory' });
   const kv = await directoryKv(directoryBus, { create: true, replicas });
   const putDirectoryJws = async (jws: string) => {
     await kv.put(DIRECTORY_KEY, jws);
@@ -67,7 +65,7 @@ export async function startTestFederation(
   const publishDirectory = async (snapshot: DirectorySnapshot) => putDirectoryJws(await signDirectory(snapshot, prepared.rootKey));
   const service = opts.directory
     ? await startDirectoryService({
-        nats: { servers, ...creds(dirCreds, 'directory') },
+        nats: { servers, ...connectAs(users?.directory, 'directory') },
         database: join(dataDir, 'directory.db'),
         rootPrivateJwk: prepared.rootKey,
         tokenSecret: prepared.directory.tokenSecret,

@@ -4,7 +4,7 @@ import { connectBus, ensureAuditConsumer, ensureInboxConsumer, ensureStream, typ
 import { startDirectoryService, type DirectoryService } from '@mou-hub/directory';
 import { createLogger } from '@mou-hub/service-kit';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
-import { inboxPrefixFor } from '../nats-auth.ts';
+import { connectAs } from '../nats-auth.ts';
 import { spawnAgencyNode, type NodeProcess } from './agency-process.ts';
 import type { FederationFile } from './federation-file.ts';
 import { prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from './prepare.ts';
@@ -65,17 +65,17 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     if (!external) nats = await startNats({ config: prepared.natsAuthorization, storeDir: join(opts.dataDir, 'nats'), name: 'mou-hub' });
     const natsUrl = external ?? nats!.url;
     say(external ? `using NATS at ${natsUrl}` : `nats-server started at ${natsUrl} (pid ${nats!.pid}), data in ${relative(opts.root, join(opts.dataDir, 'nats'))}`);
-    const creds = (c: { user: string; password: string }, name?: string) =>
-      external ? {} : { user: c.user, pass: c.password, ...(name ? { inboxPrefix: inboxPrefixFor(name) } : {}) };
+    // An outside server's users are the operator's: connect to it without ours.
+    const users = external ? undefined : prepared.natsUsers;
 
-    admin = await connectBus({ servers: natsUrl, ...creds(prepared.natsUsers.admin), name: 'mou-hub-launcher' });
+    admin = await connectBus({ servers: natsUrl, ...connectAs(users?.admin), name: 'mou-hub-launcher' });
     await ensureStream(admin);
     for (const a of prepared.agencies) await ensureInboxConsumer(admin, a.id);
     await ensureAuditConsumer(admin);
 
     directory = await startDirectoryService({
       http: { host: prepared.host, port: prepared.directory.httpPort },
-      nats: { servers: natsUrl, ...creds(prepared.natsUsers.directory, 'directory') },
+      nats: { servers: natsUrl, ...connectAs(users?.directory, 'directory') },
       database: prepared.directory.database,
       rootPrivateJwk: prepared.rootKey,
       tokenSecret: prepared.directory.tokenSecret,

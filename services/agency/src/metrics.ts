@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Kysely } from 'kysely';
 import { consumerPending, inboxConsumerName, type Bus } from '@mou-hub/bus';
 import type { AgencyDatabase } from './store/schema.ts';
-import { outboxCounts } from './store/outbox.ts';
+import { outboxCounts, outboxDepth } from './store/outbox.ts';
 import { inboxCounts } from './store/inbox.ts';
 import { quarantineCounts } from './store/quarantine.ts';
 
@@ -42,8 +42,7 @@ export function createMetrics(agency: string, db: Kysely<AgencyDatabase>, bus: (
     help: 'Messages queued and not yet acknowledged by the stream',
     registers: [registry],
     async collect() {
-      const rows = await outboxCounts(db);
-      this.set(rows.filter((r) => r.status === 'queued').reduce((n, r) => n + Number(r.n), 0));
+      this.set(await outboxDepth(db));
     },
   });
   new Gauge({

@@ -13,6 +13,7 @@ import { createTokenIssuer } from '@mou-hub/service-kit';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDirectoryService, type DirectoryService } from './service.ts';
+import { laThAgreement } from './test-fixtures.ts';
 
 const tokenSecret = 's'.repeat(32);
 const password = 'correct horse battery';
@@ -67,16 +68,7 @@ beforeAll(async () => {
     issued: '2026-01-01T00:00:00.000Z',
     rootKeys: [publicJwk(root)],
     agencies: [await agencyWithKeys('la-mlsw'), await agencyWithKeys('th-msdhs')],
-    agreements: [
-      {
-        id: 'la-th',
-        title: 'Lao-Thai MOU',
-        parties: ['la-mlsw', 'th-msdhs'],
-        languages: ['lo', 'th', 'en'],
-        send: { 'la-mlsw': ['case.note'], 'th-msdhs': ['case.note', 'repatriation.request'] },
-        deadlines: [],
-      },
-    ],
+    agreements: [laThAgreement()],
   };
   directory = await start();
   const login = await call('POST', '/api/v1/auth/login', { username: 'secretariat-admin', password }, '');

@@ -203,3 +203,9 @@ export function outboxCounts(db: Db) {
     .groupBy(['status', 'type'])
     .execute();
 }
+
+/** Messages still queued (not yet acknowledged by the stream), for metrics; uses the `outbox_due` index. */
+export async function outboxDepth(db: Db): Promise<number> {
+  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'queued').executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,5 +1,6 @@
 import type { AgencyKey, Agreement, DirectorySnapshot } from '@mou-hub/protocol';
 import { describe, expect, it } from 'vitest';
+import { laThAgreement } from '../test-fixtures.ts';
 import { applyChange } from './change.ts';
 
 const x = (c: string) => c.repeat(43);
@@ -10,14 +11,7 @@ const key = (kid: string, use: 'sig' | 'enc' = 'sig', notBefore = '2026-01-01T00
   notBefore,
 });
 const agency = (id: string, keys: AgencyKey[] = []) => ({ id, country: id.slice(0, 2).toUpperCase(), names: { en: id }, roles: [], keys });
-const laTh: Agreement = {
-  id: 'la-th',
-  title: 'Lao-Thai MOU',
-  parties: ['la-mlsw', 'th-msdhs'],
-  languages: ['lo', 'th', 'en'],
-  send: { 'la-mlsw': ['case.note'], 'th-msdhs': ['case.note', 'repatriation.request'] },
-  deadlines: [],
-};
+const laTh: Agreement = laThAgreement();
 const base: DirectorySnapshot = {
   version: 4,
   issued: '2026-01-01T00:00:00.000Z',
