@@ -1,0 +1,73 @@
+import type { Directory } from '../directory/directory.ts';
+import { envelopeHash } from '../envelope/hash.ts';
+import { utf8 } from './base64url.ts';
+import { checkAgreement, checkEnvelope, checkRecipient, checkSender, checkTime } from './checks-envelope.ts';
+import { checkKey, checkSignature, checkSize, claimedCreated, parseJws } from './checks-signature.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_SKEW_MS } from './open.ts';
+import type { CheckFailure, Problem, VerifiedEnvelope } from './types.ts';
+
+/** What an observer that is nobody's recipient (the audit) knows when it verifies a message. */
+export interface VerifyContext {
+  /** The current verified directory. */
+  directory: Directory;
+  /** Tokens of the subject `mou.v1.msg.<to>.<from>` the message was carried on, if any. */
+  subject?: { to: string; from: string };
+  /** The instant checks 3 and 9 judge against: the stream's timestamp of the message. */
+  at: Date;
+  /** Check 1's limit in bytes; default 262144 (256 KiB). */
+  maxBytes?: number;
+  /** Check 9's allowed clock skew into the future; default 300000 (5 min). */
+  skewMs?: number;
+}
+
+/** The outcome of {@link verifyOnly}: the verified envelope, or the first problem (checks 1-9). */
+export type VerifyResult = { ok: true; message: VerifiedEnvelope } | { ok: false; problem: Problem };
+
+const failed = (x: unknown): x is CheckFailure => typeof x === 'object' && x !== null && 'code' in x && 'detail' in x;
+
+/**
+ * Checks 1 to 9 of PROTOCOL.md without any private key: size, JWS form, key, signature,
+ * envelope schema, sender, subject, agreement and times. Check 7 is "the subject's recipient
+ * token equals `to`" (the observer is not the recipient). Nothing is decrypted, so a caller
+ * that holds no key (the audit) sees metadata only. Never throws.
+ *
+ * @example
+ * const r = await verifyOnly(delivery.data, { directory, subject: parseMessageSubject(d.subject), at: streamTime });
+ * if (r.ok) record(r.message.payload); else flag(r.problem.code);
+ */
+export async function verifyOnly(raw: string | Uint8Array, ctx: VerifyContext): Promise<VerifyResult> {
+  const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw instanceof Uint8Array ? raw : new Uint8Array();
+  const facts: Omit<Problem, 'code' | 'detail'> = { verified: false, envelopeHash: envelopeHash(bytes) };
+  const fail = (f: CheckFailure): VerifyResult => ({ ok: false, problem: { code: f.code, detail: f.detail, ...facts } });
+  try {
+    const size = checkSize(bytes.byteLength, ctx.maxBytes ?? DEFAULT_MAX_BYTES);
+    if (size) return fail(size);
+    const parsed = parseJws(typeof raw === 'string' ? raw : utf8(bytes));
+    if (failed(parsed)) return fail(parsed);
+    const { kid } = parsed.header;
+    facts.kid = kid;
+    const signer = ctx.directory.ownerOf(kid);
+    if (signer !== undefined) facts.signer = signer;
+
+    const key = checkKey(ctx.directory, kid, claimedCreated(parsed.payloadPart, ctx.at));
+    if (key) return fail(key);
+    const payloadBytes = await checkSignature(ctx.directory, parsed);
+    if (failed(payloadBytes)) return fail(payloadBytes);
+    facts.verified = true;
+
+    const payload = checkEnvelope(payloadBytes);
+    if (failed(payload)) return fail(payload);
+    facts.id = payload.id;
+    facts.payload = payload;
+
+    const failure =
+      checkSender(payload, kid, ctx.subject) ??
+      checkRecipient(payload, payload.to, ctx.subject) ??
+      checkAgreement(payload, ctx.directory) ??
+      checkTime(payload, ctx.at, ctx.skewMs ?? DEFAULT_SKEW_MS);
+    if (failure) return fail(failure);
+    return { ok: true, message: { header: parsed.header, payload, envelopeHash: facts.envelopeHash, jws: parsed.jws } };
+  } catch (error) {
+    return fail({ code: 'malformed', detail: `unexpected ${error instanceof Error ? error.name : 'error'} while verifying` });
+  }
+}
