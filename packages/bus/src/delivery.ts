@@ -10,6 +10,8 @@ export interface Delivery {
   msgId?: string;
   /** Sequence in stream MOU_V1: stable across redeliveries. */
   streamSeq: number;
+  /** When the stream stored it (its own clock, not the sender's): stable across redeliveries. */
+  streamTime: Date;
   /** 1 on first delivery, more on redelivery. */
   deliveryCount: number;
   /** Messages left for this consumer after this one. */
@@ -29,6 +31,7 @@ export function toDelivery(msg: JsMsg): Delivery {
     data: msg.data,
     ...(msgId ? { msgId } : {}),
     streamSeq: msg.info.streamSequence,
+    streamTime: new Date(Math.floor(msg.info.timestampNanos / 1e6)),
     deliveryCount: msg.info.deliveryCount,
     pending: msg.info.pending,
   };
