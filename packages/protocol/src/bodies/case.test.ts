@@ -41,9 +41,17 @@ describe('case.closed', () => {
 describe('translation.status', () => {
   const type = 'translation.status';
 
-  it('takes a bare request for a message body', () => {
-    const request = { document: { kind: 'message', id: '019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d' }, status: 'requested' };
-    expect(failingPaths(type, { ...request, translator: undefined, translation: undefined })).toEqual([]);
+  it('takes a bare job for a message body', () => {
+    const needed = { document: { kind: 'message', id: '019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d' }, status: 'needed' };
+    expect(failingPaths(type, { ...needed, translator: undefined, translation: undefined })).toEqual([]);
+  });
+
+  it.each([
+    ['a machine draft with no translator', { status: 'machine-draft', translator: undefined }],
+    ['a job not needed, with its reason', { status: 'not-needed', translator: undefined, translation: undefined, note: 'Already in Lao.' }],
+    ['a return with its reviewer', { status: 'returned', reviewer: { name: 'Khamla', agency: 'la-mlsw' } }],
+  ])('takes %s', (_, changes) => {
+    expect(failingPaths(type, changes)).toEqual([]);
   });
 
   it.each([
@@ -52,9 +60,12 @@ describe('translation.status', () => {
     ['a translation without a translator', { translator: undefined }, 'translator'],
     ['a translation without the translated document', { translation: undefined }, 'translation'],
     ['a review without a reviewer', { status: 'reviewed' }, 'reviewer'],
-    ['a rejection without a note', { status: 'rejected' }, 'note'],
+    ['a return without a reviewer', { status: 'returned' }, 'reviewer'],
+    ['a machine draft without the draft', { status: 'machine-draft', translation: undefined }, 'translation'],
+    ['not-needed without a reason', { status: 'not-needed' }, 'note'],
     ['a message document with an attachment id', { 'document.kind': 'message' }, 'document.id'],
-    ['an unknown status', { status: 'done' }, 'status'],
+    ['the old status requested', { status: 'requested' }, 'status'],
+    ['the old status rejected', { status: 'rejected' }, 'status'],
   ])('rejects %s', (_, changes, path) => {
     expect(failingPaths(type, changes)).toEqual([path]);
   });

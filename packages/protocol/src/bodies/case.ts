@@ -1,7 +1,7 @@
 /** Bodies that belong to any case: notes, closure, and the translation of its documents. */
 import * as v from 'valibot';
 import { AgencyId, LanguageTag, MessageId } from '../names.ts';
-import { AttachmentRef, OfficerSchema, pathIn, Text } from './common.ts';
+import { AttachmentRef, OfficerSchema, pathIn, Sha256Ref, Text } from './common.ts';
 
 /**
  * `case.note`, fixed by PROTOCOL.md so any client can test a node: `{ text }`, 1 to 10,000
@@ -26,7 +26,14 @@ export const CaseClosedSchema = v.variant('status', [
 ]);
 export type CaseClosedBody = v.InferOutput<typeof CaseClosedSchema>;
 
-export const TRANSLATION_STATUSES = ['requested', 'claimed', 'translated', 'reviewed', 'rejected'] as const;
+/**
+ * Where a document's translation stands (wire change, see the README: `requested` became
+ * `needed`, `rejected` became `returned`; `machine-draft` and `not-needed` are new).
+ * `needed` → `claimed` → `translated` → `reviewed` by a second translator, or `returned` to the
+ * translator with a note; `machine-draft` is an unofficial draft, never counted as reviewed;
+ * `not-needed` closes a job with a reason. The moves between them are `@mou-hub/workflows`'.
+ */
+export const TRANSLATION_STATUSES = ['needed', 'claimed', 'translated', 'returned', 'reviewed', 'machine-draft', 'not-needed'] as const;
 export type TranslationStatus = (typeof TRANSLATION_STATUSES)[number];
 
 /** The document to translate: a message's body, or an attachment. */
@@ -43,9 +50,9 @@ const TranslationFields = v.strictObject({
   status: v.picklist(TRANSLATION_STATUSES),
   translator: v.optional(OfficerSchema),
   reviewer: v.optional(OfficerSchema),
-  /** The translated document, once there is one. */
-  translation: v.optional(AttachmentRef),
-  /** Why a translation was rejected, or anything the translator should know. */
+  /** The translated document, once there is one: an attachment, or the SHA-256 of the translated text. */
+  translation: v.optional(Sha256Ref),
+  /** Why a translation is not needed, or anything the other side should know. */
   note: v.optional(Text(2000)),
 });
 type TranslationFields = v.InferOutput<typeof TranslationFields>;
@@ -68,9 +75,9 @@ export const TranslationStatusSchema = v.pipe(
     v.partialCheck([['sourceLang'], ['targetLang']], (t) => t.sourceLang !== t.targetLang, 'must differ from sourceLang'),
     ['targetLang'],
   ),
-  requiredIn('translator', ['claimed', 'translated', 'reviewed']),
-  requiredIn('translation', ['translated', 'reviewed']),
-  requiredIn('reviewer', ['reviewed']),
-  requiredIn('note', ['rejected']),
+  requiredIn('translator', ['claimed', 'translated', 'returned', 'reviewed']),
+  requiredIn('translation', ['translated', 'reviewed', 'machine-draft']),
+  requiredIn('reviewer', ['returned', 'reviewed']),
+  requiredIn('note', ['not-needed']),
 );
 export type TranslationStatusBody = v.InferOutput<typeof TranslationStatusSchema>;
