@@ -22,8 +22,8 @@ export interface TestFederation {
   agency(id: string): PreparedAgency;
   startNode(id: string): Promise<AgencyNode>;
   stopNode(id: string): Promise<void>;
-  /** An API client logged in as the agency's officer. */
-  api(id: string): Promise<ApiClient>;
+  /** An API client logged in as the agency's officer (or its supervisor). */
+  api(id: string, as?: 'officer' | 'supervisor'): Promise<ApiClient>;
   /** Signs a snapshot with the root key and puts it in the directory KV, as the directory service would. */
   publishDirectory(snapshot: DirectorySnapshot): Promise<void>;
   /** Puts any JWS in the directory KV (a forged or stale snapshot, as a broken publisher could). */
@@ -99,11 +99,11 @@ export async function startTestFederation(
       await nodes.get(id)?.close();
       nodes.delete(id);
     },
-    async api(id) {
+    async api(id, as = 'officer') {
       const node = nodes.get(id);
       if (!node) throw new Error(`node ${id} is not running`);
-      const a = agency(id);
-      return ApiClient.login(node.url, a.officer.username, a.officer.password);
+      const login = agency(id)[as];
+      return ApiClient.login(node.url, login.username, login.password);
     },
     publishDirectory,
     putDirectoryJws,

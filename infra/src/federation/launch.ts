@@ -101,6 +101,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
               pid: nodes.get(a.id)?.pid,
               nats: { user: a.nats.user, password: a.nats.password },
               officer: { username: a.officer.username, password: a.officer.password },
+              supervisor: a.supervisor,
               keys: { sig: rel(a.keys.sig), enc: rel(a.keys.enc) },
             },
           ]),

@@ -6,10 +6,15 @@ import { natsAuthorization, inboxPrefixFor, type NatsCredentials, type NatsUsers
 import type { FederationFile } from './federation-file.ts';
 import { loadOrCreateAgencyKeys, loadOrCreateJson, loadOrCreateRootKey, newPassword, newSecret, writeJsonSecret } from './secrets.ts';
 
+/** Username of each agency's supervisor login. */
+export const SUPERVISOR_USERNAME = 'supervisor';
+
 /** Everything one agency node of the federation needs, on disk under `<dataDir>/agencies/<id>/`. */
 export interface PreparedAgency {
   id: string;
   officer: { username: string; password: string; roles: string[] };
+  /** The agency's supervisor: reads the access log (issue 8). */
+  supervisor: { username: string; password: string };
   nats: NatsCredentials & { inboxPrefix: string };
   keys: { sig: string; enc: string };
   tokenSecret: string;
@@ -80,6 +85,7 @@ export async function prepareFederation(dataDir: string, file: FederationFile): 
     return {
       id: a.id,
       officer: { username: a.officer, password: secret('officers', a.id, newPassword), roles: a.roles },
+      supervisor: { username: SUPERVISOR_USERNAME, password: secret('officers', `${a.id}:supervisor`, newPassword) },
       nats: { ...natsUsers.agencies[a.id]!, inboxPrefix: inboxPrefixFor(a.id) },
       keys: { sig: k.sigPath, enc: k.encPath },
       tokenSecret: secret('tokens', a.id, newSecret),
@@ -125,7 +131,10 @@ export async function writeAgencyConfig(
     database: a.database,
     keyFiles: [a.keys.sig, a.keys.enc],
     rootKeys: [f.rootPublic],
-    officers: [{ username: a.officer.username, passwordHash: await hashPassword(a.officer.password), roles: a.officer.roles }],
+    officers: [
+      { username: a.officer.username, passwordHash: await hashPassword(a.officer.password), roles: a.officer.roles },
+      { username: a.supervisor.username, passwordHash: await hashPassword(a.supervisor.password), roles: ['supervisor'] },
+    ],
     tokenSecret: a.tokenSecret,
   });
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from '@mou-hub/db';
+import { casesMigration } from './migrations/0004-cases.ts';
 
 /** The agency node's schema, in order. Never edit an applied migration: add one. */
 export const migrations: readonly Migration[] = [
@@ -94,4 +95,5 @@ export const migrations: readonly Migration[] = [
         .execute();
     },
   },
+  casesMigration,
 ];

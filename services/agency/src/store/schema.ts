@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { CaseTables } from './cases-schema.ts';
 
 /** Where a sent message stands on the wire (PROTOCOL.md, sender-side status). */
 export type OutboxStatus = 'queued' | 'published' | 'delivered' | 'rejected' | 'failed';
@@ -91,7 +92,7 @@ export interface UserTable {
 }
 
 /** The agency node's SQLite schema, as kysely sees it. */
-export interface AgencyDatabase {
+export interface AgencyDatabase extends CaseTables {
   outbox: OutboxTable;
   outbox_events: OutboxEventTable;
   inbox: InboxTable;
