@@ -1,0 +1,79 @@
+/** Deadline input and output: the directory's policy applied to a case's history. */
+import type { Deadline } from '@mou-hub/protocol';
+import type { Side } from '../types.ts';
+
+export type { Deadline };
+
+/** Units a `Deadline` counts in. */
+export type DeadlineUnit = Deadline['unit'];
+
+/** One message of a case's history, as the deadline clock needs it. */
+export interface TimedStep {
+  /** Message type. */
+  readonly type: string;
+  /** Sender's side. */
+  readonly side: Side;
+  /** When it was sent (`created`), ISO 8601. */
+  readonly at: string;
+}
+
+/** An interval during which the clock stops (e.g. a document waits for translation). */
+export interface Pause {
+  /** Start, ISO 8601. */
+  readonly from: string;
+  /** End, ISO 8601; absent while the pause lasts. */
+  readonly to?: string;
+  /** Only this deadline step (`Deadline.step`) pauses; every open step when absent. */
+  readonly step?: string;
+}
+
+/** What `caseDeadlines` needs. */
+export interface CaseDeadlineInput {
+  /** The agreement's deadline policy (`Agreement.deadlines`). */
+  readonly deadlines: readonly Deadline[];
+  /** The case's messages, both ways, in any order. */
+  readonly steps: readonly TimedStep[];
+  /** The two agencies: the answering side's id prefix picks the calendar. */
+  readonly parties: { readonly initiator: string; readonly responder: string };
+  /** Urgency of the opening request; deadlines with an `urgency` apply only when it matches. */
+  readonly urgency?: 'normal' | 'urgent';
+  /** Now, ISO 8601 (passed in: the module reads no clock). */
+  readonly now: string;
+  /** Intervals during which clocks stop. */
+  readonly pauses?: readonly Pause[];
+  /** Extra holiday files (an administrator's amendments, later years). */
+  readonly holidayFiles?: readonly import('../calendar/types.ts').HolidayFile[];
+}
+
+/** How one deadline instance stands. */
+export type DeadlineStatus = 'open' | 'met' | 'breached' | 'cancelled';
+
+/** One step's deadline in a case. */
+export interface StepDeadline {
+  /** `Deadline.step`, e.g. `confirm-handover`. */
+  readonly step: string;
+  /** The side that must answer. */
+  readonly side: Side;
+  /** The answering side's country, whose calendar counts. */
+  readonly country: string;
+  /** When the clock started (the `starts` message, or the last restart). */
+  readonly startedAt: string;
+  /** When the answer is due, ISO 8601 (for an open pause: if it ended now). */
+  readonly due: string;
+  /** `open`; `met`/`breached` once answered; `cancelled` when the case closed first. */
+  readonly status: DeadlineStatus;
+  /** Open, past due and not paused now. */
+  readonly overdue: boolean;
+  /** A pause holds the clock now. */
+  readonly paused: boolean;
+  /** When it was answered (or the case closed). */
+  readonly endedAt?: string;
+  /** Wall-clock time from start to end (or now). */
+  readonly rawElapsedMs: number;
+  /** The same minus paused time. */
+  readonly netElapsedMs: number;
+  /** The policy's period. */
+  readonly within: number;
+  /** The policy's unit. */
+  readonly unit: DeadlineUnit;
+}

@@ -1,0 +1,11 @@
+/**
+ * `@mou-hub/workflows`: cases as pure state machines both sides (and the audit) run alike, the
+ * non-identifying facts that decide each step, business-day calendars and deadlines. No I/O.
+ */
+export * from './types.ts';
+export { CASE_OPENERS, caseKindOf } from './kinds.ts';
+export { stepFacts, factsFromStats, mergeFactsIntoStats } from './facts/index.ts';
+export { startCase, advanceCase, allowedActions, replayCase, caseActions } from './machines/index.ts';
+export type { ActionSpec } from './machines/index.ts';
+export * from './calendar/index.ts';
+export * from './deadlines/index.ts';

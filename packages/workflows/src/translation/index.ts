@@ -1,0 +1,12 @@
+export {
+  TRANSLATION_ACTIONS,
+  TRANSLATION_ACTION_ROLES,
+  FINAL_TRANSLATION_STATUSES,
+  advanceTranslation,
+  isTranslationOpen,
+} from './machine.ts';
+export type { TranslationAction, TranslationActor, TranslationJobState, TranslationRefusal } from './machine.ts';
+export { sameLanguage, translationTarget } from './policy.ts';
+export type { TranslationPolicyInput } from './policy.ts';
+export { pausedMs, translationPauses } from './pauses.ts';
+export type { PauseInterval, TranslationStatusChange } from './pauses.ts';
