@@ -36,6 +36,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000
 
 describe('consumeInbox', () => {
   it('hands over messages in order and acks them', async () => {
+    const before = Date.now();
     for (const id of ['a', 'b', 'c']) await send(id);
     const seen: Delivery[] = [];
     const inbox = consumeInbox(bus, AGENCY, async (d) => {
@@ -48,6 +49,9 @@ describe('consumeInbox', () => {
     expect(seen.map((d) => d.msgId)).toEqual(['a', 'b', 'c']);
     expect(seen.map((d) => d.streamSeq)).toEqual([1, 2, 3]);
     expect(seen[0]?.subject).toBe('mou.v1.msg.la-mlsw.th-msdhs');
+    // The broker's timestamp, not the handler's clock.
+    expect(seen[0]!.streamTime.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+    expect(seen[0]!.streamTime.getTime()).toBeLessThanOrEqual(seen[2]!.streamTime.getTime());
     expect(await consumerPending(bus, inboxConsumerName(AGENCY))).toBe(0);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as v from 'valibot';
-import { AgencyId, PublicJwkSchema } from '@mou-hub/protocol';
+import { AgencyId, DEFAULT_MAX_LAG_MS, PublicJwkSchema } from '@mou-hub/protocol';
 
 const Officer = v.strictObject({
   username: v.pipe(v.string(), v.regex(/^[a-z0-9._-]{2,64}$/)),
@@ -22,6 +22,8 @@ export const AgencyConfigSchema = v.strictObject({
     pass: v.optional(v.string()),
     /** Reply-subject prefix this user may subscribe to (`_INBOX_<agency>` under generated permissions). */
     inboxPrefix: v.optional(v.string()),
+    /** JetStream domain of the hub, for a node that talks to a leaf node at its post. */
+    domain: v.optional(v.string()),
   }),
   /** SQLite file. */
   database: v.string(),
@@ -37,6 +39,8 @@ export const AgencyConfigSchema = v.strictObject({
       maxEnvelopeBytes: v.optional(v.number(), 262_144),
       maxRequestBytes: v.optional(v.number(), 524_288),
       skewMs: v.optional(v.number(), 300_000),
+      /** How long before the stream's timestamp a message's `created` may lie; 24 h 10 min (`DEFAULT_MAX_LAG_MS`). */
+      maxLagMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60_000)), DEFAULT_MAX_LAG_MS),
     }),
     {},
   ),

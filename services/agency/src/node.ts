@@ -80,6 +80,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       onQueued: wakeRelay,
       maxEnvelopeBytes: config.limits.maxEnvelopeBytes,
       skewMs: config.limits.skewMs,
+      maxLagMs: config.limits.maxLagMs,
     });
     relay.start();
     consumer = consumeInbox(bus, agency, (d) => inbox.handle(d), {

@@ -8,6 +8,12 @@ import { importPublicKey } from '../keys/import.ts';
 import { DirectorySnapshotSchema } from './schema.ts';
 import type { Agency, AgencyKey, Agreement, DirectorySnapshot, PublicJwk } from './schema.ts';
 
+/**
+ * How old (by its `issued`) a node's directory may grow before the node warns that it may miss
+ * a revocation: 24 hours. Nodes may configure another age.
+ */
+export const DEFAULT_DIRECTORY_MAX_AGE_MS = 86_400_000;
+
 /** A yes, or a no with a human reason. */
 export type Verdict = { ok: true } | { ok: false; detail: string };
 /** A key valid at the asked instant, with its owner, or why not. */

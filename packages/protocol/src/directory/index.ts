@@ -1,5 +1,5 @@
 export * from './schema.ts';
-export { Directory, keyValidAt } from './directory.ts';
+export { DEFAULT_DIRECTORY_MAX_AGE_MS, Directory, keyValidAt } from './directory.ts';
 export type { KeyLookup, Verdict } from './directory.ts';
 export { signDirectory, DIRECTORY_TYP } from './sign.ts';
 export { verifyDirectory } from './verify.ts';

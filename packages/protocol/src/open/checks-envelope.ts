@@ -40,13 +40,32 @@ export function checkAgreement(payload: Envelope, directory: Directory): CheckFa
   return verdict.ok ? undefined : { code: 'agreement-violation', detail: verdict.detail };
 }
 
-/** Check 9: `created` not beyond the allowed skew into the future, `expires` not past. */
-export function checkTime(payload: Envelope, now: Date, skewMs: number): CheckFailure | undefined {
-  if (Date.parse(payload.created) > now.getTime() + skewMs) {
+/** The broker's timestamp of a message and how far before it `created` may lie. */
+export interface StreamClock {
+  /** When the stream stored the message (the broker's clock, not the sender's). */
+  time: Date;
+  /** Largest allowed gap from `created` back to `time`, in ms. */
+  maxLagMs: number;
+}
+
+/**
+ * Check 9: `created` not beyond the allowed skew into the future, `expires` not past, and, when
+ * the stream's timestamp is known, `created` not more than `maxLagMs` before it (a backdated
+ * message, or one that waited too long to be published, is `expired`).
+ *
+ * @example
+ * checkTime(payload, new Date(), 300_000, { time: d.streamTime, maxLagMs: DEFAULT_MAX_LAG_MS });
+ */
+export function checkTime(payload: Envelope, now: Date, skewMs: number, stream?: StreamClock): CheckFailure | undefined {
+  const created = Date.parse(payload.created);
+  if (created > now.getTime() + skewMs) {
     return { code: 'future-dated', detail: `created ${payload.created}, more than ${skewMs} ms after ${now.toISOString()}` };
   }
   if (payload.expires !== undefined && Date.parse(payload.expires) <= now.getTime()) {
     return { code: 'expired', detail: `expired at ${payload.expires}` };
+  }
+  if (stream && stream.time.getTime() - created > stream.maxLagMs) {
+    return { code: 'expired', detail: `created ${payload.created}, more than ${stream.maxLagMs} ms before the stream received it at ${stream.time.toISOString()}` };
   }
   return undefined;
 }

@@ -50,11 +50,25 @@ export function claimedCreated(payloadPart: string, fallback: Date): Date {
     : fallback;
 }
 
-/** Check 3: the kid is a signing key in the directory, valid at `created`. */
-export function checkKey(directory: Directory, kid: string, created: Date): CheckFailure | undefined {
+/**
+ * Check 3: the kid is a signing key in the directory, valid at `created` and, when the stream's
+ * timestamp is known, still valid (not revoked, not expired) when the broker received the
+ * message. The sender chooses `created`; it cannot choose the stream's clock, so a stolen key
+ * cannot backdate its way past a revocation.
+ *
+ * @example
+ * checkKey(directory, 'th-msdhs#sig-2025a', new Date(payload.created), d.streamTime);
+ * // { code: 'unknown-key', detail: 'at the stream time 2026-02-01T00:05:00.000Z: … was revoked at …' }
+ */
+export function checkKey(directory: Directory, kid: string, created: Date, streamTime?: Date): CheckFailure | undefined {
   const found = directory.keyAt(kid, created);
   if (!found.ok) return { code: 'unknown-key', detail: found.detail };
   if (found.key.use !== 'sig' || found.key.jwk.crv !== 'Ed25519') return { code: 'unknown-key', detail: `${kid} is not a signing key` };
+  // The later of the two: a broker clock a little behind a key that just started is no reason to refuse.
+  if (streamTime && streamTime.getTime() > created.getTime()) {
+    const atStream = directory.keyAt(kid, streamTime);
+    if (!atStream.ok) return { code: 'unknown-key', detail: `at the stream time ${streamTime.toISOString()}: ${atStream.detail}` };
+  }
   return undefined;
 }
 

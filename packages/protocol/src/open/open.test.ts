@@ -4,7 +4,7 @@ import { publicJwk } from '../keys/jwk.ts';
 import { seal } from '../seal/seal.ts';
 import { NOW, encryptRaw, laContext, makeFixture, notePayload, salt, signRaw } from '../test-fixtures.ts';
 import type { Fixture } from '../test-fixtures.ts';
-import { open } from './open.ts';
+import { DEFAULT_MAX_LAG_MS, open } from './open.ts';
 import type { OpenContext, OpenResult } from './types.ts';
 
 let f: Fixture;
@@ -92,6 +92,24 @@ describe('open: the 14 checks', () => {
     expect(code(await openAsLa(await signRaw(before, f.thOld.sig)))).toBe('ok');
   });
 
+  it('3 unknown-key: a revoked key signing a message backdated before revokedAt, seen by the stream after it', async () => {
+    const backdated = await signRaw(await notePayload(f, { created: '2026-01-31T23:59:59.000Z' }), f.thOld.sig);
+    const streamTime = new Date('2026-02-01T00:05:00.000Z'); // the broker's clock, after the revocation
+    const r = await openAsLa(backdated, { now: streamTime, streamTime });
+    expect(code(r)).toBe('unknown-key');
+    expect(!r.ok && r.problem.verified).toBe(false);
+    expect(!r.ok && r.problem.detail).toMatch(/stream/);
+    // Seen by the stream before the revocation, the same message opens.
+    const earlier = new Date('2026-01-31T23:59:59.500Z');
+    expect(code(await openAsLa(backdated, { now: streamTime, streamTime: earlier }))).toBe('ok');
+  });
+
+  it('3 a broker clock slightly behind a key that just started is not refused', async () => {
+    const start = new Date('2027-01-01T00:00:01.000Z');
+    const jws = await signRaw(await notePayload(f, { created: start.toISOString() }), f.thNext.sig);
+    expect(code(await openAsLa(jws, { now: start, streamTime: new Date(start.getTime() - 2_000) }))).toBe('ok');
+  });
+
   it('4 bad-signature: signed by another key under th-msdhs kid', async () => {
     const header = { alg: 'EdDSA', kid: f.th.sig.kid, typ: 'mou+jws' };
     const r = await openAsLa(await signRaw(await notePayload(f), f.vn.sig, header));
@@ -144,6 +162,17 @@ describe('open: the 14 checks', () => {
     const withinSkew = new Date(NOW.getTime() + 300_000).toISOString();
     expect(code(await openAsLa(await note({ created: withinSkew })))).toBe('ok');
     expect(code(await openAsLa(await note({ expires: NOW.toISOString() })))).toBe('expired');
+  });
+
+  it('9 expired: created more than maxLagMs before the stream received it', async () => {
+    const streamTime = new Date(NOW.getTime() + DEFAULT_MAX_LAG_MS + 1);
+    const r = await openAsLa(await note(), { now: streamTime, streamTime });
+    expect(code(r)).toBe('expired');
+    expect(!r.ok && r.problem.verified).toBe(true);
+    expect(!r.ok && r.problem.detail).toMatch(/stream/);
+    const withinLag = new Date(NOW.getTime() + DEFAULT_MAX_LAG_MS);
+    expect(code(await openAsLa(await note(), { now: withinLag, streamTime: withinLag }))).toBe('ok');
+    expect(code(await openAsLa(await note(), { now: NOW, streamTime: new Date(NOW.getTime() + 60_001), maxLagMs: 60_000 }))).toBe('expired');
   });
 
   it('10 replay: same id with other bytes; same bytes is a duplicate', async () => {

@@ -2,6 +2,7 @@ import { envelopeHash } from '../envelope/hash.ts';
 import { isBusinessEnvelope } from '../envelope/schema.ts';
 import * as v from 'valibot';
 import { MessageId } from '../names.ts';
+import { DEFAULT_DIRECTORY_MAX_AGE_MS } from '../directory/directory.ts';
 import { utf8 } from './base64url.ts';
 import { checkAgreement, checkEnvelope, checkRecipient, checkReplay, checkSender, checkTime } from './checks-envelope.ts';
 import { checkBody, checkDigest, decryptBody } from './checks-body.ts';
@@ -12,6 +13,12 @@ import type { CheckFailure, OpenContext, OpenResult, Problem } from './types.ts'
 export const DEFAULT_MAX_BYTES = 262_144;
 /** Default future skew of check 9: 5 minutes. */
 export const DEFAULT_SKEW_MS = 300_000;
+/**
+ * Default of check 9's `maxLagMs`: how long before the stream's timestamp `created` may lie.
+ * Ten minutes past the directory's default max age: a sender whose directory is that old is
+ * not trusted to know of a revocation anyway.
+ */
+export const DEFAULT_MAX_LAG_MS = DEFAULT_DIRECTORY_MAX_AGE_MS + 600_000;
 
 const failed = (x: unknown): x is CheckFailure => typeof x === 'object' && x !== null && 'code' in x && 'detail' in x;
 
@@ -44,7 +51,7 @@ export async function open(raw: string | Uint8Array, ctx: OpenContext): Promise<
     const signer = ctx.directory.ownerOf(kid);
     if (signer !== undefined) facts.signer = signer;
 
-    const key = checkKey(ctx.directory, kid, claimedCreated(parsed.payloadPart, now));
+    const key = checkKey(ctx.directory, kid, claimedCreated(parsed.payloadPart, now), ctx.streamTime);
     if (key) return fail(key);
     const payloadBytes = await checkSignature(ctx.directory, parsed);
     if (failed(payloadBytes)) return fail(payloadBytes);
@@ -63,7 +70,7 @@ export async function open(raw: string | Uint8Array, ctx: OpenContext): Promise<
       checkSender(payload, kid, ctx.subject) ??
       checkRecipient(payload, ctx.self, ctx.subject) ??
       checkAgreement(payload, ctx.directory) ??
-      checkTime(payload, now, ctx.skewMs ?? DEFAULT_SKEW_MS);
+      checkTime(payload, now, ctx.skewMs ?? DEFAULT_SKEW_MS, ctx.streamTime && { time: ctx.streamTime, maxLagMs: ctx.maxLagMs ?? DEFAULT_MAX_LAG_MS });
     if (envelopeFailure) return fail(envelopeFailure);
 
     // Decryption, the costly part, starts before the replay lookup and runs beside it; the

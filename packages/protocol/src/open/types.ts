@@ -19,6 +19,14 @@ export interface OpenContext {
   maxBytes?: number;
   /** Check 9's allowed clock skew into the future; default 300000 (5 min). */
   skewMs?: number;
+  /**
+   * When the stream stored the message (JetStream's timestamp, the broker's clock). With it,
+   * check 3 also wants the key valid then, and check 9 refuses a `created` more than
+   * `maxLagMs` before it. Without it (a message not read from the stream) both are skipped.
+   */
+  streamTime?: Date;
+  /** Check 9's largest gap from `created` back to `streamTime`; default `DEFAULT_MAX_LAG_MS` (24 h 10 min). */
+  maxLagMs?: number;
   /** The envelope hash already stored for this message id, if any (check 10). */
   priorEnvelope?: (id: string) => string | undefined | Promise<string | undefined>;
   /** The case workflow's verdict on a message that passed checks 1 to 13 (check 14). */

@@ -34,6 +34,8 @@ export interface InboxProcessorDeps {
   onQueued: () => void;
   maxEnvelopeBytes: number;
   skewMs: number;
+  /** Check 9's largest gap from `created` back to the stream's timestamp; the protocol's default when absent. */
+  maxLagMs?: number;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -106,6 +108,8 @@ export class InboxProcessor {
       now,
       maxBytes: this.deps.maxEnvelopeBytes,
       skewMs: this.deps.skewMs,
+      streamTime: d.streamTime,
+      ...(this.deps.maxLagMs === undefined ? {} : { maxLagMs: this.deps.maxLagMs }),
       priorEnvelope: async (id) => {
         await turn;
         await this.commits.flushIfPending(hash, `id:${id}`);
