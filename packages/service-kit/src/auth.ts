@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './errors.ts';
+import { hasRole } from './roles.ts';
 import type { AuthUser, TokenIssuer } from './token.ts';
 
 /** Hono variables set by the service kit's middleware. */
@@ -19,8 +20,8 @@ export function requireAuth(tokens: TokenIssuer, roles?: readonly string[]): Mid
     if (!match?.[1]) throw new HttpError(401, 'unauthorized', 'a bearer token is required');
     const user = await tokens.verify(match[1]);
     if (!user) throw new HttpError(401, 'unauthorized', 'the token is invalid or expired');
-    if (roles && !roles.some((r) => user.roles.includes(r))) {
-      throw new HttpError(403, 'forbidden', `this needs one of the roles: ${roles.join(', ')}`);
+    if (!hasRole(user.roles, roles)) {
+      throw new HttpError(403, 'forbidden', `this needs one of the roles: ${roles?.join(', ')}`);
     }
     c.set('user', user);
     await next();

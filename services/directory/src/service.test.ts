@@ -152,6 +152,7 @@ describe('directory service', () => {
 
   it('lists field problems of a bad body', async () => {
     const res = await call('POST', '/api/v1/agencies', { id: 'Not An Id', country: 'LA', names: { en: 'x' }, roles: [] });
+    expect(res.json.error.code).toBe('invalid-request');
     expect(res.json.error.details.issues).toContainEqual(expect.objectContaining({ path: 'id' }));
   });
 

@@ -12,6 +12,8 @@ const Revoke = v.strictObject({ at: v.optional(Timestamp) });
 const AgreementPatch = v.partial(v.strictObject({ ...AgreementSchema.entries, id: v.optional(v.string()) }));
 
 const STATUS = { invalid: 400, 'not-found': 404, conflict: 409 } as const;
+// The domain says `invalid`; the HTTP edge answers every service's one code for it.
+const EDGE_CODE = { invalid: 'invalid-request', 'not-found': 'not-found', conflict: 'conflict' } as const;
 
 /**
  * The administrator's API: every call makes a new signed version, answered
@@ -30,7 +32,7 @@ export function adminRoutes(core: DirectoryCore, tokens: TokenIssuer): Hono<{ Va
       const r = await core.change(change, by);
       if (!r.ok) {
         const { code, message, issues } = r.problem;
-        throw new HttpError(STATUS[code], code, message, issues ? { issues } : undefined);
+        throw new HttpError(STATUS[code], EDGE_CODE[code], message, issues ? { issues } : undefined);
       }
       const { version, hash, issued, summary } = r.value;
       return { version, hash, issued, summary };
@@ -62,7 +64,7 @@ export function adminRoutes(core: DirectoryCore, tokens: TokenIssuer): Hono<{ Va
   app.put('/agreements/:id', admin, async (c) => {
     const id = c.req.param('id');
     const { id: bodyId, ...patch } = await readBody(c, AgreementPatch);
-    if (bodyId !== undefined && bodyId !== id) throw new HttpError(400, 'invalid', `body id ${bodyId} differs from the path's ${id}`);
+    if (bodyId !== undefined && bodyId !== id) throw new HttpError(400, 'invalid-request', `body id ${bodyId} differs from the path's ${id}`);
     return c.json(await commit({ kind: 'put-agreement', id, patch }, c.get('user').sub), 200);
   });
 

@@ -1,4 +1,4 @@
-import { HttpError, verifyPassword, type TokenIssuer } from '@mou-hub/service-kit';
+import { HttpError, checkLogin, type TokenIssuer } from '@mou-hub/service-kit';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { readBody } from './body.ts';
@@ -25,8 +25,7 @@ export function authRoutes(tokens: TokenIssuer, admins: readonly AdminAccount[],
   app.post('/login', async (c) => {
     const { username, password } = await readBody(c, Login);
     const admin = admins.find((a) => a.username === username);
-    // Hash even for an unknown name, so timing does not tell which names exist.
-    const good = await verifyPassword(password, admin?.passwordHash ?? admins[0]!.passwordHash);
+    const good = await checkLogin(password, admin?.passwordHash);
     if (!admin || !good) throw new HttpError(401, 'invalid-credentials', 'wrong username or password');
     const token = await tokens.issue({ sub: admin.username, roles: ['administrator'], agency: ADMIN_AGENCY });
     return c.json({ token, tokenType: 'Bearer', expiresIn: ttlSeconds });

@@ -1,10 +1,9 @@
-import { fieldIssues } from '@mou-hub/protocol';
-import { HttpError } from '@mou-hub/service-kit';
+import { HttpError, parseInput } from '@mou-hub/service-kit';
 import type { Context } from 'hono';
 import * as v from 'valibot';
 
 /**
- * The request's JSON body parsed with `schema`, or a 400 `invalid` HttpError listing the
+ * The request's JSON body parsed with `schema`, or a 400 `invalid-request` HttpError listing the
  * field problems (without the values).
  *
  * @example
@@ -15,9 +14,7 @@ export async function readBody<S extends v.GenericSchema>(c: Context, schema: S)
   try {
     json = await c.req.json();
   } catch {
-    throw new HttpError(400, 'invalid', 'the body is not JSON');
+    throw new HttpError(400, 'invalid-request', 'the body is not JSON');
   }
-  const r = v.safeParse(schema, json);
-  if (!r.success) throw new HttpError(400, 'invalid', 'the body does not fit', { issues: fieldIssues(r.issues) });
-  return r.output;
+  return parseInput(schema, json, 'body');
 }

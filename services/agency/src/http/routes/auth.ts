@@ -1,13 +1,10 @@
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
-import { HttpError, verifyPassword } from '@mou-hub/service-kit';
+import { HttpError, checkLogin } from '@mou-hub/service-kit';
 import { findUser } from '../../store/users.ts';
 import type { AppDeps } from '../deps.ts';
 import { ErrorResponse, LoginRequest, LoginResponse } from '../schemas.ts';
 import { validate } from '../validate.ts';
-
-// Answers a wrong username as slowly as a wrong password, so usernames cannot be probed.
-const DECOY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 /** `POST /api/v1/auth/login`. */
 export function authRoutes(deps: AppDeps) {
@@ -25,10 +22,10 @@ export function authRoutes(deps: AppDeps) {
     async (c) => {
       const { username, password } = c.req.valid('json');
       const user = await findUser(deps.db, username);
-      const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
+      const ok = await checkLogin(password, user?.passwordHash);
       if (!user || !ok) {
         deps.log.warn({ username }, 'login refused');
-        throw new HttpError(401, 'unauthorized', 'wrong username or password');
+        throw new HttpError(401, 'invalid-credentials', 'wrong username or password');
       }
       const token = await deps.tokens.issue({ sub: user.username, roles: user.roles, agency: deps.agency });
       deps.log.info({ username }, 'login');
