@@ -11,3 +11,4 @@ export type { ProtocolErrorCode } from './errors.ts';
 export { fieldIssues } from './issues.ts';
 export type { FieldIssue } from './issues.ts';
 export * from './bodies/index.ts';
+export * from './attachments/index.ts';

@@ -1,7 +1,7 @@
 /** Bodies that belong to any case: notes, closure, and the translation of its documents. */
 import * as v from 'valibot';
 import { AgencyId, LanguageTag, MessageId } from '../names.ts';
-import { AttachmentRef, OfficerSchema, pathIn, Sha256Ref, Text } from './common.ts';
+import { AttachmentName, OfficerSchema, pathIn, Sha256Ref, Text } from './common.ts';
 
 /**
  * `case.note`, fixed by PROTOCOL.md so any client can test a node: `{ text }`, 1 to 10,000
@@ -39,7 +39,7 @@ export type TranslationStatus = (typeof TRANSLATION_STATUSES)[number];
 /** The document to translate: a message's body, or an attachment. */
 export const TranslatableSchema = v.variant('kind', [
   v.strictObject({ kind: v.literal('message'), id: MessageId }),
-  v.strictObject({ kind: v.literal('attachment'), id: AttachmentRef }),
+  v.strictObject({ kind: v.literal('attachment'), id: AttachmentName }),
 ]);
 
 /** The fields of `translation.status`; the rules between them follow. */

@@ -41,8 +41,30 @@ export const Sha256Ref = v.pipe(
   v.regex(/^sha256:[A-Za-z0-9_-]{43}$/, 'not sha256: and 43 base64url characters'),
 );
 
-/** An attachment in the `mou-attachments` store, named by the SHA-256 of its ciphertext. */
-export const AttachmentRef = Sha256Ref;
+/** An attachment's name in the store: `sha256:` of its ciphertext (see `attachments/`). */
+export const AttachmentName = Sha256Ref;
+
+/** Hard upper bound on an attachment's plaintext size; a node's own limit (20 MiB by default) is lower. */
+export const ATTACHMENT_MAX_BYTES = 256 * 1024 * 1024;
+
+/** A media type, lower case, such as `application/pdf` or `image/jpeg` (no parameters). */
+export const MediaType = v.pipe(
+  v.string(),
+  v.regex(/^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/, 'not a media type such as application/pdf'),
+);
+
+/**
+ * An attachment a message carries: its `name` in the store (the SHA-256 of its ciphertext), the
+ * `digest` of its plaintext, which the recipient checks after decrypting, its plaintext `size`
+ * and `mediaType`. The message must not be published before the ciphertext is in the store.
+ */
+export const AttachmentRef = v.strictObject({
+  name: AttachmentName,
+  digest: Sha256Ref,
+  size: v.pipe(v.number(), v.integer('not a whole number'), v.minValue(0), v.maxValue(ATTACHMENT_MAX_BYTES)),
+  mediaType: MediaType,
+});
+export type AttachmentRefValue = v.InferOutput<typeof AttachmentRef>;
 
 /** ISO 3166-1 alpha-2 country code, upper case (`LA`, `TH`, `VN`, `CN`). */
 export const CountryCode = v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'not an ISO 3166 alpha-2 code'));

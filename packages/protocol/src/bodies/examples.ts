@@ -201,8 +201,8 @@ const bodies = {
         receivingOfficer: true,
         person: true,
         form: i === 0
-          ? 'sha256:Udo_AHxCGQQIcRt2YETi-M8__tkLtJPM2PrlKkuTm2A'
-          : 'sha256:TDFoDkrtxH1A-UYpX0vF-6VTv2vFkPJ9bxbxNU_mIf4',
+          ? { name: 'sha256:Udo_AHxCGQQIcRt2YETi-M8__tkLtJPM2PrlKkuTm2A', digest: 'sha256:3u2c2aWcbtHvNKk0hnBO6MXJ2yYmHx2MVQrTGgeU1kM', size: 2411724, mediaType: 'application/pdf' }
+          : { name: 'sha256:TDFoDkrtxH1A-UYpX0vF-6VTv2vFkPJ9bxbxNU_mIf4', digest: 'sha256:bW5oc0M2xq1XU8B7i-ZzH4jLqNR5Zx2dE4s0c0Vd9mA', size: 2380113, mediaType: 'application/pdf' },
       },
     })),
   } satisfies HandoverCompletedBody,
@@ -261,8 +261,8 @@ const bodies = {
       'The Facebook page was removed before it could be preserved.',
     results: { identified: [{ subject: 0, holder: 'Registered to the suspect (subject 2), resident of Kaysone Phomvihane.' }] },
     evidence: [
-      'sha256:sCVicGPA4W2TbaQ1tc0KCRyB0-Ytl-3Hk-85MWD1wyE',
-      'sha256:WD1RNFscn3-4SQlJG3XJWZ6WfpQRJaBFo78eVLuBzWA',
+      { name: 'sha256:sCVicGPA4W2TbaQ1tc0KCRyB0-Ytl-3Hk-85MWD1wyE', digest: 'sha256:Q0yO1qk3d3Zr9k2Qe0c0J1pJmQd6xqK3h3Z0vQy9f1s', size: 184220, mediaType: 'image/jpeg' },
+      { name: 'sha256:WD1RNFscn3-4SQlJG3XJWZ6WfpQRJaBFo78eVLuBzWA', digest: 'sha256:Zk3r0B8nq2rV6cM1z9sQm7Xy0pL4tE5wA2hD8gK1jNc', size: 96512, mediaType: 'application/pdf' },
     ],
     nextSteps: 'The case file goes to the Savannakhet prosecutor; we will share the indictment.',
   } satisfies InvestigationResponseBody,

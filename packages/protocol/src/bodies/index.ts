@@ -24,7 +24,10 @@ import {
 } from './repatriation.ts';
 
 export {
+  AttachmentName,
   AttachmentRef,
+  ATTACHMENT_MAX_BYTES,
+  MediaType,
   CountryCode,
   IsoDate,
   LanguageCode,
