@@ -9,18 +9,33 @@ import type { KeyRing } from '../keys/key-ring.ts';
 import { decodeCanonical, parseJson, utf8 } from './base64url.ts';
 import type { CheckFailure } from './types.ts';
 
-/** Check 11: the JWE is for one of this agency's keys and decrypts; answers the plaintext bytes. */
+/**
+ * The JWE protected header `seal` writes, and nothing else: no `zip` (jose would inflate a
+ * small ciphertext into a large plaintext), no `crit`, `apu`, `apv`, `jku` or unknown member
+ * that could change how the body is read.
+ */
+const JweHeaderSchema = v.strictObject({
+  alg: v.literal('ECDH-ES+A256KW'),
+  enc: v.literal('A256GCM'),
+  kid: v.string(),
+  epk: v.strictObject({ kty: v.literal('OKP'), crv: v.literal('X25519'), x: v.string() }),
+});
+
+/** Check 11: the JWE has the strict header, is for one of this agency's keys and decrypts; answers the plaintext bytes. */
 export async function decryptBody(payload: BusinessEnvelope, keys: KeyRing): Promise<Uint8Array | CheckFailure> {
   const { jwe } = payload.body;
   if (!jwe.split('.').every((part) => decodeCanonical(part))) return { code: 'decrypt-failed', detail: 'a JWE part is not canonical base64url' };
-  let kid: unknown;
+  let header: unknown;
   try {
-    kid = decodeProtectedHeader(jwe).kid;
+    header = decodeProtectedHeader(jwe);
   } catch {
     return { code: 'decrypt-failed', detail: 'JWE protected header does not parse' };
   }
-  const key = typeof kid === 'string' ? await keys.decryptionKey(kid) : undefined;
-  if (!key) return { code: 'decrypt-failed', detail: `JWE kid ${String(kid)} is not one of ${payload.to}'s encryption keys` };
+  const strict = v.safeParse(JweHeaderSchema, header);
+  if (!strict.success) return { code: 'decrypt-failed', detail: `JWE protected header: ${describeIssues(fieldIssues(strict.issues))}` };
+  const { kid } = strict.output;
+  const key = await keys.decryptionKey(kid);
+  if (!key) return { code: 'decrypt-failed', detail: `JWE kid ${kid} is not one of ${payload.to}'s encryption keys` };
   try {
     const { plaintext } = await compactDecrypt(jwe, key, {
       keyManagementAlgorithms: ['ECDH-ES+A256KW'],
@@ -28,7 +43,7 @@ export async function decryptBody(payload: BusinessEnvelope, keys: KeyRing): Pro
     });
     return plaintext;
   } catch {
-    return { code: 'decrypt-failed', detail: `JWE does not decrypt with ${String(kid)}` };
+    return { code: 'decrypt-failed', detail: `JWE does not decrypt with ${kid}` };
   }
 }
 

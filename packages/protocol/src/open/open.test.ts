@@ -1,4 +1,7 @@
+import { CompactEncrypt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sha256Digest } from '../envelope/hash.ts';
+import { importPublicKey } from '../keys/import.ts';
 import { envelopeHash } from '../envelope/hash.ts';
 import { publicJwk } from '../keys/jwk.ts';
 import { seal } from '../seal/seal.ts';
@@ -191,6 +194,20 @@ describe('open: the 14 checks', () => {
     expect(code(await openAsLa(await note({ body: { jwe: toVn.jwe }, digest: toVn.digest })))).toBe('decrypt-failed');
     const lying = await encryptRaw(JSON.stringify({ salt: salt(), body: { text: 'x' } }), publicJwk(f.vn.enc), f.la.enc.kid);
     expect(code(await openAsLa(await note({ body: { jwe: lying.jwe }, digest: lying.digest })))).toBe('decrypt-failed');
+  });
+
+  it.each([
+    ['zip (a deflated plaintext)', { zip: 'DEF' }],
+    ['an unknown member', { x: 1 }],
+    ['apu', { apu: 'YWxpY2U' }],
+  ])('11 decrypt-failed: a JWE protected header with %s', async (_what, extra) => {
+    const plaintext = new TextEncoder().encode(JSON.stringify({ salt: salt(), body: { text: 'x' } }));
+    const jwe = await new CompactEncrypt(plaintext)
+      .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: f.la.enc.kid, ...extra })
+      .encrypt(await importPublicKey(publicJwk(f.la.enc)));
+    const r = await openAsLa(await note({ body: { jwe }, digest: sha256Digest(plaintext) }));
+    expect(code(r)).toBe('decrypt-failed');
+    expect(!r.ok && r.problem.detail).toMatch(/header/);
   });
 
   it('11 an old encryption key still in the ring opens', async () => {
