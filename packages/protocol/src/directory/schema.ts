@@ -60,6 +60,8 @@ export const DeadlineSchema = v.strictObject({
   /** Always `secretariat-policy`: no agreement sets a number. */
   source: v.literal('secretariat-policy'),
   note: v.optional(v.pipe(v.string(), v.maxLength(500))),
+  /** The clock stands still while a translation the answering side needs is open (issue 9). */
+  pausesForTranslation: v.optional(v.boolean()),
 });
 export type Deadline = v.InferOutput<typeof DeadlineSchema>;
 

@@ -8,5 +8,5 @@ export {
 export type { TranslationAction, TranslationActor, TranslationJobState, TranslationRefusal } from './machine.ts';
 export { sameLanguage, translationTarget } from './policy.ts';
 export type { TranslationPolicyInput } from './policy.ts';
-export { pausedMs, translationPauses } from './pauses.ts';
-export type { PauseInterval, TranslationStatusChange } from './pauses.ts';
+export { translationPauses, translationPausesFor } from './pauses.ts';
+export type { TranslationStatusChange } from './pauses.ts';
