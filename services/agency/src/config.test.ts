@@ -15,8 +15,21 @@ describe('parseAgencyConfig', () => {
     const c = parseAgencyConfig(good, '/srv/mou');
     expect(c.database).toBe('/srv/mou/agency.db');
     expect(c.keyFiles).toEqual(['/srv/mou/keys/sig.jwk.json', '/srv/mou/keys/enc.jwk.json']);
-    expect(c.limits).toEqual({ maxEnvelopeBytes: 262_144, maxRequestBytes: 524_288, skewMs: 300_000 });
+    expect(c.limits).toEqual({ maxEnvelopeBytes: 262_144, maxRequestBytes: 524_288, skewMs: 300_000, maxLagMs: 87_000_000 });
     expect(c.http).toEqual({ host: '127.0.0.1', port: 0 });
+  });
+
+  it.each([
+    ['43 characters that decode to 2 bytes', 'AAA' + '!'.repeat(40)],
+    ['31 bytes', Buffer.alloc(31, 7).toString('base64url')],
+    ['padded base64', Buffer.alloc(32, 7).toString('base64')],
+  ])('refuses a token secret of %s', (_what, tokenSecret) => {
+    expect(() => parseAgencyConfig({ ...good, tokenSecret })).toThrow(/tokenSecret/);
+  });
+
+  it('takes a token secret of 32 random bytes in base64url', () => {
+    const tokenSecret = Buffer.alloc(32, 7).toString('base64url');
+    expect(parseAgencyConfig({ ...good, tokenSecret }).tokenSecret).toBe(tokenSecret);
   });
 
   it('names every bad field', () => {

@@ -12,6 +12,16 @@ const Officer = v.strictObject({
   displayName: v.optional(v.string()),
 });
 
+/**
+ * 32 bytes or more, written in base64url: counted after decoding, since 43 characters of which
+ * most are not base64url would decode to a handful of bytes.
+ */
+const TokenSecret = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_-]+$/, 'not base64url (A-Z a-z 0-9 - _, no padding)'),
+  v.check((s) => Buffer.from(s, 'base64url').byteLength >= 32, 'decodes to fewer than 32 bytes'),
+);
+
 /** An agency node's configuration: data, validated at load. */
 export const AgencyConfigSchema = v.strictObject({
   agency: AgencyId,
@@ -33,7 +43,7 @@ export const AgencyConfigSchema = v.strictObject({
   rootKeys: v.pipe(v.array(PublicJwkSchema), v.minLength(1)),
   officers: v.array(Officer),
   /** Secret for session tokens (base64url, 32+ bytes); random per start when absent. */
-  tokenSecret: v.optional(v.pipe(v.string(), v.minLength(43))),
+  tokenSecret: v.optional(TokenSecret),
   limits: v.optional(
     v.strictObject({
       maxEnvelopeBytes: v.optional(v.number(), 262_144),

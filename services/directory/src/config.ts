@@ -38,14 +38,16 @@ export const DirectoryConfigSchema = v.strictObject({
   rootPrivateJwk: PrivateJwkSchema,
   /** Root keys a published directory must verify with; the public half of rootPrivateJwk by default. */
   rootKeys: v.optional(v.pipe(v.array(PublicJwkSchema), v.minLength(1))),
-  /** HS256 secret of the admin session tokens, at least 32 characters. */
-  tokenSecret: v.pipe(v.string(), v.minLength(32)),
+  /** HS256 secret of the admin session tokens: its UTF-8 bytes are the key, at least 32 of them. */
+  tokenSecret: v.pipe(v.string(), v.minBytes(32)),
   /** Session length; 8 hours by default. */
   tokenTtlSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60)), 8 * 3600),
   /** Administrators who may change the directory. */
   admins: v.pipe(v.array(Admin), v.minLength(1)),
   /** Version 1, published only when neither KV nor the history has a directory yet. */
   seed: v.optional(DirectorySnapshotSchema),
+  /** Largest request body, in bytes; 262144 (256 KiB) by default. */
+  maxRequestBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1024)), 262_144),
   /** `Cache-Control: max-age` of GET /directory; 30 s by default. */
   cacheMaxAgeSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 30),
 });

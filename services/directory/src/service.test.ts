@@ -150,6 +150,15 @@ describe('directory service', () => {
     expect((await call('GET', '/directory')).json.version).toBe(before);
   });
 
+  it('refuses a request body over the limit with 413 before reading it', async () => {
+    const huge = { username: 'secretariat-admin', password: 'x'.repeat(300_000) };
+    const login = await call('POST', '/api/v1/auth/login', huge, '');
+    expect(login.status).toBe(413);
+    expect(login.json.error.code).toBe('too-large');
+    const change = await call('POST', '/api/v1/agencies', { id: 'xx-big', notes: 'x'.repeat(300_000) });
+    expect(change.status).toBe(413);
+  });
+
   it('lists field problems of a bad body', async () => {
     const res = await call('POST', '/api/v1/agencies', { id: 'Not An Id', country: 'LA', names: { en: 'x' }, roles: [] });
     expect(res.json.error.code).toBe('invalid-request');

@@ -69,6 +69,7 @@ export async function startDirectoryService(input: DirectoryConfigInput, log: Lo
       tokenTtlSeconds: config.tokenTtlSeconds,
       admins,
       cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
+      maxRequestBytes: config.maxRequestBytes,
       natsConnected: () => bus.isConnected(),
       log,
     });

@@ -1,5 +1,6 @@
-import { jsonErrors, requestLogger, type KitVariables, type Logger, type TokenIssuer } from '@mou-hub/service-kit';
+import { errorBody, jsonErrors, requestLogger, type KitVariables, type Logger, type TokenIssuer } from '@mou-hub/service-kit';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { DirectoryCore } from '../core.ts';
 import type { VersionStore } from '../store/index.ts';
 import { adminRoutes } from './admin-routes.ts';
@@ -16,7 +17,12 @@ export interface AppDeps {
   cacheMaxAgeSeconds: number;
   natsConnected: () => boolean;
   log: Logger;
+  /** Largest request body read, in bytes; 262144 (256 KiB) by default. */
+  maxRequestBytes?: number;
 }
+
+/** Default request body limit: a directory change is a few KiB; 256 KiB leaves room and no more. */
+export const DEFAULT_MAX_REQUEST_BYTES = 262_144;
 
 /**
  * The directory service's Hono app: public reads, admin login, admin changes, JSON errors.
@@ -28,6 +34,16 @@ export function directoryApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   const app = new Hono<{ Variables: KitVariables }>();
   jsonErrors(app, deps.log);
   app.use('*', requestLogger(deps.log));
+  const maxSize = deps.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  // Before any route reads (or scrypt hashes) a body: a flood of large bodies costs nothing but the refusal.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize,
+      // The rest of the body is never read, so the connection cannot carry another request.
+      onError: (c) => c.json(errorBody('too-large', `request bodies are limited to ${maxSize} bytes`), 413, { connection: 'close' }),
+    }),
+  );
   app.route('/', publicRoutes(deps));
   app.route('/api/v1/auth', authRoutes(deps.tokens, deps.admins, deps.tokenTtlSeconds));
   app.route('/api/v1', adminRoutes(deps.core, deps.tokens));
