@@ -26,8 +26,11 @@ describe('production NATS configurations', () => {
       storeDir: join(dir, 'hub-1'),
       authorization,
       cluster: { name: 'mou-hub', listen: '127.0.0.1:16222', routes: ['nats-route://127.0.0.1:16223', 'nats-route://127.0.0.1:16224'] },
-      leafListen: { listen: '127.0.0.1:17422', users: [{ user: 'post-boten', password: 'leaf-secret' }] },
+      domain: 'hub',
+      leafListen: { listen: '127.0.0.1:17422', advertise: 'hub-1.example:7422', users: [{ user: 'post-boten', password: 'leaf-secret' }] },
     });
+    expect(conf).toContain('domain: "hub"');
+    expect(conf).toContain('advertise: "hub-1.example:7422"');
     expect(check('hub.conf', conf)).toEqual({ ok: true, output: expect.stringContaining('is valid') });
   });
 

@@ -22,13 +22,24 @@ export interface HubServerInput {
   /** Client listener, `host:port`. */
   listen: string;
   storeDir: string;
+  /**
+   * JetStream domain of the hub (e.g. `hub`). A post's node behind a leaf node reaches the stream
+   * through it: its config has `nats.domain` set to the same name.
+   */
+  domain?: string;
   /** The `authorization { … }` block from natsAuthorization. */
   authorization: string;
   /** Client TLS; leave out only on loopback. */
   tls?: TlsFiles;
   cluster?: { name: string; listen: string; routes: string[]; tls?: TlsFiles };
   /** Where leaf nodes (embassies, border posts) connect, and the users they connect as. */
-  leafListen?: { listen: string; users: { user: string; password: string }[]; tls?: TlsFiles };
+  leafListen?: {
+    listen: string;
+    /** `host:port` the posts should dial (a public name); a leaf reconnects to what the hub advertises. */
+    advertise?: string;
+    users: { user: string; password: string }[];
+    tls?: TlsFiles;
+  };
   /** Largest message; the hub's envelopes are at most 256 KiB, attachments travel in chunks. */
   maxPayload?: number;
 }
@@ -73,6 +84,7 @@ export function hubServerConfig(c: HubServerInput): string {
     ...tlsBlock(c.tls, ''),
     'jetstream {',
     `  store_dir: ${q(c.storeDir)}`,
+    ...(c.domain ? [`  domain: ${q(c.domain)}`] : []),
     '}',
     ...(c.cluster
       ? [
@@ -88,6 +100,7 @@ export function hubServerConfig(c: HubServerInput): string {
       ? [
           'leafnodes {',
           `  listen: ${q(c.leafListen.listen)}`,
+          ...(c.leafListen.advertise ? [`  advertise: ${q(c.leafListen.advertise)}`] : []),
           `  authorization { users: [${c.leafListen.users.map((u) => `{ user: ${q(u.user)}, password: ${q(u.password)} }`).join(', ')}] }`,
           ...tlsBlock(c.leafListen.tls, '  '),
           '}',

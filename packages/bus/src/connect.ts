@@ -25,6 +25,11 @@ export interface ConnectBusOptions {
    * may only subscribe to its own prefix (`_INBOX_<agency>`), so it cannot read others' replies.
    */
   inboxPrefix?: string;
+  /**
+   * JetStream domain of the stream's servers, for a node behind a leaf node (an embassy or a
+   * border post): the leaf has a JetStream of its own, so the hub's is reached by its domain.
+   */
+  domain?: string;
 }
 
 /** A NATS connection with JetStream, reconnecting forever. */
@@ -61,7 +66,8 @@ export async function connectBus(opts: ConnectBusOptions): Promise<Bus> {
     reconnectTimeWait: 250,
     reconnectJitter: 100,
   });
-  const js = nc.jetstream();
+  const jsOpts = opts.domain ? { domain: opts.domain } : {};
+  const js = nc.jetstream(jsOpts);
   let status: BusStatus = 'connected';
   const listeners = new Set<(status: BusStatus) => void>();
   const set = (next: BusStatus): void => {
@@ -84,7 +90,7 @@ export async function connectBus(opts: ConnectBusOptions): Promise<Bus> {
     nc,
     js,
     jsm() {
-      manager ??= nc.jetstreamManager().catch((error: unknown) => {
+      manager ??= nc.jetstreamManager(jsOpts).catch((error: unknown) => {
         manager = undefined;
         throw error;
       });

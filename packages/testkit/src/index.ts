@@ -4,3 +4,7 @@ export { startNats } from './nats-server.ts';
 export type { NatsServer, StartNatsOptions } from './nats-server.ts';
 export { startCluster } from './cluster.ts';
 export type { NatsCluster } from './cluster.ts';
+export { startLinkProxy } from './link-proxy.ts';
+export type { LinkProxy } from './link-proxy.ts';
+export { startLeafSite, HUB_DOMAIN } from './leaf-site.ts';
+export type { LeafSite } from './leaf-site.ts';

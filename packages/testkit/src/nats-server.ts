@@ -17,6 +17,8 @@ export interface StartNatsOptions {
   port?: number;
   /** server_name; `mou-test-<port>` by default. */
   name?: string;
+  /** JetStream domain; none by default. */
+  domain?: string;
   /** How long to wait for "Server is ready"; 15 s by default. */
   readyTimeoutMs?: number;
 }
@@ -72,7 +74,7 @@ async function startOnce(opts: StartNatsOptions & { port: number }): Promise<Nat
   const storeDir = opts.storeDir ?? join(dir, 'jetstream');
   const configPath = join(dir, 'nats.conf');
   const name = opts.name ?? `mou-test-${port}`;
-  writeFileSync(configPath, serverConfig({ name, port, storeDir, extra: opts.config }));
+  writeFileSync(configPath, serverConfig({ name, port, storeDir, domain: opts.domain, extra: opts.config }));
   const timeoutMs = opts.readyTimeoutMs ?? 15_000;
 
   let child = await spawnReady(configPath, timeoutMs);
