@@ -121,13 +121,13 @@ export async function writeAgencyConfig(
   f: PreparedFederation,
   a: PreparedAgency,
   natsServers: string | string[],
-  opts: { anonymous?: boolean } = {},
+  opts: { anonymous?: boolean; domain?: string } = {},
 ): Promise<void> {
   const credentials = opts.anonymous ? {} : { user: a.nats.user, pass: a.nats.password, inboxPrefix: a.nats.inboxPrefix };
   writeJsonSecret(a.configPath, {
     agency: a.id,
     http: { host: f.host, port: a.httpPort },
-    nats: { servers: natsServers, ...credentials },
+    nats: { servers: natsServers, ...credentials, ...(opts.domain ? { domain: opts.domain } : {}) },
     database: a.database,
     keyFiles: [a.keys.sig, a.keys.enc],
     rootKeys: [f.rootPublic],
