@@ -46,6 +46,11 @@ describe('repatriation.handover.confirmation', () => {
 describe('repatriation.handover.completed', () => {
   const type = 'repatriation.handover.completed';
 
+  it('takes a countersignature: the same records with the id of the host completion', () => {
+    expect(failingPaths(type, { countersigns: '019cf0b7-1a2b-7c3d-8e4f-5a6b7c8d9e0f' })).toEqual([]);
+    expect(failingPaths(type, { countersigns: 'host-completion' })).toEqual(['countersigns']);
+  });
+
   it.each([
     ['a local time', { 'records.0.handedOverAt': '2026-03-17 10:05' }, 'records.0.handedOverAt'],
     ['a missing receiving officer', { 'records.1.receivingOfficer': undefined }, 'records.1.receivingOfficer'],

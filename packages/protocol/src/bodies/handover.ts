@@ -78,10 +78,16 @@ export const HandoverRecordSchema = v.strictObject({
 });
 export type HandoverRecord = v.InferOutput<typeof HandoverRecordSchema>;
 
-/** `repatriation.handover.completed`: one record per person handed over. */
+/**
+ * `repatriation.handover.completed`: one record per person handed over. The host side sends
+ * it; the receiving side answers with the same records and `countersigns` set, so each record
+ * carries both agencies' signatures.
+ */
 export const HandoverCompletedSchema = v.strictObject({
   /** The proposal that was confirmed. */
   proposal: MessageId,
+  /** On the receiving side's countersignature: the id of the host's completion it signs. */
+  countersigns: v.optional(MessageId),
   records: v.pipe(
     List(HandoverRecordSchema, 1, 50),
     v.check((list) => isUniqueBy(list, (r) => r.personRef), 'one record per person'),

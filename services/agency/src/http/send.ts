@@ -45,7 +45,7 @@ export async function sendMessage(deps: AppDeps, req: SendRequest): Promise<{ id
       stats: req.stats,
       expires: req.expires,
       created: now.toISOString(),
-    });
+    }, deps.atRest);
   });
   deps.wakeRelay();
   return { id, status: 'queued' };

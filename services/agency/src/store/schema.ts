@@ -13,7 +13,7 @@ export interface OutboxTable {
   thid: string;
   reply_to: string | null;
   lang: string | null;
-  /** The body as JSON text, before sealing. */
+  /** The body as JSON text, sealed at rest (`AtRest`): open it to read. */
   body: string;
   stats: string | null;
   expires: string | null;
@@ -56,7 +56,7 @@ export interface InboxTable {
   created: string;
   expires: string | null;
   received_at: string;
-  /** The opened body as JSON text. */
+  /** The opened body as JSON text, sealed at rest (`AtRest`): open it to read. */
   body: string;
   salt: string | null;
   stats: string | null;
@@ -78,7 +78,7 @@ export interface QuarantineTable {
   stream_seq: number;
   envelope_hash: string;
   size: number;
-  /** The bytes as received (cut to the size limit), for investigation. */
+  /** The bytes as received (cut to the size limit), for investigation; sealed at rest (`AtRest`). */
   raw: string;
 }
 
