@@ -12,6 +12,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = process.env['MOU_DATA_DIR'] ?? join(root, '.data');
 const file = loadFederationFile(process.env['MOU_FEDERATION_FILE'] ?? join(root, 'infra', 'federation.json'));
 const fresh = process.argv.includes('--fresh');
+// Keys, secrets, databases and logs under the data folder are this user's alone (0700/0600).
+process.umask(0o077);
 const say = (line: string) => console.log(line);
 // A closed terminal must not turn into a crash that leaves the nodes running.
 process.stdout.on('error', () => {});

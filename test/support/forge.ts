@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AgencyDatabase } from '@mou-hub/agency';
+import { nodeAtRest, type AgencyDatabase } from '@mou-hub/agency';
 import { openDatabase } from '@mou-hub/db';
 import { messageSubject } from '@mou-hub/bus';
 import { BREAKS, notePayload, type BreakKind, type ForgeKeys, type Forged } from '@mou-hub/infra';
@@ -56,7 +56,7 @@ export class Forge {
         thid: id,
         reply_to: null,
         lang: null,
-        body: '{}',
+        body: nodeAtRest(this.from, [this.fed.agency(this.from).keys.sig]).seal('{}'),
         stats: null,
         expires: null,
         created: now,

@@ -42,7 +42,7 @@ export interface Federation {
 export async function launchFederation(opts: LaunchOptions): Promise<Federation> {
   const say = opts.say ?? (() => {});
   if (opts.fresh) rmSync(opts.dataDir, { recursive: true, force: true });
-  mkdirSync(opts.dataDir, { recursive: true });
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const prepared = await prepareFederation(opts.dataDir, opts.file);
   const external = opts.natsUrl;
 
@@ -86,7 +86,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
 
     for (const a of prepared.agencies) {
       await writeAgencyConfig(prepared, a, natsUrl, external ? { anonymous: true } : {});
-      mkdirSync(join(opts.dataDir, 'agencies', a.id), { recursive: true });
+      mkdirSync(join(opts.dataDir, 'agencies', a.id), { recursive: true, mode: 0o700 });
     }
     const rel = (p: string) => relative(opts.root, p);
     const writeFacts = () => {
@@ -112,7 +112,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
 
     // A node that dies (killed, crashed) is started again after a second, on its own data.
     const startNode = async (a: PreparedAgency): Promise<void> => {
-      const logTo = createWriteStream(join(opts.dataDir, 'agencies', a.id, 'node.log'), { flags: 'a' });
+      const logTo = createWriteStream(join(opts.dataDir, 'agencies', a.id, 'node.log'), { flags: 'a', mode: 0o600 });
       const node = await spawnAgencyNode(a.configPath, { logTo, timeoutMs: 60_000 });
       nodes.set(a.id, node);
       void node.exited.then(async (how) => {

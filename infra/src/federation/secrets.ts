@@ -19,7 +19,7 @@ export function loadOrCreateJson<T>(path: string, make: () => T): T {
 
 /** Writes JSON readable by its owner only (mode 0600), creating the folder. */
 export function writeJsonSecret(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
 }
 

@@ -7,6 +7,8 @@ if (!file) {
   console.error('usage: main.ts <agency config JSON file> (or set AGENCY_CONFIG)');
   process.exit(2);
 }
+// Everything the node creates (database, WAL, logs, keys) is its own user's alone.
+process.umask(0o077);
 const node = await startAgencyNode(loadAgencyConfig(file));
 let stopping = false;
 function stop(): void {

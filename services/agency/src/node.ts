@@ -13,7 +13,10 @@ import { createMetrics } from './metrics.ts';
 import { AgencyKeys } from './relay/agency-keys.ts';
 import { InboxProcessor } from './relay/inbox-processor.ts';
 import { OutboxRelay } from './relay/outbox-relay.ts';
+import { nodeAtRest } from './store/at-rest.ts';
+import { prepareDatabaseFiles } from './store/data-files.ts';
 import { migrations } from './store/migrations.ts';
+import { sealClearValues } from './store/seal-clear.ts';
 import type { AgencyDatabase } from './store/schema.ts';
 import { upsertUsers } from './store/users.ts';
 
@@ -37,9 +40,13 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
   const agency = config.agency;
   const log = createLogger('agency', { agency });
   const keys = new AgencyKeys(agency, config.keyFiles);
+  const atRest = nodeAtRest(agency, config.keyFiles);
 
+  prepareDatabaseFiles(config.database);
   const { db, close: closeDb } = openDatabase<AgencyDatabase>(config.database);
   await migrate(db, migrations);
+  const sealedAtStart = await sealClearValues(db, atRest);
+  if (sealedAtStart > 0) log.info({ values: sealedAtStart }, 'sealed values stored in clear by an older version');
   await upsertUsers(
     db,
     await Promise.all(
@@ -68,7 +75,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     const connected = bus;
     const metrics = createMetrics(agency, db, () => connected);
 
-    relay = new OutboxRelay({ agency, db, bus, keys, directory, log, metrics });
+    relay = new OutboxRelay({ agency, db, bus, keys, directory, log, metrics, atRest });
     const wakeRelay = relay.wake.bind(relay);
     const inbox = new InboxProcessor({
       agency,
@@ -81,6 +88,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       maxEnvelopeBytes: config.limits.maxEnvelopeBytes,
       skewMs: config.limits.skewMs,
       maxLagMs: config.limits.maxLagMs,
+      atRest,
     });
     relay.start();
     consumer = consumeInbox(bus, agency, (d) => inbox.handle(d), {
@@ -111,6 +119,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     const app = createApp({
       agency,
       db,
+      atRest,
       tokens: createTokenIssuer({ secret, issuer: agency, ttlSeconds: 8 * 3600 }),
       directory,
       wakeRelay,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Directory } from '@mou-hub/protocol';
 import type { Logger, TokenIssuer } from '@mou-hub/service-kit';
 import type { NodeMetrics } from '../metrics.ts';
+import type { AtRest } from '../store/at-rest.ts';
 import type { AgencyDatabase } from '../store/schema.ts';
 
 /** One readiness check: ok, and what it saw. */
@@ -14,6 +15,8 @@ export interface ReadinessCheck {
 export interface AppDeps {
   agency: string;
   db: Kysely<AgencyDatabase>;
+  /** Seals victim data before it is stored and opens it on read (bodies, case records). */
+  atRest: AtRest;
   tokens: TokenIssuer;
   directory: () => Directory;
   /** Wakes the outbox relay after a message was queued. */

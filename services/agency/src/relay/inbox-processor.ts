@@ -11,6 +11,7 @@ import {
   type Problem,
 } from '@mou-hub/protocol';
 import type { Logger } from '@mou-hub/service-kit';
+import type { AtRest } from '../store/at-rest.ts';
 import type { AgencyKeys } from './agency-keys.ts';
 import { checkThreadStep } from '../domain/thread-rules.ts';
 import type { NodeMetrics } from '../metrics.ts';
@@ -34,6 +35,8 @@ export interface InboxProcessorDeps {
   onQueued: () => void;
   maxEnvelopeBytes: number;
   skewMs: number;
+  /** Seals bodies and raw bytes before they reach the database. */
+  atRest: AtRest;
   /** Check 9's largest gap from `created` back to the stream's timestamp; the protocol's default when absent. */
   maxLagMs?: number;
 }
@@ -96,7 +99,7 @@ export class InboxProcessor {
     if (known) {
       await turn;
       if (isProtocolType(known.type)) return { committed: Promise.resolve() };
-      return this.queue((trx) => queueMessage(trx, receiptFor({ ...known, from: known.from_agency }, hash, now)), [], true);
+      return this.queue((trx) => queueMessage(trx, receiptFor({ ...known, from: known.from_agency }, hash, now), this.deps.atRest), [], true);
     }
 
     const started = performance.now();
@@ -125,7 +128,7 @@ export class InboxProcessor {
 
     if (!result.ok) return this.quarantine(d, result.problem, now);
     const m = result.message;
-    if (result.duplicate) return this.queue((trx) => queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now)), [], true);
+    if (result.duplicate) return this.queue((trx) => queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now), this.deps.atRest), [], true);
     const keys = [hash, `id:${m.payload.id}`, `thread:${m.payload.thid}`];
     if (isProtocolType(m.payload.type)) return this.settleReply(result.message, d, now, keys);
     return this.commit(result.message, d, now, keys);
@@ -134,8 +137,8 @@ export class InboxProcessor {
   private commit(m: OpenedMessage, d: Delivery, now: Date, keys: string[]) {
     const done = this.queue(
       async (trx) => {
-        await insertInbox(trx, inboxRow(m, d, now));
-        await queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now));
+        await insertInbox(trx, inboxRow(m, d, now), this.deps.atRest);
+        await queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now), this.deps.atRest);
       },
       keys,
       true,
@@ -152,7 +155,7 @@ export class InboxProcessor {
     const body = m.body as { for: string; code?: string; detail?: string; envelope?: string };
     let outcome = '';
     const done = this.queue(async (trx) => {
-      await insertInbox(trx, inboxRow(m, d, now));
+      await insertInbox(trx, inboxRow(m, d, now), this.deps.atRest);
       outcome = await settle(trx, {
         forId: body.for,
         from: m.payload.from,
@@ -188,10 +191,10 @@ export class InboxProcessor {
         stream_seq: d.streamSeq,
         envelope_hash: p.envelopeHash,
         size: d.data.byteLength,
-        raw: decoder.decode(d.data.subarray(0, this.deps.maxEnvelopeBytes)),
+        raw: this.deps.atRest.seal(decoder.decode(d.data.subarray(0, this.deps.maxEnvelopeBytes))),
       });
       if (fresh && reply) {
-        await queueMessage(trx, problemFor(reply, p.code, p.detail, now));
+        await queueMessage(trx, problemFor(reply, p.code, p.detail, now), this.deps.atRest);
         replied = true;
       }
     }, []);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { publishMessage, type Bus } from '@mou-hub/bus';
 import { seal, isProtocolType, type Directory, type MessageType } from '@mou-hub/protocol';
+import type { AtRest } from '../store/at-rest.ts';
 import type { AgencyKeys } from './agency-keys.ts';
 import type { Logger } from '@mou-hub/service-kit';
 import type { AgencyDatabase } from '../store/schema.ts';
@@ -17,6 +18,8 @@ export interface OutboxRelayDeps {
   directory: () => Directory;
   log: Logger;
   metrics: NodeMetrics;
+  /** Opens the bodies stored sealed in the outbox. */
+  atRest: AtRest;
   /** Rows taken per round; all of a round is sealed, then published pipelined. */
   batch?: number;
 }
@@ -117,7 +120,7 @@ export class OutboxRelay {
           thid: row.thid,
           replyTo: row.reply_to ?? undefined,
           lang: row.lang ?? undefined,
-          body: JSON.parse(row.body),
+          body: JSON.parse(this.deps.atRest.open(row.body)),
           stats: row.stats ? JSON.parse(row.stats) : undefined,
           expires: row.expires ? new Date(row.expires) : undefined,
           created,

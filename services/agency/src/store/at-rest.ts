@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * Encryption at rest for victim data kept in the agency's SQLite: a copy of the database taken
@@ -68,6 +68,17 @@ export function atRestWithKey(key: Uint8Array): AtRest {
       }
     },
   };
+}
+
+/**
+ * The at-rest sealer of an agency's node: its key file `<agency>.at-rest.key` sits in the folder
+ * of the agency's private keys (never beside the database), created on first start.
+ * @example const atRest = nodeAtRest(config.agency, config.keyFiles);
+ */
+export function nodeAtRest(agency: string, keyFiles: readonly string[]): AtRest {
+  const first = keyFiles[0];
+  if (!first) throw new AtRestError('bad-key-file', 'no key folder: the configuration lists no key files');
+  return loadAtRest(dirname(first), `${agency}.at-rest.key`);
 }
 
 /**

@@ -1,12 +1,16 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { AtRest } from './at-rest.ts';
 import type { AgencyDatabase, InboxTable } from './schema.ts';
 
 type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
 export type InboxRow = Selectable<InboxTable>;
 
-/** Commits an opened message. The id is the primary key: a second insert of one id fails. */
-export async function insertInbox(db: Db, row: InboxRow): Promise<void> {
-  await db.insertInto('inbox').values(row).execute();
+/**
+ * Commits an opened message, its body (clear JSON text in `row`) sealed with `atRest`: read it
+ * back with `atRest.open(row.body)`. The id is the primary key: a second insert of one id fails.
+ */
+export async function insertInbox(db: Db, row: InboxRow, atRest: AtRest): Promise<void> {
+  await db.insertInto('inbox').values({ ...row, body: atRest.seal(row.body) }).execute();
 }
 
 /** The envelope hash stored for a message id, if the message was committed. */

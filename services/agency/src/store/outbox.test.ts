@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
+import { atRestWithKey } from './at-rest.ts';
 import { dueMessages, findOutbox, markPublished, outboxEvents, queueMessage, saveSealed, settle } from './outbox.ts';
 import type { AgencyDatabase } from './schema.ts';
 import { openTestDatabase } from './test-db.ts';
@@ -13,10 +15,18 @@ afterEach(() => close());
 
 const T0 = '2026-11-23T08:00:00.000Z';
 const T1 = '2026-11-23T08:00:01.000Z';
+const atRest = atRestWithKey(randomBytes(32));
 const queue = (id: string, thid: string, created: string, type = 'case.note') =>
-  queueMessage(db, { id, to: 'la-mlsw', agreement: 'la-th', type, thid, lang: 'th', body: { text: id }, created });
+  queueMessage(db, { id, to: 'la-mlsw', agreement: 'la-th', type, thid, lang: 'th', body: { text: id }, created }, atRest);
 
 describe('the outbox', () => {
+  it('stores the body sealed: the row holds no clear text, and opens to the body', async () => {
+    await queue('m-victim-name', 'm1', T0);
+    const row = await findOutbox(db, 'm-victim-name');
+    expect(row?.body).not.toContain('victim');
+    expect(JSON.parse(atRest.open(row!.body))).toEqual({ text: 'm-victim-name' });
+  });
+
   it('holds a business message back until the older ones of its thread are published; receipts never wait', async () => {
     await queue('m1', 'm1', T0, 'repatriation.request');
     await queue('m2', 'm1', T1);

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { AtRest } from './at-rest.ts';
 import type { AgencyDatabase, OutboxStatus, OutboxTable } from './schema.ts';
 
 type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
@@ -26,8 +27,11 @@ async function event(db: Db, id: string, status: OutboxStatus, at: string, detai
   await db.insertInto('outbox_events').values({ message_id: id, status, at, detail: detail ?? null }).execute();
 }
 
-/** Commits a message to the outbox as `queued`; call inside the transaction that made the change. */
-export async function queueMessage(db: Db, m: NewOutboxMessage): Promise<void> {
+/**
+ * Commits a message to the outbox as `queued`, its body sealed with `atRest` (read it back with
+ * `atRest.open(row.body)`); call inside the transaction that made the change.
+ */
+export async function queueMessage(db: Db, m: NewOutboxMessage, atRest: AtRest): Promise<void> {
   await db
     .insertInto('outbox')
     .values({
@@ -38,7 +42,7 @@ export async function queueMessage(db: Db, m: NewOutboxMessage): Promise<void> {
       thid: m.thid,
       reply_to: m.replyTo ?? null,
       lang: m.lang ?? null,
-      body: JSON.stringify(m.body),
+      body: atRest.seal(JSON.stringify(m.body)),
       stats: m.stats ? JSON.stringify(m.stats) : null,
       expires: m.expires ?? null,
       created: m.created,

@@ -27,7 +27,7 @@ export function inboxRoutes(deps: AppDeps) {
         { user: c.get('user').sub, requestId: c.get('requestId'), messageIds: page.items.map((r) => r.id) },
         'case data viewed',
       );
-      return c.json({ items: page.items.map((r) => inboxView(deps.agency, r)), total: page.total, limit: q.limit, offset: q.offset });
+      return c.json({ items: page.items.map((r) => inboxView(deps.agency, r, deps.atRest)), total: page.total, limit: q.limit, offset: q.offset });
     },
   );
 }

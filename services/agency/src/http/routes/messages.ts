@@ -53,8 +53,8 @@ export function messageRoutes(deps: AppDeps) {
         const { id } = c.req.valid('param');
         const sent = await findOutbox(deps.db, id);
         const view = sent
-          ? outboxView(deps.agency, sent, await outboxEvents(deps.db, id))
-          : await deps.db.selectFrom('inbox').selectAll().where('id', '=', id).executeTakeFirst().then((r) => r && inboxView(deps.agency, r));
+          ? outboxView(deps.agency, sent, await outboxEvents(deps.db, id), deps.atRest)
+          : await deps.db.selectFrom('inbox').selectAll().where('id', '=', id).executeTakeFirst().then((r) => r && inboxView(deps.agency, r, deps.atRest));
         if (!view) throw new HttpError(404, 'not-found', `no message ${id}`);
         deps.log.info({ messageId: id, user: c.get('user').sub, requestId: c.get('requestId') }, 'case data viewed');
         return c.json(view);

@@ -30,7 +30,7 @@ export function threadRoutes(deps: AppDeps) {
       const entries = await threadMessages(deps.db, thid);
       if (entries.length === 0) throw new HttpError(404, 'not-found', `no thread ${thid} here`);
       const messages = await Promise.all(
-        entries.map(async (e) => (e.direction === 'out' ? outboxView(deps.agency, e.row, await outboxEvents(deps.db, e.row.id)) : inboxView(deps.agency, e.row))),
+        entries.map(async (e) => (e.direction === 'out' ? outboxView(deps.agency, e.row, await outboxEvents(deps.db, e.row.id), deps.atRest) : inboxView(deps.agency, e.row, deps.atRest))),
       );
       deps.log.info({ thid, messageIds: messages.map((m) => m.id), user: c.get('user').sub, requestId: c.get('requestId') }, 'case data viewed');
       return c.json({ thid, messages });

@@ -1,0 +1,36 @@
+import { sql, type Kysely } from 'kysely';
+import { SEALED_PREFIX, type AtRest } from './at-rest.ts';
+import type { AgencyDatabase } from './schema.ts';
+
+/** The columns that hold victim data, sealed at rest. */
+const SEALED_COLUMNS = [
+  ['outbox', 'id', 'body'],
+  ['inbox', 'id', 'body'],
+  ['quarantine', 'seq', 'raw'],
+] as const;
+
+/**
+ * Seals what a node from before encryption at rest stored in clear, then rewrites the file
+ * (VACUUM) and empties the WAL so the old clear pages are gone from disk too. Run once at
+ * start, after the migrations; a database with nothing in clear is left untouched.
+ * Answers how many values it sealed.
+ */
+export async function sealClearValues(db: Kysely<AgencyDatabase>, atRest: AtRest): Promise<number> {
+  let sealed = 0;
+  await db.transaction().execute(async (trx) => {
+    for (const [table, key, column] of SEALED_COLUMNS) {
+      const rows = await sql<{ k: string | number; v: string }>`
+        select ${sql.ref(key)} as k, ${sql.ref(column)} as v from ${sql.table(table)}
+        where substr(${sql.ref(column)}, 1, ${SEALED_PREFIX.length}) != ${SEALED_PREFIX}`.execute(trx);
+      for (const r of rows.rows) {
+        await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${atRest.seal(r.v)} where ${sql.ref(key)} = ${r.k}`.execute(trx);
+      }
+      sealed += rows.rows.length;
+    }
+  });
+  if (sealed > 0) {
+    await sql`vacuum`.execute(db);
+    await sql`pragma wal_checkpoint(truncate)`.execute(db);
+  }
+  return sealed;
+}
