@@ -137,16 +137,6 @@ describe('natsAuthorization', () => {
     await expect(bare.js.publish('mou.v1.msg.la-mlsw.vn-mps', te.encode('x'), { timeout: 1_000 })).rejects.toThrow();
   });
 
-  it('lets an agency put and get encrypted attachments', async () => {
-    const admin = await connectAs(users.admin);
-    await admin.js.views.os('mou-attachments');
-    const th = await connectAs(users['agencies']['th-msdhs']!, 'th-msdhs');
-    const store = await th.js.views.os('mou-attachments');
-    await store.putBlob({ name: 'sha256-abc' }, te.encode('ciphertext'));
-    const la = await connectAs(users['agencies']['la-mlsw']!, 'la-mlsw');
-    expect(td.decode((await (await la.js.views.os('mou-attachments')).getBlob('sha256-abc'))!)).toBe('ciphertext');
-  });
-
   it('refuses credentials of an agency the directory does not know', () => {
     expect(() => natsAuthorization(snapshot, { ...users, agencies: { 'xx-nobody': creds('x') } })).toThrow(/xx-nobody/);
   });

@@ -1,5 +1,5 @@
 import type { DirectorySnapshot } from '@mou-hub/protocol';
-import { ATTACHMENT_BUCKET, DIRECTORY_BUCKET, STREAM, inboxConsumerName, inboxFilterSubject } from '@mou-hub/bus';
+import { ATTACHMENT_SUBJECT_PREFIX, attachmentStreamName, DIRECTORY_BUCKET, STREAM, inboxConsumerName, inboxFilterSubject } from '@mou-hub/bus';
 
 // One account (the global one) with per-user permissions, not `accounts`: every agency, the
 // audit and the directory share one stream (MOU_V1) and one KV bucket, and JetStream assets
@@ -91,36 +91,34 @@ const pullFrom = (durable: string, filter?: string): string[] => [
   `$JS.ACK.${STREAM}.${durable}.>`,
 ];
 
-const OBJ_STREAM = `OBJ_${ATTACHMENT_BUCKET}`;
-
 /**
- * Put and get encrypted attachments. No purge or delete: names are the SHA-256 of the
- * ciphertext, so an object is written once, and `STREAM.PURGE` would let one agency erase all.
+ * Attachments: agency F may put only on `mou.v1.att.<C>.F.*`, for each counterpart C it shares
+ * an agreement with, and read (direct get) only its own stream `MOU_ATT_F`. Not an object
+ * store: its put needs rollup headers, and one `Nats-Rollup: all` would let any writer erase the
+ * bucket. The attachment streams refuse rollup, delete and purge, and no agency holds the
+ * stream API that could change that.
  */
-const useAttachments = (): string[] => [
-  `$O.${ATTACHMENT_BUCKET}.>`,
-  // The object store's get looks its stream up by subject.
-  `${API}.STREAM.NAMES`,
-  `${API}.STREAM.INFO.${OBJ_STREAM}`,
-  `${API}.STREAM.MSG.GET.${OBJ_STREAM}`,
-  `${API}.DIRECT.GET.${OBJ_STREAM}`,
-  `${API}.DIRECT.GET.${OBJ_STREAM}.>`,
-  `${API}.CONSUMER.CREATE.${OBJ_STREAM}`,
-  `${API}.CONSUMER.CREATE.${OBJ_STREAM}.>`,
-  `${API}.CONSUMER.DELETE.${OBJ_STREAM}.>`,
-  `$JS.FC.${OBJ_STREAM}.>`,
+const useAttachments = (agency: string, counterparts: readonly string[]): string[] => [
+  ...counterparts.map((c) => `${ATTACHMENT_SUBJECT_PREFIX}.${c}.${agency}.*`),
+  `${API}.DIRECT.GET.${attachmentStreamName(agency)}`,
 ];
+
+/** The agencies `agency` shares an agreement with. */
+function counterpartsOf(snapshot: DirectorySnapshot, agency: string): string[] {
+  const parties = snapshot.agreements.filter((a) => a.parties.includes(agency)).flatMap((a) => a.parties);
+  return [...new Set(parties)].filter((p) => p !== agency).sort();
+}
 
 const noKvWrite = [`$KV.${DIRECTORY_BUCKET}.>`];
 
-function agencyPermissions(agency: string): Permissions {
+function agencyPermissions(agency: string, counterparts: readonly string[]): Permissions {
   return {
     publish: {
       allow: [
         `mou.v1.msg.*.${agency}`,
         ...pullFrom(inboxConsumerName(agency), inboxFilterSubject(agency)),
         ...readDirectory(),
-        ...useAttachments(),
+        ...useAttachments(agency, counterparts),
       ],
       deny: noKvWrite,
     },
@@ -187,7 +185,7 @@ export function natsAuthorization(snapshot: DirectorySnapshot, users: NatsUsers)
   };
   for (const [agency, creds] of Object.entries(users.agencies)) {
     if (!known.has(agency)) throw new Error(`natsAuthorization: ${agency} is not in directory version ${snapshot.version}`);
-    add(creds, agencyPermissions(agency));
+    add(creds, agencyPermissions(agency, counterpartsOf(snapshot, agency)));
   }
   add(users.directory, directoryPermissions());
   add(users.audit, auditPermissions());

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectBus, directoryKv, DIRECTORY_KEY, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
+import { connectBus, directoryKv, DIRECTORY_KEY, ensureAttachmentStream, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
 import { loadAgencyConfig, startAgencyNode, type AgencyNode } from '@mou-hub/agency';
 import { startDirectoryService } from '@mou-hub/directory';
 import { connectAs, prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from '@mou-hub/infra';
@@ -56,6 +56,7 @@ export async function startTestFederation(
   const admin = await connectBus({ servers, ...connectAs(users?.admin), name: 'test-admin' });
   await ensureStream(admin, { replicas });
   for (const id of agencies) await ensureInboxConsumer(admin, id);
+  for (const id of agencies) await ensureAttachmentStream(admin, id, { replicas });
   await ensureAuditConsumer(admin);
   const directoryBus = await connectBus({ servers, ...connectAs(users?.directory, 'directory'), name: 'test-directory' });
   const kv = await directoryKv(directoryBus, { create: true, replicas });

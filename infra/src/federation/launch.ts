@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { connectBus, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
+import { connectBus, ensureAttachmentStream, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
 import { startDirectoryService, type DirectoryService } from '@mou-hub/directory';
 import { createLogger } from '@mou-hub/service-kit';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
@@ -71,6 +71,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     admin = await connectBus({ servers: natsUrl, ...connectAs(users?.admin), name: 'mou-hub-launcher' });
     await ensureStream(admin);
     for (const a of prepared.agencies) await ensureInboxConsumer(admin, a.id);
+    for (const a of prepared.agencies) await ensureAttachmentStream(admin, a.id);
     await ensureAuditConsumer(admin);
 
     directory = await startDirectoryService({

@@ -10,6 +10,10 @@ export type BusErrorCode =
   | 'not-found'
   /** The stream did not acknowledge a publish in time. */
   | 'timeout'
+  /** Some parts of an attachment are in the store, not all (still uploading, or lost). */
+  | 'incomplete'
+  /** An attachment's parts do not hash to its name, or disagree with each other. */
+  | 'corrupt'
   /** Any other failure to publish or to set up. */
   | 'publish-failed'
   | 'setup-failed';

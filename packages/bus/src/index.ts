@@ -1,7 +1,6 @@
 export { BusError } from './bus-error.ts';
 export type { BusErrorCode } from './bus-error.ts';
 export {
-  ATTACHMENT_BUCKET,
   DIRECTORY_BUCKET,
   DIRECTORY_KEY,
   inboxConsumerName,
@@ -21,5 +20,10 @@ export type { OutgoingMessage, PublishOptions } from './publish.ts';
 export { consumeDurable, consumeInbox } from './consume.ts';
 export type { ConsumeOptions, ConsumerHandle } from './consume.ts';
 export type { Delivery, DeliveryHandler, Verdict } from './delivery.ts';
-export { attachmentStore, directoryKv, openKv } from './stores.ts';
+export { directoryKv, openKv } from './stores.ts';
+export { ATTACHMENT_SUBJECT_PREFIX, attachmentStreamName, attachmentStreamSubject, attachmentSubject } from './attachment-subjects.ts';
+export { ATTACHMENT_MAX_MSG_SIZE, ensureAttachmentStream } from './attachment-stream.ts';
+export type { EnsureAttachmentStreamOptions } from './attachment-stream.ts';
+export { ATTACHMENT_PART_BYTES, getAttachment, putAttachment } from './attachments.ts';
+export type { AttachmentAddress } from './attachments.ts';
 export type { OpenKvOptions } from './stores.ts';

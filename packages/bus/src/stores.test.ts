@@ -1,7 +1,7 @@
 import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBus, type Bus } from './connect.ts';
-import { attachmentStore, directoryKv, openKv } from './stores.ts';
+import { directoryKv, openKv } from './stores.ts';
 import { DIRECTORY_KEY } from './subjects.ts';
 
 let server: NatsServer;
@@ -40,15 +40,5 @@ describe('KV', () => {
     const seen: string[] = [];
     for await (const e of await kv.history({ key: 'k' })) seen.push(e.string());
     expect(seen).toEqual(['2', '3', '4']);
-  });
-});
-
-describe('attachmentStore', () => {
-  it('is not-found until created, then stores blobs', async () => {
-    await expect(attachmentStore(bus)).rejects.toMatchObject({ code: 'not-found' });
-    const store = await attachmentStore(bus, { create: true });
-    await store.putBlob({ name: 'abc' }, new Uint8Array([1, 2, 3]));
-    const blob = await (await attachmentStore(bus)).getBlob('abc');
-    expect([...(blob ?? [])]).toEqual([1, 2, 3]);
   });
 });

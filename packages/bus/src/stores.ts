@@ -1,7 +1,7 @@
-import type { KV, ObjectStore } from 'nats';
-import { BusError, isNotFound } from './bus-error.ts';
+import type { KV } from 'nats';
+import { BusError } from './bus-error.ts';
 import type { Bus } from './connect.ts';
-import { ATTACHMENT_BUCKET, DIRECTORY_BUCKET } from './subjects.ts';
+import { DIRECTORY_BUCKET } from './subjects.ts';
 
 /** Options of {@link openKv}. */
 export interface OpenKvOptions {
@@ -40,29 +40,4 @@ export async function openKv(bus: Bus, bucket: string, opts: OpenKvOptions = {})
  */
 export function directoryKv(bus: Bus, opts: { create?: boolean; replicas?: number } = {}): Promise<KV> {
   return openKv(bus, DIRECTORY_BUCKET, { ...opts, history: 10 });
-}
-
-/**
- * The attachments' object store `mou-attachments`. Without `create`, a missing bucket is a
- * `not-found` BusError.
- *
- * @example
- * const store = await attachmentStore(bus);
- * await store.putBlob({ name: sha256Hex }, ciphertext);
- */
-export async function attachmentStore(
-  bus: Bus,
-  opts: { create?: boolean; replicas?: number } = {},
-): Promise<ObjectStore> {
-  try {
-    if (!opts.create) await (await bus.jsm()).streams.info(`OBJ_${ATTACHMENT_BUCKET}`);
-    return await bus.js.views.os(ATTACHMENT_BUCKET, {
-      ...(opts.replicas ? { replicas: opts.replicas } : {}),
-    });
-  } catch (error) {
-    const code = isNotFound(error) ? 'not-found' : 'setup-failed';
-    throw new BusError(code, `cannot open object store ${ATTACHMENT_BUCKET}: ${String(error)}`, {
-      cause: error,
-    });
-  }
 }

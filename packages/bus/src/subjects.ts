@@ -8,8 +8,6 @@ export const SUBJECT_PREFIX = 'mou.v1.msg';
 export const DIRECTORY_BUCKET = 'mou-directory';
 /** Key of the current signed directory snapshot. */
 export const DIRECTORY_KEY = 'current';
-/** Object store bucket for encrypted attachments. */
-export const ATTACHMENT_BUCKET = 'mou-attachments';
 
 const TOKEN = /^[^.*>\s]+$/;
 
