@@ -1,0 +1,91 @@
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import * as v from 'valibot';
+import { MessageId, uuidv7 } from '@mou-hub/protocol';
+import { HttpError, requireAuth, type KitVariables } from '@mou-hub/service-kit';
+import { recordAccess } from '../../store/access-log.ts';
+import { findCase, type ConsentRecord } from '../../store/cases.ts';
+import { findIntake, insertIntake, linksOf, listIntakes } from '../../store/intakes.ts';
+import { IntakeCreated, IntakeListPage, IntakeListQuery, IntakeRequest, IntakeView } from '../case-schemas.ts';
+import { caseListItem } from '../case-view.ts';
+import { CASE_ROLES, type AppDeps } from '../deps.ts';
+import { ErrorResponse } from '../schemas.ts';
+import { validate } from '../validate.ts';
+
+const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
+
+/**
+ * Embassy intake (local to the node, no counterpart yet): record a call for help or a police
+ * notice about a woman, then open cases from it (`POST /api/v1/cases` with `intake`), and see
+ * them all here with their states.
+ */
+export function intakeRoutes(deps: AppDeps) {
+  return new Hono<{ Variables: KitVariables }>()
+    .use(requireAuth(deps.tokens, CASE_ROLES))
+    .post(
+      '/',
+      describeRoute({
+        tags: ['intakes'],
+        summary: 'Record a call for help or a police notice (details sealed at rest)',
+        description: 'Cases opened from it with `POST /api/v1/cases` and `intake: <id>` link back to it and take its consent to share.',
+        security: [{ bearer: [] }],
+        responses: { 201: { description: 'Recorded', content: json(IntakeCreated) }, 400: { description: 'Invalid intake, with field paths', content: json(ErrorResponse) } },
+      }),
+      validate('json', IntakeRequest),
+      async (c) => {
+        const { source, consent, ...details } = c.req.valid('json');
+        const user = c.get('user');
+        const id = uuidv7();
+        const at = new Date().toISOString();
+        const record: ConsentRecord | undefined = consent && { ...consent, recordedBy: user.sub, recordedAt: at, source: 'recorded' };
+        await insertIntake(deps.db, deps.atRest, { id, source, recordedAt: at, recordedBy: user.sub, details, consent: record });
+        deps.log.info({ intakeId: id, source, user: user.sub, requestId: c.get('requestId') }, 'intake recorded');
+        return c.json({ id }, 201);
+      },
+    )
+    .get(
+      '/',
+      describeRoute({
+        tags: ['intakes'],
+        summary: 'Intakes, newest first, with how many cases each led to (no personal data)',
+        security: [{ bearer: [] }],
+        responses: { 200: { description: 'One page of intakes', content: json(IntakeListPage) } },
+      }),
+      validate('query', IntakeListQuery),
+      async (c) => {
+        const q = c.req.valid('query');
+        return c.json({ ...(await listIntakes(deps.db, q)), limit: q.limit, offset: q.offset });
+      },
+    )
+    .get(
+      '/:id',
+      describeRoute({
+        tags: ['intakes'],
+        summary: 'An intake with every case opened from it and their states (recorded in the access log)',
+        security: [{ bearer: [] }],
+        responses: { 200: { description: 'The intake', content: json(IntakeView) }, 404: { description: 'No such intake', content: json(ErrorResponse) } },
+      }),
+      validate('param', v.object({ id: MessageId })),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const row = await findIntake(deps.db, id);
+        if (!row) throw new HttpError(404, 'not-found', `no intake ${id} here`);
+        const at = new Date().toISOString();
+        await recordAccess(deps.db, [{ at, user: c.get('user').sub, case: id, what: 'intake' }]);
+        const cases = [];
+        for (const link of await linksOf(deps.db, id)) {
+          const found = link.source === id ? await findCase(deps.db, link.target) : undefined;
+          if (found) cases.push(caseListItem(found));
+        }
+        return c.json({
+          id: row.id,
+          source: row.source,
+          recordedAt: row.recorded_at,
+          recordedBy: row.recorded_by,
+          details: JSON.parse(deps.atRest.open(row.details_sealed)) as unknown,
+          consent: row.consent_sealed ? (JSON.parse(deps.atRest.open(row.consent_sealed)) as unknown) : null,
+          cases,
+        });
+      },
+    );
+}
