@@ -107,4 +107,17 @@ describe('followDirectory', () => {
     await put(snapshot(20), forger);
     await expect(follow({ startTimeoutMs: 500 })).rejects.toThrow(/last refused: .*not a pinned root key/);
   });
+
+  it('refuses at start a snapshot older than the floor (the version accepted before a restart)', async () => {
+    await put(snapshot(30));
+    const first = await follow();
+    const floor = { version: first.status().version, hash: first.status().hash };
+    await first.stop();
+    await put(snapshot(29)); // an old signed version put back in KV
+    await expect(follow({ startTimeoutMs: 500, floor })).rejects.toThrow(/last refused: rollback: version 29 is older than version 30 accepted before/);
+    await put(snapshot(31));
+    const later = await follow({ floor });
+    expect(later.status()).toMatchObject({ version: 31 });
+    expect(Date.parse(later.status().issued)).toBeGreaterThan(0);
+  });
 });

@@ -18,6 +18,8 @@ export interface DirectoryStatus {
   version: number;
   /** `sha256:<base64url>` of its JWS. */
   hash: string;
+  /** The snapshot's own `issued` (RFC 3339): how old the Secretariat's word is. */
+  issued: string;
   /** When this node took it (RFC 3339). */
   loadedAt: string;
   /** The latest snapshot refused since start, if any. */
@@ -28,6 +30,8 @@ export interface DirectoryStatus {
 export interface DirectoryUpdate {
   version: number;
   hash: string;
+  /** The snapshot's `issued`. */
+  issued: string;
   jws: string;
 }
 
@@ -43,6 +47,11 @@ export interface FollowOptions {
   log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   /** How long to wait at start for a valid snapshot; 30 s by default. */
   startTimeoutMs?: number;
+  /**
+   * The highest version this node accepted before (persist it from `onChange`): an older
+   * snapshot in KV is refused at start as a rollback, and the node does not start on it.
+   */
+  floor?: Held;
 }
 
 /** A live, verified view of the directory. */
@@ -74,7 +83,7 @@ const td = new TextDecoder();
  */
 export async function followDirectory(bus: Bus, opts: FollowOptions): Promise<DirectoryFollower> {
   if (opts.rootKeys.length === 0) throw new Error('followDirectory: no root keys to pin');
-  let held: (Held & { directory: Directory; jws: string; loadedAt: string }) | undefined;
+  let held: (Held & { directory: Directory; jws: string; issued: string; loadedAt: string }) | undefined;
   let lastRefusal: Refusal | undefined;
   let stopped = false;
   let watch: Watch | undefined;
@@ -88,15 +97,15 @@ export async function followDirectory(bus: Bus, opts: FollowOptions): Promise<Di
   };
 
   const take = async (jws: string): Promise<void> => {
-    const j = await judgeDirectory(jws, opts.rootKeys, held);
+    const j = await judgeDirectory(jws, opts.rootKeys, held, opts.floor);
     if (j.action === 'ignore') return;
     if (j.action === 'refuse') return refuse(j.reason, j.version);
     const directory = new Directory(j.snapshot);
-    held = { version: j.version, hash: j.hash, directory, jws, loadedAt: new Date().toISOString() };
+    held = { version: j.version, hash: j.hash, issued: j.snapshot.issued, directory, jws, loadedAt: new Date().toISOString() };
     opts.log?.info({ version: j.version, hash: j.hash }, 'directory loaded');
     firstTaken();
     try {
-      opts.onChange?.(directory, { version: j.version, hash: j.hash, jws });
+      opts.onChange?.(directory, { version: j.version, hash: j.hash, issued: j.snapshot.issued, jws });
     } catch (error) {
       // A failing listener must not stop the node from following.
       opts.log?.warn({ err: String(error) }, 'directory onChange listener failed');
@@ -144,6 +153,7 @@ export async function followDirectory(bus: Bus, opts: FollowOptions): Promise<Di
     status: () => ({
       version: held!.version,
       hash: held!.hash,
+      issued: held!.issued,
       loadedAt: held!.loadedAt,
       ...(lastRefusal ? { lastRefusal } : {}),
     }),

@@ -1,6 +1,6 @@
 import { generateRootKey, publicJwk, signDirectory, type DirectorySnapshot } from '@mou-hub/protocol';
 import { describe, expect, it } from 'vitest';
-import { judgeDirectory } from './judge.ts';
+import { directoryFreshness, judgeDirectory } from './judge.ts';
 
 const snapshot = (version: number, title = 'x'): DirectorySnapshot => ({
   version,
@@ -37,5 +37,27 @@ describe('judgeDirectory', async () => {
       const j = await judgeDirectory(jws, pinned, held);
       expect(j.action === 'refuse' && j.reason).toMatch(reason);
     }
+  });
+
+  it('at start, with nothing held, refuses what is older than the version accepted before a restart', async () => {
+    const floor = { version: held.version, hash: held.hash };
+    const older = await judgeDirectory(await signDirectory(snapshot(2), root), pinned, undefined, floor);
+    expect(older.action === 'refuse' && older.reason).toMatch(/rollback: version 2 is older than version 3 accepted before/);
+    const other = await judgeDirectory(await signDirectory(snapshot(3, 'other'), root), pinned, undefined, floor);
+    expect(other.action === 'refuse' && other.reason).toMatch(/other content/);
+    // The very version accepted before is taken again (nothing is held yet), and so is a newer one.
+    expect((await judgeDirectory(v3, pinned, undefined, floor)).action).toBe('accept');
+    expect((await judgeDirectory(await signDirectory(snapshot(5), root), pinned, undefined, floor)).action).toBe('accept');
+  });
+});
+
+describe('directoryFreshness', () => {
+  const now = new Date('2026-01-02T00:00:00.000Z');
+  it.each([
+    ['2026-01-01T00:00:00.000Z', 86_400_000, false],
+    ['2026-01-01T00:00:00.000Z', 86_399_999, true],
+    ['2026-01-02T00:00:01.000Z', 1, false],
+  ])('issued %s, max age %i ms: stale %s', (issued, maxAgeMs, stale) => {
+    expect(directoryFreshness(issued, now, maxAgeMs)).toEqual({ ageMs: Math.max(0, now.getTime() - Date.parse(issued)), stale });
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as v from 'valibot';
-import { AgencyId, DEFAULT_MAX_LAG_MS, PublicJwkSchema } from '@mou-hub/protocol';
+import { AgencyId, DEFAULT_DIRECTORY_MAX_AGE_MS, DEFAULT_MAX_LAG_MS, PublicJwkSchema } from '@mou-hub/protocol';
 
 const Officer = v.strictObject({
   username: v.pipe(v.string(), v.regex(/^[a-z0-9._-]{2,64}$/)),
@@ -51,6 +51,8 @@ export const AgencyConfigSchema = v.strictObject({
       skewMs: v.optional(v.number(), 300_000),
       /** How long before the stream's timestamp a message's `created` may lie; 24 h 10 min (`DEFAULT_MAX_LAG_MS`). */
       maxLagMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60_000)), DEFAULT_MAX_LAG_MS),
+      /** Age (since its `issued`) past which `/readyz` warns that the directory is stale; 24 h. */
+      directoryMaxAgeMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60_000)), DEFAULT_DIRECTORY_MAX_AGE_MS),
     }),
     {},
   ),

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { AgencyConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import type { ReadinessCheck } from './http/deps.ts';
+import { directoryReadiness, registerDirectoryMetrics } from './directory-health.ts';
 import { createMetrics } from './metrics.ts';
 import { AgencyKeys } from './relay/agency-keys.ts';
 import { InboxProcessor } from './relay/inbox-processor.ts';
@@ -18,6 +19,7 @@ import { prepareDatabaseFiles } from './store/data-files.ts';
 import { migrations } from './store/migrations.ts';
 import { sealClearValues } from './store/seal-clear.ts';
 import type { AgencyDatabase } from './store/schema.ts';
+import { acceptedDirectory, recordAcceptedDirectory } from './store/directory-state.ts';
 import { upsertUsers } from './store/users.ts';
 
 /** A running agency node. */
@@ -66,14 +68,22 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
   let server: ServerType | undefined;
   try {
     bus = await connectBus({ ...config.nats, name: `agency-${agency}` });
+    // The highest version accepted before this start: an older one in KV is a rollback.
+    const floor = await acceptedDirectory(db);
     follower = await followDirectory(bus, {
       rootKeys: config.rootKeys,
       log,
-      onChange: (d) => log.info({ version: d.version, kids: keys.reload() }, 'directory version in use; key files read'),
+      ...(floor ? { floor } : {}),
+      onChange: (d, update) => {
+        log.info({ version: d.version, kids: keys.reload() }, 'directory version in use; key files read');
+        void recordAcceptedDirectory(db, update, new Date()).catch((err) => log.error({ err: String(err) }, 'cannot record the directory version'));
+      },
     });
     const directory = follower.current.bind(follower);
     const connected = bus;
     const metrics = createMetrics(agency, db, () => connected);
+    const following = follower;
+    registerDirectoryMetrics(metrics.registry, () => following.status());
 
     relay = new OutboxRelay({ agency, db, bus, keys, directory, log, metrics, atRest });
     const wakeRelay = relay.wake.bind(relay);
@@ -106,12 +116,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
         nats: { ok: running.bus.isConnected(), detail: running.bus.isConnected() ? 'connected' : 'not connected' },
         consumer: { ok: running.consumer.running(), detail: running.consumer.running() ? 'running' : 'stopped' },
         relay: { ok: running.relay.isRunning(), detail: running.relay.isRunning() ? 'running' : 'stopped' },
-        directory: {
-          ok: true,
-          detail: dir.lastRefusal
-            ? `version ${dir.version}; refused a newer snapshot at ${dir.lastRefusal.at}: ${dir.lastRefusal.reason}`
-            : `version ${dir.version}`,
-        },
+        directory: directoryReadiness(dir, new Date(), config.limits.directoryMaxAgeMs),
       };
     };
 

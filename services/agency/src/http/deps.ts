@@ -9,6 +9,8 @@ import type { AgencyDatabase } from '../store/schema.ts';
 export interface ReadinessCheck {
   ok: boolean;
   detail: string;
+  /** Something an operator should look at that does not make the node unready (a stale directory). */
+  warning?: string;
 }
 
 /** What the HTTP layer needs from the node. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from '@mou-hub/db';
+import { directoryStateQuarantineMigration } from './migrations/0002-directory-state-quarantine.ts';
 import { casesMigration } from './migrations/0004-cases.ts';
 
 /** The agency node's schema, in order. Never edit an applied migration: add one. */
@@ -95,5 +96,6 @@ export const migrations: readonly Migration[] = [
         .execute();
     },
   },
+  directoryStateQuarantineMigration,
   casesMigration,
 ];

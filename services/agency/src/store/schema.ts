@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { CaseTables } from './cases-schema.ts';
+import type { DirectoryStateTables } from './directory-state.ts';
 
 /** Where a sent message stands on the wire (PROTOCOL.md, sender-side status). */
 export type OutboxStatus = 'queued' | 'published' | 'delivered' | 'rejected' | 'failed';
@@ -78,6 +79,8 @@ export interface QuarantineTable {
   stream_seq: number;
   envelope_hash: string;
   size: number;
+  /** 1 when `raw` keeps only a bounded prefix (unverified junk, or oversize); `envelope_hash` is of the whole. */
+  truncated: Generated<number>;
   /** The bytes as received (cut to the size limit), for investigation; sealed at rest (`AtRest`). */
   raw: string;
 }
@@ -92,7 +95,7 @@ export interface UserTable {
 }
 
 /** The agency node's SQLite schema, as kysely sees it. */
-export interface AgencyDatabase extends CaseTables {
+export interface AgencyDatabase extends CaseTables, DirectoryStateTables {
   outbox: OutboxTable;
   outbox_events: OutboxEventTable;
   inbox: InboxTable;

@@ -1,0 +1,33 @@
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { directoryReadiness, registerDirectoryMetrics } from './directory-health.ts';
+
+const status = { version: 7, hash: 'sha256:x', issued: '2026-01-01T00:00:00.000Z', loadedAt: '2026-01-01T00:00:01.000Z' };
+const DAY = 86_400_000;
+
+describe('directoryReadiness', () => {
+  it.each([
+    ['a fresh snapshot', new Date('2026-01-01T12:00:00.000Z'), undefined],
+    ['one just at the limit', new Date('2026-01-02T00:00:00.000Z'), undefined],
+    ['one older than the limit', new Date('2026-01-03T00:00:00.000Z'), 'stale: issued 2026-01-01T00:00:00.000Z, 172800 s ago, more than 86400 s'],
+  ])('%s', (_what, now, warning) => {
+    const r = directoryReadiness(status, now, DAY);
+    expect(r).toEqual({ ok: true, detail: 'version 7', ...(warning ? { warning } : {}) });
+  });
+
+  it('says what it refused', () => {
+    const r = directoryReadiness({ ...status, lastRefusal: { at: 'T', reason: 'rollback' } }, new Date(status.issued), DAY);
+    expect(r.detail).toBe('version 7; refused a newer snapshot at T: rollback');
+  });
+});
+
+describe('registerDirectoryMetrics', () => {
+  it('exposes the version and the age', async () => {
+    const registry = new Registry();
+    registerDirectoryMetrics(registry, () => status);
+    const text = await registry.metrics();
+    expect(text).toMatch(/^mou_directory_version 7$/m);
+    const age = Number(/^mou_directory_age_seconds (\S+)$/m.exec(text)?.[1]);
+    expect(age).toBeGreaterThan((Date.now() - Date.parse(status.issued)) / 1000 - 5);
+  });
+});
