@@ -8,6 +8,7 @@ import { healthRoutes } from './routes/health.ts';
 import { inboxRoutes, quarantineRoutes } from './routes/inbox.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { threadRoutes } from './routes/threads.ts';
+import { translationRoutes } from './routes/translations.ts';
 
 /**
  * The agency node's HTTP API v1. Every `/api/v1` route but login needs a bearer token.
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   app.route('/api/v1/inbox', inboxRoutes(deps));
   app.route('/api/v1/threads', threadRoutes(deps));
   app.route('/api/v1/quarantine', quarantineRoutes(deps));
+  app.route('/api/v1/translations', translationRoutes(deps));
   app.get(
     '/api/v1/openapi.json',
     openAPIRouteHandler(app, {

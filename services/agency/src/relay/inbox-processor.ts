@@ -17,6 +17,7 @@ import { checkThreadStep } from '../domain/thread-rules.ts';
 import type { NodeMetrics } from '../metrics.ts';
 import { inboxByEnvelope, inboxEnvelopeHash, insertInbox } from '../store/inbox.ts';
 import { queueMessage, settle } from '../store/outbox.ts';
+import { trackTranslations } from '../store/translation-inbox.ts';
 import { insertQuarantine } from '../store/quarantine.ts';
 import type { AgencyDatabase } from '../store/schema.ts';
 import { threadFacts } from '../store/threads.ts';
@@ -138,6 +139,7 @@ export class InboxProcessor {
     const done = this.queue(
       async (trx) => {
         await insertInbox(trx, inboxRow(m, d, now), this.deps.atRest);
+        await trackTranslations(trx, { agency: this.deps.agency, directory: this.deps.directory(), atRest: this.deps.atRest }, m.payload, m.body, now);
         await queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now), this.deps.atRest);
       },
       keys,

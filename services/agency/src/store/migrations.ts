@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Migration } from '@mou-hub/db';
 import { directoryStateQuarantineMigration } from './migrations/0002-directory-state-quarantine.ts';
 import { casesMigration } from './migrations/0004-cases.ts';
+import { translationsMigration } from './migrations/0006-translations.ts';
 
 /** The agency node's schema, in order. Never edit an applied migration: add one. */
 export const migrations: readonly Migration[] = [
@@ -98,4 +99,5 @@ export const migrations: readonly Migration[] = [
   },
   directoryStateQuarantineMigration,
   casesMigration,
+  translationsMigration,
 ];

@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { CaseTables } from './cases-schema.ts';
 import type { DirectoryStateTables } from './directory-state.ts';
+import type { TranslationTables } from './translation-schema.ts';
 
 /** Where a sent message stands on the wire (PROTOCOL.md, sender-side status). */
 export type OutboxStatus = 'queued' | 'published' | 'delivered' | 'rejected' | 'failed';
@@ -95,7 +96,7 @@ export interface UserTable {
 }
 
 /** The agency node's SQLite schema, as kysely sees it. */
-export interface AgencyDatabase extends CaseTables, DirectoryStateTables {
+export interface AgencyDatabase extends CaseTables, DirectoryStateTables, TranslationTables {
   outbox: OutboxTable;
   outbox_events: OutboxEventTable;
   inbox: InboxTable;
