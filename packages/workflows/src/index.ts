@@ -9,3 +9,5 @@ export { startCase, advanceCase, allowedActions, replayCase, caseActions } from 
 export type { ActionSpec } from './machines/index.ts';
 export * from './calendar/index.ts';
 export * from './deadlines/index.ts';
+export * from './translation/index.ts';
+export * from './translation/index.ts';

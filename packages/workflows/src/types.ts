@@ -123,6 +123,8 @@ export interface PersonState {
   readonly state: RepatriationState | ConsularState;
   /** Why the person's path ended, when `state` is `closed`. */
   readonly reason?: 'not-confirmed' | 'reintegration-closed' | 'case-closed';
+  /** A travel document was issued (a withdrawn proposal returns the person to that state). */
+  readonly travelDocument?: boolean;
 }
 
 /** HTCDS case statuses a closed case carries. */

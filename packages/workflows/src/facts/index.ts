@@ -1,23 +1,46 @@
-import type { Stats } from '@mou-hub/protocol';
+/** Step facts: what decides a step, from a body (a party) or from `stats` (the audit). */
+import { isBusinessType, type Stats } from '@mou-hub/protocol';
 import type { StepFacts } from '../types.ts';
+import { FACTS } from './step-facts.ts';
+
+/** Most keys an envelope's `stats` may hold (`StatsSchema`). */
+const MAX_STATS = 16;
 
 /**
- * The facts of a message that decide its step: counts for `stats` and per-person outcomes.
- * `body` must already have passed `validateBody(type, body)`.
- * @example stepFacts('repatriation.handover.confirmation', { proposal, confirmed: true }) // { counts: { confirmed: 1 } }
+ * The facts of a message that decide its step: counts the sender also puts in the envelope's
+ * `stats` (via `mergeFactsIntoStats`), plus per-person outcomes by `personRef` and the
+ * countersigned completion's id from the body. `body` must already have passed
+ * `validateBody(type, body)`; a receipt, a problem or an unknown type has no facts.
+ * @example stepFacts('repatriation.handover.confirmation', { proposal, confirmed: true })
+ *   // { counts: { confirmed: 1 } }
  */
 export function stepFacts(type: string, body: unknown): StepFacts {
-  void type;
-  void body;
-  throw new Error('not implemented yet');
+  if (!isBusinessType(type)) return { counts: {} };
+  return (FACTS[type] as (b: unknown) => StepFacts)(body);
 }
 
-/** Facts rebuilt from an envelope's `stats` alone (the audit's view): counts only. */
+/**
+ * Facts rebuilt from an envelope's `stats` alone (the audit's view): counts, no persons. The
+ * case-level state a machine reaches from these equals the one the parties reach from bodies.
+ * @example advanceCase(state, { type, side, facts: factsFromStats(envelope.stats) })
+ */
 export function factsFromStats(stats: Stats | undefined): StepFacts {
   return { counts: { ...(stats ?? {}) } };
 }
 
-/** `stats` with the step's counts merged in (the facts win); fits `StatsSchema`. */
+/**
+ * The sender's `stats` with the step's counts merged in. The facts win a clash, and are kept
+ * first when the total would pass 16 keys (the sender's other counts are dropped in key order).
+ * @example mergeFactsIntoStats({ female: 2 }, stepFacts(type, body)) // { persons: 2, …, female: 2 }
+ */
 export function mergeFactsIntoStats(stats: Stats | undefined, facts: StepFacts): Stats {
-  return { ...(stats ?? {}), ...facts.counts };
+  const out: Record<string, number> = { ...facts.counts };
+  const rest = Object.keys(stats ?? {})
+    .filter((k) => !(k in out))
+    .sort();
+  for (const key of rest) {
+    if (Object.keys(out).length >= MAX_STATS) break;
+    out[key] = (stats as Stats)[key] as number;
+  }
+  return out;
 }
