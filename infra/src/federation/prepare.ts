@@ -8,6 +8,8 @@ import { loadOrCreateAgencyKeys, loadOrCreateJson, loadOrCreateRootKey, newPassw
 
 /** Username of each agency's supervisor login. */
 export const SUPERVISOR_USERNAME = 'supervisor';
+/** Usernames of each agency's two translators: one translates, the other reviews (issue 9). */
+export const TRANSLATOR_USERNAMES = ['translator1', 'translator2'] as const;
 
 /** Everything one agency node of the federation needs, on disk under `<dataDir>/agencies/<id>/`. */
 export interface PreparedAgency {
@@ -15,6 +17,8 @@ export interface PreparedAgency {
   officer: { username: string; password: string; roles: string[] };
   /** The agency's supervisor: reads the access log (issue 8). */
   supervisor: { username: string; password: string };
+  /** The agency's two translators (role `translator`; issue 9). */
+  translators: { username: string; password: string }[];
   nats: NatsCredentials & { inboxPrefix: string };
   keys: { sig: string; enc: string };
   tokenSecret: string;
@@ -86,6 +90,7 @@ export async function prepareFederation(dataDir: string, file: FederationFile): 
       id: a.id,
       officer: { username: a.officer, password: secret('officers', a.id, newPassword), roles: a.roles },
       supervisor: { username: SUPERVISOR_USERNAME, password: secret('officers', `${a.id}:supervisor`, newPassword) },
+      translators: TRANSLATOR_USERNAMES.map((username) => ({ username, password: secret('officers', `${a.id}:${username}`, newPassword) })),
       nats: { ...natsUsers.agencies[a.id]!, inboxPrefix: inboxPrefixFor(a.id) },
       keys: { sig: k.sigPath, enc: k.encPath },
       tokenSecret: secret('tokens', a.id, newSecret),
@@ -134,6 +139,7 @@ export async function writeAgencyConfig(
     officers: [
       { username: a.officer.username, passwordHash: await hashPassword(a.officer.password), roles: a.officer.roles },
       { username: a.supervisor.username, passwordHash: await hashPassword(a.supervisor.password), roles: ['supervisor'] },
+      ...(await Promise.all(a.translators.map(async (t) => ({ username: t.username, passwordHash: await hashPassword(t.password), roles: ['translator'] })))),
     ],
     tokenSecret: a.tokenSecret,
   });
