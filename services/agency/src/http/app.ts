@@ -3,9 +3,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { openAPIRouteHandler } from 'hono-openapi';
 import { errorBody, jsonErrors, requestLogger, type KitVariables } from '@mou-hub/service-kit';
 import type { AppDeps } from './deps.ts';
+import { consolePages, errorPage } from './pages/index.ts';
+import { accessLogRoutes } from './routes/access-log.ts';
 import { authRoutes } from './routes/auth.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes } from './routes/health.ts';
 import { inboxRoutes, quarantineRoutes } from './routes/inbox.ts';
+import { intakeRoutes } from './routes/intakes.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { threadRoutes } from './routes/threads.ts';
 import { translationRoutes } from './routes/translations.ts';
@@ -31,6 +35,9 @@ export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   app.route('/api/v1/inbox', inboxRoutes(deps));
   app.route('/api/v1/threads', threadRoutes(deps));
   app.route('/api/v1/quarantine', quarantineRoutes(deps));
+  app.route('/api/v1/cases', caseRoutes(deps));
+  app.route('/api/v1/intakes', intakeRoutes(deps));
+  app.route('/api/v1/access-log', accessLogRoutes(deps));
   app.route('/api/v1/translations', translationRoutes(deps));
   app.get(
     '/api/v1/openapi.json',

@@ -48,7 +48,8 @@ export const MessageView = v.object({
   receivedAt: v.optional(Timestamp),
 });
 
-const Page = {
+/** The `limit` and `offset` query parameters every list takes. */
+export const Page = {
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(200)), '50'),
   offset: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number)), '0'),
 };

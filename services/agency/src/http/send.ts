@@ -1,17 +1,20 @@
 import { isProtocolType, uuidv7, validateBody } from '@mou-hub/protocol';
 import { HttpError } from '@mou-hub/service-kit';
-import { checkThreadStep } from '../domain/thread-rules.ts';
 import { queueMessage } from '../store/outbox.ts';
-import { threadFacts } from '../store/threads.ts';
+import { planCaseStep, type CaseSendOptions } from './case-step.ts';
 import type { AppDeps } from './deps.ts';
 import type { SendRequest } from './schemas.ts';
 
 /**
  * Checks what an officer asks to send the way the recipient will (body schema, agreement,
- * recipient key, thread state), then commits it to the outbox in one transaction.
- * Nothing is queued when a check fails.
+ * recipient key, the case's workflow), then commits it to the outbox and the case change in
+ * one transaction. Nothing is queued when a check fails. `state`: the case's state after it.
  */
-export async function sendMessage(deps: AppDeps, req: SendRequest): Promise<{ id: string; status: 'queued' }> {
+export async function sendMessage(
+  deps: AppDeps,
+  req: SendRequest,
+  opts: CaseSendOptions = {},
+): Promise<{ id: string; status: 'queued'; thid: string; state?: string | undefined }> {
   if (isProtocolType(req.type)) throw new HttpError(400, 'invalid-request', 'receipts and problems are sent by the node itself');
   const body = validateBody(req.type, req.body);
   if (!body.ok) throw new HttpError(400, 'schema-invalid', `the body is not a valid ${req.type}`, body.issues);
@@ -30,9 +33,11 @@ export async function sendMessage(deps: AppDeps, req: SendRequest): Promise<{ id
 
   const id = uuidv7();
   const thid = req.thid ?? id;
+  const created = now.toISOString();
+  let state: string | undefined;
   await deps.db.transaction().execute(async (trx) => {
-    const misfit = checkThreadStep(await threadFacts(trx, thid), { id, thid, type: req.type });
-    if (misfit) throw new HttpError(409, 'invalid-state', misfit.detail);
+    const step = { id, thid, type: req.type, from: deps.agency, to: req.to, agreement: req.agreement, body: body.body, created };
+    const planned = await planCaseStep(trx, deps, step, opts);
     await queueMessage(trx, {
       id,
       to: req.to,
@@ -42,11 +47,12 @@ export async function sendMessage(deps: AppDeps, req: SendRequest): Promise<{ id
       replyTo: req.replyTo,
       lang: req.lang,
       body: body.body,
-      stats: req.stats,
+      stats: planned.stats(req.stats),
       expires: req.expires,
-      created: now.toISOString(),
+      created,
     }, deps.atRest);
+    state = await planned.commit();
   });
   deps.wakeRelay();
-  return { id, status: 'queued' };
+  return { id, status: 'queued', thid, ...(state ? { state } : {}) };
 }

@@ -13,14 +13,13 @@ import {
 import type { Logger } from '@mou-hub/service-kit';
 import type { AtRest } from '../store/at-rest.ts';
 import type { AgencyKeys } from './agency-keys.ts';
-import { checkThreadStep } from '../domain/thread-rules.ts';
 import type { NodeMetrics } from '../metrics.ts';
 import { inboxByEnvelope, inboxEnvelopeHash, insertInbox } from '../store/inbox.ts';
 import { queueMessage, settle } from '../store/outbox.ts';
 import { trackTranslations } from '../store/translation-inbox.ts';
 import { insertQuarantine } from '../store/quarantine.ts';
 import type { AgencyDatabase } from '../store/schema.ts';
-import { threadFacts } from '../store/threads.ts';
+import { checkCaseStep, recordReceivedStep } from './case-steps.ts';
 import { GroupCommit, type Write } from './group-commit.ts';
 import { problemFor, receiptFor } from './replies.ts';
 
@@ -121,7 +120,7 @@ export class InboxProcessor {
       },
       checkState: async (m) => {
         await this.commits.flushIfPending(`thread:${m.payload.thid}`);
-        return checkThreadStep(await threadFacts(db, m.payload.thid), m.payload);
+        return checkCaseStep(db, this.deps.agency, m);
       },
     });
     this.deps.metrics.openSeconds.observe((performance.now() - started) / 1000);
@@ -139,6 +138,7 @@ export class InboxProcessor {
     const done = this.queue(
       async (trx) => {
         await insertInbox(trx, inboxRow(m, d, now), this.deps.atRest);
+        await recordReceivedStep(trx, { self: this.deps.agency, atRest: this.deps.atRest, directory: this.deps.directory(), now }, m);
         await trackTranslations(trx, { agency: this.deps.agency, directory: this.deps.directory(), atRest: this.deps.atRest }, m.payload, m.body, now);
         await queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now), this.deps.atRest);
       },

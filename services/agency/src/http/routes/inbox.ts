@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { requireAuth, type KitVariables } from '@mou-hub/service-kit';
+import { recordAccess } from '../../store/access-log.ts';
 import { listInbox } from '../../store/inbox.ts';
 import { listQuarantine } from '../../store/quarantine.ts';
 import { CASE_ROLES, QUARANTINE_ROLES, type AppDeps } from '../deps.ts';
@@ -23,6 +24,8 @@ export function inboxRoutes(deps: AppDeps) {
     async (c) => {
       const q = c.req.valid('query');
       const page = await listInbox(deps.db, { ...q, protocol: false });
+      const at = new Date().toISOString();
+      await recordAccess(deps.db, page.items.map((r) => ({ at, user: c.get('user').sub, case: r.thid, what: `message:${r.id}` })));
       deps.log.info(
         { user: c.get('user').sub, requestId: c.get('requestId'), messageIds: page.items.map((r) => r.id) },
         'case data viewed',

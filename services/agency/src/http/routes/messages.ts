@@ -3,6 +3,7 @@ import { describeRoute, resolver } from 'hono-openapi';
 import * as v from 'valibot';
 import { HttpError, requireAuth, type KitVariables } from '@mou-hub/service-kit';
 import { MessageId } from '@mou-hub/protocol';
+import { recordAccess } from '../../store/access-log.ts';
 import { findOutbox, outboxEvents } from '../../store/outbox.ts';
 import { CASE_ROLES, type AppDeps } from '../deps.ts';
 import { Accepted, ErrorResponse, MessageView, SendRequest } from '../schemas.ts';
@@ -56,6 +57,7 @@ export function messageRoutes(deps: AppDeps) {
           ? outboxView(deps.agency, sent, await outboxEvents(deps.db, id), deps.atRest)
           : await deps.db.selectFrom('inbox').selectAll().where('id', '=', id).executeTakeFirst().then((r) => r && inboxView(deps.agency, r, deps.atRest));
         if (!view) throw new HttpError(404, 'not-found', `no message ${id}`);
+        await recordAccess(deps.db, [{ at: new Date().toISOString(), user: c.get('user').sub, case: view.thid, what: `message:${id}` }]);
         deps.log.info({ messageId: id, user: c.get('user').sub, requestId: c.get('requestId') }, 'case data viewed');
         return c.json(view);
       },

@@ -3,6 +3,7 @@ import { describeRoute, resolver } from 'hono-openapi';
 import * as v from 'valibot';
 import { MessageId } from '@mou-hub/protocol';
 import { HttpError, requireAuth, type KitVariables } from '@mou-hub/service-kit';
+import { recordAccess } from '../../store/access-log.ts';
 import { outboxEvents } from '../../store/outbox.ts';
 import { threadMessages } from '../../store/threads.ts';
 import { CASE_ROLES, type AppDeps } from '../deps.ts';
@@ -29,6 +30,7 @@ export function threadRoutes(deps: AppDeps) {
       const { thid } = c.req.valid('param');
       const entries = await threadMessages(deps.db, thid);
       if (entries.length === 0) throw new HttpError(404, 'not-found', `no thread ${thid} here`);
+      await recordAccess(deps.db, [{ at: new Date().toISOString(), user: c.get('user').sub, case: thid, what: 'thread' }]);
       const messages = await Promise.all(
         entries.map(async (e) => (e.direction === 'out' ? outboxView(deps.agency, e.row, await outboxEvents(deps.db, e.row.id), deps.atRest) : inboxView(deps.agency, e.row, deps.atRest))),
       );
