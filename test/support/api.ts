@@ -2,7 +2,7 @@
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
-    private readonly token: string,
+    readonly token: string,
   ) {}
 
   static async login(baseUrl: string, username: string, password: string): Promise<ApiClient> {

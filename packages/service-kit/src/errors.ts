@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { errorForLog } from './log.ts';
 
 /**
  * The one error type of the HTTP layer: a status, a stable code and a human message.
@@ -70,7 +71,7 @@ export function jsonErrors(app: Hono<any>, log?: { error: (obj: object, msg: str
   app.notFound((c) => answer(c, new HttpError(404, 'not-found', `no route ${c.req.method} ${c.req.path}`)));
   app.onError((err, c: Context) => {
     const e = asHttpError(err);
-    if (e.code === 'internal' && !(err instanceof HttpError)) log?.error({ err: { name: err.name, stack: err.stack } }, 'unhandled error');
+    if (e.code === 'internal' && !(err instanceof HttpError)) log?.error({ err: errorForLog(err) }, 'unhandled error');
     return answer(c, e);
   });
 }

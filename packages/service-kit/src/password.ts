@@ -1,14 +1,25 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { Slots } from './slots.ts';
 
 /** scrypt cost: N=2^15, r=8, p=1 (about 50 ms and 32 MiB here); stored with the hash. */
 const COST = { N: 32768, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 
+/**
+ * scrypt runs on libuv's thread pool (4 threads), the same pool that signs, verifies and
+ * decrypts messages: a login flood must not take all of it. Two run at once, 32 may wait;
+ * past that a password check refuses at once with `SlotsFullError` (answer 503, not 401).
+ */
+export const passwordSlots = new Slots(2, 32);
+
 function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...opts, maxmem: 128 * 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
+  return passwordSlots.run(
+    () =>
+      new Promise((resolve, reject) =>
+        scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...opts, maxmem: 128 * 1024 * 1024 }, (err, key) =>
+          err ? reject(err) : resolve(key),
+        ),
+      ),
   );
 }
 

@@ -10,31 +10,47 @@ export interface AuthUser {
   agency: string;
 }
 
+/** Issues and checks a service's bearer (and session cookie) tokens. */
 export interface TokenIssuer {
+  /** A signed token for the user (with `sessions`, carrying the user's current version). */
   issue(user: AuthUser): Promise<string>;
-  /** The user, or undefined for a bad, expired or foreign token. */
+  /** The user, or undefined for a bad, expired, foreign or ended (older version, disabled user) token. */
   verify(token: string): Promise<AuthUser | undefined>;
+}
+
+/**
+ * Where each user's token version lives (the service's database). A token carries the version
+ * it was issued under and is taken only while that is still the user's version: moving it on
+ * (logout, new password, removal) ends every token of the user at once.
+ */
+export interface SessionVersions {
+  /** The user's current version; undefined for a user who may not log in (disabled, unknown). */
+  current(sub: string): Promise<number | undefined>;
 }
 
 /**
  * Issues and checks HS256 session tokens for one service.
  * @example const tokens = createTokenIssuer({ secret, issuer: 'th-msdhs', ttlSeconds: 28800 });
  */
-export function createTokenIssuer(opts: { secret: Uint8Array; issuer: string; ttlSeconds: number }): TokenIssuer {
+export function createTokenIssuer(opts: { secret: Uint8Array; issuer: string; ttlSeconds: number; sessions?: SessionVersions }): TokenIssuer {
   return {
-    issue: (user) =>
-      new SignJWT({ roles: user.roles, agency: user.agency })
+    async issue(user) {
+      const ver = opts.sessions ? await opts.sessions.current(user.sub) : undefined;
+      if (opts.sessions && ver === undefined) throw new Error(`no token for ${user.sub}: the user may not log in`);
+      return new SignJWT({ roles: user.roles, agency: user.agency, ...(ver === undefined ? {} : { ver }) })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(user.sub)
         .setIssuer(opts.issuer)
         .setIssuedAt()
         .setExpirationTime(`${opts.ttlSeconds}s`)
-        .sign(opts.secret),
+        .sign(opts.secret);
+    },
     async verify(token) {
       try {
         const { payload } = await jwtVerify(token, opts.secret, { issuer: opts.issuer, algorithms: ['HS256'] });
-        const { sub, roles, agency } = payload as { sub?: unknown; roles?: unknown; agency?: unknown };
+        const { sub, roles, agency, ver } = payload as { sub?: unknown; roles?: unknown; agency?: unknown; ver?: unknown };
         if (typeof sub !== 'string' || typeof agency !== 'string' || !Array.isArray(roles)) return undefined;
+        if (opts.sessions && (typeof ver !== 'number' || ver !== (await opts.sessions.current(sub)))) return undefined;
         return { sub, agency, roles: roles.filter((r): r is string => typeof r === 'string') };
       } catch {
         return undefined;

@@ -11,6 +11,14 @@ export interface NatsCluster {
   stop(): Promise<void>;
 }
 
+/** Extras for {@link startCluster}. */
+export interface ClusterOptions {
+  /** JetStream domain of the cluster (leaf nodes reach it by this name). */
+  domain?: string;
+  /** More nats.conf text for server `i` (a leaf listener, say). */
+  extraConfig?: (i: number) => string;
+}
+
 /**
  * Starts `size` JetStream servers clustered on free loopback ports, each with its own
  * store dir and server_name, and resolves once the JetStream meta leader is elected.
@@ -20,7 +28,7 @@ export interface NatsCluster {
  * const nc = await connect({ servers: [...cluster.urls] });
  * await (await nc.jetstreamManager()).streams.add({ name: 'S', subjects: ['s.>'], num_replicas: 3 });
  */
-export async function startCluster(size = 3, readyTimeoutMs = 30_000): Promise<NatsCluster> {
+export async function startCluster(size = 3, readyTimeoutMs = 30_000, opts: ClusterOptions = {}): Promise<NatsCluster> {
   const ports = await freePorts(size * 2);
   const clientPorts = ports.slice(0, size);
   const routePorts = ports.slice(size);
@@ -30,12 +38,14 @@ export async function startCluster(size = 3, readyTimeoutMs = 30_000): Promise<N
       startNats({
         port,
         name: `mou-node-${i + 1}`,
+        ...(opts.domain ? { domain: opts.domain } : {}),
         config: [
           'cluster {',
           '  name: "mou-test"',
           `  listen: "127.0.0.1:${routePorts[i]}"`,
           `  routes: [${routes}]`,
           '}',
+          opts.extraConfig?.(i) ?? '',
         ].join('\n'),
       }),
     ),
