@@ -1,5 +1,7 @@
 import {
   connectBus,
+  consumeInbox,
+  consumerPending,
   DIRECTORY_BUCKET,
   directoryKv,
   ensureAuditConsumer,
@@ -73,7 +75,7 @@ describe('natsAuthorization', () => {
     await expect(directory.js.publish('mou.v1.msg.la-mlsw.th-msdhs', te.encode('x'))).rejects.toThrow(refused);
   });
 
-  it('lets th-msdhs send as itself, pull its own inbox, and read and watch the directory', async () => {
+  it('lets th-msdhs send as itself, pull its own inbox, and read the directory', async () => {
     const th = await connectAs(users['agencies']['th-msdhs']!, 'th-msdhs');
     const ack = await th.js.publish('mou.v1.msg.la-mlsw.th-msdhs', te.encode('hello'));
     expect(ack.stream).toBe(STREAM);
@@ -88,15 +90,47 @@ describe('natsAuthorization', () => {
 
     const kv = await directoryKv(th); // bind only, as followDirectory does
     expect(td.decode((await kv.get('current'))!.value)).toMatch(/^v/);
-    const watch = await kv.watch({ key: 'current' });
-    const seen = (async () => {
-      for await (const e of watch) if (td.decode(e.value) === 'v2') return true;
-      return false;
-    })();
+    // followDirectory polls the key with a get: no consumer is needed to see a new version.
     const directory = await connectAs(users.directory, 'directory');
     await (await directory.js.views.kv(DIRECTORY_BUCKET)).put('current', te.encode('v2'));
-    expect(await seen).toBe(true);
-    watch.stop();
+    expect(td.decode((await kv.get('current'))!.value)).toBe('v2');
+  });
+
+  it('refuses agencies and the audit any consumer on the directory KV stream', async () => {
+    const th = await connectAs(users['agencies']['th-msdhs']!, 'th-msdhs');
+    const audit = await connectAs(users.audit, 'audit');
+    for (const bus of [th, audit]) {
+      const jsm = await bus.jsm();
+      // A durable would stay on the server forever; a push consumer could deliver the bucket to any subject.
+      const durable = { durable_name: 'squatter', ack_policy: 'none' } as Parameters<typeof jsm.consumers.add>[1];
+      await expect(jsm.consumers.add(`KV_${DIRECTORY_BUCKET}`, durable)).rejects.toThrow(refused);
+      await expect(
+        bus.nc.request(`$JS.API.CONSUMER.CREATE.KV_${DIRECTORY_BUCKET}`, te.encode(JSON.stringify({
+          stream_name: `KV_${DIRECTORY_BUCKET}`,
+          config: { deliver_subject: 'mou.v1.msg.la-mlsw.vn-mps', ack_policy: 'none' },
+        }))),
+      ).rejects.toThrow(refused);
+      await expect((await directoryKv(bus)).watch({ key: 'current' })).rejects.toThrow(refused);
+    }
+  });
+
+  it("refuses agencies the stream's info (message counts of every pair), and they still consume", async () => {
+    const vn = await connectAs(users['agencies']['vn-mps']!, 'vn-mps');
+    await expect((await vn.jsm()).streams.info(STREAM)).rejects.toThrow(refused);
+    await expect(vn.nc.request(`$JS.API.STREAM.INFO.${STREAM}`, te.encode('{"subjects_filter":">"}'))).rejects.toThrow(refused);
+    // Everything the node does on the stream still works: bind its consumer, pull, ack, count its backlog.
+    const admin = await connectAs(users.admin);
+    await ensureInboxConsumer(admin, 'vn-mps');
+    await (await connectAs(users['agencies']['la-mlsw']!, 'la-mlsw')).js.publish('mou.v1.msg.vn-mps.la-mlsw', te.encode('xin chao'));
+    const got: string[] = [];
+    const inbox = consumeInbox(vn, 'vn-mps', async (d) => {
+      got.push(td.decode(d.data));
+      return 'ack';
+    });
+    for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await inbox.stop();
+    expect(got).toEqual(['xin chao']);
+    expect(await consumerPending(vn, 'inbox-vn-mps')).toBe(0);
   });
 
   it('refuses th-msdhs publishing as another agency', async () => {

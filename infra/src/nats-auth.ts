@@ -67,22 +67,25 @@ interface Permissions {
 const API = '$JS.API';
 const KV_STREAM = `KV_${DIRECTORY_BUCKET}`;
 
-/** Read the directory: bucket info, get (direct or msg get), and watch (ordered push consumer). */
+/**
+ * Read the directory: bucket info and get (direct or msg get). No consumer: followDirectory
+ * polls the key. A consumer grant cannot say which consumer, so it would let a reader park
+ * durables on the server or point a push consumer's deliveries at any subject.
+ */
 const readDirectory = (): string[] => [
   `${API}.INFO`,
   `${API}.STREAM.INFO.${KV_STREAM}`,
   `${API}.STREAM.MSG.GET.${KV_STREAM}`,
   `${API}.DIRECT.GET.${KV_STREAM}`,
   `${API}.DIRECT.GET.${KV_STREAM}.>`,
-  `${API}.CONSUMER.CREATE.${KV_STREAM}`,
-  `${API}.CONSUMER.CREATE.${KV_STREAM}.>`,
-  `${API}.CONSUMER.DELETE.${KV_STREAM}.>`,
-  `$JS.FC.${KV_STREAM}.>`,
 ];
 
-/** Pull from one durable of MOU_V1 and ack; `filter` pins what a (re)created consumer may see. */
+/**
+ * Pull from one durable of MOU_V1 and ack; `filter` pins what a (re)created consumer may see.
+ * No `STREAM.INFO.MOU_V1`: it shows the message count of every pair of agencies, and binding
+ * a consumer needs only the consumer's own info.
+ */
 const pullFrom = (durable: string, filter?: string): string[] => [
-  `${API}.STREAM.INFO.${STREAM}`,
   `${API}.CONSUMER.INFO.${STREAM}.${durable}`,
   `${API}.CONSUMER.MSG.NEXT.${STREAM}.${durable}`,
   // nats.js creates a named durable on `CONSUMER.CREATE.<stream>.<name>[.<filter>]`, and the

@@ -47,6 +47,8 @@ export interface FollowOptions {
   log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   /** How long to wait at start for a valid snapshot; 30 s by default. */
   startTimeoutMs?: number;
+  /** How often the KV key is read; 1 s by default (a new version is in use within it). */
+  pollMs?: number;
   /**
    * The highest version this node accepted before (persist it from `onChange`): an older
    * snapshot in KV is refused at start as a rollback, and the node does not start on it.
@@ -61,21 +63,22 @@ export interface DirectoryFollower {
   /** The JWS of the snapshot in use, as published. */
   jws(): string;
   status(): DirectoryStatus;
-  /** Stops watching; `current()` keeps answering with the last snapshot. */
+  /** Stops following; `current()` keeps answering with the last snapshot. */
   stop(): Promise<void>;
 }
 
 type Kv = Awaited<ReturnType<typeof directoryKv>>;
-type Watch = Awaited<ReturnType<Kv['watch']>>;
 
-const RETRY_MS = 500;
+/** How often the key is read; a new version is taken within this. */
+const POLL_MS = 1_000;
 const td = new TextDecoder();
 
 /**
  * Loads the signed directory from KV `mou-directory`/`current`, waiting (up to `startTimeoutMs`)
- * until a valid one is there, then watches the key: a newer valid snapshot replaces the current
- * one within moments; a forged one, or an older version (rollback), is refused and reported in
- * `status().lastRefusal` while the last good one stays in use.
+ * until a valid one is there, then reads the key every `pollMs` (1 s): a newer valid snapshot
+ * replaces the current one within that; a forged one, or an older version (rollback, also
+ * against `floor` at start), is refused and reported in `status().lastRefusal` while the last
+ * good one stays in use.
  *
  * @example
  * const follower = await followDirectory(bus, { rootKeys: config.rootKeys, log });
@@ -86,7 +89,6 @@ export async function followDirectory(bus: Bus, opts: FollowOptions): Promise<Di
   let held: (Held & { directory: Directory; jws: string; issued: string; loadedAt: string }) | undefined;
   let lastRefusal: Refusal | undefined;
   let stopped = false;
-  let watch: Watch | undefined;
   let firstTaken: () => void = () => undefined;
   const first = new Promise<void>((resolve) => (firstTaken = resolve));
 
@@ -112,27 +114,40 @@ export async function followDirectory(bus: Bus, opts: FollowOptions): Promise<Di
     }
   };
 
-  // One watch at a time; it is opened again if it ends (bucket missing at start, server gone).
+  // The key is polled with a get, not watched: reading needs no consumer on the KV stream, so
+  // the broker grants none (infra/src/nats-auth.ts). Only the latest version matters.
+  let seen: number | undefined; // the revision judged last
+  let wake: (() => void) | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   const loop = (async () => {
+    let kv: Kv | undefined;
     while (!stopped) {
       try {
-        const kv = await directoryKv(bus);
-        watch = await kv.watch({ key: DIRECTORY_KEY });
-        if (stopped) watch.stop();
-        for await (const entry of watch) {
+        kv ??= await directoryKv(bus);
+        const entry = await kv.get(DIRECTORY_KEY);
+        if (entry && entry.revision !== seen) {
+          seen = entry.revision;
           if (entry.operation !== 'PUT') refuse(`the key was removed (${entry.operation}); keeping version ${held?.version ?? 'none'}`);
           else await take(td.decode(entry.value));
         }
       } catch (error) {
-        if (!stopped) opts.log?.warn({ err: String(error) }, 'directory watch failed; retrying');
+        kv = undefined; // bucket missing at start, server gone: bind again
+        if (!stopped) opts.log?.warn({ err: String(error) }, 'directory read failed; retrying');
       }
-      if (!stopped) await new Promise((r) => setTimeout(r, RETRY_MS));
+      if (!stopped) await pause(opts.pollMs ?? POLL_MS);
     }
   })();
 
   const stop = async (): Promise<void> => {
     stopped = true;
-    watch?.stop();
+    wake?.();
     await loop;
   };
 
