@@ -15,6 +15,7 @@ import {
 } from '@mou-hub/protocol';
 import { CASE_KINDS } from '@mou-hub/workflows';
 import { MessageView, Page } from './schemas.ts';
+import { CaseTranslationView } from './routes/translations-schemas.ts';
 
 const Text = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
 
@@ -76,6 +77,11 @@ export const CaseDeadline = v.object({
   startedAt: Timestamp,
   due: Timestamp,
   overdue: v.boolean(),
+  /** A translation the answering side needs holds the clock now (a policy that pauses for translation). */
+  paused: v.optional(v.boolean()),
+  /** Wall-clock time since the step started, and the same net of translation pauses. */
+  rawElapsedMs: v.optional(v.number()),
+  netElapsedMs: v.optional(v.number()),
   source: v.string(),
 });
 
@@ -109,6 +115,8 @@ export const CaseView = v.object({
   timeline: v.array(MessageView),
   deadlines: v.array(CaseDeadline),
   attachments: v.array(v.unknown()),
+  /** Each document's translation at either side, with its statuses in order (issue 9). */
+  translations: v.array(CaseTranslationView),
   links: v.array(CaseLink),
   consent: v.nullable(v.unknown()),
   handover: v.optional(v.unknown()),
@@ -164,6 +172,8 @@ export const IntakeView = v.object({
   cases: v.array(CaseListItem),
 });
 export const IntakeCreated = v.object({ id: MessageId });
+/** `POST /api/v1/intakes/:id/cases`: a case to link to the intake. */
+export const IntakeLinkRequest = v.strictObject({ case: MessageId });
 export const IntakeListPage = v.object({
   items: v.array(v.object({ id: MessageId, source: v.string(), recordedAt: Timestamp, cases: v.number() })),
   total: v.number(),

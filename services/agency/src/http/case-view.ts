@@ -6,6 +6,7 @@ import { caseConsent, deadlinesOf, findCase, type CaseRow } from '../store/cases
 import { findIntake, linksOf } from '../store/intakes.ts';
 import { outboxEvents } from '../store/outbox.ts';
 import { threadMessages } from '../store/threads.ts';
+import { listCaseTranslations } from '../store/translation-case.ts';
 import type { AppDeps } from './deps.ts';
 import { inboxView, outboxView } from './views.ts';
 
@@ -42,6 +43,10 @@ export async function caseView(deps: AppDeps, row: CaseRow, now: Date, attachmen
     due: d.due,
     status: d.status,
     overdue: d.overdue,
+    // Raw wall-clock time, and the time net of translation pauses (issue 9).
+    paused: d.paused,
+    rawElapsedMs: d.rawElapsedMs,
+    netElapsedMs: d.netElapsedMs,
     source: 'secretariat-policy',
   }));
   return {
@@ -58,6 +63,7 @@ export async function caseView(deps: AppDeps, row: CaseRow, now: Date, attachmen
     timeline,
     deadlines,
     attachments: attachments ? await attachments(row.id) : [],
+    translations: await listCaseTranslations(deps.db, row.id),
     links: await caseLinks(deps, row.id),
     consent: caseConsent(row, deps.atRest),
     ...(machine.kind === 'repatriation' ? { handover: await handoverSignatures(deps, row, timeline) } : {}),

@@ -7,6 +7,7 @@ import type { AtRest } from './at-rest.ts';
 import type { CaseTable } from './cases-schema.ts';
 import type { AgencyDatabase } from './schema.ts';
 import { threadFacts } from './threads.ts';
+import { caseTranslationPauses } from './translation-case.ts';
 
 type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
 /** A `cases` row as stored (sealed columns still sealed). */
@@ -146,6 +147,7 @@ export async function deadlinesOf(db: Db, directory: Directory, self: string, ro
     parties,
     urgency: machine.memory.urgent ? 'urgent' : 'normal',
     now: now.toISOString(),
+    pauses: await caseTranslationPauses(db, row.id, policy),
   });
 }
 

@@ -83,3 +83,19 @@ export const TranslationRequest = v.strictObject({
   sourceLang: v.optional(LanguageTag),
   targetLang: LanguageTag,
 });
+
+/** One translation of a case as `GET /api/v1/cases/:id` lists it, the same on both sides. */
+export const CaseTranslationView = v.object({
+  id: MessageId,
+  document: TranslatableSchema,
+  sourceLang: LanguageTag,
+  targetLang: LanguageTag,
+  status: v.picklist(TRANSLATION_STATUSES),
+  updatedAt: v.string(),
+  /** The side of the case that translates. */
+  side: v.picklist(['initiator', 'responder']),
+  /** The agency that translates. */
+  heldBy: v.string(),
+  /** Every status, oldest first, with its time at the translating node. */
+  history: v.array(v.object({ status: v.picklist(TRANSLATION_STATUSES), at: v.string() })),
+});
