@@ -12,7 +12,7 @@ export {
 } from './subjects.ts';
 export { connectBus } from './connect.ts';
 export type { Bus, BusStatus, ConnectBusOptions } from './connect.ts';
-export { ensureStream } from './stream.ts';
+export { DEFAULT_STREAM_MAX_BYTES, DEFAULT_STREAM_MAX_MESSAGE_BYTES, ensureStream } from './stream.ts';
 export type { EnsureStreamOptions } from './stream.ts';
 export { consumerPending, ensureAuditConsumer, ensureInboxConsumer } from './consumers.ts';
 export { publishMessage } from './publish.ts';
