@@ -1,0 +1,37 @@
+import { exampleBodies } from '@mou-hub/protocol';
+import { describe, expect, it } from 'vitest';
+import { bodyStep, countStep, PATHS } from '../test-support.ts';
+import { replayCase } from './index.ts';
+
+const result = exampleBodies['consular.verification.result'];
+const notConfirmed = { personRef: result.personRef, nationalityConfirmed: false, basis: 'No entry in the family book of the named village.' };
+
+describe('consular verification', () => {
+  it('ends verified, with the woman verified', () => {
+    const r = replayCase([bodyStep('consular.verification.request', 'initiator'), bodyStep('consular.verification.result', 'responder')]);
+    expect(r).toMatchObject({ ok: true, action: 'verify-nationality', state: { state: 'verified', persons: { C1: { state: 'verified' } } } });
+  });
+
+  it('ends not verified, and may be verified later on new evidence', () => {
+    const steps = [bodyStep('consular.verification.request', 'initiator'), bodyStep('consular.verification.result', 'responder', notConfirmed)];
+    expect(replayCase(steps)).toMatchObject({ ok: true, state: { state: 'not-verified', persons: { C1: { state: 'not-verified' } } } });
+    expect(replayCase([...steps, bodyStep('consular.verification.result', 'responder')])).toMatchObject({
+      ok: true,
+      state: { state: 'verified', persons: { C1: { state: 'verified' } } },
+    });
+  });
+
+  it.each([
+    ['the embassy answers its own request', 'requested', 'initiator', { confirmed: 1 }, 'not-your-turn'],
+    ['a second finding after verified', 'verified', 'responder', { confirmed: 0 }, 'step-not-allowed'],
+    ['a finding on a closed case', 'closed', 'responder', { confirmed: 1 }, 'case-closed'],
+  ] as const)('refuses %s', (_, at, side, counts, code) => {
+    const r = replayCase([...PATHS['consular-verification'][at]!, countStep('consular.verification.result', side, { ...counts })]);
+    expect(r).toMatchObject({ ok: false, refusal: { code } });
+  });
+
+  it('refuses a finding about a person the request did not name', () => {
+    const r = replayCase([bodyStep('consular.verification.request', 'initiator'), bodyStep('consular.verification.result', 'responder', { ...result, personRef: 'X9' })]);
+    expect(r).toMatchObject({ ok: false, refusal: { code: 'unknown-person', params: { index: 0 } } });
+  });
+});
