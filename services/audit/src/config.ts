@@ -1,0 +1,71 @@
+import { fieldIssues, PublicJwkSchema } from '@mou-hub/protocol';
+import * as v from 'valibot';
+
+const Auditor = v.pipe(
+  v.strictObject({
+    username: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._@-]{1,64}$/)),
+    /** Plain password (development); hashed in memory at start. */
+    password: v.optional(v.pipe(v.string(), v.minLength(8))),
+    /** A `hashPassword` string from @mou-hub/service-kit (production). */
+    passwordHash: v.optional(v.pipe(v.string(), v.startsWith('scrypt$'))),
+  }),
+  v.check((a) => (a.password === undefined) !== (a.passwordHash === undefined), 'give password or passwordHash, not both'),
+);
+
+const Minutes = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+/** The audit service's configuration, validated at start. */
+export const AuditConfigSchema = v.strictObject({
+  http: v.optional(
+    v.strictObject({
+      /** 127.0.0.1 by default. */
+      host: v.optional(v.string(), '127.0.0.1'),
+      /** 0 (the default) asks the OS for a free port. */
+      port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535)), 0),
+    }),
+    {},
+  ),
+  nats: v.strictObject({
+    servers: v.union([v.string(), v.pipe(v.array(v.string()), v.minLength(1))]),
+    user: v.optional(v.string()),
+    pass: v.optional(v.string()),
+    /** `_INBOX_audit` under the permissions of infra/src/nats-auth.ts. */
+    inboxPrefix: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/))),
+    /** The durable consumer over the whole stream; `audit` by default. */
+    durable: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/)), 'audit'),
+  }),
+  /** SQLite file (under `.data/audit/` in the local federation). */
+  database: v.pipe(v.string(), v.minLength(1)),
+  /** The Secretariat root public keys the directory must verify with (pinned here, never read from KV). */
+  rootKeys: v.pipe(v.array(PublicJwkSchema), v.minLength(1)),
+  /** HS256 secret of the auditors' session tokens, at least 32 characters. */
+  tokenSecret: v.pipe(v.string(), v.minLength(32)),
+  /** Session length; 8 hours by default. */
+  tokenTtlSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60)), 8 * 3600),
+  /** Who may read the reports (role `auditor`). */
+  auditors: v.pipe(v.array(Auditor), v.minLength(1)),
+  /** A signed `created` farther than this from the stream time is flagged; 15 by default. */
+  skewLimitMinutes: v.optional(Minutes, 15),
+  /** A message with neither receipt nor problem after this long is "missing"; 10 by default. */
+  reconcileAfterMinutes: v.optional(Minutes, 10),
+  /** Smallest cell published in exports (CTDC publishes with 11). */
+  kAnonymity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2)), 11),
+});
+
+/** Configuration as written (defaults optional). */
+export type AuditConfigInput = v.InferInput<typeof AuditConfigSchema>;
+/** Configuration with defaults applied. */
+export type AuditConfig = v.InferOutput<typeof AuditConfigSchema>;
+
+/**
+ * Validates a configuration, throwing one error that lists every bad field (never its value).
+ *
+ * @example
+ * const config = parseAuditConfig(JSON.parse(readFileSync(path, 'utf8')));
+ */
+export function parseAuditConfig(input: unknown): AuditConfig {
+  const r = v.safeParse(AuditConfigSchema, input);
+  if (r.success) return r.output;
+  const lines = fieldIssues(r.issues).map((i) => `  ${i.path || '(root)'}: ${i.message}`);
+  throw new Error(`invalid audit config:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,174 @@
+import type { Deadline } from '@mou-hub/protocol';
+import {
+  caseDeadlines,
+  caseKindOf,
+  calendarFor,
+  countryOfAgency,
+  factsFromStats,
+  startCase,
+  advanceCase,
+  type BusinessCalendar,
+  type CaseStep,
+  type Pause,
+  type Side,
+  type StepDeadline,
+} from '@mou-hub/workflows';
+import { businessMs, weekendCalendar } from './business-time.ts';
+
+/** One message of a case as the audit holds it: metadata and stats, never a body. */
+export interface CaseMessage {
+  id: string;
+  type: string;
+  from: string;
+  /** The signed `created`: the nodes' deadlines count from it too. */
+  created: string;
+  stats?: Record<string, number> | undefined;
+  /** The message this one answers (a translation status names the translated message). */
+  replyTo?: string | undefined;
+}
+
+/** One clock of a case: a deadline instance, or the opener's receipt or close (no deadline). */
+export interface Clock {
+  step: string;
+  /** 0, 1, … among clocks of the same step. */
+  instance: number;
+  /** The type whose sending started it. */
+  startsType: string;
+  /** The side that must answer: the clock is on its desk while it runs. */
+  side: Side;
+  country: string;
+  startedAt: string;
+  dueAt?: string | undefined;
+  endedAt?: string | undefined;
+  status: StepDeadline['status'];
+  calendarMs: number;
+  netMs: number;
+  businessMs: number;
+}
+
+/** Clock from the opener to its signed receipt. */
+export const RECEIPT_STEP = 'receipt';
+/** Clock from the opener to `case.closed`. */
+export const CLOSE_STEP = 'close';
+
+/** A case's clocks and state, as the nodes would compute them from the same messages. */
+export interface CaseClocks {
+  /** The workflow's case-level state, or `open` when no machine knows the opener. */
+  state: string;
+  clocks: Clock[];
+}
+
+/** What a case needs besides its messages. */
+export interface CaseContext {
+  deadlines: readonly Deadline[];
+  initiator: string;
+  responder: string;
+  now: Date;
+  pauses?: readonly Pause[];
+  /** The `created` of the receipt the responder signed for the opener, if any. */
+  receiptAt?: string | undefined;
+}
+
+const calendars = new Map<string, BusinessCalendar>();
+/** The country's calendar from `@mou-hub/workflows`, cached; weekends only where it has none. */
+export function calendarOf(country: string): BusinessCalendar {
+  let calendar = calendars.get(country);
+  if (!calendar) {
+    try {
+      calendar = calendarFor(country);
+    } catch {
+      calendar = weekendCalendar(country);
+    }
+    calendars.set(country, calendar);
+  }
+  return calendar;
+}
+
+/**
+ * Rebuilds a case from its messages with the shared machines: the state from `stats` alone
+ * (`replayCase` over `factsFromStats`), the clocks from the directory's deadlines
+ * (`caseDeadlines`), and the business time of each clock in the answering country.
+ *
+ * @example
+ * const { state, steps } = caseClocks(messages, { deadlines: agreement.deadlines, initiator, responder, now });
+ */
+export function caseClocks(messages: readonly CaseMessage[], ctx: CaseContext): CaseClocks {
+  const side = (from: string): Side => (from === ctx.initiator ? 'initiator' : 'responder');
+  const opener = messages[0];
+  const urgent = (opener?.stats?.['urgent'] ?? 0) > 0;
+  const steps = caseDeadlines({
+    deadlines: ctx.deadlines,
+    steps: messages.map((m) => ({ type: m.type, side: side(m.from), at: m.created })),
+    parties: { initiator: ctx.initiator, responder: ctx.responder },
+    urgency: urgent ? 'urgent' : 'normal',
+    now: ctx.now.toISOString(),
+    ...(ctx.pauses ? { pauses: ctx.pauses } : {}),
+  });
+  const seen = new Map<string, number>();
+  const clocks: Clock[] = steps.map((s) => {
+    const end = s.endedAt ? new Date(s.endedAt) : ctx.now;
+    const country = s.country || countryOfAgency(s.side === 'initiator' ? ctx.initiator : ctx.responder);
+    const calendar = calendarOf(country);
+    const start = new Date(s.startedAt);
+    let business = businessMs(calendar, start, end);
+    for (const p of ctx.pauses ?? []) {
+      if (p.step !== undefined && p.step !== s.step) continue;
+      const from = Math.max(start.getTime(), Date.parse(p.from));
+      const to = Math.min(end.getTime(), p.to ? Date.parse(p.to) : end.getTime());
+      if (to > from) business -= businessMs(calendar, new Date(from), new Date(to));
+    }
+    const instance = seen.get(s.step) ?? 0;
+    seen.set(s.step, instance + 1);
+    return {
+      step: s.step,
+      instance,
+      startsType: ctx.deadlines.find((d) => d.step === s.step)?.starts ?? opener?.type ?? '',
+      side: s.side,
+      country,
+      startedAt: s.startedAt,
+      dueAt: s.due,
+      endedAt: s.endedAt,
+      status: s.status,
+      calendarMs: s.rawElapsedMs,
+      netMs: s.netElapsedMs,
+      businessMs: Math.max(0, business),
+    };
+  });
+  if (opener) {
+    const closed = messages.find((m) => m.type === 'case.closed');
+    clocks.push(
+      plainClock(RECEIPT_STEP, opener, ctx.receiptAt, ctx),
+      plainClock(CLOSE_STEP, opener, closed?.created, ctx),
+    );
+  }
+  return { state: stateOf(messages, side), clocks };
+}
+
+function stateOf(messages: readonly CaseMessage[], side: (from: string) => Side): string {
+  if (!messages[0] || !caseKindOf(messages[0].type)) return 'open';
+  const steps: CaseStep[] = messages
+    .filter((m) => m.type !== 'case.note' && m.type !== 'translation.status')
+    .map((m) => ({ type: m.type, side: side(m.from), facts: factsFromStats(m.stats), id: m.id }));
+  // Step by step, skipping what the machine refuses: the recipient refused it too (a problem).
+  const [first, ...rest] = steps;
+  const started = startCase(first!);
+  if (!started.ok) return 'open';
+  let state = started.state;
+  for (const step of rest) {
+    const next = advanceCase(state, step);
+    if (next.ok) state = next.state;
+  }
+  return state.state;
+}
+
+/** A clock without a deadline, on the responder's side, from the opener to `endedAt`. */
+function plainClock(step: string, opener: CaseMessage, endedAt: string | undefined, ctx: CaseContext): Clock {
+  const start = new Date(opener.created);
+  const end = endedAt ? new Date(endedAt) : ctx.now;
+  const country = countryOfAgency(ctx.responder);
+  const ms = Math.max(0, end.getTime() - start.getTime());
+  return {
+    step, instance: 0, startsType: opener.type, side: 'responder', country, startedAt: opener.created, endedAt,
+    status: endedAt ? 'met' : 'open', calendarMs: ms, netMs: ms, businessMs: businessMs(calendarOf(country), start, end),
+  };
+}

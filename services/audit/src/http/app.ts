@@ -1,0 +1,54 @@
+import type { Directory } from '@mou-hub/protocol';
+import { jsonErrors, requestLogger, requireAuth, ROLE, type KitVariables, type Logger, type TokenIssuer } from '@mou-hub/service-kit';
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { AuditDb } from '../store/schema.ts';
+import { authRoutes, type AuditorAccount } from './auth-routes.ts';
+import { assetRoutes } from './dashboard/assets.ts';
+import { dashboardPages } from './dashboard/pages.ts';
+import { importRoutes } from './import-routes.ts';
+import { openApiDocument } from './openapi.ts';
+import { reportRoutes } from './report-routes.ts';
+
+/** What the HTTP layer needs. */
+export interface AppDeps {
+  db: Kysely<AuditDb>;
+  directory: () => Directory;
+  tokens: TokenIssuer;
+  tokenTtlSeconds: number;
+  auditors: readonly AuditorAccount[];
+  reconcileAfterMs: number;
+  k: number;
+  /** Whether NATS and the consumer are up, for /healthz. */
+  health: () => { nats: boolean; consuming: boolean; directoryVersion: number };
+  log: Logger;
+}
+
+/**
+ * The audit service's Hono app: login, reports (auditor role), import, dashboard, OpenAPI.
+ *
+ * @example
+ * serve({ fetch: auditApp(deps).fetch, port: 0 });
+ */
+export function auditApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
+  const app = new Hono<{ Variables: KitVariables }>();
+  jsonErrors(app, deps.log);
+  app.use('*', requestLogger(deps.log));
+  app.get('/healthz', (c) => {
+    const h = deps.health();
+    const ok = h.nats && h.consuming;
+    return c.json({ status: ok ? 'ok' : 'degraded', ...h }, ok ? 200 : 503);
+  });
+  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
+  app.route('/api/v1/auth', authRoutes(deps.tokens, deps.auditors, deps.tokenTtlSeconds));
+  app.use('/api/v1/reports/*', requireAuth(deps.tokens, [ROLE.auditor]));
+  app.use('/api/v1/exports/*', requireAuth(deps.tokens, [ROLE.auditor]));
+  app.use('/api/v1/cases', requireAuth(deps.tokens, [ROLE.auditor]));
+  app.use('/api/v1/import/*', requireAuth(deps.tokens, [ROLE.auditor]));
+  app.route('/api/v1', reportRoutes(deps));
+  app.route('/api/v1', importRoutes(deps));
+  app.route('/assets', assetRoutes());
+  app.route('/dashboard', dashboardPages(deps));
+  app.get('/', (c) => c.redirect('/dashboard'));
+  return app;
+}

@@ -1,0 +1,21 @@
+// Draws the dashboard's charts from the JSON the page carries; a click on a bar opens the
+// cases behind it. No data is fetched: the page is rendered by the server with its filters.
+/* global Chart */
+(function () {
+  for (const node of document.querySelectorAll('script[type="application/json"][data-chart]')) {
+    const spec = JSON.parse(node.textContent);
+    const canvas = document.getElementById(node.dataset.chart);
+    if (!canvas || !spec.labels.length) continue;
+    new Chart(canvas, {
+      type: 'bar',
+      data: { labels: spec.labels, datasets: spec.datasets },
+      options: {
+        responsive: true,
+        scales: { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true, title: { display: true, text: spec.unit } } },
+        onClick: function (_event, elements) {
+          if (elements.length && spec.links) window.location.href = spec.links[elements[0].index];
+        },
+      },
+    });
+  }
+})();

@@ -1,0 +1,69 @@
+import type { Directory } from '@mou-hub/protocol';
+import type { Kysely } from 'kysely';
+import { caseClocks, type CaseMessage } from '../domain/case-clocks.ts';
+import { translationPausesOf } from '../domain/pauses.ts';
+import { returnCells } from '../domain/returns-live.ts';
+import { answersFor, threadMessages } from '../store/envelopes.ts';
+import { saveCase, saveLiveReturns } from '../store/cases.ts';
+import type { AuditDb } from '../store/schema.ts';
+
+const parseStats = (s: string | null): Record<string, number> | undefined => (s ? (JSON.parse(s) as Record<string, number>) : undefined);
+
+/**
+ * Recomputes one case from the metadata of its thread with the shared machines, and writes
+ * its state, clocks, turnaround cells and live returns. Messages the recipient refused (a
+ * `problem` came back) are not part of the case; a refused opener makes the case `rejected`.
+ *
+ * @example
+ * await db.transaction().execute((trx) => refreshCase(trx, thid, directory, new Date()));
+ */
+export async function refreshCase(db: Kysely<AuditDb>, thid: string, directory: Directory, now: Date): Promise<void> {
+  const thread = await threadMessages(db, thid);
+  const opener = thread.find((m) => m.id === thid);
+  if (!opener || !opener.from_agency || !opener.to_agency || !opener.created || !opener.agreement) return;
+  const answers = await answersFor(db, thread.map((m) => m.id));
+  const refused = new Set(answers.filter((a) => a.type === 'problem').map((a) => a.for_id));
+  const receipt = answers.find((a) => a.type === 'receipt' && a.for_id === opener.id && a.from_agency === opener.to_agency);
+  const messages: CaseMessage[] = thread
+    .filter((m) => !refused.has(m.id) && m.created && m.from_agency)
+    .map((m) => ({ id: m.id, type: m.type, from: m.from_agency!, created: m.created!, stats: parseStats(m.stats), replyTo: m.reply_to ?? undefined }));
+  const initiator = opener.from_agency;
+  const responder = opener.to_agency;
+  const computed = refused.has(opener.id)
+    ? { state: 'rejected', clocks: [] }
+    : caseClocks(messages, {
+        deadlines: directory.agreement(opener.agreement)?.deadlines ?? [],
+        initiator,
+        responder,
+        now,
+        pauses: translationPausesOf(messages),
+        receiptAt: receipt?.created ?? undefined,
+      });
+  const closed = messages.find((m) => m.type === 'case.closed');
+  const last = messages.reduce((t, m) => (m.created > t ? m.created : t), opener.created);
+  await saveCase(
+    db,
+    {
+      thid,
+      agreement: opener.agreement,
+      opener_type: opener.type,
+      initiator,
+      responder,
+      opened_at: opener.created,
+      state: computed.state,
+      urgent: (parseStats(opener.stats)?.['urgent'] ?? 0) > 0 ? 1 : 0,
+      last_at: last,
+      closed_at: closed?.created ?? null,
+    },
+    computed.clocks,
+  );
+  // Persons returned: the host's (initiator's) completion counts them, not the countersign.
+  const completed = messages.filter((m) => m.type === 'repatriation.handover.completed' && m.from === initiator);
+  await saveLiveReturns(
+    db,
+    thid,
+    completed.flatMap((m) =>
+      returnCells(m.stats ?? {}).map((c) => ({ ...c, year: Number(m.created.slice(0, 4)), agreement: opener.agreement!, age_band: null })),
+    ),
+  );
+}

@@ -1,0 +1,84 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { connectBus, consumeDurable } from '@mou-hub/bus';
+import { migrate, openDatabase } from '@mou-hub/db';
+import { followDirectory } from '@mou-hub/directory-client';
+import { createLogger, createTokenIssuer, hashPassword, type Logger } from '@mou-hub/service-kit';
+import { parseAuditConfig, type AuditConfigInput } from './config.ts';
+import { auditApp } from './http/app.ts';
+import { auditHandler } from './ingest/ingest.ts';
+import { migrations } from './store/migrations.ts';
+import type { AuditDb } from './store/schema.ts';
+
+/** A running audit service. */
+export interface AuditService {
+  /** `http://<host>:<port>`, without a trailing slash. */
+  readonly url: string;
+  /** Stops HTTP, the consumer, the directory watch, NATS and the database, in that order. */
+  close(): Promise<void>;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Starts the audit service: opens its database, follows the signed directory (pinned root
+ * keys), consumes every envelope through its durable consumer (verify, record metadata,
+ * recompute the case), and serves the reports and the dashboard.
+ *
+ * @example
+ * const audit = await startAuditService({
+ *   nats: { servers: nats.url, user: 'audit', pass, inboxPrefix: '_INBOX_audit' },
+ *   database: '.data/audit/audit.db', rootKeys: [root], tokenSecret,
+ *   auditors: [{ username: 'auditor', password: 'correct horse' }],
+ * });
+ */
+export async function startAuditService(input: AuditConfigInput, log: Logger = createLogger('audit')): Promise<AuditService> {
+  const config = parseAuditConfig(input);
+  const auditors = await Promise.all(
+    config.auditors.map(async (a) => ({ username: a.username, passwordHash: a.passwordHash ?? (await hashPassword(a.password!)) })),
+  );
+  const database = openDatabase<AuditDb>(config.database);
+  const cleanups: (() => Promise<unknown>)[] = [() => database.close()];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((err) => log.warn({ err: String(err) }, 'close failed'));
+  };
+  try {
+    await migrate(database.db, migrations);
+    const { servers, user, pass, inboxPrefix, durable } = config.nats;
+    const bus = await connectBus({ servers, user, pass, name: 'mou-audit', ...(inboxPrefix ? { inboxPrefix } : {}) });
+    cleanups.push(() => bus.close());
+    const follower = await followDirectory(bus, { rootKeys: config.rootKeys, log });
+    cleanups.push(() => follower.stop());
+    const consumer = consumeDurable(
+      bus,
+      durable,
+      auditHandler({ db: database.db, directory: () => follower.current(), skewLimitMs: config.skewLimitMinutes * MINUTE, log }),
+      { onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'audit consumer') },
+    );
+    cleanups.push(() => consumer.stop());
+
+    const app = auditApp({
+      db: database.db,
+      directory: () => follower.current(),
+      tokens: createTokenIssuer({ secret: new TextEncoder().encode(config.tokenSecret), issuer: 'mou-audit', ttlSeconds: config.tokenTtlSeconds }),
+      tokenTtlSeconds: config.tokenTtlSeconds,
+      auditors,
+      reconcileAfterMs: config.reconcileAfterMinutes * MINUTE,
+      k: config.kAnonymity,
+      health: () => ({ nats: bus.isConnected(), consuming: consumer.running(), directoryVersion: follower.status().version }),
+      log,
+    });
+    const { host, port } = config.http;
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
+      s.once('error', reject);
+    });
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
+    log.info({ url }, 'audit service started');
+    return { url, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

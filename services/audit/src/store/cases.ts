@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../domain/case-clocks.ts';
+import { insertSorted } from '../domain/stats.ts';
+import type { AuditDb, CaseTable, ReturnTable } from './schema.ts';
+
+/** `YYYY-MM` of an RFC 3339 instant. */
+export const monthOf = (t: string): string => t.slice(0, 7);
+
+const ENDED = new Set(['met', 'breached']);
+
+/**
+ * Writes a case and its clocks as just recomputed. A clock that ends now (met or breached,
+ * not before) is added to its turnaround cell, so the turnaround report reads small tables.
+ *
+ * @example
+ * await saveCase(trx, caseRow, clocks);
+ */
+export async function saveCase(db: Kysely<AuditDb>, row: CaseTable, clocks: readonly Clock[]): Promise<void> {
+  await db
+    .insertInto('cases')
+    .values(row)
+    .onConflict((oc) => oc.column('thid').doUpdateSet({ state: row.state, urgent: row.urgent, last_at: row.last_at, closed_at: row.closed_at }))
+    .execute();
+  const before = await db.selectFrom('case_steps').select(['step', 'instance', 'status']).where('thid', '=', row.thid).execute();
+  const was = new Map(before.map((b) => [`${b.step}#${b.instance}`, b.status]));
+  for (const c of clocks) {
+    const values = {
+      thid: row.thid,
+      step: c.step,
+      instance: c.instance,
+      agreement: row.agreement,
+      starts_type: c.startsType,
+      side: c.side,
+      agency: c.side === 'initiator' ? row.initiator : row.responder,
+      country: c.country,
+      started_at: c.startedAt,
+      due_at: c.dueAt ?? null,
+      ended_at: c.endedAt ?? null,
+      status: c.status,
+      calendar_ms: c.calendarMs,
+      net_ms: c.netMs,
+      business_ms: c.businessMs,
+    };
+    const { thid, step, instance, ...rest } = values;
+    await db.insertInto('case_steps').values(values).onConflict((oc) => oc.columns(['thid', 'step', 'instance']).doUpdateSet(rest)).execute();
+    const previous = was.get(`${c.step}#${c.instance}`);
+    if (ENDED.has(c.status) && !ENDED.has(previous ?? '')) await addToCell(db, row.agreement, c);
+  }
+}
+
+/** Adds one ended clock to its agreement × type × step × month cell. */
+export async function addToCell(db: Kysely<AuditDb>, agreement: string, c: Pick<Clock, 'step' | 'startsType' | 'startedAt' | 'status' | 'netMs' | 'businessMs'>): Promise<void> {
+  const key = { agreement, starts_type: c.startsType, step: c.step, month: monthOf(c.startedAt) };
+  const cell = await db
+    .selectFrom('turnaround_cells')
+    .selectAll()
+    .where('agreement', '=', key.agreement)
+    .where('starts_type', '=', key.starts_type)
+    .where('step', '=', key.step)
+    .where('month', '=', key.month)
+    .executeTakeFirst();
+  const durations = insertSorted(cell ? (JSON.parse(cell.durations) as number[]) : [], c.netMs);
+  const business = insertSorted(cell ? (JSON.parse(cell.business) as number[]) : [], c.businessMs);
+  const values = {
+    ...key,
+    count: (cell?.count ?? 0) + 1,
+    within_count: (cell?.within_count ?? 0) + (c.status === 'met' ? 1 : 0),
+    durations: JSON.stringify(durations),
+    business: JSON.stringify(business),
+  };
+  await db
+    .insertInto('turnaround_cells')
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(['agreement', 'starts_type', 'step', 'month']).doUpdateSet({
+        count: values.count,
+        within_count: values.within_count,
+        durations: values.durations,
+        business: values.business,
+      }),
+    )
+    .execute();
+}
+
+/** Replaces the live returns of a case (its completed handovers' counts). */
+export async function saveLiveReturns(db: Kysely<AuditDb>, thid: string, rows: readonly Omit<ReturnTable, 'id' | 'source' | 'import_id' | 'thid'>[]): Promise<void> {
+  await db.deleteFrom('returns').where('source', '=', 'live').where('thid', '=', thid).execute();
+  if (rows.length === 0) return;
+  await db
+    .insertInto('returns')
+    .values(rows.map((r) => ({ ...r, source: 'live' as const, import_id: null, thid })))
+    .execute();
+}

@@ -1,0 +1,56 @@
+import { isBusinessType } from '@mou-hub/protocol';
+import type { Kysely } from 'kysely';
+import type { AuditDb, EnvelopeTable } from './schema.ts';
+
+/**
+ * Records a message's metadata once: a redelivery of the same stream sequence writes nothing
+ * and answers false.
+ *
+ * @example
+ * if (await insertEnvelope(trx, row)) await refreshCase(trx, row.thid);
+ */
+export async function insertEnvelope(db: Kysely<AuditDb>, row: EnvelopeTable): Promise<boolean> {
+  const r = await db.insertInto('envelopes').values(row).onConflict((oc) => oc.column('stream_seq').doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+/** A verified message of a case as the clocks need it. */
+export type CaseRow = Pick<EnvelopeTable, 'id' | 'type' | 'agreement' | 'from_agency' | 'to_agency' | 'created' | 'stats' | 'reply_to'> & {
+  id: string;
+  type: string;
+};
+
+/** The verified business messages of a thread, in stream order (first copy of each id). */
+export async function threadMessages(db: Kysely<AuditDb>, thid: string): Promise<CaseRow[]> {
+  const rows = await db
+    .selectFrom('envelopes')
+    .select(['id', 'type', 'agreement', 'from_agency', 'to_agency', 'created', 'stats', 'reply_to'])
+    .where('thid', '=', thid)
+    .where('check_code', 'is', null)
+    .orderBy('stream_seq')
+    .execute();
+  const seen = new Set<string>();
+  return rows.filter((r): r is CaseRow => {
+    if (!r.id || !r.type || !isBusinessType(r.type) || seen.has(r.id)) return false;
+    seen.add(r.id);
+    return true;
+  });
+}
+
+/** The verified receipts and problems answering some ids. */
+export async function answersFor(db: Kysely<AuditDb>, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('envelopes')
+    .select(['for_id', 'type', 'outcome', 'created', 'from_agency'])
+    .where('for_id', 'in', ids)
+    .where('check_code', 'is', null)
+    .orderBy('stream_seq')
+    .execute();
+}
+
+/** The thread of a message id, when the audit has seen it verified. */
+export async function threadOf(db: Kysely<AuditDb>, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('envelopes').select('thid').where('id', '=', id).where('check_code', 'is', null).executeTakeFirst();
+  return row?.thid ?? undefined;
+}
