@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as v from 'valibot';
 import { AgencyId, DEFAULT_DIRECTORY_MAX_AGE_MS, DEFAULT_MAX_LAG_MS, PublicJwkSchema } from '@mou-hub/protocol';
+import { DEFAULT_LOGIN_LIMITS } from '@mou-hub/service-kit';
 
 const Officer = v.strictObject({
   username: v.pipe(v.string(), v.regex(/^[a-z0-9._-]{2,64}$/)),
@@ -53,6 +54,15 @@ export const AgencyConfigSchema = v.strictObject({
       maxLagMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60_000)), DEFAULT_MAX_LAG_MS),
       /** Age (since its `issued`) past which `/readyz` warns that the directory is stale; 24 h. */
       directoryMaxAgeMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60_000)), DEFAULT_DIRECTORY_MAX_AGE_MS),
+      /** Failed logins allowed per username and per client address in a window; past it, 429. */
+      login: v.optional(
+        v.strictObject({
+          perUsername: v.pipe(v.number(), v.integer(), v.minValue(1)),
+          perAddress: v.pipe(v.number(), v.integer(), v.minValue(1)),
+          windowSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
+        }),
+        DEFAULT_LOGIN_LIMITS,
+      ),
     }),
     {},
   ),

@@ -4,7 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { connectBus, consumeInbox, type Bus, type ConsumerHandle } from '@mou-hub/bus';
 import { openDatabase, migrate } from '@mou-hub/db';
 import { followDirectory, type DirectoryFollower } from '@mou-hub/directory-client';
-import { createLogger, createTokenIssuer, hashPassword, type Logger } from '@mou-hub/service-kit';
+import { createLogger, createTokenIssuer, LoginLimiter, type Logger } from '@mou-hub/service-kit';
 import { sql } from 'kysely';
 import type { AgencyConfig } from './config.ts';
 import { createApp } from './http/app.ts';
@@ -20,7 +20,7 @@ import { migrations } from './store/migrations.ts';
 import { sealClearValues } from './store/seal-clear.ts';
 import type { AgencyDatabase } from './store/schema.ts';
 import { acceptedDirectory, recordAcceptedDirectory } from './store/directory-state.ts';
-import { upsertUsers } from './store/users.ts';
+import { configuredUsers, syncUsers, tokenVersion } from './store/users.ts';
 
 /** A running agency node. */
 export interface AgencyNode {
@@ -49,17 +49,9 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
   await migrate(db, migrations);
   const sealedAtStart = await sealClearValues(db, atRest);
   if (sealedAtStart > 0) log.info({ values: sealedAtStart }, 'sealed values stored in clear by an older version');
-  await upsertUsers(
-    db,
-    await Promise.all(
-      config.officers.map(async (o) => ({
-        username: o.username,
-        passwordHash: o.passwordHash ?? (await hashPassword(o.password ?? randomBytes(24).toString('base64url'))),
-        roles: o.roles,
-        displayName: o.displayName,
-      })),
-    ),
-  );
+  // Officers no longer configured are disabled, and changed ones lose their tokens, before anyone can log in.
+  const users = await syncUsers(db, await configuredUsers(db, config.officers));
+  if (users.disable.length > 0) log.info({ usernames: users.disable }, 'officers removed from the configuration: disabled, tokens ended');
 
   let bus: Bus | undefined;
   let follower: DirectoryFollower | undefined;
@@ -125,7 +117,8 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       agency,
       db,
       atRest,
-      tokens: createTokenIssuer({ secret, issuer: agency, ttlSeconds: 8 * 3600 }),
+      tokens: createTokenIssuer({ secret, issuer: agency, ttlSeconds: 8 * 3600, sessions: { current: (sub) => tokenVersion(db, sub) } }),
+      loginLimiter: new LoginLimiter(config.limits.login),
       directory,
       wakeRelay,
       metrics,

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Directory } from '@mou-hub/protocol';
-import type { Logger, TokenIssuer } from '@mou-hub/service-kit';
+import type { Logger, LoginLimiter, TokenIssuer } from '@mou-hub/service-kit';
 import type { NodeMetrics } from '../metrics.ts';
 import type { AtRest } from '../store/at-rest.ts';
 import type { AgencyDatabase } from '../store/schema.ts';
@@ -19,7 +19,10 @@ export interface AppDeps {
   db: Kysely<AgencyDatabase>;
   /** Seals victim data before it is stored and opens it on read (bodies, case records). */
   atRest: AtRest;
+  /** Checks each token's version against the officer's (logout, new password, removal end them). */
   tokens: TokenIssuer;
+  /** Failed logins per username and per client address. */
+  loginLimiter: LoginLimiter;
   directory: () => Directory;
   /** Wakes the outbox relay after a message was queued. */
   wakeRelay: () => void;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from '@mou-hub/db';
 import { directoryStateQuarantineMigration } from './migrations/0002-directory-state-quarantine.ts';
+import { usersSessionsMigration } from './migrations/0003-users-sessions.ts';
 import { casesMigration } from './migrations/0004-cases.ts';
 import { translationsMigration } from './migrations/0006-translations.ts';
 
@@ -98,6 +99,7 @@ export const migrations: readonly Migration[] = [
     },
   },
   directoryStateQuarantineMigration,
+  usersSessionsMigration,
   casesMigration,
   translationsMigration,
 ];

@@ -93,6 +93,10 @@ export interface UserTable {
   /** JSON array of role names. */
   roles: string;
   display_name: string | null;
+  /** Every token carries the version it was issued under; a bump (logout, new password, removal) ends them all. */
+  token_version: Generated<number>;
+  /** 1 for an officer no longer in the configuration: kept for the record, never let in. */
+  disabled: Generated<number>;
 }
 
 /** The agency node's SQLite schema, as kysely sees it. */

@@ -1,35 +1,52 @@
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
-import { HttpError, checkLogin } from '@mou-hub/service-kit';
-import { findUser } from '../../store/users.ts';
+import { errorBody, requireAuth, type KitVariables } from '@mou-hub/service-kit';
 import type { AppDeps } from '../deps.ts';
 import { ErrorResponse, LoginRequest, LoginResponse } from '../schemas.ts';
+import { clientAddress, logIn, logOut } from '../sessions.ts';
 import { validate } from '../validate.ts';
 
-/** `POST /api/v1/auth/login`. */
+const error = { 'application/json': { schema: resolver(ErrorResponse) } };
+
+/** `POST /api/v1/auth/login` and `POST /api/v1/auth/logout`. */
 export function authRoutes(deps: AppDeps) {
-  return new Hono().post(
-    '/login',
-    describeRoute({
-      tags: ['auth'],
-      summary: 'Log in; answers a bearer token for the other routes',
-      responses: {
-        200: { description: 'Logged in', content: { 'application/json': { schema: resolver(LoginResponse) } } },
-        401: { description: 'Wrong username or password', content: { 'application/json': { schema: resolver(ErrorResponse) } } },
+  return new Hono<{ Variables: KitVariables }>()
+    .post(
+      '/login',
+      describeRoute({
+        tags: ['auth'],
+        summary: 'Log in; answers a bearer token for the other routes',
+        responses: {
+          200: { description: 'Logged in', content: { 'application/json': { schema: resolver(LoginResponse) } } },
+          401: { description: 'Wrong username or password', content: error },
+          429: { description: 'Too many failed logins for this username or from this address; see Retry-After', content: error },
+          503: { description: 'Too many logins being checked; see Retry-After', content: error },
+        },
+      }),
+      validate('json', LoginRequest),
+      async (c) => {
+        const { username, password } = c.req.valid('json');
+        const r = await logIn(deps, { username, password, address: clientAddress(c) });
+        if (r.ok) return c.json({ token: r.token });
+        if (r.code === 'invalid-credentials') return c.json(errorBody(r.code, 'wrong username or password'), 401);
+        const retry = { 'retry-after': String(r.retryAfterSeconds) };
+        return r.code === 'too-many-attempts'
+          ? c.json(errorBody(r.code, `too many failed logins; try again in ${r.retryAfterSeconds} s`), 429, retry)
+          : c.json(errorBody(r.code, 'too many logins at once; try again shortly'), 503, retry);
       },
-    }),
-    validate('json', LoginRequest),
-    async (c) => {
-      const { username, password } = c.req.valid('json');
-      const user = await findUser(deps.db, username);
-      const ok = await checkLogin(password, user?.passwordHash);
-      if (!user || !ok) {
-        deps.log.warn({ username }, 'login refused');
-        throw new HttpError(401, 'invalid-credentials', 'wrong username or password');
-      }
-      const token = await deps.tokens.issue({ sub: user.username, roles: user.roles, agency: deps.agency });
-      deps.log.info({ username }, 'login');
-      return c.json({ token });
-    },
-  );
+    )
+    .post(
+      '/logout',
+      requireAuth(deps.tokens),
+      describeRoute({
+        tags: ['auth'],
+        summary: 'Log out: ends every token and session of this officer at once',
+        security: [{ bearer: [] }],
+        responses: { 204: { description: 'Every token of the officer is ended' }, 401: { description: 'No valid token', content: error } },
+      }),
+      async (c) => {
+        await logOut(deps, c.get('user').sub);
+        return c.body(null, 204);
+      },
+    );
 }
