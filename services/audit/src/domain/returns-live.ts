@@ -29,7 +29,8 @@ export function returnCells(stats: Readonly<Record<string, number>>): ReturnCell
     .map(([key, gender]) => ({ key, gender, count: stats[key] ?? 0 }))
     .filter((g) => g.count > 0);
   const covered = genders.reduce((n, g) => n + g.count, 0);
-  const persons = stats['persons'] ?? covered;
+  // A completion counts its `records` (one per person handed over).
+  const persons = stats['persons'] ?? stats['records'] ?? covered;
   if (persons > covered) genders.push({ key: 'gender-unknown', gender: 'NonSpecifiedUnknown', count: persons - covered });
   const minors = stats['minors'];
   const cells: ReturnCell[] = [];
