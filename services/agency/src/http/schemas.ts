@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { AgencyId, AgreementId, BUSINESS_TYPES, LanguageTag, MessageId, PROBLEM_CODES, Timestamp } from '@mou-hub/protocol';
+import { AgencyId, AgreementId, BUSINESS_TYPES, LanguageTag, MessageId, PROBLEM_CODES, StatsSchema, Timestamp } from '@mou-hub/protocol';
 
 /** Login form. */
 export const LoginRequest = v.strictObject({
@@ -19,7 +19,8 @@ export const SendRequest = v.strictObject({
   thid: v.optional(MessageId),
   replyTo: v.optional(MessageId),
   expires: v.optional(Timestamp),
-  stats: v.optional(v.record(v.pipe(v.string(), v.regex(/^[a-z][A-Za-z]{0,31}$/)), v.pipe(v.number(), v.integer(), v.minValue(0)))),
+  /** The envelope's own schema: what the API accepts, the recipient accepts (no 202 then `failed`). */
+  stats: v.optional(StatsSchema),
 });
 export type SendRequest = v.InferOutput<typeof SendRequest>;
 
