@@ -7,13 +7,17 @@ import { attachmentStreamName, attachmentStreamSubject } from './attachment-subj
 export interface EnsureAttachmentStreamOptions {
   /** 1 for one server, 3 for a production cluster. */
   replicas?: number;
-  /** Bytes the stream may hold; past it new parts are refused (nothing old is dropped). 10 GiB by default. */
+  /**
+   * Bytes the stream may hold; past it new parts are refused (nothing old is dropped). 1 GiB by
+   * default: JetStream reserves every stream's max_bytes against the disk it may use (75 % of
+   * what is free), so eight recipients at 10 GiB each would not start on an ordinary laptop.
+   */
   maxBytes?: number;
 }
 
 /** Largest part message; parts are 256 KiB of ciphertext plus headers. */
 export const ATTACHMENT_MAX_MSG_SIZE = 300 * 1024;
-const DEFAULT_MAX_BYTES = 10 * 1024 ** 3;
+const DEFAULT_MAX_BYTES = 1024 ** 3;
 
 /**
  * Creates (or updates) the attachment stream of agency `to`: `mou.v1.att.<to>.>`, file
