@@ -17,7 +17,7 @@ import type { NodeMetrics } from '../metrics.ts';
 import { inboxByEnvelope, inboxEnvelopeHash, insertInbox } from '../store/inbox.ts';
 import { queueMessage, settle } from '../store/outbox.ts';
 import { trackTranslations } from '../store/translation-inbox.ts';
-import { insertQuarantine } from '../store/quarantine.ts';
+import { insertQuarantine, quarantinedRaw } from '../store/quarantine.ts';
 import type { AgencyDatabase } from '../store/schema.ts';
 import { checkCaseStep, recordReceivedStep } from './case-steps.ts';
 import { GroupCommit, type Write } from './group-commit.ts';
@@ -40,8 +40,6 @@ export interface InboxProcessorDeps {
   /** Check 9's largest gap from `created` back to the stream's timestamp; the protocol's default when absent. */
   maxLagMs?: number;
 }
-
-const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** Most messages committed in one transaction. */
 const MAX_BATCH = 64;
@@ -178,6 +176,7 @@ export class InboxProcessor {
 
   private quarantine(d: Delivery, p: Problem, now: Date) {
     const payload = p.payload;
+    const kept = quarantinedRaw(d.data, p);
     const reply = this.replyTarget(p);
     let replied = false;
     const done = this.queue(async (trx) => {
@@ -193,7 +192,9 @@ export class InboxProcessor {
         stream_seq: d.streamSeq,
         envelope_hash: p.envelopeHash,
         size: d.data.byteLength,
-        raw: this.deps.atRest.seal(decoder.decode(d.data.subarray(0, this.deps.maxEnvelopeBytes))),
+        // Unverifiable or oversize junk keeps a bounded prefix: anyone may send it, to fill the disk.
+        raw: this.deps.atRest.seal(kept.raw),
+        truncated: kept.truncated,
       });
       if (fresh && reply) {
         await queueMessage(trx, problemFor(reply, p.code, p.detail, now), this.deps.atRest);
