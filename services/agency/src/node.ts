@@ -4,7 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { connectBus, consumeInbox, type Bus, type ConsumerHandle } from '@mou-hub/bus';
 import { openDatabase, migrate } from '@mou-hub/db';
 import { followDirectory, type DirectoryFollower } from '@mou-hub/directory-client';
-import { createLogger, createTokenIssuer, LoginLimiter, type Logger } from '@mou-hub/service-kit';
+import { createLogger, createTokenIssuer, errorForLog, LoginLimiter, type Logger } from '@mou-hub/service-kit';
 import { sql } from 'kysely';
 import type { AgencyConfig } from './config.ts';
 import { createApp } from './http/app.ts';
@@ -96,7 +96,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     consumer = consumeInbox(bus, agency, (d) => inbox.handle(d), {
       // Up to 64 messages in hand at once: checked in order, committed together, then acked.
       inFlight: 64,
-      onError: (err) => log.warn({ err: String(err) }, 'inbox consumer'),
+      onError: (err) => log.warn({ err: errorForLog(err) }, 'inbox consumer'),
     });
 
     const running = { bus, follower, consumer, relay };

@@ -3,7 +3,7 @@ import { publishMessage, type Bus } from '@mou-hub/bus';
 import { seal, isProtocolType, type Directory, type MessageType } from '@mou-hub/protocol';
 import type { AtRest } from '../store/at-rest.ts';
 import type { AgencyKeys } from './agency-keys.ts';
-import type { Logger } from '@mou-hub/service-kit';
+import { errorForLog, type Logger } from '@mou-hub/service-kit';
 import type { AgencyDatabase } from '../store/schema.ts';
 import { dueMessages, markFailed, markPublished, saveSealed, scheduleRetry, type OutboxRow } from '../store/outbox.ts';
 import type { NodeMetrics } from '../metrics.ts';
@@ -64,7 +64,7 @@ export class OutboxRelay {
         rows = await dueMessages(this.deps.db, new Date().toISOString(), this.deps.batch ?? 256);
         if (rows.length > 0) await this.round(rows);
       } catch (err) {
-        this.deps.log.error({ err: String(err) }, 'outbox round failed');
+        this.deps.log.error({ err: errorForLog(err) }, 'outbox round failed');
       }
       if (rows.length === 0 && this.running) await this.idle(500);
     }
