@@ -1,116 +1,117 @@
 /**
- * `pnpm bench`: protocol (pure) and end-to-end throughput/latency, printed as a table with
- * targets and written to .data/bench/latest.json. Exits 1 when a target fails.
+ * `pnpm bench`: the local federation as users run it (`pnpm start`: separate node processes, a
+ * real nats-server), measured from outside through the API, beside the machine's crypto
+ * ceiling measured in the same run. Prints a table, writes `.data/bench/latest.json`, and ends
+ * with one JSON line of the headline figures. Exits 1 when a target is missed.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { benchE2e, type E2eResults } from './e2e.ts';
-import { benchProtocol, type ProtocolResults } from './protocol.ts';
-
-process.env['LOG_LEVEL'] ??= 'error'; // the nodes log every message at info
+import { cryptoCeiling } from './crypto-ceiling.ts';
+import { startBenchFederation } from './federation.ts';
+import { closedLoop, login, openLoop, type LoadResult, type LoadTarget } from './load.ts';
+import { benchProtocol } from './protocol.ts';
 
 /*
- * Targets. Real volume is hundreds of cases a year (a few messages each), with bursts of tens
- * of cases after a raid: even 100 messages/s is orders of magnitude above need. The targets are
- * set so that a burst of thousands clears in well under a minute on a small 2-core server, and
- * a regression of 5-10x shows up:
- * - seal and open one at a time at ≥ 50 % of what jose alone does on this machine (the crypto
- *   ceiling, measured in the same run), and never under 200/s: the hub's own work (schemas,
- *   the 14 checks, hashing, JSON) may cost no more than the crypto itself, on any machine. A
- *   regression such as importing a key per message (3-5x slower) fails it.
- * - end to end ≥ 100 delivered/s and p99 queued→delivered ≤ 5 s at that load: an officer sees
- *   "delivered" within seconds even mid-burst.
- * - RSS growth ≤ 300 MiB for two in-process nodes and 2,000 messages: fits a 1 GiB VM.
+ * Targets (issue "Proof under faults, bad input and load", this 2-core machine). Real volume is
+ * hundreds of cases a year; the targets make a burst of thousands after a border-post outage
+ * drain in seconds, and a regression show:
+ * - e2e_ratio: delivered end to end per second over what jose alone does per message here;
+ * - p99 (API call → delivered) at 100 messages/s offered;
+ * - overload: no connection error or time-out at 3× the sustained rate (503/429 are answers);
+ * - federation_ready_s: `pnpm start` to every /readyz green; agency_rss_mb: largest node after.
  */
-const TARGETS = { cryptoShare: 0.5, floorPerSec: 200, e2ePerSec: 100, p99Ms: 5_000, rssGrowthMiB: 300 };
+const TARGETS = { e2eRatio: 0.7, p99MsAt100: 50, overloadErrors: 0, federationReadyS: 10, agencyRssMb: 150 };
+const SENDER = 'th-msdhs';
+const RECIPIENT = 'la-mlsw';
 
-interface Row { metric: string; value: string; target: string; pass?: boolean }
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
-const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
-
-function protocolRows(p: ProtocolResults): Row[] {
-  const row = (name: string, s: ProtocolResults['sealSerial'], ceiling?: number): Row => {
-    const min = ceiling === undefined ? undefined : Math.max(TARGETS.floorPerSec, TARGETS.cryptoShare * ceiling);
-    return {
-      metric: `${name} (c=${s.concurrency}, n=${s.count})`,
-      value: `${f1(s.perSecond)} /s   p50 ${f2(s.p50Ms)} ms   p99 ${f2(s.p99Ms)} ms`,
-      target: min === undefined ? '' : `≥ ${f1(min)} /s`,
-      ...(min === undefined ? {} : { pass: s.perSecond >= min }),
-    };
-  };
-  const { seal, open } = p.cryptoCeiling;
-  return [
-    { metric: 'crypto ceiling: jose encrypt+sign', value: `${f1(seal)} /s (one at a time)`, target: '' },
-    row('seal repatriation.request', p.sealSerial, seal),
-    row('seal repatriation.request', p.sealConc8),
-    { metric: 'crypto ceiling: jose verify+decrypt', value: `${f1(open)} /s (one at a time)`, target: '' },
-    row('open repatriation.request', p.openSerial, open),
-    row('open repatriation.request', p.openConc8),
-  ];
-}
-
-function e2eRows(e: E2eResults): Row[] {
-  return [
-    { metric: `API accept (c=${e.api.concurrency}, n=${e.messages})`, value: `${f1(e.api.perSecond)} 202/s   p50 ${f2(e.api.p50Ms)} ms   p99 ${f2(e.api.p99Ms)} ms   non-202 ${e.api.non202}`, target: '' },
-    {
-      metric: 'end to end delivered',
-      value: `${e.delivered}/${e.messages} in ${f2(e.deliverSeconds)} s = ${f1(e.deliveredPerSecond)} /s (drain after last 202: ${f2(e.drainSeconds)} s)`,
-      target: `≥ ${TARGETS.e2ePerSec} /s, all`,
-      pass: e.delivered === e.messages && e.deliveredPerSecond >= TARGETS.e2ePerSec,
-    },
-    { metric: 'queued→delivered p50', value: `${f1(e.latency.p50Ms)} ms (n=${e.latency.samples}, max ${f1(e.latency.maxMs)} ms)`, target: '' },
-    ...Object.entries(e.stages).map(([name, v]) => ({ metric: `  stage ${name}`, value: `p50 ${f1(v.p50Ms)} ms   p99 ${f1(v.p99Ms)} ms`, target: '' })),
-    { metric: 'queued→delivered p99', value: `${f1(e.latency.p99Ms)} ms`, target: `≤ ${TARGETS.p99Ms} ms`, pass: e.latency.p99Ms <= TARGETS.p99Ms },
-    {
-      metric: 'RSS (test process)',
-      value: `${f1(e.rssMiB.before)} → ${f1(e.rssMiB.afterStart)} (nodes up) → ${f1(e.rssMiB.afterLoad)} MiB; growth ${f1(e.rssMiB.growth)} MiB`,
-      target: `≤ ${TARGETS.rssGrowthMiB} MiB`,
-      pass: e.rssMiB.growth <= TARGETS.rssGrowthMiB,
-    },
-  ];
-}
+interface Row { metric: string; value: string; target: string; pass?: boolean }
 
 function printTable(rows: Row[]): void {
-  const w0 = Math.max(...rows.map((r) => r.metric.length));
-  const w1 = Math.max(...rows.map((r) => r.value.length));
-  const w2 = Math.max(6, ...rows.map((r) => r.target.length));
-  const line = (a: string, b: string, c: string, d: string) => console.log(`${a.padEnd(w0)} | ${b.padEnd(w1)} | ${c.padEnd(w2)} | ${d}`);
+  const w = [0, 1, 2].map((k) => Math.max(6, ...rows.map((r) => [r.metric, r.value, r.target][k]!.length)));
+  const line = (a: string, b: string, c: string, d: string) => console.log(`${a.padEnd(w[0]!)} | ${b.padEnd(w[1]!)} | ${c.padEnd(w[2]!)} | ${d}`);
   line('metric', 'value', 'target', 'result');
-  console.log('-'.repeat(w0 + w1 + w2 + 16));
+  console.log('-'.repeat(w[0]! + w[1]! + w[2]! + 16));
   for (const r of rows) line(r.metric, r.value, r.target, r.pass === undefined ? '' : r.pass ? 'PASS' : 'FAIL');
 }
+
+const describeLoad = (r: LoadResult) =>
+  `${r.delivered}/${r.offered} delivered, ${f1(r.deliveredPerSecond)}/s, p50 ${f1(r.p50Ms)} ms, p99 ${f1(r.p99Ms)} ms, refused ${r.refused}, errors ${r.errors}`;
 
 async function main(): Promise<number> {
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, os: `${platform()} ${release()}` };
   console.log(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, ${machine.os}\n`);
   const t0 = performance.now();
 
+  console.log('crypto ceiling (jose alone: encrypt + sign + verify + decrypt per message) …');
+  const ceiling = await cryptoCeiling();
   console.log('protocol (pure): seal/open …');
   const protocol = await benchProtocol();
-  console.log('end to end: federation th-msdhs → la-mlsw, 2,000 case.note …');
-  let e2e: E2eResults | undefined;
-  let e2eError: string | undefined;
+
+  console.log('pnpm start (fresh, free ports) …');
+  const fed = await startBenchFederation();
+  const loads: Record<string, LoadResult> = {};
+  let rss: Record<string, number> = {};
   try {
-    e2e = await benchE2e();
-  } catch (err) {
-    e2eError = String((err as Error).stack ?? err);
-    console.error(`end-to-end benchmark failed: ${e2eError}`);
+    const sender = fed.agencies[SENDER]!;
+    const target: LoadTarget = {
+      url: sender.httpUrl,
+      token: await login(sender.httpUrl, sender.officer.username, sender.officer.password),
+      to: RECIPIENT,
+      agreement: 'la-th',
+      database: fed.database(SENDER),
+    };
+    console.log('warm-up, then the highest sustained rate (closed loop at 16, 32 and 64 clients) …');
+    await closedLoop(target, 300, 16);
+    for (const c of [16, 32, 64]) loads[`sustained c=${c}`] = await closedLoop(target, 3_000, c);
+    const sustained = Math.max(...Object.values(loads).map((l) => l.deliveredPerSecond));
+    console.log('100 messages/s offered for 10 s …');
+    loads['at 100/s'] = await openLoop(target, 100, 10);
+    console.log(`overload: ${Math.round(3 * sustained)} messages/s (3× sustained) offered for 10 s …`);
+    loads['overload 3×'] = await openLoop(target, 3 * sustained, 10);
+    rss = Object.fromEntries(Object.keys(fed.agencies).map((id) => [id, fed.rssMiB(id)]));
+  } finally {
+    await fed.stop();
   }
 
-  const rows = [...protocolRows(protocol), ...(e2e ? e2eRows(e2e) : [{ metric: 'end to end', value: 'failed', target: 'runs', pass: false }])];
+  const sustained = Math.max(...Object.entries(loads).filter(([k]) => k.startsWith('sustained')).map(([, l]) => l.deliveredPerSecond));
+  const at100 = loads['at 100/s']!;
+  const overload = loads['overload 3×']!;
+  const summary = {
+    sealed_e2e_msgs_per_s: Math.round(sustained),
+    crypto_ceiling_msgs_per_s: Math.round(ceiling.perSecond),
+    e2e_ratio: Number((sustained / ceiling.perSecond).toFixed(2)),
+    p50_ms_at_100: Math.round(at100.p50Ms),
+    p99_ms_at_100: Math.round(at100.p99Ms),
+    overload_errors: overload.errors,
+    audit_report_ms_1m: null as number | null,
+    federation_ready_s: Number(fed.readySeconds.toFixed(1)),
+    agency_rss_mb: Math.round(Math.max(...Object.values(rss))),
+  };
+
+  const rows: Row[] = [
+    { metric: 'crypto ceiling (jose, per message)', value: `${f1(ceiling.perSecond)}/s at concurrency ${ceiling.concurrency}`, target: '' },
+    { metric: 'seal, one at a time / 8 at a time', value: `${f1(protocol.sealSerial.perSecond)}/s / ${f1(protocol.sealConc8.perSecond)}/s`, target: '' },
+    { metric: 'open, one at a time / 8 at a time', value: `${f1(protocol.openSerial.perSecond)}/s / ${f1(protocol.openConc8.perSecond)}/s`, target: '' },
+    ...Object.entries(loads).map(([name, l]) => ({ metric: `${SENDER} → ${RECIPIENT} ${name}`, value: describeLoad(l), target: '' })),
+    { metric: 'e2e ratio (sustained / ceiling)', value: String(summary.e2e_ratio), target: `≥ ${TARGETS.e2eRatio}`, pass: summary.e2e_ratio >= TARGETS.e2eRatio },
+    { metric: 'p99 API call → delivered at 100/s', value: `${summary.p99_ms_at_100} ms`, target: `< ${TARGETS.p99MsAt100} ms`, pass: summary.p99_ms_at_100 < TARGETS.p99MsAt100 },
+    { metric: 'connection errors at 3× sustained', value: String(summary.overload_errors), target: '0', pass: summary.overload_errors === TARGETS.overloadErrors },
+    { metric: 'pnpm start → every /readyz', value: `${summary.federation_ready_s} s`, target: `< ${TARGETS.federationReadyS} s`, pass: summary.federation_ready_s < TARGETS.federationReadyS },
+    { metric: 'largest node RSS after the run', value: `${summary.agency_rss_mb} MiB`, target: `< ${TARGETS.agencyRssMb} MiB`, pass: summary.agency_rss_mb < TARGETS.agencyRssMb },
+  ];
   console.log('');
   printTable(rows);
   const failed = rows.filter((r) => r.pass === false).length;
   const totalSeconds = (performance.now() - t0) / 1000;
-  console.log(`\n${failed === 0 ? 'all targets met' : `${failed} target(s) failed`}; total ${totalSeconds.toFixed(1)} s`);
+  console.log(`\n${failed === 0 ? 'all targets met' : `${failed} target(s) missed`}; total ${totalSeconds.toFixed(1)} s`);
 
   const dir = fileURLToPath(new URL('../../.data/bench/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const file = `${dir}latest.json`;
-  const json = { at: new Date().toISOString(), machine, targets: TARGETS, protocol, e2e, e2eError, rows, failed, totalSeconds };
-  writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
-  console.log(`results written to ${file}`);
+  writeFileSync(`${dir}latest.json`, `${JSON.stringify({ at: new Date().toISOString(), machine, targets: TARGETS, ceiling, protocol, loads, rss, summary, failed }, null, 2)}\n`);
+  console.log(`details written to ${dir}latest.json`);
+  console.log(JSON.stringify(summary));
   return failed === 0 ? 0 : 1;
 }
 

@@ -1,0 +1,90 @@
+/** The local federation as users run it (`pnpm start`), in a temp folder on free ports, for the benchmark. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sleep } from './stats.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** What `.data/federation.json` says of one agency (the fields the benchmark reads). */
+export interface AgencyFacts {
+  httpUrl: string;
+  pid: number;
+  officer: { username: string; password: string };
+}
+
+/** A running `pnpm start` federation. */
+export interface BenchFederation {
+  /** Seconds from spawning `pnpm start` to every node's `/readyz` answering 200. */
+  readySeconds: number;
+  agencies: Record<string, AgencyFacts>;
+  /** The agency's SQLite file. */
+  database(id: string): string;
+  /** Resident memory of the agency's node process, from /proc. */
+  rssMiB(id: string): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `infra/src/start.ts --fresh` with its own data folder and free ports (so a federation the
+ * user has running is not touched) and waits until every node is ready.
+ */
+export async function startBenchFederation(timeoutMs = 60_000): Promise<BenchFederation> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mou-bench-'));
+  const file = JSON.parse(readFileSync(join(ROOT, 'infra', 'federation.json'), 'utf8')) as { http: { basePort: number } };
+  file.http.basePort = 0;
+  const fileCopy = join(dataDir, 'federation-file.json');
+  writeFileSync(fileCopy, JSON.stringify(file));
+  const started = performance.now();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'infra', 'src', 'start.ts'), '--fresh'], {
+    cwd: ROOT,
+    env: { ...process.env, MOU_DATA_DIR: join(dataDir, 'data'), MOU_FEDERATION_FILE: fileCopy, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-8_000)));
+  child.stderr!.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-8_000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGINT');
+    await Promise.race([exited, sleep(15_000)]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const factsFile = join(dataDir, 'data', 'federation.json');
+  try {
+    const agencies = await waitReady(factsFile, started + timeoutMs, () => child.exitCode !== null);
+    const readySeconds = (performance.now() - started) / 1000;
+    return {
+      readySeconds,
+      agencies,
+      database: (id) => join(dataDir, 'data', 'agencies', id, 'agency.db'),
+      rssMiB: (id) => {
+        const status = readFileSync(`/proc/${agencies[id]!.pid}/status`, 'utf8');
+        return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw new Error(`the federation did not come up: ${String(error)}\n${output}`);
+  }
+}
+
+async function waitReady(factsFile: string, deadline: number, dead: () => boolean): Promise<Record<string, AgencyFacts>> {
+  for (;;) {
+    if (dead()) throw new Error('pnpm start exited');
+    if (performance.now() > deadline) throw new Error('not ready in time');
+    if (existsSync(factsFile)) {
+      const facts = JSON.parse(readFileSync(factsFile, 'utf8')) as { agencies: Record<string, AgencyFacts> };
+      const ready = await Promise.all(
+        Object.values(facts.agencies).map((a) => fetch(`${a.httpUrl}/readyz`).then((r) => r.status === 200, () => false)),
+      );
+      if (ready.every(Boolean)) return facts.agencies;
+    }
+    await sleep(100);
+  }
+}

@@ -1,0 +1,130 @@
+/** Load against a running federation's API: closed loop (sustained rate), open loop (latency at a rate), overload. */
+import { openDatabase } from '@mou-hub/db';
+import type { AgencyDatabase } from '@mou-hub/agency';
+import { percentile, sleep } from './stats.ts';
+
+/** Where to send, and as whom. */
+export interface LoadTarget {
+  url: string;
+  token: string;
+  to: string;
+  agreement: string;
+  /** The sender's SQLite file, read (not written) to see when messages are delivered. */
+  database: string;
+}
+
+/** Logs in with the officer's credentials; answers the bearer token. */
+export async function login(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (res.status !== 200) throw new Error(`login at ${url}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+type Outcome = { id: string } | { status: number } | { error: string };
+
+/** One `POST /api/v1/messages` with a case note; never throws. */
+async function sendNote(t: LoadTarget, i: number, timeoutMs = 10_000): Promise<Outcome> {
+  try {
+    const res = await fetch(`${t.url}/api/v1/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: t.to, agreement: t.agreement, type: 'case.note', lang: 'th', body: { text: `บันทึกหมายเลข ${i}` } }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    return res.status === 202 ? { id: (JSON.parse(text) as { id: string }).id } : { status: res.status };
+  } catch (error) {
+    return { error: (error as Error).name };
+  }
+}
+
+/** When each message reached `delivered`, from the sender's outbox history (ms since epoch). */
+async function deliveredAt(database: string, ids: ReadonlySet<string>): Promise<Map<string, number>> {
+  const { db, close } = openDatabase<AgencyDatabase>(database);
+  try {
+    const rows = await db.selectFrom('outbox_events').select(['message_id', 'at']).where('status', '=', 'delivered').execute();
+    return new Map(rows.filter((r) => ids.has(r.message_id)).map((r) => [r.message_id, Date.parse(r.at)]));
+  } finally {
+    await close();
+  }
+}
+
+/** Waits until every id is delivered (or the deadline); answers when each was. */
+async function waitDelivered(t: LoadTarget, sentAt: Map<string, number>, timeoutMs: number): Promise<Map<string, number>> {
+  const ids = new Set(sentAt.keys());
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const done = await deliveredAt(t.database, ids);
+    if (done.size === ids.size || Date.now() > until) return done;
+    await sleep(250);
+  }
+}
+
+/** Latency (API call to delivered) and throughput of one run. */
+export interface LoadResult {
+  offered: number;
+  accepted: number;
+  refused: number;
+  errors: number;
+  delivered: number;
+  /** Delivered per second, from the first call to the last delivery. */
+  deliveredPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function summarize(offered: number, outcomes: Outcome[], sentAt: Map<string, number>, done: Map<string, number>, first: number): LoadResult {
+  const latencies = [...done].map(([id, at]) => at - sentAt.get(id)!);
+  const last = Math.max(first, ...done.values());
+  return {
+    offered,
+    accepted: sentAt.size,
+    refused: outcomes.filter((o) => 'status' in o).length,
+    errors: outcomes.filter((o) => 'error' in o).length,
+    delivered: done.size,
+    deliveredPerSecond: done.size / ((last - first) / 1000),
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+  };
+}
+
+/** Closed loop: `concurrency` clients send `count` notes back to back. */
+export async function closedLoop(t: LoadTarget, count: number, concurrency: number): Promise<LoadResult> {
+  const sentAt = new Map<string, number>();
+  const outcomes: Outcome[] = [];
+  let next = 0;
+  const first = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const at = Date.now();
+        const o = await sendNote(t, i);
+        outcomes.push(o);
+        if ('id' in o) sentAt.set(o.id, at);
+      }
+    }),
+  );
+  return summarize(count, outcomes, sentAt, await waitDelivered(t, sentAt, 120_000), first);
+}
+
+/** Open loop: `rate` notes a second for `seconds`, whatever the answers (as independent officers would). */
+export async function openLoop(t: LoadTarget, rate: number, seconds: number, timeoutMs = 10_000): Promise<LoadResult> {
+  const count = Math.round(rate * seconds);
+  const sentAt = new Map<string, number>();
+  const calls: Promise<Outcome>[] = [];
+  const first = Date.now();
+  for (let i = 0; i < count; i++) {
+    const due = first + (i * 1000) / rate;
+    const wait = due - Date.now();
+    if (wait > 0) await sleep(wait);
+    const at = Date.now();
+    calls.push(
+      sendNote(t, i, timeoutMs).then((o) => {
+        if ('id' in o) sentAt.set(o.id, at);
+        return o;
+      }),
+    );
+  }
+  const outcomes = await Promise.all(calls);
+  return summarize(count, outcomes, sentAt, await waitDelivered(t, sentAt, 120_000), first);
+}
