@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_BYTES } from '@mou-hub/protocol';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import { eventually, type ApiClient } from '../support/api.ts';
 import { Forge } from '../support/forge.ts';
@@ -34,7 +35,7 @@ describe('bad input injected onto la-mlsw\'s subject', () => {
     expect((await quarantined('bad-signature')).verified).toBe(false);
     expect((await quarantined('unknown-key')).kid).toBe('th-msdhs#sig-unlisted');
     expect((await quarantined('malformed')).verified).toBe(false);
-    expect((await quarantined('too-large')).size).toBe(300 * 1024);
+    expect((await quarantined('too-large')).size).toBe(DEFAULT_MAX_BYTES + 1024);
 
     // No problem went back for any of them.
     const problems = await thai.inbox('?type=problem');

@@ -1,4 +1,4 @@
-import { generateAgencyKeys, sha256Digest, uuidv7, type PrivateJwk, type PublicJwk } from '@mou-hub/protocol';
+import { DEFAULT_MAX_BYTES, generateAgencyKeys, sha256Digest, uuidv7, type PrivateJwk, type PublicJwk } from '@mou-hub/protocol';
 import { encryptRaw, salt, signRaw } from '@mou-hub/protocol/testing';
 
 /** Keys a forger holds: the sender's real signing key, and the recipient's public encryption key. */
@@ -56,7 +56,8 @@ const signed = async (k: ForgeKeys, p: Payload, reply: Forged['reply'] = 'proble
  */
 export const BREAKS = {
   good: async (k: ForgeKeys) => signed(k, await notePayload(k, {}, { text: 'a good message, for comparison' }), 'receipt'),
-  'too-large': async (): Promise<Forged> => ({ data: 'x'.repeat(300 * 1024), reply: 'none' }),
+  // Over a node's limit (check 1), under the stream's (which refuses anything larger than an envelope can be).
+  'too-large': async (): Promise<Forged> => ({ data: 'x'.repeat(DEFAULT_MAX_BYTES + 1024), reply: 'none' }),
   malformed: async (): Promise<Forged> => ({ data: 'this is not a JWS', reply: 'none' }),
   'unknown-key': async (k: ForgeKeys) => {
     const p = await notePayload(k);
