@@ -49,6 +49,8 @@ export const AgencyConfigSchema = v.strictObject({
     v.strictObject({
       maxEnvelopeBytes: v.optional(v.number(), 262_144),
       maxRequestBytes: v.optional(v.number(), 524_288),
+      /** Largest attachment, in plaintext bytes, sent or received; 20 MiB. */
+      maxAttachmentBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 20 * 1024 * 1024),
       skewMs: v.optional(v.number(), 300_000),
       /** How long before the stream's timestamp a message's `created` may lie; 24 h 10 min (`DEFAULT_MAX_LAG_MS`). */
       maxLagMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60_000)), DEFAULT_MAX_LAG_MS),

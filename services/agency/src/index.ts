@@ -3,3 +3,4 @@ export { AgencyConfigSchema, ConfigError, loadAgencyConfig, parseAgencyConfig, t
 export { checkThreadStep, THREAD_OPENERS, type ThreadFacts, type ThreadStep } from './domain/thread-rules.ts';
 export type { AgencyDatabase } from './store/schema.ts';
 export { AtRestError, atRestWithKey, loadAtRest, nodeAtRest, type AtRest } from './store/at-rest.ts';
+export { listCaseAttachments, type CaseAttachment } from './attachments/list.ts';

@@ -14,6 +14,8 @@ import { createMetrics } from './metrics.ts';
 import { AgencyKeys } from './relay/agency-keys.ts';
 import { InboxProcessor } from './relay/inbox-processor.ts';
 import { OutboxRelay } from './relay/outbox-relay.ts';
+import { attachmentFolder } from './attachments/files.ts';
+import { AttachmentService } from './attachments/service.ts';
 import { nodeAtRest } from './store/at-rest.ts';
 import { prepareDatabaseFiles } from './store/data-files.ts';
 import { migrations } from './store/migrations.ts';
@@ -57,6 +59,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
   let follower: DirectoryFollower | undefined;
   let consumer: ConsumerHandle | undefined;
   let relay: OutboxRelay | undefined;
+  let attachments: AttachmentService | undefined;
   let server: ServerType | undefined;
   try {
     bus = await connectBus({ ...config.nats, name: `agency-${agency}` });
@@ -79,6 +82,11 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
 
     relay = new OutboxRelay({ agency, db, bus, keys, directory, log, metrics, atRest });
     const wakeRelay = relay.wake.bind(relay);
+    const files = new AttachmentService({
+      agency, db, bus, keys, directory, atRest, log, dir: attachmentFolder(config.database), onUploaded: wakeRelay,
+      maxBytes: config.limits.maxAttachmentBytes,
+    });
+    attachments = files;
     const inbox = new InboxProcessor({
       agency,
       db,
@@ -86,13 +94,14 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       directory,
       log,
       metrics,
-      onQueued: wakeRelay,
+      onQueued: () => (wakeRelay(), files.wake()),
       maxEnvelopeBytes: config.limits.maxEnvelopeBytes,
       skewMs: config.limits.skewMs,
       maxLagMs: config.limits.maxLagMs,
       atRest,
     });
     relay.start();
+    files.start();
     consumer = consumeInbox(bus, agency, (d) => inbox.handle(d), {
       // Up to 64 messages in hand at once: checked in order, committed together, then acked.
       inFlight: 64,
@@ -125,6 +134,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       log,
       maxRequestBytes: config.limits.maxRequestBytes,
       readiness,
+      attachments: files,
     });
     const listening = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, () => resolve(s));
@@ -146,6 +156,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
         // Nothing is lost by cutting it short: unacked messages are redelivered, queued rows stay queued.
         await within(3_000, running.consumer.stop());
         await within(3_000, running.relay.stop());
+        await within(3_000, files.stop());
         await within(1_000, running.follower.stop());
         await running.bus.close();
         await closeDb();
@@ -156,6 +167,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     server?.close();
     await within(3_000, consumer?.stop());
     await within(3_000, relay?.stop());
+    await within(3_000, attachments?.stop());
     await within(1_000, follower?.stop());
     await bus?.close();
     await closeDb();

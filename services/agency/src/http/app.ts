@@ -5,6 +5,7 @@ import { errorBody, jsonErrors, requestLogger, type KitVariables } from '@mou-hu
 import type { AppDeps } from './deps.ts';
 import { consolePages, errorPage } from './pages/index.ts';
 import { accessLogRoutes } from './routes/access-log.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -22,6 +23,7 @@ export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   const app = new Hono<{ Variables: KitVariables }>();
   jsonErrors(app, deps.log);
   app.use(requestLogger(deps.log));
+  app.route('/api/v1/cases', attachmentRoutes(deps)); // before the body limit: uploads stream up to the attachment limit
   app.use(
     '/api/*',
     bodyLimit({

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Directory } from '@mou-hub/protocol';
 import type { Logger, LoginLimiter, TokenIssuer } from '@mou-hub/service-kit';
 import type { NodeMetrics } from '../metrics.ts';
+import type { AttachmentService } from '../attachments/service.ts';
 import type { AtRest } from '../store/at-rest.ts';
 import type { AgencyDatabase } from '../store/schema.ts';
 
@@ -30,6 +31,8 @@ export interface AppDeps {
   log: Logger;
   maxRequestBytes: number;
   readiness: () => Promise<Record<string, ReadinessCheck>>;
+  /** Stores, sends, fetches and opens attachments; without it the attachment routes answer 503. */
+  attachments?: AttachmentService;
 }
 
 /** Roles that may send and read case messages. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { publishMessage, type Bus } from '@mou-hub/bus';
-import { seal, isProtocolType, type Directory, type MessageType } from '@mou-hub/protocol';
+import { attachmentRefs, seal, isProtocolType, type Directory, type MessageType } from '@mou-hub/protocol';
+import { notYetUploaded } from '../store/attachments.ts';
 import type { AtRest } from '../store/at-rest.ts';
 import type { AgencyKeys } from './agency-keys.ts';
 import { errorForLog, type Logger } from '@mou-hub/service-kit';
@@ -101,6 +102,7 @@ export class OutboxRelay {
       return undefined;
     }
     if (row.jws) return row.jws;
+    if (await this.waitsForAttachments(row)) return undefined;
     const created = new Date(row.created);
     const directory = this.deps.directory();
     const recipientKey = isProtocolType(row.type) ? undefined : directory.encryptionKeyFor(row.to_agency, created);
@@ -134,6 +136,22 @@ export class OutboxRelay {
       await markFailed(this.deps.db, row.id, `could not seal: ${(err as Error).message}`, now.toISOString());
       return undefined;
     }
+  }
+
+  /** A message is not published before the attachments it names are in the recipient's stream: it waits, queued. */
+  private async waitsForAttachments(row: OutboxRow): Promise<boolean> {
+    if (isProtocolType(row.type)) return false;
+    let names: string[];
+    try {
+      names = attachmentRefs(JSON.parse(this.deps.atRest.open(row.body))).map((a) => a.name);
+    } catch {
+      return false; // sealing will fail it with its reason
+    }
+    const waiting = await notYetUploaded(this.deps.db, names);
+    if (waiting.length === 0) return false;
+    const next = new Date(Date.now() + 500).toISOString();
+    await scheduleRetry(this.deps.db, row.id, row.attempts, next, `attachment-pending: ${waiting.length} not yet uploaded`);
+    return true;
   }
 
   /** Publishes one envelope; answers its stream sequence, or schedules a retry and answers undefined. */

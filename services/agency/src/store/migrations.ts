@@ -3,6 +3,7 @@ import type { Migration } from '@mou-hub/db';
 import { directoryStateQuarantineMigration } from './migrations/0002-directory-state-quarantine.ts';
 import { usersSessionsMigration } from './migrations/0003-users-sessions.ts';
 import { casesMigration } from './migrations/0004-cases.ts';
+import { attachmentsMigration } from './migrations/0005-attachments.ts';
 import { translationsMigration } from './migrations/0006-translations.ts';
 
 /** The agency node's schema, in order. Never edit an applied migration: add one. */
@@ -101,5 +102,6 @@ export const migrations: readonly Migration[] = [
   directoryStateQuarantineMigration,
   usersSessionsMigration,
   casesMigration,
+  attachmentsMigration,
   translationsMigration,
 ];

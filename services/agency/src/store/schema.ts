@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AttachmentTables } from './attachments-schema.ts';
 import type { CaseTables } from './cases-schema.ts';
 import type { DirectoryStateTables } from './directory-state.ts';
 import type { TranslationTables } from './translation-schema.ts';
@@ -100,7 +101,7 @@ export interface UserTable {
 }
 
 /** The agency node's SQLite schema, as kysely sees it. */
-export interface AgencyDatabase extends CaseTables, DirectoryStateTables, TranslationTables {
+export interface AgencyDatabase extends AttachmentTables, CaseTables, TranslationTables, DirectoryStateTables {
   outbox: OutboxTable;
   outbox_events: OutboxEventTable;
   inbox: InboxTable;

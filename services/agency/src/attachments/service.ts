@@ -1,0 +1,202 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import { BusError, getAttachment, putAttachment, type Bus } from '@mou-hub/bus';
+import { AttachmentError, attachmentRefs, isProtocolType, type Attachment, type Directory } from '@mou-hub/protocol';
+import type { Logger } from '@mou-hub/service-kit';
+import { afterFetch, type FetchOutcome } from '../domain/attachment-fetch.ts';
+import type { AgencyKeys } from '../relay/agency-keys.ts';
+import type { AtRest } from '../store/at-rest.ts';
+import { isSealed } from '../store/at-rest.ts';
+import {
+  dueAttachments,
+  findAttachment,
+  inboxAfter,
+  moveScanCursor,
+  recordAttachment,
+  scanCursor,
+  settleAttachment,
+  type AttachmentRow,
+} from '../store/attachments.ts';
+import type { AgencyDatabase } from '../store/schema.ts';
+import { attachmentFile, openFile, receiveToFile, sealToFile } from './files.ts';
+
+/** Largest attachment a node takes by default: 20 MiB of plaintext. */
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
+
+/** What the attachment service needs from the node. */
+export interface AttachmentServiceDeps {
+  agency: string;
+  db: Kysely<AgencyDatabase>;
+  bus: Bus;
+  keys: AgencyKeys;
+  directory: () => Directory;
+  atRest: AtRest;
+  log: Logger;
+  /** The folder of attachment files (`attachmentFolder(config.database)`). */
+  dir: string;
+  /** Largest plaintext accepted, sent or received; 20 MiB by default. */
+  maxBytes?: number;
+  /** Called when an upload finished, so the relay publishes the messages that waited for it. */
+  onUploaded?: () => void;
+}
+
+/** Why an upload was refused. */
+export type UploadRefusal = 'no-encryption-key' | 'attachment-too-large';
+
+/**
+ * Attachments of this node: stores an officer's upload (encrypted to the counterpart and to
+ * this agency), puts it into the counterpart's stream in the background, finds the attachments
+ * of every message received, fetches and verifies them in the background, and opens either kind
+ * for download. Each background step is a row in `attachments`, so a restart resumes it.
+ */
+export class AttachmentService {
+  private running = false;
+  private wakeUp: (() => void) | undefined;
+  private loopDone: Promise<void> | undefined;
+  readonly maxBytes: number;
+
+  constructor(private readonly deps: AttachmentServiceDeps) {
+    this.maxBytes = deps.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Look for work now (an upload was stored, a message was committed). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loopDone;
+  }
+
+  /**
+   * Encrypts an upload to `counterpart` and to this agency, keeps it, and queues its put.
+   * Answers the reference a message body carries. Throws {@link AttachmentError}
+   * (`attachment-too-large`, …) or `Error('no-encryption-key')`.
+   */
+  async store(thid: string, counterpart: string, mediaType: string, plain: Readable): Promise<Attachment> {
+    const now = new Date();
+    const directory = this.deps.directory();
+    const theirs = directory.encryptionKeyFor(counterpart, now);
+    const ours = directory.encryptionKeyFor(this.deps.agency, now) ?? this.deps.keys.ring().publicJwks().filter((k) => k.crv === 'X25519').at(-1);
+    if (!theirs || !ours) throw new Error('no-encryption-key');
+    const sealed = await sealToFile(this.deps.dir, plain, [theirs, ours], this.maxBytes);
+    await recordAttachment(
+      this.deps.db,
+      { ...sealed, direction: 'out', thid, counterpart, mediaType, state: 'stored' },
+      now.toISOString(),
+    );
+    this.wake();
+    return { name: sealed.name, digest: sealed.digest, size: sealed.size, mediaType };
+  }
+
+  /** The plaintext of an attachment held here (sent, or received and verified). */
+  open(row: AttachmentRow): Readable {
+    const ring = this.deps.keys.ring();
+    return openFile(this.deps.dir, row.name, (kid) => ring.decryptionKey(kid));
+  }
+
+  /** One pass of every background step; the loop runs it, tests may call it. */
+  async work(): Promise<void> {
+    await this.uploadDue();
+    await this.scanInbox();
+    await this.fetchDue();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.work();
+      } catch (err) {
+        this.deps.log.error({ err: String(err) }, 'attachment round failed');
+      }
+      if (this.running) await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, 500);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.wakeUp = done;
+      });
+    }
+  }
+
+  private async uploadDue(): Promise<void> {
+    for (const row of await dueAttachments(this.deps.db, 'out', ['stored'], new Date().toISOString())) {
+      const at = { to: row.counterpart, from: this.deps.agency, name: row.name };
+      try {
+        const file = attachmentFile(this.deps.dir, row.name);
+        await putAttachment(this.deps.bus, at, createReadStream(file), (await stat(file)).size);
+        await settleAttachment(this.deps.db, 'out', row.name, { state: 'uploaded', detail: null, attempts: row.attempts + 1, retryAt: null }, new Date().toISOString());
+        this.deps.log.info({ attachment: row.name, thid: row.thid, to: row.counterpart }, 'attachment uploaded');
+        this.deps.onUploaded?.();
+      } catch (err) {
+        const retryAt = new Date(Date.now() + Math.min(60_000, 1_000 * 2 ** Math.min(row.attempts, 6))).toISOString();
+        const code = err instanceof BusError ? err.code : 'upload-failed';
+        await settleAttachment(this.deps.db, 'out', row.name, { state: 'stored', detail: { code }, attempts: row.attempts + 1, retryAt }, new Date().toISOString());
+        this.deps.log.warn({ attachment: row.name, code }, 'attachment upload failed; will retry');
+      }
+    }
+  }
+
+  /** Records, for each message committed since the last pass, the attachments it names. */
+  private async scanInbox(): Promise<void> {
+    const rows = await inboxAfter(this.deps.db, await scanCursor(this.deps.db));
+    if (rows.length === 0) return;
+    const now = new Date().toISOString();
+    for (const row of rows) {
+      if (isProtocolType(row.type)) continue;
+      let body: unknown;
+      try {
+        body = JSON.parse(isSealed(row.body) ? this.deps.atRest.open(row.body) : row.body);
+      } catch {
+        continue;
+      }
+      for (const ref of attachmentRefs(body)) {
+        // One this agency sent, quoted back: its own file is here already.
+        if (await findAttachment(this.deps.db, 'out', ref.name)) continue;
+        await recordAttachment(
+          this.deps.db,
+          { ...ref, direction: 'in', thid: row.thid, counterpart: row.from_agency, messageId: row.id, state: 'fetching' },
+          now,
+        );
+      }
+    }
+    await moveScanCursor(this.deps.db, rows.at(-1)!.rowid);
+  }
+
+  private async fetchDue(): Promise<void> {
+    for (const row of await dueAttachments(this.deps.db, 'in', ['fetching', 'attachment-missing'], new Date().toISOString())) {
+      const outcome = await this.fetch(row);
+      const d = afterFetch(row.state, row.attempts, outcome);
+      const retryAt = d.retryInMs === null ? null : new Date(Date.now() + d.retryInMs).toISOString();
+      await settleAttachment(this.deps.db, 'in', row.name, { state: d.state, detail: d.detail, attempts: row.attempts + 1, retryAt }, new Date().toISOString());
+      if (d.state !== row.state) this.deps.log.info({ attachment: row.name, thid: row.thid, state: d.state, ...(d.detail ?? {}) }, 'received attachment');
+    }
+  }
+
+  private async fetch(row: AttachmentRow): Promise<FetchOutcome> {
+    const ring = this.deps.keys.ring();
+    try {
+      const source = Readable.from(getAttachment(this.deps.bus, { to: this.deps.agency, from: row.counterpart, name: row.name }));
+      await receiveToFile(this.deps.dir, row.name, source, (kid) => ring.decryptionKey(kid), { digest: row.digest, size: row.size });
+      return { kind: 'verified' };
+    } catch (err) {
+      if (err instanceof BusError && (err.code === 'not-found' || err.code === 'incomplete')) return { kind: 'missing', code: err.code };
+      if (err instanceof BusError && err.code === 'corrupt') return { kind: 'corrupt', code: 'name-mismatch' };
+      if (err instanceof AttachmentError) return { kind: 'corrupt', code: err.code };
+      if (err instanceof Error && (err.message === 'digest-mismatch' || err.message === 'size-mismatch')) return { kind: 'corrupt', code: err.message };
+      this.deps.log.warn({ attachment: row.name, err: String(err) }, 'attachment fetch failed; will retry');
+      return { kind: 'unavailable' };
+    }
+  }
+}
