@@ -141,15 +141,14 @@ export async function deadlinesOf(db: Db, directory: Directory, self: string, ro
   if (policy.length === 0) return [];
   const machine = JSON.parse(row.machine) as CaseState;
   const parties = row.role === 'initiator' ? { initiator: self, responder: row.counterpart } : { initiator: row.counterpart, responder: self };
-  const steps = await timedSteps(db, row);
-  const pauses = await caseTranslationPauses(db, row.id, policy);
-  try {
-    return caseDeadlines({ deadlines: policy, steps, parties, urgency: machine.memory.urgent ? 'urgent' : 'normal', now: now.toISOString(), pauses });
-  } catch {
-    // Deadlines are policy shown beside the case, never a reason to refuse or lose a step: this
-    // runs inside the inbox commit, where a throw would redeliver the message forever.
-    return [];
-  }
+  return caseDeadlines({
+    deadlines: policy,
+    steps: await timedSteps(db, row),
+    parties,
+    urgency: machine.memory.urgent ? 'urgent' : 'normal',
+    now: now.toISOString(),
+    pauses: await caseTranslationPauses(db, row.id, policy),
+  });
 }
 
 /** Filters and page of {@link listCases}. */

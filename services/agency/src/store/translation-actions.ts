@@ -15,9 +15,10 @@ export interface TranslationActorInfo {
   roles: readonly string[];
 }
 
-/** What an action carries: `text` for `submit` and `machine-draft`, `note` for `return`, `reason` for `not-needed`. */
+/** What an action carries: `text` (or a translated file's `attachment`) for `submit` and `machine-draft`, `note` for `return`, `reason` for `not-needed`. */
 export interface TranslationActionInput {
   text?: string | undefined;
+  attachment?: string | undefined;
   note?: string | undefined;
   reason?: string | undefined;
 }
@@ -51,9 +52,10 @@ export async function actOnTranslation(
     if (!next.ok) return next;
 
     let translation: string | undefined;
-    if ((action === 'submit' || action === 'machine-draft') && input.text !== undefined) {
+    if ((action === 'submit' || action === 'machine-draft') && (input.text !== undefined || input.attachment !== undefined)) {
       const kind = action === 'submit' ? 'human' : 'machine';
-      translation = (await addTranslationVersion(trx, { id: uuidv7(), jobId: id, kind, text: input.text, translator: actor.username, at }, deps.atRest)).digest;
+      const version = { id: uuidv7(), jobId: id, kind, text: input.text, attachment: input.attachment, translator: actor.username, at } as const;
+      translation = (await addTranslationVersion(trx, version, deps.atRest)).digest;
     }
     if (action === 'approve' || action === 'return') translation = await reviewLatestVersion(trx, id, actor.username, at);
 

@@ -50,8 +50,11 @@ export interface TranslationVersionTable {
   /** 1, 2, …: a returned translation is followed by a new version. */
   version: number;
   kind: 'human' | 'machine';
-  text_sealed: string;
-  /** `sha256:` of the translated text, sent in `translation.status` as `translation`. */
+  /** The translated text, sealed; null when the translation is a file. */
+  text_sealed: string | null;
+  /** A translated file: its attachment reference (`sha256:` of the ciphertext). */
+  attachment: string | null;
+  /** `sha256:` of the translated text, or the attachment reference: `translation` in `translation.status`. */
   digest: string;
   translator: string | null;
   reviewer: string | null;

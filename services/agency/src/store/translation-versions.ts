@@ -10,7 +10,10 @@ export interface TranslationVersion {
   id: string;
   version: number;
   kind: 'human' | 'machine';
-  text: string;
+  /** The translated text, or null for a translated file. */
+  text: string | null;
+  /** The translated file's attachment reference, or null. */
+  attachment: string | null;
   digest: string;
   translator: string | null;
   reviewer: string | null;
@@ -23,10 +26,10 @@ export function textDigest(text: string): string {
   return `sha256:${createHash('sha256').update(text, 'utf8').digest('base64url')}`;
 }
 
-/** Stores a new version of the translation (the next number), its text sealed with `atRest`. */
+/** Stores a new version of the translation (the next number): a text, sealed with `atRest`, or a file's attachment reference. */
 export async function addTranslationVersion(
   db: Db,
-  v: { id: string; jobId: string; kind: 'human' | 'machine'; text: string; translator: string | null; at: string },
+  v: { id: string; jobId: string; kind: 'human' | 'machine'; text?: string | undefined; attachment?: string | undefined; translator: string | null; at: string },
   atRest: AtRest,
 ): Promise<{ version: number; digest: string }> {
   const last = await db
@@ -35,7 +38,7 @@ export async function addTranslationVersion(
     .where('job_id', '=', v.jobId)
     .executeTakeFirst();
   const version = Number(last?.n ?? 0) + 1;
-  const digest = textDigest(v.text);
+  const digest = v.attachment ?? textDigest(v.text ?? '');
   await db
     .insertInto('translation_versions')
     .values({
@@ -43,7 +46,8 @@ export async function addTranslationVersion(
       job_id: v.jobId,
       version,
       kind: v.kind,
-      text_sealed: atRest.seal(v.text),
+      text_sealed: v.text === undefined ? null : atRest.seal(v.text),
+      attachment: v.attachment ?? null,
       digest,
       translator: v.translator,
       reviewer: null,
@@ -75,7 +79,8 @@ export async function translationVersions(db: Db, jobId: string, atRest: AtRest)
     id: r.id,
     version: r.version,
     kind: r.kind,
-    text: atRest.open(r.text_sealed),
+    text: r.text_sealed === null ? null : atRest.open(r.text_sealed),
+    attachment: r.attachment,
     digest: r.digest,
     translator: r.translator,
     reviewer: r.reviewer,

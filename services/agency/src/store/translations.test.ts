@@ -126,6 +126,16 @@ describe('actions on a job', () => {
     expect(dump).not.toContain('MARKER');
   });
 
+  it('takes a translated file as a version: its attachment digest is the translation sent', async () => {
+    const id = await openJob();
+    const file = `sha256:${'f'.repeat(43)}`;
+    await actOnTranslation(deps(), id, 'claim', noy, {});
+    expect((await actOnTranslation(deps(), id, 'submit', noy, { attachment: file })).ok).toBe(true);
+    expect((await translationVersions(db, id, atRest))[0]).toMatchObject({ text: null, attachment: file, digest: file });
+    const last = (await sentStatuses()).at(-1)!;
+    expect(JSON.parse(atRest.open(last.body))).toMatchObject({ status: 'translated', translation: file });
+  });
+
   it.each([
     ['approve their own translation', 'approve', 'own-translation'],
     ['return their own translation', 'return', 'own-translation'],

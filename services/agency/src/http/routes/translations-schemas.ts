@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { LanguageTag, MessageId, TRANSLATION_STATUSES, TranslatableSchema } from '@mou-hub/protocol';
+import { LanguageTag, MessageId, Sha256Ref, TRANSLATION_STATUSES, TranslatableSchema } from '@mou-hub/protocol';
 import { TRANSLATION_ACTIONS } from '@mou-hub/workflows';
 import { Page } from '../schemas.ts';
 
@@ -39,7 +39,8 @@ export const TranslationDetail = v.object({
     v.object({
       version: v.number(),
       kind: v.picklist(['human', 'machine']),
-      text: v.string(),
+      text: v.nullable(v.string()),
+      attachment: v.nullable(v.string()),
       digest: v.string(),
       translator: v.nullable(v.string()),
       reviewer: v.nullable(v.string()),
@@ -57,11 +58,14 @@ export const TranslationActionParams = v.strictObject({ id: MessageId, action: v
 const Note = v.pipe(v.string(), v.minLength(1), v.maxLength(2000), v.check((s) => s.trim().length > 0, 'must not be blank'));
 
 /**
- * The action's body: `text` for `submit` and `machine-draft`, `note` for `return`, `reason`
- * for `not-needed`; `claim` and `approve` take none.
+ * The action's body: `text` for `submit` and `machine-draft` (or `attachment`, a translated file
+ * uploaded through the case's attachments), `note` for `return`, `reason` for `not-needed`;
+ * `claim` and `approve` take none.
  */
 export const TranslationActionBody = v.strictObject({
   text: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100_000), v.check((s) => s.trim().length > 0, 'must not be blank'))),
+  /** A translated file: the `sha256:` digest of the attachment the upload answered with. */
+  attachment: v.optional(Sha256Ref),
   note: v.optional(Note),
   reason: v.optional(Note),
 });

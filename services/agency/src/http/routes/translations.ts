@@ -127,7 +127,7 @@ export function translationRoutes(deps: AppDeps) {
       requireAuth(deps.tokens, WORK_ROLES),
       describeRoute({
         tags: ['translations'],
-        summary: 'Act on a job: claim, submit {text}, approve, return {note}, machine-draft {text}, not-needed {reason}',
+        summary: 'Act on a job: claim, submit {text} or {attachment}, approve, return {note}, machine-draft {text}, not-needed {reason}',
         description:
           'Translators claim, submit, and review each other (nobody reviews their own translation); a supervisor marks a job not needed. Each change is sent to the other side of the case as a translation.status message.',
         security: [{ bearer: [] }],
@@ -145,7 +145,7 @@ export function translationRoutes(deps: AppDeps) {
         const { id, action } = c.req.valid('param');
         const body = c.req.valid('json');
         const needs = ACTION_NEEDS[action];
-        if (needs && body[needs] === undefined) {
+        if (needs && body[needs] === undefined && !(needs === 'text' && body.attachment !== undefined)) {
           throw new HttpError(400, 'invalid-request', `${action} needs ${needs}`, { issues: [{ path: needs, kind: 'required' }] });
         }
         const user = c.get('user');
