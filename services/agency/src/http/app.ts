@@ -16,12 +16,12 @@ import { threadRoutes } from './routes/threads.ts';
 import { translationRoutes } from './routes/translations.ts';
 
 /**
- * The agency node's HTTP API v1. Every `/api/v1` route but login needs a bearer token.
+ * The agency node's HTTP API v1 (every `/api/v1` route but login needs a bearer token) and its officer console.
  * @example serve({ fetch: createApp(deps).fetch, port: 8080 });
  */
 export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   const app = new Hono<{ Variables: KitVariables }>();
-  jsonErrors(app, deps.log);
+  jsonErrors(app, deps.log, { page: errorPage(deps.agency) });
   app.use(requestLogger(deps.log));
   app.route('/api/v1/cases', attachmentRoutes(deps)); // before the body limit: uploads stream up to the attachment limit
   app.use(
@@ -54,5 +54,7 @@ export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
       },
     }),
   );
+  // The officer console: pages at `/`, after the API so `/api/*` never reaches them.
+  app.route('/', consolePages(deps));
   return app;
 }

@@ -1,0 +1,28 @@
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { PageContext } from './context.ts';
+import { scriptsIn } from './fonts.ts';
+import { FONTS_SLOT, LANGS_SLOT, LanguageSwitch, Layout } from './layout.tsx';
+
+// The pages hold case data: never cached, never framed, nothing loaded from elsewhere.
+const HEADERS = {
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+/**
+ * Renders a console page: the layout around `body`, then links the fonts of exactly the scripts
+ * the rendered page uses (a Thai page loads the Thai font, a page with a Lao note also the Lao one).
+ * @example return page(c, pc, t('quarantine.title'), <QuarantineTable … />);
+ */
+export async function page(c: Context, pc: PageContext, title: string, body: Child, status: ContentfulStatusCode = 200): Promise<Response> {
+  const html = String(await (<Layout pc={pc} title={title}>{body}</Layout>).toString());
+  const fonts = scriptsIn(html)
+    .map((s) => `<link rel="stylesheet" href="/assets/fonts/${s}.css">`)
+    .join('');
+  const langs = String(await (<LanguageSwitch pc={pc} />).toString());
+  return c.html(`<!doctype html>${html.replace(FONTS_SLOT, fonts).replace(LANGS_SLOT, langs)}`, status, HEADERS);
+}
