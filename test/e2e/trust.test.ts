@@ -81,6 +81,7 @@ describe('the directory across a restart', () => {
     expect(dir.warning).toMatch(/^stale: issued /);
     const metrics = await (await fetch(`${node.url}/metrics`)).text();
     expect(Number(/^mou_directory_age_seconds\{[^}]*\} (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(2 * 86_400 - 60);
+    expect(metrics).toMatch(/^mou_directory_stale\{[^}]*\} 1$/m);
   }, 60_000);
 });
 

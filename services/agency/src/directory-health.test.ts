@@ -22,11 +22,15 @@ describe('directoryReadiness', () => {
 });
 
 describe('registerDirectoryMetrics', () => {
-  it('exposes the version and the age', async () => {
+  it('exposes the version, the age, and whether it is stale', async () => {
     const registry = new Registry();
-    registerDirectoryMetrics(registry, () => status);
+    registerDirectoryMetrics(registry, () => status, DAY);
     const text = await registry.metrics();
     expect(text).toMatch(/^mou_directory_version 7$/m);
+    expect(text).toMatch(/^mou_directory_stale 1$/m);
+    const fresh = new Registry();
+    registerDirectoryMetrics(fresh, () => ({ ...status, issued: new Date().toISOString() }), DAY);
+    expect(await fresh.metrics()).toMatch(/^mou_directory_stale 0$/m);
     const age = Number(/^mou_directory_age_seconds (\S+)$/m.exec(text)?.[1]);
     expect(age).toBeGreaterThan((Date.now() - Date.parse(status.issued)) / 1000 - 5);
   });

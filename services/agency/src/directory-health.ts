@@ -23,13 +23,13 @@ export function directoryReadiness(status: DirectoryStatus, now: Date, maxAgeMs:
 }
 
 /**
- * Gauges `mou_directory_version` and `mou_directory_age_seconds` (since the snapshot's
- * `issued`), read at scrape time; alert when the age passes the node's `directoryMaxAgeMs`.
+ * Gauges `mou_directory_version`, `mou_directory_age_seconds` (since the snapshot's `issued`)
+ * and `mou_directory_stale` (1 past `maxAgeMs`, as `/readyz` warns), read at scrape time.
  *
  * @example
- * registerDirectoryMetrics(metrics.registry, () => follower.status());
+ * registerDirectoryMetrics(metrics.registry, () => follower.status(), config.limits.directoryMaxAgeMs);
  */
-export function registerDirectoryMetrics(registry: Registry, status: () => DirectoryStatus): void {
+export function registerDirectoryMetrics(registry: Registry, status: () => DirectoryStatus, maxAgeMs: number): void {
   new Gauge({
     name: 'mou_directory_version',
     help: 'Version of the signed directory in use',
@@ -43,7 +43,15 @@ export function registerDirectoryMetrics(registry: Registry, status: () => Direc
     help: 'Seconds since the directory in use was issued by the Secretariat',
     registers: [registry],
     collect() {
-      this.set(directoryFreshness(status().issued, new Date(), 0).ageMs / 1000);
+      this.set(directoryFreshness(status().issued, new Date(), maxAgeMs).ageMs / 1000);
+    },
+  });
+  new Gauge({
+    name: 'mou_directory_stale',
+    help: '1 when the directory in use is older than the node allows (directoryMaxAgeMs), else 0',
+    registers: [registry],
+    collect() {
+      this.set(directoryFreshness(status().issued, new Date(), maxAgeMs).stale ? 1 : 0);
     },
   });
 }

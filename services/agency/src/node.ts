@@ -78,7 +78,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     const connected = bus;
     const metrics = createMetrics(agency, db, () => connected);
     const following = follower;
-    registerDirectoryMetrics(metrics.registry, () => following.status());
+    registerDirectoryMetrics(metrics.registry, () => following.status(), config.limits.directoryMaxAgeMs);
 
     relay = new OutboxRelay({ agency, db, bus, keys, directory, log, metrics, atRest });
     const wakeRelay = relay.wake.bind(relay);
