@@ -30,8 +30,9 @@ const federation = await launchFederation({ dataDir, file, fresh, natsUrl: proce
 });
 
 const rows = federation.agencies.map((a) => {
-  const officer = federation.prepared.agencies.find((p) => p.id === a.id)!.officer;
-  return { agency: a.id, url: a.url, officer: officer.username, password: officer.password };
+  const { officer, admin } = federation.prepared.agencies.find((p) => p.id === a.id)!;
+  // The console is at each node's URL; `admin` (password in the last column) administers its users.
+  return { agency: a.id, console: `${a.url}/`, officer: officer.username, password: officer.password, 'admin password': admin.password };
 });
 console.table(rows);
 say(`directory: ${federation.directoryUrl}/directory   (admin: ${federation.prepared.directory.admin.username} / ${federation.prepared.directory.admin.password})`);

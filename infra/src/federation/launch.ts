@@ -103,6 +103,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
               nats: { user: a.nats.user, password: a.nats.password },
               officer: { username: a.officer.username, password: a.officer.password },
               supervisor: a.supervisor,
+              admin: a.admin,
               translators: a.translators,
               keys: { sig: rel(a.keys.sig), enc: rel(a.keys.enc) },
             },

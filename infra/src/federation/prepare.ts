@@ -8,6 +8,8 @@ import { loadOrCreateAgencyKeys, loadOrCreateJson, loadOrCreateRootKey, newPassw
 
 /** Username of each agency's supervisor login. */
 export const SUPERVISOR_USERNAME = 'supervisor';
+/** Username of each agency's administrator login (users, quarantine; issue 11). */
+export const ADMIN_USERNAME = 'admin';
 /** Usernames of each agency's two translators: one translates, the other reviews (issue 9). */
 export const TRANSLATOR_USERNAMES = ['translator1', 'translator2'] as const;
 
@@ -17,6 +19,8 @@ export interface PreparedAgency {
   officer: { username: string; password: string; roles: string[] };
   /** The agency's supervisor: reads the access log (issue 8). */
   supervisor: { username: string; password: string };
+  /** The agency's administrator: the console's user administration and quarantine (issue 11). */
+  admin: { username: string; password: string };
   /** The agency's two translators (role `translator`; issue 9). */
   translators: { username: string; password: string }[];
   nats: NatsCredentials & { inboxPrefix: string };
@@ -90,6 +94,7 @@ export async function prepareFederation(dataDir: string, file: FederationFile): 
       id: a.id,
       officer: { username: a.officer, password: secret('officers', a.id, newPassword), roles: a.roles },
       supervisor: { username: SUPERVISOR_USERNAME, password: secret('officers', `${a.id}:supervisor`, newPassword) },
+      admin: { username: ADMIN_USERNAME, password: secret('officers', `${a.id}:admin`, newPassword) },
       translators: TRANSLATOR_USERNAMES.map((username) => ({ username, password: secret('officers', `${a.id}:${username}`, newPassword) })),
       nats: { ...natsUsers.agencies[a.id]!, inboxPrefix: inboxPrefixFor(a.id) },
       keys: { sig: k.sigPath, enc: k.encPath },
@@ -139,6 +144,7 @@ export async function writeAgencyConfig(
     officers: [
       { username: a.officer.username, passwordHash: await hashPassword(a.officer.password), roles: a.officer.roles },
       { username: a.supervisor.username, passwordHash: await hashPassword(a.supervisor.password), roles: ['supervisor'] },
+      { username: a.admin.username, passwordHash: await hashPassword(a.admin.password), roles: ['administrator'] },
       ...(await Promise.all(a.translators.map(async (t) => ({ username: t.username, passwordHash: await hashPassword(t.password), roles: ['translator'] })))),
     ],
     tokenSecret: a.tokenSecret,
