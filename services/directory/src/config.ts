@@ -48,6 +48,11 @@ export const DirectoryConfigSchema = v.strictObject({
   seed: v.optional(DirectorySnapshotSchema),
   /** Largest request body, in bytes; 262144 (256 KiB) by default. */
   maxRequestBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1024)), 262_144),
+  /**
+   * Re-issue an unchanged directory (a new version, a new `issued`) once the latest is this
+   * old; 12 h by default, half the nodes' default max age (they warn past 24 h).
+   */
+  reissueEveryMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1_000)), 43_200_000),
   /** `Cache-Control: max-age` of GET /directory; 30 s by default. */
   cacheMaxAgeSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 30),
 });

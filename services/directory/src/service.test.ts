@@ -187,6 +187,25 @@ describe('directory service', () => {
     }
   });
 
+  it('re-issues an unchanged directory once it is older than reissueEveryMs, so nodes do not see it stale', async () => {
+    const server = await startNats();
+    const other = await startDirectoryService({
+      nats: { servers: server.url }, database: ':memory:', rootPrivateJwk: root, tokenSecret, admins: [{ username: 'a', password }],
+      seed: { ...seed, issued: '2026-01-01T00:00:00.000Z' }, reissueEveryMs: 1_000,
+    });
+    try {
+      const read = async () => (await (await fetch(`${other.url}/directory`)).json()) as { version: number; issued: string; snapshot: DirectorySnapshot };
+      const first = await read();
+      await expect.poll(async () => (await read()).version, { timeout: 10_000 }).toBeGreaterThan(first.version);
+      const next = await read();
+      expect(Date.parse(next.issued)).toBeGreaterThan(Date.now() - 60_000);
+      expect(next.snapshot.agencies).toEqual(first.snapshot.agencies);
+    } finally {
+      await other.close();
+      await server.stop();
+    }
+  });
+
   it('refuses to start when KV holds a directory signed by another key', async () => {
     const server = await startNats();
     try {

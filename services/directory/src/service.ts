@@ -7,6 +7,7 @@ import { publicJwk } from '@mou-hub/protocol';
 import { createLogger, createTokenIssuer, hashPassword, type Logger } from '@mou-hub/service-kit';
 import { parseConfig, type DirectoryConfigInput } from './config.ts';
 import { directoryCore } from './core.ts';
+import { reissueDue } from './domain/change.ts';
 import { directoryApp } from './http/app.ts';
 import { directoryPublisher } from './publish.ts';
 import { migrations, versionStore, type DirectoryDb } from './store/index.ts';
@@ -61,6 +62,20 @@ export async function startDirectoryService(input: DirectoryConfigInput, log: Lo
       onChange: (_d, update) => void core.remember(update.jws).catch((err) => log.error({ err: String(err) }, 'cannot record version')),
     });
     cleanups.push(() => follower.stop());
+
+    // A quiet directory is re-issued, so nodes can tell "unchanged" from "no longer followed"
+    // (they warn past their max age). Another process re-issuing first is a conflict: harmless.
+    const reissue = async () => {
+      if (!reissueDue((await core.latest()).issued, new Date(), config.reissueEveryMs)) return;
+      const r = await core.change({ kind: 'reissue' }, 'directory');
+      if (r.ok) log.info({ version: r.value.version }, 'directory re-issued unchanged');
+    };
+    const reissueTimer = setInterval(
+      () => void reissue().catch((err) => log.warn({ err: String(err) }, 'directory re-issue failed')),
+      Math.min(config.reissueEveryMs / 4, 600_000),
+    );
+    reissueTimer.unref();
+    cleanups.push(async () => clearInterval(reissueTimer));
 
     const app = directoryApp({
       core,

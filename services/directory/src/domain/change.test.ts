@@ -1,7 +1,7 @@
 import type { AgencyKey, Agreement, DirectorySnapshot } from '@mou-hub/protocol';
 import { describe, expect, it } from 'vitest';
 import { laThAgreement } from '../test-fixtures.ts';
-import { applyChange } from './change.ts';
+import { applyChange, reissueDue } from './change.ts';
 
 const x = (c: string) => c.repeat(43);
 const key = (kid: string, use: 'sig' | 'enc' = 'sig', notBefore = '2026-01-01T00:00:00.000Z'): AgencyKey => ({
@@ -27,6 +27,20 @@ describe('applyChange', () => {
     expect(r.ok && r.value.snapshot).toMatchObject({ version: 5, issued: now });
     expect(r.ok && r.value.summary).toBe('add agency vn-mps');
     expect(base.agencies).toHaveLength(2);
+  });
+
+  it('re-issues the same content as a new version, so nodes see a directory that is still current', () => {
+    const r = applyChange(base, { kind: 'reissue' }, now);
+    expect(r.ok && r.value.snapshot).toEqual({ ...base, version: 5, issued: now });
+    expect(r.ok && r.value.summary).toBe('re-issue, unchanged');
+  });
+
+  it.each([
+    ['2026-01-01T00:00:00.000Z', true],
+    ['2026-01-31T12:00:00.000Z', true],
+    ['2026-01-31T12:00:00.001Z', false],
+  ])('issued %s, re-issued every 12 h: due %s', (issued, due) => {
+    expect(reissueDue(issued, new Date(now), 43_200_000)).toBe(due);
   });
 
   it('adds a future key for rotation and revokes an old one', () => {

@@ -24,7 +24,12 @@ export type DirectoryChange =
    * Edits an agreement's fields given in `patch` (send map, languages, deadlines…), or creates
    * the agreement when `id` is new (then every field is needed).
    */
-  | { kind: 'put-agreement'; id: string; patch: Partial<Omit<Agreement, 'id'>> };
+  | { kind: 'put-agreement'; id: string; patch: Partial<Omit<Agreement, 'id'>> }
+  /**
+   * The same content as a new version with a new `issued`: nodes warn when their directory
+   * grows old, and an old one is what an attacker would put back in KV.
+   */
+  | { kind: 'reissue' };
 
 /** The next snapshot and a one-line summary for the version history. */
 export interface Applied {
@@ -50,6 +55,16 @@ export function applyChange(previous: DirectorySnapshot, change: DirectoryChange
   const checked = v.safeParse(DirectorySnapshotSchema, next);
   if (!checked.success) return fail('invalid', 'the changed directory is not valid', fieldIssues(checked.issues));
   return ok({ snapshot: checked.output, summary });
+}
+
+/**
+ * Whether a directory issued at `issued` is due for a re-issue at `now`.
+ *
+ * @example
+ * reissueDue('2026-01-01T00:00:00.000Z', new Date('2026-01-01T12:00:00.000Z'), 43_200_000); // true
+ */
+export function reissueDue(issued: string, now: Date, everyMs: number): boolean {
+  return now.getTime() - Date.parse(issued) >= everyMs;
 }
 
 type Editors = { [K in DirectoryChange['kind']]: (s: DirectorySnapshot, c: Extract<DirectoryChange, { kind: K }>) => Edit };
@@ -84,6 +99,10 @@ const edits: Editors = {
     const keys = agency.keys.map((k) => (k.kid === kid ? { ...k, revokedAt: at } : k));
     const agencies = s.agencies.map((a) => (a.id === agencyId ? { ...a, keys } : a));
     return ok({ agencies, agreements: s.agreements, summary: `revoke key ${kid} at ${at}` });
+  },
+
+  reissue(s) {
+    return ok({ agencies: s.agencies, agreements: s.agreements, summary: 're-issue, unchanged' });
   },
 
   'put-agreement'(s, { id, patch }) {
