@@ -44,4 +44,6 @@ export interface BusinessCalendar {
   isBusinessDay(date: string): boolean;
   /** The holiday's name when the local date is a public holiday. */
   holidayName(date: string): string | undefined;
+  /** Whether holidays are known for `year` (else only weekends count). */
+  knowsYear(year: number): boolean;
 }

@@ -7,10 +7,4 @@ export type {
   StepDeadline,
   TimedStep,
 } from './types.ts';
-import type { CaseDeadlineInput, StepDeadline } from './types.ts';
-
-/** Every deadline instance of a case, in the answering country's calendar. */
-export function caseDeadlines(input: CaseDeadlineInput): StepDeadline[] {
-  void input;
-  throw new Error('not implemented yet');
-}
+export { caseDeadlines } from './deadlines.ts';

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { calendarFor, countryOfAgency } from './calendar.ts';
+import { addBusinessDays, addPeriod } from './clock.ts';
+import { LAO_HOLIDAY_FILES, parseHolidayFile } from './holiday-files.ts';
+
+/** 10:00 local time in Bangkok and Vientiane (UTC+7). */
+const ten = (date: string) => `${date}T03:00:00.000Z`;
+
+describe('calendars', () => {
+  it.each([
+    ['TH', '2026-04-13', false, 'Songkran'],
+    ['TH', '2026-04-16', true, 'the day after Songkran'],
+    ['LA', '2026-04-16', false, 'Pi Mai (third day)'],
+    ['LA', '2026-04-13', true, 'the day before Pi Mai'],
+    ['LA', '2026-07-20', false, "Lao Women's Union Day"],
+    ['TH', '2026-07-20', true, 'an ordinary Monday in Thailand'],
+    ['LA', '2026-03-09', false, "Women's Day substitution for a Sunday"],
+    ['VN', '2026-09-02', false, 'National Day'],
+    ['CN', '2026-10-01', false, 'National Day'],
+    ['LA', '2026-04-18', false, 'a Saturday'],
+    ['LA', '2026-04-17', true, 'a Friday'],
+  ])('%s %s is a business day: %s (%s)', (country, date, open) => {
+    expect(calendarFor(country).isBusinessDay(date)).toBe(open);
+  });
+
+  it('names holidays and knows which years it has data for', () => {
+    expect(calendarFor('LA').holidayName('2026-12-02')).toBe('National Day');
+    expect(calendarFor('LA').knowsYear(2026)).toBe(true);
+    expect(calendarFor('LA').knowsYear(2031)).toBe(false);
+    expect(calendarFor('LA').isBusinessDay('2031-12-02')).toBe(true);
+    expect(calendarFor('TH').knowsYear(2031)).toBe(true);
+  });
+
+  it('takes an administrator file: extra days off, and working days that win', () => {
+    const file = parseHolidayFile({
+      country: 'LA',
+      year: 2031,
+      source: 'PM Office notice (test)',
+      holidays: [{ date: '2031-12-02', name: 'National Day' }],
+      workdays: [{ date: '2031-12-06', name: 'make-up day' }],
+    });
+    if (!file.ok) throw new Error(JSON.stringify(file.issues));
+    const la = calendarFor('LA', [file.file]);
+    expect(la.isBusinessDay('2031-12-02')).toBe(false);
+    expect(la.isBusinessDay('2031-12-06')).toBe(true);
+    expect(la.knowsYear(2031)).toBe(true);
+  });
+
+  it.each([
+    ['a date outside the year', { holidays: [{ date: '2027-01-01', name: 'x' }] }, ''],
+    ['no source', { source: '' }, 'source'],
+    ['a bad date', { holidays: [{ date: '2031-02-30', name: 'x' }] }, 'holidays.0.date'],
+    ['a lower-case country', { country: 'la' }, 'country'],
+  ])('refuses a holiday file with %s', (_, change, path) => {
+    const r = parseHolidayFile({ country: 'LA', year: 2031, source: 's', holidays: [], ...change });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.map((i) => i.path)).toContain(path);
+  });
+
+  it('ships 2025-2027 for Laos with the source named and lunar days marked', () => {
+    expect(LAO_HOLIDAY_FILES.map((f) => f.year)).toEqual([2025, 2026, 2027]);
+    for (const f of LAO_HOLIDAY_FILES) {
+      expect(f.source).toMatch(/Prime Minister's Office/);
+      expect(f.holidays.filter((h) => h.lunar).length).toBeGreaterThanOrEqual(2);
+      for (const fixed of ['01-01', '03-08', '04-14', '04-15', '04-16', '05-01', '07-20', '12-02']) {
+        expect(f.holidays.map((h) => h.date)).toContain(`${f.year}-${fixed}`);
+      }
+    }
+  });
+
+  it('maps an agency to its country', () => {
+    expect(countryOfAgency('th-msdhs')).toBe('TH');
+    expect(countryOfAgency('la-emb-beijing')).toBe('LA');
+  });
+});
+
+describe('business-day arithmetic', () => {
+  it.each([
+    ['TH', ten('2026-04-10'), 1, ten('2026-04-16'), 'Friday + 1 over a weekend and Songkran'],
+    ['LA', ten('2026-04-10'), 1, ten('2026-04-13'), 'Friday + 1: Monday, before Pi Mai'],
+    ['LA', ten('2026-04-13'), 1, ten('2026-04-17'), 'Monday + 1 over Pi Mai'],
+    ['LA', ten('2026-04-13'), 2, ten('2026-04-20'), 'Monday + 2 over Pi Mai and a weekend'],
+    ['TH', ten('2026-04-13'), 1, '2026-04-16T17:00:00.000Z', 'from a holiday: counts from the next business day'],
+    ['LA', ten('2026-07-17'), 1, ten('2026-07-21'), "Friday + 1 over Lao Women's Union Day"],
+    ['TH', ten('2026-07-17'), 1, ten('2026-07-20'), 'the same in Thailand: Monday'],
+    ['CN', '2026-09-30T02:00:00.000Z', 1, '2026-10-05T02:00:00.000Z', 'China, UTC+8, over National Day'],
+  ])('%s %s + %i = %s (%s)', (country, from, n, due) => {
+    expect(addBusinessDays(calendarFor(country), from, n)).toBe(due);
+  });
+
+  it('adds hours and calendar days on the wall clock', () => {
+    const th = calendarFor('TH');
+    expect(addPeriod(th, ten('2026-04-12'), 8, 'hours')).toBe('2026-04-12T11:00:00.000Z');
+    expect(addPeriod(th, ten('2026-04-10'), 7, 'days')).toBe(ten('2026-04-17'));
+  });
+});

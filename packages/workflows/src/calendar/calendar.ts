@@ -1,0 +1,85 @@
+/**
+ * A country's business days: Monday to Friday, less public holidays from `date-holidays` (TH,
+ * VN, CN) or the bundled Lao files, amended by any holiday files an administrator adds.
+ */
+import Holidays from 'date-holidays';
+import { LAO_HOLIDAY_FILES } from './holiday-files.ts';
+import type { BusinessCalendar, HolidayFile } from './types.ts';
+
+/** UTC offsets in minutes; none of these countries keeps daylight saving time. */
+const UTC_OFFSETS: Readonly<Record<string, number>> = { LA: 420, TH: 420, VN: 420, CN: 480 };
+/** Countries `date-holidays` covers for the hub (it has no Laos). */
+const LIBRARY_COUNTRIES = new Set(['TH', 'VN', 'CN']);
+
+interface Year {
+  readonly holidays: ReadonlyMap<string, string>;
+  readonly workdays: ReadonlySet<string>;
+  readonly known: boolean;
+}
+
+/**
+ * The country whose calendar an agency works by: its id's prefix (`th-msdhs` → `TH`).
+ * @example countryOfAgency('la-emb-beijing') // 'LA'
+ */
+export function countryOfAgency(agencyId: string): string {
+  return (agencyId.split('-')[0] ?? '').toUpperCase();
+}
+
+/** The library's answers never change: computed once per country and year (it is slow). */
+const libraryCache = new Map<string, ReadonlyMap<string, string>>();
+
+function libraryHolidays(country: string, year: number): Map<string, string> {
+  if (!LIBRARY_COUNTRIES.has(country)) return new Map();
+  const key = `${country}-${year}`;
+  let days = libraryCache.get(key);
+  if (!days) {
+    const found = new Map<string, string>();
+    // Only `public` days close offices; `bank`, `observance` and `optional` days do not.
+    for (const h of new Holidays(country).getHolidays(year) || []) {
+      if (h.type === 'public') found.set(h.date.slice(0, 10), h.name);
+    }
+    libraryCache.set(key, (days = found));
+  }
+  return new Map(days);
+}
+
+/**
+ * A country's working calendar. Weekends are Saturday and Sunday; holidays come from
+ * `date-holidays` for TH, VN and CN and from the bundled Lao files for LA; `files` add days off
+ * and `workdays` (which win: a make-up working day, or a library holiday that is not a day off).
+ * A country or year without data counts weekends only (`knowsYear` says so).
+ * @example calendarFor('TH').isBusinessDay('2026-04-13') // false (Songkran)
+ */
+export function calendarFor(country: string, files: readonly HolidayFile[] = []): BusinessCalendar {
+  const code = country.toUpperCase();
+  const own = [...(code === 'LA' ? LAO_HOLIDAY_FILES : []), ...files].filter((f) => f.country === code);
+  const years = new Map<number, Year>();
+  const yearOf = (year: number): Year => {
+    let y = years.get(year);
+    if (!y) {
+      const holidays = libraryHolidays(code, year);
+      const workdays = new Set<string>();
+      const mine = own.filter((f) => f.year === year);
+      for (const f of mine) {
+        for (const h of f.holidays) holidays.set(h.date, h.name);
+        for (const w of f.workdays ?? []) workdays.add(w.date);
+      }
+      y = { holidays, workdays, known: LIBRARY_COUNTRIES.has(code) || mine.length > 0 };
+      years.set(year, y);
+    }
+    return y;
+  };
+  const year = (date: string) => yearOf(Number(date.slice(0, 4)));
+  return {
+    country: code,
+    utcOffsetMinutes: UTC_OFFSETS[code] ?? 0,
+    isBusinessDay(date) {
+      const y = year(date);
+      if (y.workdays.has(date)) return true;
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+      return weekday !== 0 && weekday !== 6 && !y.holidays.has(date);
+    },
+    holidayName: (date) => year(date).holidays.get(date),
+    knowsYear: (y) => yearOf(y).known,
+  };
+}

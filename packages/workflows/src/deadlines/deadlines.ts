@@ -1,0 +1,112 @@
+/**
+ * A case's deadlines: each `starts` message of the directory's policy opens a clock for the
+ * other side, counted in that side's country's calendar, until one of `endedBy` from that side.
+ */
+import { calendarFor, countryOfAgency } from '../calendar/calendar.ts';
+import { advance, pausedMs, periodMs, type Interval } from '../calendar/clock.ts';
+import type { BusinessCalendar } from '../calendar/types.ts';
+import type { Side } from '../types.ts';
+import type { CaseDeadlineInput, Deadline, Pause, StepDeadline, TimedStep } from './types.ts';
+
+/**
+ * Steps of the answering side that restart the clocks they do not end: an extension with its
+ * reasons buys a new period (the seed policy's note on `answer-investigation`).
+ */
+const RESTARTS: ReadonlySet<string> = new Set(['investigation.extension']);
+
+const other = (side: Side): Side => (side === 'initiator' ? 'responder' : 'initiator');
+const iso = (t: number) => new Date(t).toISOString();
+
+/** One clock: where it started, and how (if) it ended. */
+interface Instance {
+  readonly deadline: Deadline;
+  readonly side: Side;
+  readonly startedAt: number;
+  readonly end?: { readonly at: number; readonly by: 'answer' | 'closed' };
+}
+
+/** The clocks `deadline` opens in the history; a newer `starts` from the same side replaces an open one. */
+function instances(deadline: Deadline, steps: readonly TimedStep[]): Instance[] {
+  const out: Instance[] = [];
+  steps.forEach((s, i) => {
+    if (s.type !== deadline.starts) return;
+    const side = other(s.side);
+    let startedAt = Date.parse(s.at);
+    for (const t of steps.slice(i + 1)) {
+      if (t.side === side && deadline.endedBy.includes(t.type as never)) {
+        out.push({ deadline, side, startedAt, end: { at: Date.parse(t.at), by: 'answer' } });
+        return;
+      }
+      if (t.type === 'case.closed') {
+        out.push({ deadline, side, startedAt, end: { at: Date.parse(t.at), by: 'closed' } });
+        return;
+      }
+      if (t.type === deadline.starts && t.side === s.side) return;
+      if (t.side === side && RESTARTS.has(t.type)) startedAt = Date.parse(t.at);
+    }
+    out.push({ deadline, side, startedAt });
+  });
+  return out;
+}
+
+/** The pauses that hold `step`'s clock, an open one ending at `now`. */
+function pausesFor(step: string, pauses: readonly Pause[], now: number): Interval[] {
+  return pauses
+    .filter((p) => p.step === undefined || p.step === step)
+    .map((p) => ({ from: Date.parse(p.from), to: p.to === undefined ? now : Date.parse(p.to) }))
+    .filter((p) => p.to > p.from);
+}
+
+function report(instance: Instance, calendar: BusinessCalendar, input: CaseDeadlineInput, now: number): StepDeadline {
+  const { deadline, side, startedAt, end } = instance;
+  const pauses = pausesFor(deadline.step, input.pauses ?? [], now);
+  const until = end?.at ?? now;
+  const due = advance(calendar, deadline.unit, startedAt, periodMs(deadline.within, deadline.unit), pauses);
+  const paused = !end && (input.pauses ?? []).some(
+    (p) => (p.step === undefined || p.step === deadline.step) && Date.parse(p.from) <= now && (p.to === undefined || now < Date.parse(p.to)),
+  );
+  const status = !end ? 'open' : end.by === 'closed' ? 'cancelled' : end.at <= due ? 'met' : 'breached';
+  const raw = Math.max(0, until - startedAt);
+  return {
+    step: deadline.step,
+    side,
+    country: calendar.country,
+    startedAt: iso(startedAt),
+    due: iso(due),
+    status,
+    overdue: status === 'open' && !paused && now > due,
+    paused,
+    ...(end ? { endedAt: iso(end.at) } : {}),
+    rawElapsedMs: raw,
+    netElapsedMs: raw - pausedMs(startedAt, until, pauses),
+    within: deadline.within,
+    unit: deadline.unit,
+  };
+}
+
+/**
+ * Every deadline clock of a case, oldest first: `open` ones with `due` and `overdue` (never
+ * overdue while paused), `met` or `breached` once the answering side sent one of `endedBy`,
+ * `cancelled` when the case closed first. Counted in the answering side's country's calendar
+ * (its agency id's prefix). A deadline with an `urgency` applies only to a request of that
+ * urgency (`normal` when the input gives none).
+ * @example caseDeadlines({ deadlines: agreement.deadlines, steps, parties: { initiator: 'th-msdhs', responder: 'la-mlsw' }, now })
+ *   // [{ step: 'acknowledge-repatriation', side: 'responder', country: 'LA', due: '…', status: 'open', overdue: false, … }]
+ */
+export function caseDeadlines(input: CaseDeadlineInput): StepDeadline[] {
+  const now = Date.parse(input.now);
+  const steps = [...input.steps].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const urgency = input.urgency ?? 'normal';
+  const calendars = new Map<string, BusinessCalendar>();
+  const calendarOf = (side: Side) => {
+    const country = countryOfAgency(input.parties[side]);
+    let c = calendars.get(country);
+    if (!c) calendars.set(country, (c = calendarFor(country, input.holidayFiles ?? [])));
+    return c;
+  };
+  return input.deadlines
+    .filter((d) => d.urgency === undefined || d.urgency === urgency)
+    .flatMap((d) => instances(d, steps))
+    .map((i) => report(i, calendarOf(i.side), input, now))
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.step.localeCompare(b.step));
+}
