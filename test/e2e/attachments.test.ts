@@ -8,7 +8,7 @@ import { openDatabase } from '@mou-hub/db';
 import { headers } from 'nats';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import { eventually, type ApiClient } from '../support/api.ts';
-import { act, body, CONSENT, delivered } from '../support/cases.ts';
+import { act, body, caseOf, CONSENT, delivered } from '../support/cases.ts';
 
 // Attachments between two real nodes over a real nats-server (issue 8, item 5).
 let fed: TestFederation;
@@ -72,6 +72,9 @@ describe('attachments between two nodes', () => {
     expect(got.type).toBe('application/pdf');
     expect(got.bytes.equals(form)).toBe(true);
     expect((await attachmentsOf(lao, id))[0]).toMatchObject({ name: up.json.name, state: 'uploaded', direction: 'out' });
+    // Both case views list it.
+    expect((await caseOf(thai, id)).attachments).toEqual([verified]);
+    expect((await caseOf(lao, id)).attachments).toEqual([{ ...verified, state: 'uploaded', direction: 'out' }]);
 
     const log = await thai.request('GET', `/api/v1/access-log?case=${id}`);
     expect(log.json.items.map((e: { what: string }) => e.what)).toContain(`attachment:${up.json.name}`);

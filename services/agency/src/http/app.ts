@@ -6,6 +6,7 @@ import type { AppDeps } from './deps.ts';
 import { consolePages, errorPage } from './pages/index.ts';
 import { accessLogRoutes } from './routes/access-log.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
+import { listCaseAttachments } from '../attachments/list.ts';
 import { authRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -37,7 +38,7 @@ export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   app.route('/api/v1/inbox', inboxRoutes(deps));
   app.route('/api/v1/threads', threadRoutes(deps));
   app.route('/api/v1/quarantine', quarantineRoutes(deps));
-  app.route('/api/v1/cases', caseRoutes(deps));
+  app.route('/api/v1/cases', caseRoutes(deps, (id) => listCaseAttachments(deps.db, id)));
   app.route('/api/v1/intakes', intakeRoutes(deps));
   app.route('/api/v1/access-log', accessLogRoutes(deps));
   app.route('/api/v1/translations', translationRoutes(deps));
