@@ -1,3 +1,5 @@
+import { hasDuplicateKeys } from './duplicate-keys.ts';
+
 const B64URL = /^[A-Za-z0-9_-]*$/;
 
 /**
@@ -24,11 +26,12 @@ export function utf8(bytes: Uint8Array): string | undefined {
   }
 }
 
-/** `JSON.parse` that answers `undefined` instead of throwing. */
+/** `JSON.parse` that answers `undefined` instead of throwing, and for a text that names a key twice. */
 export function parseJson(text: string | undefined): unknown {
   if (text === undefined) return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    const value = JSON.parse(text) as unknown;
+    return hasDuplicateKeys(text) ? undefined : value;
   } catch {
     return undefined;
   }
