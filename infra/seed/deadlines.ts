@@ -21,6 +21,8 @@ export const REPATRIATION_DEADLINES: readonly Deadline[] = [
     within: 30,
     unit: 'days',
     note: 'Nationality verification and family assessment: decision within 30 days, extendable by 30 with reasons (EU practice).',
+    // The home side cannot assess a request it cannot read yet: the clock waits for its translation.
+    pausesForTranslation: true,
   }),
   policy({
     step: 'confirm-handover',

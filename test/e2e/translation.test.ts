@@ -57,6 +57,18 @@ describe('translation of a Thai request at la-mlsw', () => {
     const job = await jobOf(caseId);
     expect(job).toMatchObject({ case: caseId, document: { kind: 'message', id: caseId }, sourceLang: 'th', targetLang: 'lo', status: 'needed' });
     expect(Object.keys(job).sort()).toEqual(['case', 'document', 'due', 'id', 'sourceLang', 'status', 'targetLang', 'updatedAt']);
+    const listed = (await lao.request('GET', '/api/v1/cases?kind=repatriation&limit=200')).json.items.find((c: any) => c.id === caseId);
+    expect(job.due).toBe(listed.due);
+
+    // The seed's decide-repatriation pauses for translation: both sides see its clock stopped.
+    const decide = async (api: ApiClient) => (await caseOf(api, caseId)).deadlines.find((d: any) => d.step === 'decide-repatriation');
+    for (const api of [lao, thai]) {
+      expect(await eventually(async () => (await decide(api))?.paused === true, 10_000, 'a paused clock')).toBe(true);
+      // Only the moment between sending and the job's opening at la-mlsw counts.
+      const d = await decide(api);
+      expect(d.overdue).toBe(false);
+      expect(d.netElapsedMs).toBeLessThan(5_000);
+    }
 
     // An officer without the translator role cannot claim (the test officer is also a supervisor).
     const officerClaim = await act(lao, job.id, 'claim');
@@ -102,6 +114,12 @@ describe('translation of a Thai request at la-mlsw', () => {
     const comparable = (t: any) => ({ document: t.document, sourceLang: t.sourceLang, targetLang: t.targetLang, status: t.status, side: t.side, heldBy: t.heldBy, history: t.history });
     expect(comparable(there)).toEqual(comparable(here));
     expect(there).toMatchObject({ side: 'responder', heldBy: 'la-mlsw', updatedAt: there.history[5].at });
+    // Reviewed: the clock runs again, net of the time it waited for translation.
+    for (const api of [lao, thai]) {
+      const d = await decide(api);
+      expect(d.paused).toBe(false);
+      expect(d.netElapsedMs).toBeLessThan(d.rawElapsedMs);
+    }
 
     // The audit reads the status from the envelope's clear metadata, never the body.
     const envelopes = await statusEnvelopes();

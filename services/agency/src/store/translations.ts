@@ -82,14 +82,25 @@ export interface TranslationFilter {
   offset: number;
 }
 
-/** This node's jobs, oldest first (the queue's order), and how many match. */
+/**
+ * This node's jobs, oldest first (the queue's order), and how many match. A job's `due` is its
+ * own when set, else its case's next due date (`cases.due_at`): when the step waiting on it is due.
+ */
 export async function listTranslationJobs(db: Db, f: TranslationFilter): Promise<{ items: TranslationJobRow[]; total: number }> {
-  let q = db.selectFrom('translation_jobs').where('held_by', '=', f.heldBy);
-  if (f.status) q = q.where('status', '=', f.status);
-  if (f.sourceLang) q = q.where('source_lang', '=', f.sourceLang);
-  if (f.targetLang) q = q.where('target_lang', '=', f.targetLang);
+  let q = db.selectFrom('translation_jobs as j').where('j.held_by', '=', f.heldBy);
+  if (f.status) q = q.where('j.status', '=', f.status);
+  if (f.sourceLang) q = q.where('j.source_lang', '=', f.sourceLang);
+  if (f.targetLang) q = q.where('j.target_lang', '=', f.targetLang);
   const [items, count] = await Promise.all([
-    q.selectAll().orderBy('created_at').orderBy('id').limit(f.limit).offset(f.offset).execute(),
+    q
+      .leftJoin('cases as c', 'c.id', 'j.thid')
+      .selectAll('j')
+      .select((eb) => eb.fn.coalesce('j.due', 'c.due_at').as('due'))
+      .orderBy('j.created_at')
+      .orderBy('j.id')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(count.n) };
