@@ -20,16 +20,3 @@ export function businessMs(calendar: BusinessCalendar, from: Date, to: Date): nu
   }
   return total;
 }
-
-/**
- * Saturdays and Sundays off, no holidays, UTC: what counts when a country has no calendar in
- * `@mou-hub/workflows`.
- */
-export function weekendCalendar(country: string): BusinessCalendar {
-  return {
-    country,
-    utcOffsetMinutes: 0,
-    isBusinessDay: (date) => ![0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay()),
-    holidayName: () => undefined,
-  };
-}

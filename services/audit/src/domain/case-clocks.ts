@@ -13,7 +13,7 @@ import {
   type Side,
   type StepDeadline,
 } from '@mou-hub/workflows';
-import { businessMs, weekendCalendar } from './business-time.ts';
+import { businessMs } from './business-time.ts';
 
 /** One message of a case as the audit holds it: metadata and stats, never a body. */
 export interface CaseMessage {
@@ -70,17 +70,10 @@ export interface CaseContext {
 }
 
 const calendars = new Map<string, BusinessCalendar>();
-/** The country's calendar from `@mou-hub/workflows`, cached; weekends only where it has none. */
+/** The country's calendar from `@mou-hub/workflows` (the case deadlines' own), cached. */
 export function calendarOf(country: string): BusinessCalendar {
   let calendar = calendars.get(country);
-  if (!calendar) {
-    try {
-      calendar = calendarFor(country);
-    } catch {
-      calendar = weekendCalendar(country);
-    }
-    calendars.set(country, calendar);
-  }
+  if (!calendar) calendars.set(country, (calendar = calendarFor(country)));
   return calendar;
 }
 

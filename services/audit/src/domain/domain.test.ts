@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { businessMs, weekendCalendar } from './business-time.ts';
+import { calendarFor } from '@mou-hub/workflows';
+import { businessMs } from './business-time.ts';
 import { ageBandOf, suppressSmallCells } from './k-anonymity.ts';
 import { returnCells } from './returns-live.ts';
 import { createdSkew } from './skew.ts';
@@ -35,7 +36,7 @@ describe('createdSkew', () => {
 });
 
 describe('businessMs', () => {
-  const cal = weekendCalendar('XX');
+  const cal = calendarFor('XX'); // no data: weekends only, UTC
   it.each([
     ['within a Monday', '2026-03-02T08:00:00Z', '2026-03-02T12:00:00Z', 4],
     ['Friday noon to Monday noon skips the weekend', '2026-03-06T12:00:00Z', '2026-03-09T12:00:00Z', 24],
@@ -44,8 +45,9 @@ describe('businessMs', () => {
     expect(businessMs(cal, new Date(from), new Date(to))).toBe(hours * 3_600_000);
   });
 
-  it('counts local days: UTC+7 moves Friday 20:00 UTC into Saturday', () => {
-    const la = { ...cal, utcOffsetMinutes: 420 };
+  it('counts local days: UTC+7 moves Friday 20:00 UTC into Saturday, and Lao holidays are off', () => {
+    const la = calendarFor('LA');
+    expect(businessMs(la, new Date('2026-12-01T17:00:00Z'), new Date('2026-12-02T17:00:00Z'))).toBe(0); // 2 December, National Day
     expect(businessMs(la, new Date('2026-03-06T16:00:00Z'), new Date('2026-03-06T20:00:00Z'))).toBe(1 * 3_600_000);
   });
 });

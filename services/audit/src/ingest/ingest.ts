@@ -20,8 +20,8 @@ export interface IngestDeps {
 
 /**
  * Records one message the stream carried: verifies it (checks 1-9, nothing decrypted), keeps
- * its metadata once per stream sequence, and recomputes the case it belongs to, all in one
- * transaction. Answers whether it was new (a redelivery is not).
+ * its metadata once per stream sequence, then recomputes the case it belongs to. Answers
+ * whether it was new (a redelivery is not).
  *
  * @example
  * await ingest(deps, { data, subject, streamSeq: 7, streamTime });
@@ -31,13 +31,22 @@ export async function ingest(deps: IngestDeps, d: Pick<Delivery, 'data' | 'subje
   const subject = parseMessageSubject(d.subject);
   const verified = await verifyOnly(d.data, { directory, subject, at: d.streamTime });
   const row = envelopeRow(verified, { streamSeq: d.streamSeq, streamTime: d.streamTime, subject }, deps.skewLimitMs);
-  return deps.db.transaction().execute(async (trx) => {
-    if (!(await insertEnvelope(trx, row))) return false;
-    if (row.check_code !== null || !row.id || !row.type) return true;
-    const thid = isBusinessType(row.type) ? row.thid : row.for_id ? await threadOf(trx, row.for_id) : undefined;
-    if (thid) await refreshCase(trx, thid, directory, deps.now?.() ?? new Date());
-    return true;
+  const fresh = await deps.db.transaction().execute(async (trx) => {
+    if (!(await insertEnvelope(trx, row))) return undefined;
+    if (row.check_code !== null || !row.id || !row.type) return null;
+    return (isBusinessType(row.type) ? row.thid : row.for_id ? await threadOf(trx, row.for_id) : undefined) ?? null;
   });
+  if (fresh === undefined) return false;
+  // The evidence is committed first; a case the machines cannot follow (a bug, a step the
+  // workflow refuses) is logged and must never hold up the stream behind it.
+  if (fresh) {
+    try {
+      await deps.db.transaction().execute((trx) => refreshCase(trx, fresh, directory, deps.now?.() ?? new Date()));
+    } catch (error) {
+      deps.log.error({ seq: d.streamSeq, err: error instanceof Error ? error.message : String(error) }, 'case clocks not updated');
+    }
+  }
+  return true;
 }
 
 /**

@@ -22,7 +22,7 @@ export function turnaroundCells(db: Kysely<AuditDb>, f: ReportFilter & { type?: 
   if (f.step) q = q.where('step', '=', f.step);
   if (f.from) q = q.where('month', '>=', f.from.slice(0, 7));
   if (f.to) q = q.where('month', '<=', f.to.slice(0, 7));
-  return q.orderBy(['agreement', 'starts_type', 'step', 'month']).execute();
+  return q.orderBy('agreement').orderBy('starts_type').orderBy('step').orderBy('month').execute();
 }
 
 function steps(db: Kysely<AuditDb>, f: ReportFilter) {
@@ -125,5 +125,5 @@ export async function requestsTable(db: Kysely<AuditDb>, f: ReportFilter) {
   if (f.agency) q = q.where((eb) => eb.or([eb('initiator', '=', f.agency!), eb('responder', '=', f.agency!)]));
   if (f.from) q = q.where('opened_at', '>=', f.from);
   if (f.to) q = q.where('opened_at', '<=', upper(f.to));
-  return q.groupBy(['year', 'opener_type', 'state']).orderBy(['year', 'opener_type', 'state']).execute();
+  return q.groupBy(['year', 'opener_type', 'state']).orderBy('year').orderBy('opener_type').orderBy('state').execute();
 }

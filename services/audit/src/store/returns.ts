@@ -29,7 +29,9 @@ export async function returnsTable(
   if (f.from !== undefined) q = q.where('year', '>=', f.from);
   if (f.to !== undefined) q = q.where('year', '<=', f.to);
   const groups = by.map((d) => sql.ref(RETURN_DIMENSIONS[d]));
-  const rows = (await (groups.length ? q.groupBy(groups) : q).orderBy(groups.length ? groups : [sql`1`]).execute()) as Record<string, unknown>[];
+  if (groups.length) q = q.groupBy(groups);
+  for (const g of groups) q = q.orderBy(g);
+  const rows = (await q.execute()) as Record<string, unknown>[];
   return rows.map((r) => {
     const out: Record<string, string | number | boolean | null> = {};
     for (const d of by) out[d] = d === 'minor' ? (r[d] === null ? null : r[d] === 1) : (r[d] as string | number | null);
