@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import * as v from 'valibot';
 import { AgencyId, DEFAULT_DIRECTORY_MAX_AGE_MS, DEFAULT_MAX_LAG_MS, PublicJwkSchema } from '@mou-hub/protocol';
 import { DEFAULT_LOGIN_LIMITS } from '@mou-hub/service-kit';
+import { DEFAULT_OVERLOAD_LIMITS } from './domain/overload.ts';
 
 const Officer = v.strictObject({
   username: v.pipe(v.string(), v.regex(/^[a-z0-9._-]{2,64}$/)),
@@ -64,6 +65,15 @@ export const AgencyConfigSchema = v.strictObject({
           windowSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
         }),
         DEFAULT_LOGIN_LIMITS,
+      ),
+      /** Past these the API answers 503 with Retry-After; `/healthz` keeps answering. */
+      overload: v.optional(
+        v.strictObject({
+          maxEventLoopDelayMs: v.pipe(v.number(), v.minValue(1)),
+          maxOutboxDepth: v.pipe(v.number(), v.integer(), v.minValue(0)),
+          retryAfterSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
+        }),
+        DEFAULT_OVERLOAD_LIMITS,
       ),
     }),
     {},

@@ -10,6 +10,7 @@ import type { AgencyConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import type { ReadinessCheck } from './http/deps.ts';
 import { directoryReadiness, registerDirectoryMetrics } from './directory-health.ts';
+import { LoadMonitor, loadReadiness } from './load-monitor.ts';
 import { createMetrics } from './metrics.ts';
 import { AgencyKeys } from './relay/agency-keys.ts';
 import { InboxProcessor } from './relay/inbox-processor.ts';
@@ -19,6 +20,7 @@ import { AttachmentService } from './attachments/service.ts';
 import { nodeAtRest } from './store/at-rest.ts';
 import { prepareDatabaseFiles } from './store/data-files.ts';
 import { migrations } from './store/migrations.ts';
+import { outboxDepth } from './store/outbox.ts';
 import { sealClearValues } from './store/seal-clear.ts';
 import type { AgencyDatabase } from './store/schema.ts';
 import { acceptedDirectory, recordAcceptedDirectory } from './store/directory-state.ts';
@@ -109,6 +111,9 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     });
 
     const running = { bus, follower, consumer, relay };
+    // Measured every half second; past the limits the API answers 503 at once (issue 7, item 8).
+    const load = new LoadMonitor(config.limits.overload, () => outboxDepth(db));
+    load.start();
     const readiness = async (): Promise<Record<string, ReadinessCheck>> => {
       const dbOk = await sql`select 1 as one`.execute(db).then(() => true, () => false);
       const dir = running.follower.status();
@@ -118,6 +123,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
         consumer: { ok: running.consumer.running(), detail: running.consumer.running() ? 'running' : 'stopped' },
         relay: { ok: running.relay.isRunning(), detail: running.relay.isRunning() ? 'running' : 'stopped' },
         directory: directoryReadiness(dir, new Date(), config.limits.directoryMaxAgeMs),
+        load: loadReadiness(load),
       };
     };
 
@@ -134,6 +140,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       log,
       maxRequestBytes: config.limits.maxRequestBytes,
       readiness,
+      overload: () => load.current(),
       attachments: files,
     });
     const listening = await new Promise<ServerType>((resolve) => {
@@ -151,6 +158,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       log,
       async close() {
         await new Promise<void>((resolve) => listening.close(() => resolve()));
+        load.stop();
         // Each step waits for in-flight work, but not forever: with the broker gone (Ctrl-C
         // reaches nats-server too) a pull or a publish could wait out its whole timeout.
         // Nothing is lost by cutting it short: unacked messages are redelivered, queued rows stay queued.

@@ -8,6 +8,7 @@ import { accessLogRoutes } from './routes/access-log.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { listCaseAttachments } from '../attachments/list.ts';
 import { authRoutes } from './routes/auth.ts';
+import { shedLoad } from './shed-load.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes } from './routes/health.ts';
 import { inboxRoutes, quarantineRoutes } from './routes/inbox.ts';
@@ -24,6 +25,8 @@ export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   const app = new Hono<{ Variables: KitVariables }>();
   jsonErrors(app, deps.log, { page: errorPage(deps.agency) });
   app.use(requestLogger(deps.log));
+  // Before anything else of the API: an overloaded node answers 503 without reading the request.
+  app.use('/api/*', shedLoad(() => deps.overload?.()));
   app.route('/api/v1/cases', attachmentRoutes(deps)); // before the body limit: uploads stream up to the attachment limit
   app.use(
     '/api/*',

@@ -3,6 +3,7 @@ import type { Directory } from '@mou-hub/protocol';
 import type { Logger, LoginLimiter, TokenIssuer } from '@mou-hub/service-kit';
 import type { NodeMetrics } from '../metrics.ts';
 import type { AttachmentService } from '../attachments/service.ts';
+import type { Overload } from '../domain/overload.ts';
 import type { AtRest } from '../store/at-rest.ts';
 import type { AgencyDatabase } from '../store/schema.ts';
 
@@ -31,6 +32,8 @@ export interface AppDeps {
   log: Logger;
   maxRequestBytes: number;
   readiness: () => Promise<Record<string, ReadinessCheck>>;
+  /** Why the node sheds load now (event loop or outbox saturated), or undefined; `/api/*` then answers 503. */
+  overload?: () => Overload | undefined;
   /** Stores, sends, fetches and opens attachments; without it the attachment routes answer 503. */
   attachments?: AttachmentService;
 }

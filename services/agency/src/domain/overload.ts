@@ -1,0 +1,41 @@
+/** What the node measured in its last sample. */
+export interface LoadSample {
+  /** Worst event-loop delay since the previous sample, in ms. */
+  eventLoopDelayMs: number;
+  /** Messages queued and not yet acknowledged by the stream. */
+  outboxDepth: number;
+}
+
+/** Past these the API sheds load; `/healthz`, `/readyz` and `/metrics` keep answering. */
+export interface OverloadLimits {
+  maxEventLoopDelayMs: number;
+  maxOutboxDepth: number;
+  /** How long a refusal asks the client to wait, and how long the node stays shedding after a saturated sample. */
+  retryAfterSeconds: number;
+}
+
+/** Defaults: half a second of event-loop delay, 10,000 queued messages, come back in 2 s. */
+export const DEFAULT_OVERLOAD_LIMITS: OverloadLimits = { maxEventLoopDelayMs: 500, maxOutboxDepth: 10_000, retryAfterSeconds: 2 };
+
+/** Why the node is shedding load: a code and what it measured (for the 503 body and the log). */
+export interface Overload {
+  code: 'event-loop-saturated' | 'outbox-saturated';
+  params: { measured: number; limit: number };
+  retryAfterSeconds: number;
+}
+
+/**
+ * Is the node saturated? The event loop first: when it lags, every answer is late, and a quick
+ * 503 costs far less than a late 202. Then the outbox: taking more than the relay can publish
+ * only moves the wait from the client to the queue.
+ * @example overloaded({ eventLoopDelayMs: 800, outboxDepth: 3 }, DEFAULT_OVERLOAD_LIMITS)?.code // 'event-loop-saturated'
+ */
+export function overloaded(s: LoadSample, limits: OverloadLimits): Overload | undefined {
+  if (s.eventLoopDelayMs > limits.maxEventLoopDelayMs) {
+    return { code: 'event-loop-saturated', params: { measured: Math.round(s.eventLoopDelayMs), limit: limits.maxEventLoopDelayMs }, retryAfterSeconds: limits.retryAfterSeconds };
+  }
+  if (s.outboxDepth > limits.maxOutboxDepth) {
+    return { code: 'outbox-saturated', params: { measured: s.outboxDepth, limit: limits.maxOutboxDepth }, retryAfterSeconds: limits.retryAfterSeconds };
+  }
+  return undefined;
+}

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { shedLoad } from './http/shed-load.ts';
+import { LoadMonitor } from './load-monitor.ts';
+import { atRestWithKey } from './store/at-rest.ts';
+import { outboxDepth, queueMessage } from './store/outbox.ts';
+import type { AgencyDatabase } from './store/schema.ts';
+import { openTestDatabase } from './store/test-db.ts';
+
+let db: Kysely<AgencyDatabase>;
+let close: () => Promise<void>;
+let monitor: LoadMonitor | undefined;
+beforeEach(async () => {
+  ({ db, close } = await openTestDatabase());
+});
+afterEach(async () => {
+  monitor?.stop();
+  await close();
+});
+
+function app(m: LoadMonitor) {
+  const a = new Hono();
+  a.use('/api/*', shedLoad(() => m.current()));
+  a.get('/healthz', (c) => c.json({ status: 'up' }));
+  a.get('/api/v1/inbox', (c) => c.json({ items: [] }));
+  a.post('/api/v1/messages', (c) => c.json({ status: 'queued' }, 202));
+  return a;
+}
+
+const atRest = atRestWithKey(randomBytes(32));
+const queue = (n: number) =>
+  Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      queueMessage(db, { id: `m${n}-${i}`, to: 'la-mlsw', agreement: 'la-th', type: 'case.note', thid: `m${n}-${i}`, body: { text: 'x' }, created: new Date().toISOString() }, atRest),
+    ),
+  );
+
+describe('shedding load', () => {
+  it('answers new messages 503 with Retry-After while the outbox is deeper than its limit; reads and /healthz go on', async () => {
+    monitor = new LoadMonitor({ maxEventLoopDelayMs: 10_000, maxOutboxDepth: 3, retryAfterSeconds: 1 }, () => outboxDepth(db), 50);
+    const a = app(monitor);
+    const post = () => a.request('/api/v1/messages', { method: 'POST' });
+    await queue(3);
+    await monitor.sample();
+    expect((await post()).status).toBe(202);
+    await queue(4);
+    await monitor.sample();
+    expect((await a.request('/api/v1/inbox')).status).toBe(200);
+    const busy = await post();
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('1');
+    expect(await busy.json()).toMatchObject({ error: { code: 'overloaded', details: { code: 'outbox-saturated', params: { measured: 7, limit: 3 } } } });
+    expect((await a.request('/healthz')).status).toBe(200);
+  });
+
+  it('answers 503 after the event loop stalled past its limit, then recovers once calm', async () => {
+    monitor = new LoadMonitor({ maxEventLoopDelayMs: 400, maxOutboxDepth: 1_000, retryAfterSeconds: 1 }, () => outboxDepth(db), 20);
+    monitor.start();
+    const a = app(monitor);
+    const calm = async () => {
+      // The machine is shared: wait for a calm second before stalling on purpose.
+      for (let i = 0; i < 100 && (await a.request('/api/v1/inbox')).status !== 200; i++) await new Promise((r) => setTimeout(r, 50));
+    };
+    // The histogram's timer needs a first tick before it can measure a stall.
+    await new Promise((r) => setTimeout(r, 100));
+    await calm();
+    expect((await a.request('/api/v1/inbox')).status).toBe(200);
+    const until = Date.now() + 800;
+    while (Date.now() < until) {
+      // a stalled event loop: 800 ms of synchronous work
+    }
+    await new Promise((r) => setTimeout(r, 60));
+    const busy = await a.request('/api/v1/inbox');
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('1');
+    expect(await busy.json()).toMatchObject({ error: { details: { code: 'event-loop-saturated' } } });
+    expect((await a.request('/healthz')).status).toBe(200);
+    await calm();
+    expect((await a.request('/api/v1/inbox')).status).toBe(200);
+  });
+});
