@@ -108,7 +108,7 @@ const CASES: Case[] = [
   // Check 9: time.
   { name: 'created an hour ahead', bytes: async () => (await forge.make('future-dated')).data, code: 'future-dated' },
   { name: 'expired a minute ago', bytes: async () => (await forge.make('expired')).data, code: 'expired' },
-  { name: 'created two days before the stream received it (backdated)', bytes: async () => forge.sign(await forge.payload({ created: new Date(Date.now() - 2 * 86_400_000).toISOString() })), code: 'expired' },
+  { name: 'backdated two days, before its key was valid', bytes: async () => forge.sign(await forge.payload({ created: new Date(Date.now() - 2 * 86_400_000).toISOString() })), code: 'unknown-key' },
   // Check 11 and 12: decryption and digest.
   { name: 'ciphertext tampered', bytes: async () => (await forge.make('decrypt-failed')).data, code: 'decrypt-failed' },
   { name: 'encrypted to th-msdhs\'s own key', bytes: async () => { const own = publicJwk(readJwk(fed.agency('th-msdhs').keys.enc)); const { jwe, digest } = await encryptRaw(JSON.stringify(note), own); return forge.sign(await forge.payload({ body: { jwe }, digest })); }, code: 'decrypt-failed' },
