@@ -10,4 +10,3 @@ export type { ActionSpec } from './machines/index.ts';
 export * from './calendar/index.ts';
 export * from './deadlines/index.ts';
 export * from './translation/index.ts';
-export * from './translation/index.ts';

@@ -56,7 +56,6 @@ export const REFUSAL_CODES = [
   'unknown-person',
   'person-not-ready',
   'countersign-mismatch',
-  'unknown-action',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
