@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { connectBus, ensureAttachmentStream, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
+import { startAuditService, type AuditService } from '@mou-hub/audit';
 import { startDirectoryService, type DirectoryService } from '@mou-hub/directory';
 import { createLogger } from '@mou-hub/service-kit';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
@@ -49,6 +50,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
   let nats: NatsServer | undefined;
   let admin: Bus | undefined;
   let directory: DirectoryService | undefined;
+  let audit: AuditService | undefined;
   const nodes = new Map<string, NodeProcess>();
   let stopping = false;
   let watchNats: NodeJS.Timeout | undefined;
@@ -56,6 +58,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     stopping = true;
     clearInterval(watchNats);
     await Promise.all([...nodes.values()].map((n) => n.kill('SIGTERM')));
+    await audit?.close();
     await directory?.close();
     await admin?.close();
     await nats?.stop();
@@ -85,6 +88,17 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     }, createLogger('directory', {}, join(opts.dataDir, 'directory', 'directory.log')));
     say(`directory service at ${directory.url} (version ${directory.version})`);
 
+    // The audit reads every envelope through its durable consumer, with its own NATS user.
+    audit = await startAuditService({
+      http: { host: prepared.host, port: prepared.audit.httpPort },
+      nats: { servers: natsUrl, ...connectAs(users?.audit, 'audit') },
+      database: prepared.audit.database,
+      rootKeys: [prepared.rootPublic],
+      tokenSecret: prepared.audit.tokenSecret,
+      auditors: [prepared.audit.auditor],
+    }, createLogger('audit', {}, join(opts.dataDir, 'audit', 'audit.log')));
+    say(`audit service at ${audit.url}/dashboard   (auditor: ${prepared.audit.auditor.username} / ${prepared.audit.auditor.password})`);
+
     for (const a of prepared.agencies) {
       await writeAgencyConfig(prepared, a, natsUrl, external ? { anonymous: true } : {});
       mkdirSync(join(opts.dataDir, 'agencies', a.id), { recursive: true, mode: 0o700 });
@@ -94,6 +108,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
       const facts = {
         nats: { url: natsUrl, ...(nats ? { pid: nats.pid } : {}) },
         directory: { httpUrl: directory!.url, admin: prepared.directory.admin },
+        audit: { httpUrl: audit!.url, officer: prepared.audit.auditor },
         agencies: Object.fromEntries(
           prepared.agencies.map((a) => [
             a.id,

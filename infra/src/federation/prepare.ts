@@ -45,6 +45,8 @@ export interface PreparedFederation {
   natsAuthorization: string;
   agencies: PreparedAgency[];
   directory: { httpPort: number; database: string; tokenSecret: string; admin: { username: string; password: string } };
+  /** The audit service, under `<dataDir>/audit/`, on the port after the last agency's. */
+  audit: { httpPort: number; database: string; tokenSecret: string; auditor: { username: string; password: string } };
 }
 
 interface Secrets {
@@ -110,6 +112,12 @@ export async function prepareFederation(dataDir: string, file: FederationFile): 
     tokenSecret: secret('tokens', 'directory', newSecret),
     admin: { username: 'admin', password: secret('officers', 'directory-admin', newPassword) },
   };
+  const audit = {
+    httpPort: port(file.agencies.length + 1),
+    database: join(dataDir, 'audit', 'audit.db'),
+    tokenSecret: secret('tokens', 'audit', newSecret),
+    auditor: { username: 'auditor', password: secret('officers', 'auditor', newPassword) },
+  };
   writeJsonSecret(secretsPath, secrets);
 
   return {
@@ -123,6 +131,7 @@ export async function prepareFederation(dataDir: string, file: FederationFile): 
     natsAuthorization: natsAuthorization(seed, natsUsers),
     agencies,
     directory,
+    audit,
   };
 }
 
