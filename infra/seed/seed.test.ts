@@ -65,6 +65,14 @@ describe('seedSnapshot', () => {
     );
   });
 
+  it('lets both sides of a repatriation send the handover completion (the home side countersigns it)', () => {
+    for (const [id, home, host] of [['la-th', 'la-mlsw', 'th-msdhs'], ['la-vn', 'la-mlsw', 'vn-mps'], ['la-cn', 'la-mlsw', 'cn-mps']] as const) {
+      const send = snapshot.agreements.find((a) => a.id === id)!.send;
+      expect(send[home], `${id}: ${home}`).toContain('repatriation.handover.completed');
+      expect(send[host], `${id}: ${host}`).toContain('repatriation.handover.completed');
+    }
+  });
+
   it('refuses missing keys and keys of another agency', async () => {
     const keys = await seedKeys();
     const { 'th-rtp': _dropped, ...missing } = keys;
