@@ -52,22 +52,22 @@ export function claimedCreated(payloadPart: string, fallback: Date): Date {
 
 /**
  * Check 3: the kid is a signing key in the directory, valid at `created` and, when the stream's
- * timestamp is known, still valid (not revoked, not expired) when the broker received the
- * message. The sender chooses `created`; it cannot choose the stream's clock, so a stolen key
- * cannot backdate its way past a revocation.
+ * timestamp is known, not revoked before the broker received the message. The sender chooses
+ * `created`; it cannot choose the stream's clock, so a stolen key cannot backdate its way past
+ * a revocation. A planned end (`notAfter`) is judged at `created` only: a message sealed just
+ * before it and published later (a link down) is not suspect, and check 9 bounds the delay.
  *
  * @example
  * checkKey(directory, 'th-msdhs#sig-2025a', new Date(payload.created), d.streamTime);
- * // { code: 'unknown-key', detail: 'at the stream time 2026-02-01T00:05:00.000Z: … was revoked at …' }
+ * // { code: 'unknown-key', detail: 'th-msdhs#sig-2025a was revoked at …, before the stream received the message at …' }
  */
 export function checkKey(directory: Directory, kid: string, created: Date, streamTime?: Date): CheckFailure | undefined {
   const found = directory.keyAt(kid, created);
   if (!found.ok) return { code: 'unknown-key', detail: found.detail };
   if (found.key.use !== 'sig' || found.key.jwk.crv !== 'Ed25519') return { code: 'unknown-key', detail: `${kid} is not a signing key` };
-  // The later of the two: a broker clock a little behind a key that just started is no reason to refuse.
-  if (streamTime && streamTime.getTime() > created.getTime()) {
-    const atStream = directory.keyAt(kid, streamTime);
-    if (!atStream.ok) return { code: 'unknown-key', detail: `at the stream time ${streamTime.toISOString()}: ${atStream.detail}` };
+  const { revokedAt } = found.key;
+  if (streamTime && revokedAt !== undefined && streamTime.getTime() >= Date.parse(revokedAt)) {
+    return { code: 'unknown-key', detail: `${kid} was revoked at ${revokedAt}, before the stream received the message at ${streamTime.toISOString()}` };
   }
   return undefined;
 }

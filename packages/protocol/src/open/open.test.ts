@@ -2,6 +2,7 @@ import { CompactEncrypt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256Digest } from '../envelope/hash.ts';
 import { importPublicKey } from '../keys/import.ts';
+import { Directory } from '../directory/directory.ts';
 import { envelopeHash } from '../envelope/hash.ts';
 import { publicJwk } from '../keys/jwk.ts';
 import { seal } from '../seal/seal.ts';
@@ -101,7 +102,7 @@ describe('open: the 14 checks', () => {
     const r = await openAsLa(backdated, { now: streamTime, streamTime });
     expect(code(r)).toBe('unknown-key');
     expect(!r.ok && r.problem.verified).toBe(false);
-    expect(!r.ok && r.problem.detail).toMatch(/stream/);
+    expect(!r.ok && r.problem.detail).toMatch(/was revoked at .*before the stream received/);
     // Seen by the stream before the revocation, the same message opens.
     const earlier = new Date('2026-01-31T23:59:59.500Z');
     expect(code(await openAsLa(backdated, { now: streamTime, streamTime: earlier }))).toBe('ok');
@@ -111,6 +112,20 @@ describe('open: the 14 checks', () => {
     const start = new Date('2027-01-01T00:00:01.000Z');
     const jws = await signRaw(await notePayload(f, { created: start.toISOString() }), f.thNext.sig);
     expect(code(await openAsLa(jws, { now: start, streamTime: new Date(start.getTime() - 2_000) }))).toBe('ok');
+  });
+
+  it('3 a key that ended as planned (notAfter, not revoked) still opens what it signed before, published later', async () => {
+    const snapshot = structuredClone(f.snapshot);
+    const old = snapshot.agencies[0]!.keys.find((k) => k.kid === f.thOld.sig.kid)!;
+    delete old.revokedAt;
+    old.notAfter = '2026-02-01T00:00:00.000Z';
+    const directory = new Directory(snapshot);
+    const jws = await signRaw(await notePayload(f, { created: '2026-01-31T23:59:00.000Z' }), f.thOld.sig);
+    const later = new Date('2026-02-01T02:00:00.000Z'); // the link was down for two hours
+    expect(code(await openAsLa(jws, { directory, now: later, streamTime: later }))).toBe('ok');
+    // Created after its end, it is refused whatever the stream says.
+    const after = await signRaw(await notePayload(f, { created: '2026-02-01T00:00:00.000Z' }), f.thOld.sig);
+    expect(code(await openAsLa(after, { directory, now: later, streamTime: later }))).toBe('unknown-key');
   });
 
   it('4 bad-signature: signed by another key under th-msdhs kid', async () => {
