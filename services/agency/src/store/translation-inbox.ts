@@ -80,11 +80,14 @@ export async function openedHere(trx: Transaction<AgencyDatabase> | Kysely<Agenc
 
 /** The other side's job as this node keeps it: created on its first status, then followed. */
 async function mirrorStatus(trx: Transaction<AgencyDatabase>, ctx: TranslationHookContext, m: CommittedMessage, body: TranslationStatusBody) {
-  const { job } = await openTranslationJob(
+  const translator = body.translator?.name ?? null;
+  const reviewer = body.reviewer?.name ?? null;
+  const opened = await openTranslationJob(
     trx,
     {
       id: uuidv7(),
       held_by: m.from,
+      // The holder is the other side: the responder when this agency opened the case.
       side: (await openedHere(trx, m.thid)) ? 'responder' : 'initiator',
       thid: m.thid,
       agreement: m.agreement,
@@ -95,25 +98,18 @@ async function mirrorStatus(trx: Transaction<AgencyDatabase>, ctx: TranslationHo
       target_lang: body.targetLang,
       status: body.status,
       origin: 'counterpart',
-      translator: body.translator?.name ?? null,
-      reviewer: body.reviewer?.name ?? null,
+      translator,
+      reviewer,
       due: null,
       created_at: m.created,
       updated_at: m.created,
     },
     null,
-  ).then(async (opened) => {
-    if (!opened.created) {
-      await recordTranslationChange(
-        trx,
-        opened.job.id,
-        { status: body.status, translator: body.translator?.name ?? null, reviewer: body.reviewer?.name ?? null, at: m.created, actor: null },
-        ctx.atRest,
-      );
-    }
-    return opened;
-  });
-  return job;
+  );
+  // Times are the holder's (the envelope's `created`), so both sides list the same ones.
+  if (!opened.created) {
+    await recordTranslationChange(trx, opened.job.id, { status: body.status, translator, reviewer, at: m.created, actor: null }, ctx.atRest);
+  }
 }
 
 /** A stored job as its status message describes it. */
