@@ -168,8 +168,12 @@ describe('attachments between two nodes', () => {
     expect((await attachmentsOf(lao, id)).length).toBe(1);
   });
 
-  it('refuses a bad media type, an unknown case, and a reader without a token', async () => {
+  it('refuses a bad media type, an unknown case, a reader without a token, and a message naming a file never uploaded', async () => {
     const id = await acknowledgedCase();
+    const never = { name: sha(randomBytes(8)), digest: sha(randomBytes(8)), size: 1, mediaType: 'application/pdf' };
+    const refused = await lao.request('POST', `/api/v1/cases/${id}/actions/answer-partially`, { lang: 'lo', body: answer([never]) });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({ code: 'attachment-unknown', details: { names: [never.name] } });
     expect((await upload(lao, id, Buffer.from('x'), 'not a type')).json.error.code).toBe('invalid-media-type');
     expect((await upload(lao, '019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d', Buffer.from('x'))).status).toBe(404);
     const anonymous = await fetch(`${lao.baseUrl}/api/v1/cases/${id}/attachments`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });

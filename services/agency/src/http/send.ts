@@ -1,5 +1,6 @@
-import { isProtocolType, uuidv7, validateBody } from '@mou-hub/protocol';
+import { attachmentRefs, isProtocolType, uuidv7, validateBody } from '@mou-hub/protocol';
 import { HttpError } from '@mou-hub/service-kit';
+import { attachmentReadiness } from '../store/attachments.ts';
 import { queueMessage } from '../store/outbox.ts';
 import { planCaseStep, type CaseSendOptions } from './case-step.ts';
 import type { AppDeps } from './deps.ts';
@@ -30,6 +31,9 @@ export async function sendMessage(
   if (req.expires && Date.parse(req.expires) <= now.getTime()) {
     throw new HttpError(400, 'expired', `expires ${req.expires} is already past`);
   }
+  // Each attachment must have been uploaded to this case's counterpart first (the relay then holds the message until its put is done).
+  const { unknown } = await attachmentReadiness(deps.db, req.to, attachmentRefs(body.body).map((a) => a.name));
+  if (unknown.length > 0) throw new HttpError(400, 'attachment-unknown', `upload each attachment to ${req.to} first`, { names: unknown });
 
   const id = uuidv7();
   const thid = req.thid ?? id;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { publishMessage, type Bus } from '@mou-hub/bus';
 import { attachmentRefs, seal, isProtocolType, type Directory, type MessageType } from '@mou-hub/protocol';
-import { notYetUploaded } from '../store/attachments.ts';
+import { attachmentReadiness } from '../store/attachments.ts';
 import type { AtRest } from '../store/at-rest.ts';
 import type { AgencyKeys } from './agency-keys.ts';
 import { errorForLog, type Logger } from '@mou-hub/service-kit';
@@ -138,7 +138,10 @@ export class OutboxRelay {
     }
   }
 
-  /** A message is not published before the attachments it names are in the recipient's stream: it waits, queued. */
+  /**
+   * A message is not published before the attachments it names are in the recipient's stream:
+   * it waits, queued. One naming an attachment never uploaded here for that recipient fails.
+   */
   private async waitsForAttachments(row: OutboxRow): Promise<boolean> {
     if (isProtocolType(row.type)) return false;
     let names: string[];
@@ -147,9 +150,14 @@ export class OutboxRelay {
     } catch {
       return false; // sealing will fail it with its reason
     }
-    const waiting = await notYetUploaded(this.deps.db, names);
+    const { waiting, unknown } = await attachmentReadiness(this.deps.db, row.to_agency, names);
+    const now = new Date();
+    if (unknown.length > 0) {
+      await markFailed(this.deps.db, row.id, `attachment-unknown: ${unknown.join(' ')} was not uploaded here for ${row.to_agency}`, now.toISOString());
+      return true;
+    }
     if (waiting.length === 0) return false;
-    const next = new Date(Date.now() + 500).toISOString();
+    const next = new Date(now.getTime() + 500).toISOString();
     await scheduleRetry(this.deps.db, row.id, row.attempts, next, `attachment-pending: ${waiting.length} not yet uploaded`);
     return true;
   }

@@ -82,21 +82,29 @@ export async function settleAttachment(
     .execute();
 }
 
+/** Of the attachments a message to `to` names: those to wait for, and those it cannot carry. */
+export interface AttachmentReadiness {
+  /** Sent from here to `to`, not yet in its stream: the message waits. */
+  waiting: string[];
+  /** Never stored here for `to` (nor received from it): the message can never be complete. */
+  unknown: string[];
+}
+
 /**
- * Names among `names` a message must still wait for: sent from here and not yet in the
- * recipient's stream, or not known here at all. One received from the counterpart (quoted
- * back) does not wait: the counterpart holds it.
+ * Whether a message to `to` naming `names` may be published. A name is ready when this agency
+ * uploaded it to `to`, or received it from `to` (quoted back: `to` holds it).
  */
-export async function notYetUploaded(db: Db, names: readonly string[]): Promise<string[]> {
-  if (names.length === 0) return [];
-  const ready = await db
+export async function attachmentReadiness(db: Db, to: string, names: readonly string[]): Promise<AttachmentReadiness> {
+  if (names.length === 0) return { waiting: [], unknown: [] };
+  const rows = await db
     .selectFrom('attachments')
-    .select('name')
+    .select(['name', 'direction', 'state'])
     .where('name', 'in', names)
-    .where((eb) => eb.or([eb('direction', '=', 'in'), eb('state', '=', 'uploaded')]))
+    .where('counterpart', '=', to)
     .execute();
-  const done = new Set(ready.map((r) => r.name));
-  return names.filter((n) => !done.has(n));
+  const ready = new Set(rows.filter((r) => r.direction === 'in' || r.state === 'uploaded').map((r) => r.name));
+  const known = new Set(rows.map((r) => r.name));
+  return { waiting: names.filter((n) => known.has(n) && !ready.has(n)), unknown: names.filter((n) => !known.has(n)) };
 }
 
 /** Inbox rows committed after `afterRowid`, oldest first, with their rowid. */
