@@ -114,6 +114,9 @@ describe('translation of a Thai request at la-mlsw', () => {
     const comparable = (t: any) => ({ document: t.document, sourceLang: t.sourceLang, targetLang: t.targetLang, status: t.status, side: t.side, heldBy: t.heldBy, history: t.history });
     expect(comparable(there)).toEqual(comparable(here));
     expect(there).toMatchObject({ side: 'responder', heldBy: 'la-mlsw', updatedAt: there.history[5].at });
+    // The translation itself stays at la-mlsw, beside the original in its case view.
+    expect(here.translation).toEqual({ version: 2, kind: 'human', text: 'ຄຳຮ້ອງຂໍສົ່ງກັບຄືນ (ສະບັບແກ້ໄຂ)', attachment: null, reviewed: true });
+    expect(there.translation).toBeUndefined();
     // Reviewed: the clock runs again, net of the time it waited for translation.
     for (const api of [lao, thai]) {
       const d = await decide(api);

@@ -63,7 +63,7 @@ export async function caseView(deps: AppDeps, row: CaseRow, now: Date, attachmen
     timeline,
     deadlines,
     attachments: attachments ? await attachments(row.id) : [],
-    translations: await listCaseTranslations(deps.db, row.id),
+    translations: await listCaseTranslations(deps.db, row.id, deps.atRest),
     links: await caseLinks(deps, row.id),
     consent: caseConsent(row, deps.atRest),
     ...(machine.kind === 'repatriation' ? { handover: await handoverSignatures(deps, row, timeline) } : {}),

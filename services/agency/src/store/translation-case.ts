@@ -1,7 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Deadline, TranslationStatus } from '@mou-hub/protocol';
 import { translationPauses, type Pause, type Side } from '@mou-hub/workflows';
+import type { AtRest } from './at-rest.ts';
 import type { AgencyDatabase } from './schema.ts';
+import { translationVersions } from './translation-versions.ts';
 
 type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
 
@@ -20,37 +22,48 @@ export interface CaseTranslation {
   heldBy: string;
   /** Every status, oldest first, with its time at the translating node. */
   history: { status: TranslationStatus; at: string }[];
+  /** This node's latest version, to show beside the original (only with `atRest`, only for its own jobs); `reviewed` only when the job is. */
+  translation?: { version: number; kind: 'human' | 'machine'; text: string | null; attachment: string | null; reviewed: boolean };
 }
 
 /**
  * The translations of a case, this node's own and the other side's (followed through
- * `translation.status`), oldest first. Both sides list the same statuses and times.
+ * `translation.status`), oldest first. Both sides list the same statuses and times. With
+ * `atRest`, each of this node's own jobs also carries its latest translation (opened).
  * @example const translations = await listCaseTranslations(db, caseId);
  */
-export async function listCaseTranslations(db: Db, caseId: string): Promise<CaseTranslation[]> {
+export async function listCaseTranslations(db: Db, caseId: string, atRest?: AtRest): Promise<CaseTranslation[]> {
   const jobs = await db.selectFrom('translation_jobs').selectAll().where('thid', '=', caseId).orderBy('created_at').orderBy('id').execute();
   if (jobs.length === 0) return [];
   const events = await db
     .selectFrom('translation_events')
     .select(['job_id', 'status', 'at'])
-    .where(
-      'job_id',
-      'in',
-      jobs.map((j) => j.id),
-    )
+    .where('job_id', 'in', jobs.map((j) => j.id))
     .orderBy('seq')
     .execute();
-  return jobs.map((j) => ({
-    id: j.id,
-    document: { kind: j.document_kind, id: j.document_id },
-    sourceLang: j.source_lang,
-    targetLang: j.target_lang,
-    status: j.status,
-    updatedAt: j.updated_at,
-    side: j.side === 'initiator' ? 'initiator' : 'responder',
-    heldBy: j.held_by,
-    history: events.filter((e) => e.job_id === j.id).map((e) => ({ status: e.status, at: e.at })),
-  }));
+  // A version counts as reviewed only when its job is: a returned one has a reviewer too.
+  const latest = async (j: (typeof jobs)[number]): Promise<CaseTranslation['translation']> => {
+    const last = atRest ? (await translationVersions(db, j.id, atRest)).at(-1) : undefined;
+    if (!last) return undefined;
+    return { version: last.version, kind: last.kind, text: last.text, attachment: last.attachment, reviewed: j.status === 'reviewed' };
+  };
+  const out: CaseTranslation[] = [];
+  for (const j of jobs) {
+    const translation = j.origin === 'counterpart' ? undefined : await latest(j);
+    out.push({
+      id: j.id,
+      document: { kind: j.document_kind, id: j.document_id },
+      sourceLang: j.source_lang,
+      targetLang: j.target_lang,
+      status: j.status,
+      updatedAt: j.updated_at,
+      side: j.side === 'initiator' ? 'initiator' : 'responder',
+      heldBy: j.held_by,
+      history: events.filter((e) => e.job_id === j.id).map((e) => ({ status: e.status, at: e.at })),
+      ...(translation ? { translation } : {}),
+    });
+  }
+  return out;
 }
 
 /**

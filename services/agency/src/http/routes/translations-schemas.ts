@@ -102,4 +102,8 @@ export const CaseTranslationView = v.object({
   heldBy: v.string(),
   /** Every status, oldest first, with its time at the translating node. */
   history: v.array(v.object({ status: v.picklist(TRANSLATION_STATUSES), at: v.string() })),
+  /** This node's latest version of its own job, beside the original in the timeline. */
+  translation: v.optional(
+    v.object({ version: v.number(), kind: v.picklist(['human', 'machine']), text: v.nullable(v.string()), attachment: v.nullable(v.string()), reviewed: v.boolean() }),
+  ),
 });
