@@ -44,6 +44,8 @@ export interface Clock {
   calendarMs: number;
   netMs: number;
   businessMs: number;
+  /** A translation pause holds the clock now. */
+  paused: boolean;
 }
 
 /** Clock from the opener to its signed receipt. */
@@ -125,6 +127,7 @@ export function caseClocks(messages: readonly CaseMessage[], ctx: CaseContext): 
       calendarMs: s.rawElapsedMs,
       netMs: s.netElapsedMs,
       businessMs: Math.max(0, business),
+      paused: s.paused,
     };
   });
   if (opener) {
@@ -162,6 +165,6 @@ function plainClock(step: string, opener: CaseMessage, endedAt: string | undefin
   const ms = Math.max(0, end.getTime() - start.getTime());
   return {
     step, instance: 0, startsType: opener.type, side: 'responder', country, startedAt: opener.created, endedAt,
-    status: endedAt ? 'met' : 'open', calendarMs: ms, netMs: ms, businessMs: businessMs(calendarOf(country), start, end),
+    status: endedAt ? 'met' : 'open', calendarMs: ms, netMs: ms, businessMs: businessMs(calendarOf(country), start, end), paused: false,
   };
 }

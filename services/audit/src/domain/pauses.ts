@@ -1,29 +1,38 @@
-import type { Pause } from '@mou-hub/workflows';
+import { TRANSLATION_STATUSES, type Deadline, type TranslationStatus } from '@mou-hub/protocol';
+import { translationPauses, type Pause, type TranslationStatusChange } from '@mou-hub/workflows';
 import type { CaseMessage } from './case-clocks.ts';
 
-/** Translation statuses that end a job's pause (`FINAL_TRANSLATION_STATUSES` of the workflows). */
-const FINAL = new Set(['reviewed', 'not-needed']);
 const PREFIX = 'translation-';
 
+/** The status a `translation.status` carries in its stats (`{"translation-<status>": 1}`). */
+function statusOf(m: CaseMessage): TranslationStatus | undefined {
+  const key = Object.keys(m.stats ?? {}).find((k) => k.startsWith(PREFIX));
+  const status = key?.slice(PREFIX.length);
+  return (TRANSLATION_STATUSES as readonly string[]).includes(status ?? '') ? (status as TranslationStatus) : undefined;
+}
+
 /**
- * The pauses of a case's clocks for translation, from `translation.status` metadata alone:
- * the sender puts `stats: {"translation-<status>": 1}` and `replyTo` = the translated message
- * (packages/protocol README). A job pauses from its first status until `reviewed` or
- * `not-needed`; one still open pauses until now.
+ * The translation pauses of a case's clocks from metadata alone, as the nodes compute theirs:
+ * for each deadline whose policy pauses for translation, the jobs of its answering side (the
+ * side that did not send `starts`), each job being the `translation.status` messages with one
+ * `replyTo` (the translated message), merged by `translationPauses` of the workflows.
  *
  * @example
- * translationPausesOf(messages); // [{ from: '2026-03-02T08:00:00.000Z', to: '2026-03-03T08:00:00.000Z' }]
+ * translationPausesOf(messages, agreement.deadlines); // [{ from: '…', to: '…', step: 'decide-repatriation' }]
  */
-export function translationPausesOf(messages: readonly CaseMessage[]): Pause[] {
-  const jobs = new Map<string, { from: string; to?: string }>();
-  for (const m of messages) {
-    if (m.type !== 'translation.status') continue;
-    const status = Object.keys(m.stats ?? {}).find((k) => k.startsWith(PREFIX))?.slice(PREFIX.length);
-    if (!status) continue;
-    const key = m.replyTo ?? m.id;
-    const job = jobs.get(key) ?? { from: m.created };
-    if (FINAL.has(status) && job.to === undefined) job.to = m.created;
-    jobs.set(key, job);
+export function translationPausesOf(messages: readonly CaseMessage[], deadlines: readonly Deadline[]): Pause[] {
+  const pauses: Pause[] = [];
+  for (const d of deadlines.filter((x) => x.pausesForTranslation)) {
+    const starts = messages.find((m) => m.type === d.starts);
+    if (!starts) continue;
+    const jobs = new Map<string, TranslationStatusChange[]>();
+    for (const m of messages) {
+      const status = m.type === 'translation.status' && m.from !== starts.from ? statusOf(m) : undefined;
+      if (!status) continue;
+      const key = m.replyTo ?? m.id;
+      jobs.set(key, [...(jobs.get(key) ?? []), { status, at: m.created }]);
+    }
+    pauses.push(...translationPauses([...jobs.values()]).map((p) => ({ ...p, step: d.step })));
   }
-  return [...jobs.values()].map((j) => (j.to ? { from: j.from, to: j.to } : { from: j.from }));
+  return pauses;
 }

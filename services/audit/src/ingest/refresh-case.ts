@@ -36,7 +36,7 @@ export async function refreshCase(db: Kysely<AuditDb>, thid: string, directory: 
         initiator,
         responder,
         now,
-        pauses: translationPausesOf(messages),
+        pauses: translationPausesOf(messages, directory.agreement(opener.agreement)?.deadlines ?? []),
         receiptAt: receipt?.created ?? undefined,
       });
   const closed = messages.find((m) => m.type === 'case.closed');

@@ -40,6 +40,7 @@ export async function saveCase(db: Kysely<AuditDb>, row: CaseTable, clocks: read
       calendar_ms: c.calendarMs,
       net_ms: c.netMs,
       business_ms: c.businessMs,
+      paused: c.paused ? 1 : 0,
     };
     const { thid, step, instance, ...rest } = values;
     await db.insertInto('case_steps').values(values).onConflict((oc) => oc.columns(['thid', 'step', 'instance']).doUpdateSet(rest)).execute();

@@ -66,6 +66,7 @@ export const migrations: readonly Migration[] = [
         .addColumn('calendar_ms', 'integer', (c) => c.notNull())
         .addColumn('net_ms', 'integer', (c) => c.notNull())
         .addColumn('business_ms', 'integer', (c) => c.notNull())
+        .addColumn('paused', 'integer', (c) => c.notNull().defaultTo(0))
         .addPrimaryKeyConstraint('case_steps_pk', ['thid', 'step', 'instance'])
         .execute();
       // Open steps are few and the overdue and stall reports ask for them alone.

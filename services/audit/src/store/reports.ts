@@ -39,13 +39,13 @@ const DEADLINE_ONLY = sql<boolean>`due_at is not null`;
 
 /** Per answering agency: answered clocks, median response, overdue now. */
 export async function byAgency(db: Kysely<AuditDb>, f: ReportFilter, now: Date) {
-  const rows = await steps(db, f).select(['agency', 'status', 'net_ms', 'due_at']).where(DEADLINE_ONLY).execute();
+  const rows = await steps(db, f).select(['agency', 'status', 'net_ms', 'due_at', 'paused']).where(DEADLINE_ONLY).execute();
   const by = new Map<string, { answered: number[]; overdueNow: number; breached: number }>();
   for (const r of rows) {
     const a = by.get(r.agency) ?? { answered: [], overdueNow: 0, breached: 0 };
     if (r.status === 'met' || r.status === 'breached') a.answered.push(r.net_ms);
     if (r.status === 'breached') a.breached++;
-    if (r.status === 'open' && r.due_at && Date.parse(r.due_at) < now.getTime()) a.overdueNow++;
+    if (r.status === 'open' && !r.paused && r.due_at && Date.parse(r.due_at) < now.getTime()) a.overdueNow++;
     by.set(r.agency, a);
   }
   return [...by].sort(([a], [b]) => a.localeCompare(b)).map(([agency, a]) => {
@@ -56,13 +56,13 @@ export async function byAgency(db: Kysely<AuditDb>, f: ReportFilter, now: Date) 
 
 /** Open clocks by agreement and step: how many, how many overdue, the oldest. */
 export async function stalls(db: Kysely<AuditDb>, f: ReportFilter, now: Date) {
-  const rows = await steps(db, f).select(['agreement', 'step', 'started_at', 'due_at']).where('status', '=', 'open').execute();
+  const rows = await steps(db, f).select(['agreement', 'step', 'started_at', 'due_at', 'paused']).where('status', '=', 'open').execute();
   const by = new Map<string, { agreement: string; step: string; ages: number[]; overdue: number }>();
   for (const r of rows) {
     const key = `${r.agreement}\u0000${r.step}`;
     const s = by.get(key) ?? { agreement: r.agreement, step: r.step, ages: [], overdue: 0 };
     s.ages.push(now.getTime() - Date.parse(r.started_at));
-    if (r.due_at && Date.parse(r.due_at) < now.getTime()) s.overdue++;
+    if (!r.paused && r.due_at && Date.parse(r.due_at) < now.getTime()) s.overdue++;
     by.set(key, s);
   }
   return [...by.values()]
@@ -78,6 +78,7 @@ export async function overdue(db: Kysely<AuditDb>, f: ReportFilter, now: Date) {
   const rows = await steps(db, f)
     .select(['thid', 'agreement', 'step', 'side', 'agency', 'started_at', 'due_at'])
     .where('status', '=', 'open')
+    .where('paused', '=', 0)
     .where('due_at', '<', now.toISOString())
     .orderBy('due_at')
     .execute();
@@ -109,6 +110,7 @@ export async function caseClocksList(db: Kysely<AuditDb>, f: ReportFilter & { st
     'case_steps.status as status',
     'case_steps.net_ms as netMs',
     'case_steps.business_ms as businessMs',
+    'case_steps.paused as paused',
   ]);
   if (f.step) q = q.where('case_steps.step', '=', f.step);
   if (f.month) q = q.where('case_steps.started_at', 'like', `${f.month}%`);

@@ -87,6 +87,8 @@ export interface CaseStepTable {
   net_ms: number;
   /** Business time in the answering country, net of pauses. */
   business_ms: number;
+  /** 1 while a translation pause holds the clock (an open clock is then never overdue). */
+  paused: number;
 }
 
 /** Ended steps per agreement × type × step × month: the turnaround report reads only this. */
