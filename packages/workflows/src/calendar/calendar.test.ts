@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calendarFor, countryOfAgency } from './calendar.ts';
-import { addBusinessDays, addPeriod } from './clock.ts';
+import { addBusinessDays, addPeriod, runningTime } from './clock.ts';
 import { LAO_HOLIDAY_FILES, parseHolidayFile } from './holiday-files.ts';
 
 /** 10:00 local time in Bangkok and Vientiane (UTC+7). */
@@ -92,5 +92,33 @@ describe('business-day arithmetic', () => {
     const th = calendarFor('TH');
     expect(addPeriod(th, ten('2026-04-12'), 8, 'hours')).toBe('2026-04-12T11:00:00.000Z');
     expect(addPeriod(th, ten('2026-04-10'), 7, 'days')).toBe(ten('2026-04-17'));
+  });
+});
+
+describe('runningTime', () => {
+  const H = 3_600_000;
+  it.each([
+    ['LA', 'business-days', ten('2026-04-10'), ten('2026-04-17'), 14 * H + 24 * H + 10 * H, 'Fri 10:00 to Fri 10:00 over Pi Mai: Fri 14 h, Mon 24 h, Fri 10 h'],
+    ['TH', 'business-days', ten('2026-04-10'), ten('2026-04-17'), 14 * H + 24 * H + 10 * H, 'the same week in Thailand: Fri, Thu, Fri (Songkran Mon-Wed)'],
+    ['TH', 'days', ten('2026-04-10'), ten('2026-04-17'), 7 * 24 * H, 'wall time'],
+    ['LA', 'hours', ten('2026-04-17'), ten('2026-04-10'), 0, 'backwards'],
+  ] as const)('%s %s %s → %s = %i (%s)', (country, unit, from, to, ms, _why) => {
+    expect(runningTime(calendarFor(country), unit, from, to)).toBe(ms);
+  });
+
+  it('leaves out pauses, an open one up to the end', () => {
+    const la = calendarFor('LA');
+    expect(runningTime(la, 'hours', ten('2026-04-10'), ten('2026-04-11'), [{ from: ten('2026-04-10'), to: '2026-04-10T09:00:00.000Z' }])).toBe(18 * H);
+    expect(runningTime(la, 'hours', ten('2026-04-10'), ten('2026-04-11'), [{ from: '2026-04-10T09:00:00.000Z' }])).toBe(6 * H);
+  });
+
+  it('agrees with addPeriod: the due instant is exactly one period of running time away', () => {
+    for (const country of ['LA', 'TH', 'VN', 'CN']) {
+      const cal = calendarFor(country);
+      for (const from of [ten('2026-04-10'), ten('2026-04-13'), ten('2026-09-30'), ten('2026-12-31')]) {
+        const due = addPeriod(cal, from, 3, 'business-days');
+        expect(runningTime(cal, 'business-days', from, due), `${country} ${from}`).toBe(3 * 24 * H);
+      }
+    }
   });
 });

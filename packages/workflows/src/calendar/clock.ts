@@ -74,6 +74,24 @@ export function advance(
   throw new RangeError('deadline clock did not converge');
 }
 
+/** Running ms of a clock between `from` and `to` (0 when `to` is not after `from`). */
+export function running(
+  calendar: BusinessCalendar,
+  unit: DeadlineUnit,
+  from: number,
+  to: number,
+  pauses: readonly Interval[] = [],
+): number {
+  const c = clock(calendar, unit, pauses);
+  let total = 0;
+  for (let t = from, i = 0; t < to && i < MAX_STEPS; i++) {
+    const b = Math.min(c.boundary(t), to);
+    if (c.runs(t)) total += b - t;
+    t = b;
+  }
+  return total;
+}
+
 /** Wall-clock ms of `[from, to)` that fall inside `pauses` (merged, so overlaps count once). */
 export function pausedMs(from: number, to: number, pauses: readonly Interval[]): number {
   let total = 0;
@@ -105,4 +123,22 @@ export function addBusinessDays(calendar: BusinessCalendar, from: string, n: num
  */
 export function addPeriod(calendar: BusinessCalendar, from: string, within: number, unit: DeadlineUnit): string {
   return new Date(advance(calendar, unit, Date.parse(from), periodMs(within, unit))).toISOString();
+}
+
+/**
+ * How long a clock in `unit` ran between two instants: business-day time in `calendar` for
+ * `business-days`, wall time otherwise, less `pauses` (an open pause runs to `to`). For
+ * turnaround figures in the same arithmetic as the deadlines.
+ * @example runningTime(calendarFor('LA'), 'business-days', '2026-04-10T03:00:00.000Z', '2026-04-17T03:00:00.000Z') // 172_800_000 (Pi Mai and a weekend skipped)
+ */
+export function runningTime(
+  calendar: BusinessCalendar,
+  unit: DeadlineUnit,
+  from: string,
+  to: string,
+  pauses: readonly { readonly from: string; readonly to?: string }[] = [],
+): number {
+  const end = Date.parse(to);
+  const intervals = pauses.map((p) => ({ from: Date.parse(p.from), to: p.to === undefined ? end : Date.parse(p.to) }));
+  return running(calendar, unit, Date.parse(from), end, intervals);
 }
