@@ -107,6 +107,23 @@ describe('an investigation between the Thai and the Lao police', () => {
     expect(late.json.error.code).toBe('invalid-state');
   });
 
+  it('settles a race (a close crossing an acknowledgement) with both sides in the same state', async () => {
+    const id = await open();
+    const [closing, acking] = await Promise.all([
+      thai.request('POST', `/api/v1/cases/${id}/actions/close`, { lang: 'th', body: { status: 'Closed', reason: 'Withdrawn: the victim was found.' } }),
+      lao.request('POST', `/api/v1/cases/${id}/actions/acknowledge`, { lang: 'lo', body: body('investigation.acknowledgement') }),
+    ]);
+    expect(closing.status).toBe(202);
+    await delivered(thai, closing.json.messageId);
+    // Both were judged before either had arrived: each side moved on its own.
+    expect(acking.status).toBe(202);
+    // The acknowledgement reached a closed case: refused there, and the Lao side falls back.
+    const ack = await lao.waitForStatus(acking.json.messageId, ['delivered', 'rejected']);
+    expect(ack).toMatchObject({ status: 'rejected', problem: { code: 'invalid-state' } });
+    const [t, l] = await bothSides(thai, lao, id);
+    expect([t.state, l.state]).toEqual(['closed', 'closed']);
+  });
+
   it('records every read of case data in the access log, which the supervisor reads', async () => {
     const supervisor = await fed.api('th-rtp', 'supervisor');
     const res = await thai.request('POST', '/api/v1/cases', { kind: 'investigation', agreement: 'la-th', to: 'la-mps', lang: 'th', body: body('investigation.request'), consent: CONSENT });
@@ -134,13 +151,13 @@ describe('an investigation between the Thai and the Lao police', () => {
   it('lists and filters cases, and shows due dates', async () => {
     const all = await thai.request('GET', '/api/v1/cases?kind=investigation&agreement=la-th&counterpart=la-mps');
     expect(all.status).toBe(200);
-    expect(all.json.total).toBe(3);
+    expect(all.json.total).toBe(4);
     expect(all.json.items[0], JSON.stringify(all.json.items[0])).toEqual({ id: expect.any(String), kind: 'investigation', agreement: 'la-th', counterpart: 'la-mps', state: 'requested', openedAt: expect.any(String), due: expect.any(String) });
     const open2 = await open();
     const item = (await thai.request('GET', '/api/v1/cases?state=requested')).json.items.find((c: { id: string }) => c.id === open2);
     expect(Date.parse(item.due)).toBeGreaterThan(Date.now());
     expect((await thai.request('GET', '/api/v1/cases?overdue=true')).json.total).toBe(0);
-    expect((await thai.request('GET', '/api/v1/cases?overdue=false')).json.total).toBe(4);
+    expect((await thai.request('GET', '/api/v1/cases?overdue=false')).json.total).toBe(5);
     expect((await thai.request('GET', '/api/v1/cases?overdue=maybe')).status).toBe(400);
     const view = await caseOf(lao, open2);
     expect(view.state).toBe('requested');

@@ -19,6 +19,7 @@ import { queueMessage, settle } from '../store/outbox.ts';
 import { trackTranslations } from '../store/translation-inbox.ts';
 import { insertQuarantine, quarantinedRaw } from '../store/quarantine.ts';
 import type { AgencyDatabase } from '../store/schema.ts';
+import { rebuildCaseAfterRejection } from '../store/cases.ts';
 import { checkCaseStep, recordReceivedStep } from './case-steps.ts';
 import { GroupCommit, type Write } from './group-commit.ts';
 import { problemFor, receiptFor } from './replies.ts';
@@ -166,6 +167,9 @@ export class InboxProcessor {
         detail: body.detail,
         envelope: body.envelope,
       });
+      if (outcome === 'settled' && m.payload.type === 'problem') {
+        await rebuildCaseAfterRejection(trx, { self: this.deps.agency, atRest: this.deps.atRest, directory: this.deps.directory(), now }, body.for);
+      }
     }, keys);
     void done.committed.then(
       () => this.deps.log.info({ messageId: body.for, by: m.payload.id, type: m.payload.type, outcome }, 'reply received'),

@@ -1,12 +1,12 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Directory } from '@mou-hub/protocol';
-import { caseDeadlines, type CaseKind, type CaseState, type Side, type StepDeadline, type TimedStep } from '@mou-hub/workflows';
+import { caseDeadlines, replayCase, stepFacts, type CaseKind, type CaseState, type Side, type StepDeadline, type TimedStep } from '@mou-hub/workflows';
 import { judgeStep, type CaseChange, type CaseFacts, type PlainThread, type StepMessage, type StepVerdict } from '../domain/case-step.ts';
 import { personsOf } from '../domain/case-persons.ts';
 import type { AtRest } from './at-rest.ts';
 import type { CaseTable } from './cases-schema.ts';
 import type { AgencyDatabase } from './schema.ts';
-import { threadFacts } from './threads.ts';
+import { threadFacts, threadMessages } from './threads.ts';
 import { caseTranslationPauses } from './translation-case.ts';
 
 type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
@@ -141,14 +141,15 @@ export async function deadlinesOf(db: Db, directory: Directory, self: string, ro
   if (policy.length === 0) return [];
   const machine = JSON.parse(row.machine) as CaseState;
   const parties = row.role === 'initiator' ? { initiator: self, responder: row.counterpart } : { initiator: row.counterpart, responder: self };
-  return caseDeadlines({
-    deadlines: policy,
-    steps: await timedSteps(db, row),
-    parties,
-    urgency: machine.memory.urgent ? 'urgent' : 'normal',
-    now: now.toISOString(),
-    pauses: await caseTranslationPauses(db, row.id, policy),
-  });
+  const steps = await timedSteps(db, row);
+  const pauses = await caseTranslationPauses(db, row.id, policy);
+  try {
+    return caseDeadlines({ deadlines: policy, steps, parties, urgency: machine.memory.urgent ? 'urgent' : 'normal', now: now.toISOString(), pauses });
+  } catch {
+    // Deadlines are policy shown beside the case, never a reason to refuse or lose a step: this
+    // runs inside the inbox commit, where a throw would redeliver the message forever.
+    return [];
+  }
 }
 
 /** Filters and page of {@link listCases}. */
@@ -183,4 +184,30 @@ export async function listCases(db: Db, q: CaseQuery): Promise<{ items: CaseRow[
 /** The consent recorded with a case, opened. */
 export function caseConsent(row: CaseRow, atRest: AtRest): ConsentRecord | null {
   return row.consent_sealed ? (JSON.parse(atRest.open(row.consent_sealed)) as ConsentRecord) : null;
+}
+
+/**
+ * After a sent step was rejected by the recipient (a race: both sides acted at once), the case
+ * is replayed from the messages that stand (received, and sent but not rejected or failed), so
+ * this side falls back to the state the other side holds.
+ */
+export async function rebuildCaseAfterRejection(trx: Db, ctx: CaseStoreContext, rejectedId: string): Promise<void> {
+  const sent = await trx.selectFrom('outbox').select(['thid', 'type']).where('id', '=', rejectedId).executeTakeFirst();
+  const row = sent && (await findCase(trx, sent.thid));
+  if (!row) return;
+  const mine = row.role as Side;
+  const theirs: Side = mine === 'initiator' ? 'responder' : 'initiator';
+  const standing = (await threadMessages(trx, row.id)).filter((e) => e.direction === 'in' || !['failed', 'rejected'].includes(e.row.status));
+  const replayed = replayCase(
+    standing.map((e) => ({
+      type: e.row.type,
+      side: e.direction === 'out' ? mine : theirs,
+      facts: stepFacts(e.row.type, JSON.parse(ctx.atRest.open(e.row.body)) as unknown),
+      id: e.row.id,
+    })),
+  );
+  if (!replayed.ok) return;
+  await trx.updateTable('cases').set({ state: replayed.state.state, machine: JSON.stringify(replayed.state), updated_at: ctx.now.toISOString() }).where('id', '=', row.id).execute();
+  const open = (await deadlinesOf(trx, ctx.directory, ctx.self, (await findCase(trx, row.id))!, ctx.now)).filter((d) => d.status === 'open');
+  await trx.updateTable('cases').set({ due_at: open.map((d) => d.due).sort()[0] ?? null }).where('id', '=', row.id).execute();
 }
