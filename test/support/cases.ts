@@ -42,3 +42,39 @@ export async function bothSides(a: ApiClient, b: ApiClient, id: string): Promise
     return x.state === y.state && persons(x) === persons(y) && ([x, y] as [any, any]);
   }, 10_000, `both sides of ${id} in one state`);
 }
+
+/** Ids an action's body refers to (the proposal it answers, the completion it countersigns). */
+export interface BodyRefs {
+  proposal?: string;
+  completion?: string;
+}
+
+const FALLBACK_ID = '019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d';
+
+/** A valid body for a case action by name: the body decides which rule applies (e.g. partial or full answer). */
+export function actionBody(name: string, type: string, refs: BodyRefs = {}): any {
+  const proposal = refs.proposal ?? FALLBACK_ID;
+  switch (name) {
+    case 'provide-information':
+      return { text: 'The shelter adds the interview record.' };
+    case 'confirm-handover':
+      return { proposal, confirmed: true };
+    case 'counter-propose-handover':
+      return { proposal, confirmed: false, alternativeDate: '2026-03-19', reason: 'The escort is free from the 19th.' };
+    case 'complete-handover':
+      return { ...body('repatriation.handover.completed'), proposal };
+    case 'countersign-handover':
+      return { ...body('repatriation.handover.completed'), proposal, countersigns: refs.completion ?? FALLBACK_ID };
+    case 'decline':
+    case 'close':
+      return { status: 'Closed', reason: 'Closed by the test.' };
+    case 'answer-partially':
+      return body('investigation.response');
+    case 'answer':
+      return { ...body('investigation.response'), completeness: 'full' };
+    case 'reject-nationality':
+      return { personRef: 'C1', nationalityConfirmed: false, basis: 'No entry in the family book of Ban Nathong.' };
+    default:
+      return body(type as never);
+  }
+}

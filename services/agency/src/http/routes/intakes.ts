@@ -5,8 +5,8 @@ import { MessageId, uuidv7 } from '@mou-hub/protocol';
 import { HttpError, requireAuth, type KitVariables } from '@mou-hub/service-kit';
 import { recordAccess } from '../../store/access-log.ts';
 import { findCase, type ConsentRecord } from '../../store/cases.ts';
-import { findIntake, insertIntake, linksOf, listIntakes } from '../../store/intakes.ts';
-import { IntakeCreated, IntakeListPage, IntakeListQuery, IntakeRequest, IntakeView } from '../case-schemas.ts';
+import { findIntake, insertIntake, linkCase, linksOf, listIntakes } from '../../store/intakes.ts';
+import { IntakeCreated, IntakeLinkRequest, IntakeListPage, IntakeListQuery, IntakeRequest, IntakeView } from '../case-schemas.ts';
 import { caseListItem } from '../case-view.ts';
 import { CASE_ROLES, type AppDeps } from '../deps.ts';
 import { ErrorResponse } from '../schemas.ts';
@@ -55,6 +55,29 @@ export function intakeRoutes(deps: AppDeps) {
       async (c) => {
         const q = c.req.valid('query');
         return c.json({ ...(await listIntakes(deps.db, q)), limit: q.limit, offset: q.offset });
+      },
+    )
+    .post(
+      '/:id/cases',
+      describeRoute({
+        tags: ['intakes'],
+        summary: 'Link a case opened elsewhere (e.g. a repatriation the other side requested) to this intake',
+        security: [{ bearer: [] }],
+        responses: {
+          201: { description: 'Linked', content: json(IntakeLinkRequest) },
+          404: { description: 'No such intake or case here', content: json(ErrorResponse) },
+        },
+      }),
+      validate('param', v.object({ id: MessageId })),
+      validate('json', IntakeLinkRequest),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const { case: caseId } = c.req.valid('json');
+        if (!(await findIntake(deps.db, id))) throw new HttpError(404, 'not-found', `no intake ${id} here`);
+        if (!(await findCase(deps.db, caseId))) throw new HttpError(404, 'not-found', `no case ${caseId} here`);
+        await linkCase(deps.db, id, caseId, new Date().toISOString());
+        deps.log.info({ intakeId: id, caseId, user: c.get('user').sub, requestId: c.get('requestId') }, 'case linked to intake');
+        return c.json({ case: caseId }, 201);
       },
     )
     .get(
