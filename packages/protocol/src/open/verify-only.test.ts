@@ -45,6 +45,7 @@ describe('verifyOnly: checks 1 to 9, no key', () => {
     ['8 agreement-violation', async () => ({ raw: await note({ agreement: 'la-vn' }) }), 'agreement-violation', true],
     ['9 future-dated against the stream time', async () => ({ raw: await note(), extra: { at: new Date(NOW.getTime() - 600_000) } }), 'future-dated', true],
     ['9 expired', async () => ({ raw: await note({ expires: NOW.toISOString() }) }), 'expired', true],
+    ['9 expired: created long before the stream received it', async () => ({ raw: await note(), extra: { at: new Date(NOW.getTime() + 120_000), maxLagMs: 60_000 } }), 'expired', true],
   ])('%s', async (_name, make, expected, verified) => {
     const { raw, extra } = await make();
     const r = await verifyOnly(raw, ctx(extra));

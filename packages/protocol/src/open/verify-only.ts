@@ -3,7 +3,7 @@ import { envelopeHash } from '../envelope/hash.ts';
 import { utf8 } from './base64url.ts';
 import { checkAgreement, checkEnvelope, checkRecipient, checkSender, checkTime } from './checks-envelope.ts';
 import { checkKey, checkSignature, checkSize, claimedCreated, parseJws } from './checks-signature.ts';
-import { DEFAULT_MAX_BYTES, DEFAULT_SKEW_MS } from './open.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_LAG_MS, DEFAULT_SKEW_MS } from './open.ts';
 import type { CheckFailure, Problem, VerifiedEnvelope } from './types.ts';
 
 /** What an observer that is nobody's recipient (the audit) knows when it verifies a message. */
@@ -18,6 +18,8 @@ export interface VerifyContext {
   maxBytes?: number;
   /** Check 9's allowed clock skew into the future; default 300000 (5 min). */
   skewMs?: number;
+  /** Check 9's longest wait from `created` to the stream's timestamp; `DEFAULT_MAX_LAG_MS` by default. */
+  maxLagMs?: number;
 }
 
 /** The outcome of {@link verifyOnly}: the verified envelope, or the first problem (checks 1-9). */
@@ -27,8 +29,9 @@ const failed = (x: unknown): x is CheckFailure => typeof x === 'object' && x !==
 
 /**
  * Checks 1 to 9 of PROTOCOL.md without any private key: size, JWS form, key, signature,
- * envelope schema, sender, subject, agreement and times. Check 7 is "the subject's recipient
- * token equals `to`" (the observer is not the recipient). Nothing is decrypted, so a caller
+ * envelope schema, sender, subject, agreement and times, judged at the stream's timestamp as a
+ * node judges them (a key revoked before it, a `created` too long before it). Check 7 is "the
+ * subject's recipient token equals `to`" (the observer is not the recipient). Nothing is decrypted, so a caller
  * that holds no key (the audit) sees metadata only. Never throws.
  *
  * @example
@@ -49,7 +52,7 @@ export async function verifyOnly(raw: string | Uint8Array, ctx: VerifyContext): 
     const signer = ctx.directory.ownerOf(kid);
     if (signer !== undefined) facts.signer = signer;
 
-    const key = checkKey(ctx.directory, kid, claimedCreated(parsed.payloadPart, ctx.at));
+    const key = checkKey(ctx.directory, kid, claimedCreated(parsed.payloadPart, ctx.at), ctx.at);
     if (key) return fail(key);
     const payloadBytes = await checkSignature(ctx.directory, parsed);
     if (failed(payloadBytes)) return fail(payloadBytes);
@@ -64,7 +67,7 @@ export async function verifyOnly(raw: string | Uint8Array, ctx: VerifyContext): 
       checkSender(payload, kid, ctx.subject) ??
       checkRecipient(payload, payload.to, ctx.subject) ??
       checkAgreement(payload, ctx.directory) ??
-      checkTime(payload, ctx.at, ctx.skewMs ?? DEFAULT_SKEW_MS);
+      checkTime(payload, ctx.at, ctx.skewMs ?? DEFAULT_SKEW_MS, { time: ctx.at, maxLagMs: ctx.maxLagMs ?? DEFAULT_MAX_LAG_MS });
     if (failure) return fail(failure);
     return { ok: true, message: { header: parsed.header, payload, envelopeHash: facts.envelopeHash, jws: parsed.jws } };
   } catch (error) {
