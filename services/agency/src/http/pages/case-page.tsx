@@ -16,7 +16,7 @@ import { Alert, type FieldErrors } from './forms.tsx';
 import { LANGS } from './i18n/index.ts';
 import { Csrf } from './layout.tsx';
 import { wordRefusal } from './refusals.ts';
-import { page } from './render.tsx';
+import { afterPost, page } from './render.tsx';
 
 /** What a refused action form shows again: the values typed, the errors, which form. */
 interface Refused {
@@ -121,6 +121,6 @@ export function casePages(deps: AppDeps) {
         const r = wordRefusal(t, err);
         return show(c, row, { action: name, values, errors: r.fields, alert: r.alert }, r.status);
       }
-      return c.redirect(`/cases/${row.id}`, 303);
+      return afterPost(c, `/cases/${row.id}`);
     });
 }

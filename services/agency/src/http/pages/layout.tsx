@@ -10,6 +10,9 @@ export const FONTS_SLOT = '<!--fonts-->';
 /** Marks where the language switch goes: its names in every script must not pull in every font. */
 export const LANGS_SLOT = '<!--langs-->';
 
+// htmx: no inline styles (the CSP allows none), and refused forms (4xx) are shown like any page.
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, responseHandling: [{ code: '204', swap: false }, { code: '...', swap: true }] });
+
 /** The hidden CSRF field every form of a logged-in page carries. */
 export function Csrf({ pc }: { pc: PageContext }) {
   return pc.csrf ? <input type="hidden" name={CSRF_FIELD} value={pc.csrf} /> : null;
@@ -23,7 +26,7 @@ export function Layout({ pc, title, children }: { pc: PageContext; title: string
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="htmx-config" content='{"includeIndicatorStyles":false}' />
+        <meta name="htmx-config" content={HTMX_CONFIG} />
         <title>{`${title} · ${t('app.name')}`}</title>
         <link rel="stylesheet" href="/assets/console.css" />
         <script src="/assets/htmx.min.js" defer></script>

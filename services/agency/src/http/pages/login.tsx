@@ -6,7 +6,7 @@ import { LoginRequest } from '../schemas.ts';
 import { clientAddress, logIn, logOut } from '../sessions.ts';
 import { pageContext, type PageContext, type PageVariables } from './context.ts';
 import { Alert, Field, fieldErrors, type FieldErrors } from './forms.tsx';
-import { page } from './render.tsx';
+import { afterPost, page } from './render.tsx';
 
 // Only a path on this node, never `//elsewhere`: a login must not become an open redirect.
 const safeNext = (next: unknown): string => (typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/');
@@ -59,6 +59,6 @@ export function loginPages(deps: AppDeps) {
     .post('/logout', requireSession(deps.tokens), async (c) => {
       await logOut(deps, c.get('user').sub);
       endSession(c);
-      return c.redirect('/login?bye', 303);
+      return afterPost(c, '/login?bye');
     });
 }

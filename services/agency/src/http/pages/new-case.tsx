@@ -11,7 +11,7 @@ import { Alert, type FieldErrors } from './forms.tsx';
 import { LANGS } from './i18n/index.ts';
 import { Csrf } from './layout.tsx';
 import { wordRefusal } from './refusals.ts';
-import { page } from './render.tsx';
+import { afterPost, page } from './render.tsx';
 
 const kindOf = (x: unknown): CaseKind => (CASE_KINDS as readonly unknown[]).includes(x) ? (x as CaseKind) : 'repatriation';
 
@@ -125,7 +125,7 @@ export function newCasePages(deps: AppDeps) {
         const lang = typeof form['lang'] === 'string' ? form['lang'] : pc.lang;
         const sent = await sendMessage(deps, { to, agreement, type: CASE_OPENERS[kind], lang, body }, { user: c.get('user').sub, consent });
         deps.log.info({ caseId: sent.thid, kind, user: c.get('user').sub }, 'case opened');
-        return c.redirect(`/cases/${sent.thid}`, 303);
+        return afterPost(c, `/cases/${sent.thid}`);
       } catch (err) {
         const r = wordRefusal(t, err);
         return again({ values, errors: r.fields, alert: r.alert }, r.status);

@@ -26,3 +26,12 @@ export async function page(c: Context, pc: PageContext, title: string, body: Chi
   const langs = String(await (<LanguageSwitch pc={pc} />).toString());
   return c.html(`<!doctype html>${html.replace(FONTS_SLOT, fonts).replace(LANGS_SLOT, langs)}`, status, HEADERS);
 }
+
+/**
+ * Where a form goes after it succeeded: 303 for a plain browser (post, redirect, get); for htmx
+ * (`HX-Request`) an `HX-Location`, so the address bar shows the page, not the form's action.
+ */
+export function afterPost(c: Context, location: string): Response {
+  if (c.req.header('hx-request')) return c.body(null, 200, { 'hx-location': location });
+  return c.redirect(location, 303);
+}

@@ -7,7 +7,7 @@ import { PAGE_ROLES } from './access.ts';
 import { pageContext, type PageContext, type PageVariables } from './context.ts';
 import { Alert, Field, fieldErrors, type FieldErrors } from './forms.tsx';
 import { Csrf } from './layout.tsx';
-import { page } from './render.tsx';
+import { afterPost, page } from './render.tsx';
 
 const Username = v.pipe(v.string(), v.regex(/^[a-z0-9._-]{2,64}$/));
 const Password = v.pipe(v.string(), v.minLength(10), v.maxLength(256));
@@ -101,7 +101,7 @@ export function userPages(deps: AppDeps) {
     const pc = pageContext(c, deps.agency);
     return page(c, pc, pc.t('users.title'), <UsersView pc={pc} users={await listUsers(deps.db)} {...extra} />, status);
   };
-  const done = (c: Context, username: string, what: 'created' | 'updated') => c.redirect(`/admin/users?${what}=${encodeURIComponent(username)}`, 303);
+  const done = (c: Context, username: string, what: 'created' | 'updated') => afterPost(c, `/admin/users?${what}=${encodeURIComponent(username)}`);
   const changed = async (c: Context<{ Variables: PageVariables }>, ok: boolean, username: string) => {
     if (ok) deps.log.info({ by: c.get('user').sub, username }, 'user changed');
     return ok ? done(c, username, 'updated') : show(c, { alert: pageContext(c, deps.agency).t('error.not-found') }, 404);

@@ -1,0 +1,111 @@
+/** Helpers for the console's browser tests: Debian's Chromium driven by playwright-core. */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+
+/** Where the run saves its screenshots (`.data/screenshots/`, never committed). */
+export const SCREENSHOTS = fileURLToPath(new URL('../../.data/screenshots/', import.meta.url));
+
+/** The Chromium binary: `CHROMIUM_PATH`, else Debian's (`infra/bootstrap` installs it). */
+export function chromiumPath(): string {
+  const found = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+  if (!found) throw new Error('no Chromium: run infra/bootstrap (apt-get install chromium) or set CHROMIUM_PATH');
+  return found;
+}
+
+/** Starts a headless Chromium (no sandbox: CI runs as root in a container). */
+export function launch(): Promise<Browser> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
+
+/** Logs in through the form of the node at `url`, in `lang`; lands on the user's first page. */
+export async function logIn(page: Page, url: string, lang: string, username: string, password: string): Promise<void> {
+  await page.goto(`${url}/login?lang=${lang}`);
+  await page.fill('#f-username', username);
+  await page.fill('#f-password', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('main form button[type=submit]')]);
+}
+
+/** Fills a body form's fields (`body.<field>`) from a body: text, choices, and JSON for nested data. */
+export async function fillBody(page: Page, form: string, body: Record<string, unknown>): Promise<void> {
+  for (const [key, value] of Object.entries(body)) {
+    const field = page.locator(`${form} [name="body.${key}"]`);
+    const tag = await field.evaluate((e) => e.tagName);
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (tag === 'SELECT') await field.selectOption(String(value));
+    else await field.fill(text);
+  }
+}
+
+/** The axe-core violations of the page that are serious or critical. */
+export async function seriousViolations(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+  const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: source });
+  const result = await page.evaluate(async () => (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] }));
+  return (result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/**
+ * The fonts Chromium really drew an element's text with (DevTools protocol), e.g.
+ * `[{ familyName: 'Noto Sans Lao', isCustomFont: true, glyphCount: 12 }]`.
+ */
+export async function renderedFonts(page: Page, selector: string): Promise<{ familyName: string; isCustomFont: boolean; glyphCount: number }[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+  await cdp.detach();
+  return fonts;
+}
+
+/**
+ * Widths of one text drawn in the console's font for its script, and of as many characters no
+ * font has (U+0378, drawn as tofu boxes): equal widths would mean the script was drawn as tofu.
+ */
+export async function glyphWidths(page: Page, text: string, family: string): Promise<{ font: number; tofu: number; loaded: boolean }> {
+  return page.evaluate(
+    async ({ text, family }) => {
+      // Runs in the page (this package is typed without the DOM).
+      const document = (globalThis as any).document;
+      await document.fonts.ready;
+      const width = (content: string) => {
+        const span = document.createElement('span');
+        span.style.cssText = `font-family:"${family}", monospace;font-size:32px;position:absolute;white-space:nowrap`;
+        span.textContent = content;
+        document.body.append(span);
+        const w = span.getBoundingClientRect().width;
+        span.remove();
+        return w;
+      };
+      return { font: width(text), tofu: width('\u0378'.repeat([...text].length)), loaded: document.fonts.check(`32px "${family}"`, text) };
+    },
+    { text, family },
+  );
+}
+
+/** Bytes the page transferred while `load` ran, with the browser cache off (a first visit). */
+export async function transferredBytes(page: Page, load: () => Promise<unknown>): Promise<{ total: number; byUrl: Record<string, number> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const urls = new Map<string, string>();
+  const byUrl: Record<string, number> = {};
+  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+  cdp.on('Network.loadingFinished', (e) => {
+    const url = urls.get(e.requestId) ?? e.requestId;
+    byUrl[url] = (byUrl[url] ?? 0) + e.encodedDataLength;
+  });
+  await load();
+  await page.waitForLoadState('networkidle');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+  await cdp.detach();
+  return { total: Object.values(byUrl).reduce((a, b) => a + b, 0), byUrl };
+}

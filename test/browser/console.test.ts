@@ -1,0 +1,163 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { body } from '../support/cases.ts';
+import { startTestFederation, type TestFederation } from '../support/federation.ts';
+import { fillBody, glyphWidths, launch, logIn, renderedFonts, SCREENSHOTS, seriousViolations, transferredBytes } from './browser.ts';
+
+let fed: TestFederation;
+let browser: Browser;
+let thai: BrowserContext;
+let lao: BrowserContext;
+let th: { url: string; officer: { username: string; password: string }; admin: { username: string; password: string } };
+let la: typeof th;
+let caseId: string;
+
+beforeAll(async () => {
+  [fed, browser] = await Promise.all([startTestFederation(['th-msdhs', 'la-mlsw']), launch()]);
+  const node = (id: string) => ({ url: fed.nodes.get(id)!.url, officer: fed.agency(id).officer, admin: fed.agency(id).admin });
+  th = node('th-msdhs');
+  la = node('la-mlsw');
+  // Each officer has a browser of their own; CSP is bypassed only so axe-core can be injected.
+  const options = { bypassCSP: true, viewport: { width: 1280, height: 900 } };
+  [thai, lao] = await Promise.all([browser.newContext({ ...options, locale: 'th-TH' }), browser.newContext({ ...options, locale: 'lo-LA' })]);
+}, 90_000);
+afterAll(async () => {
+  await browser?.close();
+  await fed?.close();
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const stateOf = (page: Page) => page.locator('main p .badge.state').first().getAttribute('data-state');
+
+async function noSeriousViolations(page: Page, what: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+describe('the officer console in a browser, Thailand and Laos', () => {
+  let thaiPage: Page;
+  let laoPage: Page;
+
+  it('a Thai officer logs in and opens a repatriation case', async () => {
+    thaiPage = await thai.newPage();
+    await thaiPage.goto(`${th.url}/login`);
+    expect(await thaiPage.getAttribute('html', 'lang')).toBe('th');
+    await shot(thaiPage, 'th-login');
+    await logIn(thaiPage, th.url, 'th', th.officer.username, th.officer.password);
+    await thaiPage.goto(`${th.url}/cases/new?kind=repatriation`);
+    await fillBody(thaiPage, 'main form.stack', body('repatriation.request'));
+    await thaiPage.selectOption('#nc-to', 'la-th|la-mlsw');
+    await Promise.all([thaiPage.waitForURL(/\/cases\/[0-9a-f-]{36}$/), thaiPage.click('main form.stack button[type=submit]')]);
+    caseId = thaiPage.url().split('/').pop()!;
+    expect(await stateOf(thaiPage)).toBe('requested');
+    await expect.poll(() => thaiPage.reload().then(() => thaiPage.locator('ol.timeline [data-status]').first().getAttribute('data-status')), { timeout: 15_000 }).toBe('delivered');
+    expect(await thaiPage.textContent('main')).toContain('ร้องขอแล้ว');
+    await shot(thaiPage, 'th-case');
+  }, 60_000);
+
+  it('a Lao officer logs in with the Lao interface, sees the case, and returns the assessment', async () => {
+    laoPage = await lao.newPage();
+    await logIn(laoPage, la.url, 'lo', la.officer.username, la.officer.password);
+    expect(await laoPage.getAttribute('html', 'lang')).toBe('lo');
+    await laoPage.goto(`${la.url}/cases`);
+    await expect.poll(() => laoPage.reload().then(() => laoPage.locator(`tr[data-case="${caseId}"]`).count()), { timeout: 15_000 }).toBe(1);
+    expect(await laoPage.textContent('main')).toContain('ການສົ່ງກັບຄືນ');
+    await shot(laoPage, 'lo-cases');
+    await Promise.all([laoPage.waitForURL(`${la.url}/cases/${caseId}`), laoPage.click(`tr[data-case="${caseId}"] a`)]);
+    await laoPage.click('form[data-action="assess"] >> xpath=.. >> summary');
+    await fillBody(laoPage, 'form[data-action="assess"]', body('repatriation.assessment'));
+    await Promise.all([
+      laoPage.waitForResponse((r) => r.url().endsWith(`/cases/${caseId}`) && r.request().method() === 'GET'),
+      laoPage.click('form[data-action="assess"] button[type=submit]'),
+    ]);
+    await expect.poll(() => stateOf(laoPage)).toBe('assessed');
+    expect(laoPage.url()).toBe(`${la.url}/cases/${caseId}`);
+    expect(await laoPage.textContent('main')).toContain('ປະເມີນແລ້ວ');
+    await shot(laoPage, 'lo-case');
+  }, 60_000);
+
+  it('the Thai page shows the new state', async () => {
+    await expect.poll(() => thaiPage.reload().then(() => stateOf(thaiPage)), { timeout: 15_000 }).toBe('assessed');
+    expect(await thaiPage.textContent('main')).toContain('ประเมินแล้ว');
+    await shot(thaiPage, 'th-case-assessed');
+  }, 30_000);
+
+  it('a refused form keeps what was typed and says why next to the field, in Lao', async () => {
+    await laoPage.goto(`${la.url}/cases/${caseId}`);
+    const form = 'form[data-action="note"]';
+    await laoPage.click(`${form} >> xpath=.. >> summary`);
+    await laoPage.fill(`${form} [name="body.text"]`, ' ');
+    await laoPage.evaluate((f) => (globalThis as any).document.querySelector(f)?.setAttribute('novalidate', ''), form);
+    await laoPage.click(`${form} button[type=submit]`);
+    await expect.poll(() => laoPage.locator(`${form} .field-error`).count()).toBeGreaterThan(0);
+    expect(await laoPage.textContent(`${form} .alert`)).not.toBe('');
+  }, 30_000);
+
+  it('draws Lao, Thai and Chinese with the self-hosted Noto fonts, not tofu', async () => {
+    const checks = [
+      { page: laoPage, url: `${la.url}/cases/${caseId}?lang=lo`, family: 'Noto Sans Lao', ours: 'MOU Noto Sans Lao', sample: 'ກໍລະນີ' },
+      { page: thaiPage, url: `${th.url}/cases/${caseId}?lang=th`, family: 'Noto Sans Thai', ours: 'MOU Noto Sans Thai', sample: 'คดี' },
+      { page: thaiPage, url: `${th.url}/cases/${caseId}?lang=zh-Hans`, family: 'Noto Sans SC', ours: 'MOU Noto Sans SC', sample: '案件' },
+    ];
+    for (const c of checks) {
+      await c.page.goto(c.url);
+      await c.page.evaluate(() => (globalThis as any).document.fonts.ready);
+      const drawn = await renderedFonts(c.page, 'main h1');
+      // A variable font names its default instance (`Noto Sans SC Thin`); drawn at the page's weight.
+      expect(drawn.some((f) => f.isCustomFont && f.familyName.startsWith(c.family)), `${c.family}: ${JSON.stringify(drawn)}`).toBe(true);
+      const widths = await glyphWidths(c.page, c.sample.repeat(4), c.ours);
+      expect(widths.loaded, c.family).toBe(true);
+      expect(Math.abs(widths.font - widths.tofu), `${c.family}: ${JSON.stringify(widths)}`).toBeGreaterThan(2);
+    }
+    await shot(thaiPage, 'zh-Hans-case');
+  }, 30_000);
+
+  it('saves screenshots of the main pages in Lao, Thai and Chinese', async () => {
+    for (const [page, url, lang] of [
+      [laoPage, la.url, 'lo'],
+      [thaiPage, th.url, 'th'],
+      [thaiPage, th.url, 'zh-Hans'],
+    ] as const) {
+      await page.goto(`${url}/cases?lang=${lang}`);
+      await shot(page, `${lang}-case-list`);
+      await page.goto(`${url}/cases/new?lang=${lang}`);
+      await shot(page, `${lang}-new-case`);
+    }
+    const admin = await (await browser.newContext({ locale: 'lo-LA', bypassCSP: true })).newPage();
+    await logIn(admin, la.url, 'lo', la.admin.username, la.admin.password);
+    await admin.goto(`${la.url}/admin/users`);
+    await shot(admin, 'lo-users');
+    await noSeriousViolations(admin, 'users');
+    await admin.goto(`${la.url}/quarantine`);
+    await shot(admin, 'lo-quarantine');
+    await admin.goto(`${la.url}/login?lang=zh-Hans`);
+    await shot(admin, 'zh-Hans-login');
+  }, 60_000);
+
+  it('axe-core finds no serious or critical violation on the main pages', async () => {
+    for (const [page, path] of [
+      [laoPage, `${la.url}/cases/${caseId}?lang=lo`],
+      [laoPage, `${la.url}/cases?lang=lo`],
+      [thaiPage, `${th.url}/cases/new?lang=th`],
+      [thaiPage, `${th.url}/cases/${caseId}?lang=zh-Hans`],
+    ] as const) {
+      await page.goto(path);
+      await noSeriousViolations(page, path);
+    }
+    const anonymous = await (await browser.newContext({ bypassCSP: true, locale: 'th-TH' })).newPage();
+    await anonymous.goto(`${th.url}/login`);
+    await noSeriousViolations(anonymous, 'login');
+  }, 60_000);
+
+  it('the case page weighs under 150 KB on a first visit, its fonts included', async () => {
+    const { total, byUrl } = await transferredBytes(thaiPage, () => thaiPage.goto(`${th.url}/cases/${caseId}?lang=th`));
+    console.log(`case page, first visit: ${total} bytes`, byUrl);
+    expect(Object.keys(byUrl).some((u) => u.includes('/assets/fonts/files/noto-sans-thai'))).toBe(true);
+    // Fonts only for the scripts on the page: Lao where a Lao name or note is shown, Chinese never here.
+    const hasLao = /[\u0E80-\u0EFF]/.test((await thaiPage.textContent('body')) ?? '');
+    expect(Object.keys(byUrl).some((u) => u.includes('noto-sans-lao'))).toBe(hasLao);
+    expect(Object.keys(byUrl).some((u) => u.includes('noto-sans-sc'))).toBe(false);
+    expect(total).toBeLessThan(150 * 1024);
+  }, 30_000);
+});
