@@ -64,3 +64,9 @@ describe('mergeFactsIntoStats', () => {
     expect(factsFromStats(undefined)).toEqual({ counts: {} });
   });
 });
+
+describe('stepFacts on a body that skipped validation', () => {
+  it.each([null, 'x', {}, { persons: 'P1' }])('gives no facts for %j instead of throwing', (body) => {
+    expect(stepFacts('repatriation.assessment', body)).toEqual({ counts: {} });
+  });
+});

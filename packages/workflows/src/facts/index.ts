@@ -10,13 +10,19 @@ const MAX_STATS = 16;
  * The facts of a message that decide its step: counts the sender also puts in the envelope's
  * `stats` (via `mergeFactsIntoStats`), plus per-person outcomes by `personRef` and the
  * countersigned completion's id from the body. `body` must already have passed
- * `validateBody(type, body)`; a receipt, a problem or an unknown type has no facts.
+ * `validateBody(type, body)`; a receipt, a problem, an unknown type or a malformed body has
+ * no facts. Never throws.
  * @example stepFacts('repatriation.handover.confirmation', { proposal, confirmed: true })
  *   // { counts: { confirmed: 1 } }
  */
 export function stepFacts(type: string, body: unknown): StepFacts {
   if (!isBusinessType(type)) return { counts: {} };
-  return (FACTS[type] as (b: unknown) => StepFacts)(body);
+  try {
+    return (FACTS[type] as (b: unknown) => StepFacts)(body);
+  } catch {
+    // A body that skipped validation: no facts, so the machine refuses it `missing-fact`.
+    return { counts: {} };
+  }
 }
 
 /**
