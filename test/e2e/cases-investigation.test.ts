@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgencyDatabase } from '@mou-hub/agency';
 import { openDatabase } from '@mou-hub/db';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
-import type { ApiClient } from '../support/api.ts';
+import { ApiClient } from '../support/api.ts';
 import { act, body, bothSides, caseOf, CONSENT, delivered } from '../support/cases.ts';
 
 let fed: TestFederation;
@@ -146,6 +146,10 @@ describe('an investigation between the Thai and the Lao police', () => {
     const theirs = await (await fed.api('la-mps', 'supervisor')).request('GET', `/api/v1/access-log?case=${id}`);
     expect(theirs.json.items).toEqual([{ at: expect.any(String), user: fed.agency('la-mps').officer.username, case: id, what: 'case' }]);
     expect((await supervisor.request('GET', '/api/v1/access-log?limit=0')).status).toBe(400);
+    // Only a supervisor reads it: a translator of the same agency may not.
+    const translator = fed.agency('th-rtp').translators[0]!;
+    const other = await ApiClient.login(fed.nodes.get('th-rtp')!.url, translator.username, translator.password);
+    expect((await other.request('GET', `/api/v1/access-log?case=${id}`)).status).toBe(403);
   });
 
   it('lists and filters cases, and shows due dates', async () => {
