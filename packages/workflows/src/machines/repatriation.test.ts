@@ -90,7 +90,7 @@ describe('repatriation', () => {
     ['the host confirms its own proposal', 'handover-proposed', 'repatriation.handover.confirmation', 'initiator', { confirmed: 1 }, { code: 'not-your-turn', params: { state: 'handover-proposed', side: 'initiator', type: 'repatriation.handover.confirmation' } }],
     ['completion after a counter-proposal', 'handover-counter-proposed', 'repatriation.handover.completed', 'initiator', { records: 1, countersign: 0 }, { code: 'step-not-allowed', params: { state: 'handover-counter-proposed', type: 'repatriation.handover.completed' } }],
     ['the home side countersigns before the host completes', 'handover-agreed', 'repatriation.handover.completed', 'responder', { records: 1, countersign: 1 }, { code: 'not-your-turn' }],
-    ['the host countersigns its own completion', 'handover-awaiting-countersign', 'repatriation.handover.completed', 'initiator', { records: 1, countersign: 1 }, { code: 'not-your-turn' }],
+    ['the host countersigns its own completion', 'handover-awaiting-countersign', 'repatriation.handover.completed', 'initiator', { records: 1, countersign: 1 }, { code: 'step-not-allowed' }],
     ['a countersign of other records', 'handover-awaiting-countersign', 'repatriation.handover.completed', 'responder', { records: 2, countersign: 1 }, { code: 'countersign-mismatch', params: { fact: 'records', expected: 1, actual: 2 } }],
     ['a confirmation without its fact', 'handover-proposed', 'repatriation.handover.confirmation', 'responder', {}, { code: 'missing-fact', params: { type: 'repatriation.handover.confirmation', fact: 'confirmed' } }],
     ['anything but a note after closing', 'closed', 'repatriation.assessment', 'responder', { confirmed: 1, 'not-confirmed': 0, pending: 0 }, { code: 'case-closed', params: { state: 'closed' } }],
@@ -116,6 +116,17 @@ describe('repatriation', () => {
     expect(advanceCase(awaiting.state, stranger)).toMatchObject({ ok: false, refusal: { code: 'unknown-person', params: { index: 0 } } });
   });
 
+  it('lets the host correct its completion before the countersign, which must then match the correction', () => {
+    const awaiting = replayCase(RUN.slice(0, 8).map(([s]) => s));
+    if (!awaiting.ok) throw new Error('fixture');
+    const correctedId = '019cf0b8-0000-7000-8000-000000000001';
+    const corrected = advanceCase(awaiting.state, bodyStep('repatriation.handover.completed', 'initiator', p1Only.completed, correctedId));
+    expect(corrected).toMatchObject({ ok: true, state: { state: 'handover-awaiting-countersign', memory: { completion: correctedId }, persons: { P1: { state: 'handover-awaiting-countersign' } } } });
+    if (!corrected.ok) return;
+    const stale = bodyStep('repatriation.handover.completed', 'responder', { ...p1Only.completed, countersigns: completionId });
+    expect(advanceCase(corrected.state, stale)).toMatchObject({ ok: false, refusal: { code: 'countersign-mismatch', params: { fact: 'countersigns' } } });
+  });
+
   it('refuses a handover proposal for the person whose nationality was not confirmed', () => {
     const assessedRun = replayCase(RUN.slice(0, 2).map(([s]) => s));
     if (!assessedRun.ok) throw new Error('fixture');
@@ -132,7 +143,7 @@ describe('repatriation', () => {
     ['handover-counter-proposed', 'responder', []],
     ['handover-counter-proposed', 'initiator', ['propose-handover']],
     ['handover-awaiting-countersign', 'responder', ['countersign-handover']],
-    ['handover-awaiting-countersign', 'initiator', []],
+    ['handover-awaiting-countersign', 'initiator', ['complete-handover']],
     ['closed', 'initiator', []],
   ] as const)('in %s the %s may %j', (at, side, names) => {
     expect(allowedActions(reach(PATHS.repatriation[at]!), side).map((a) => a.name)).toEqual(names);

@@ -56,7 +56,9 @@ function propose(s: CaseState, step: CaseStep) {
 }
 
 function complete(s: CaseState, step: CaseStep) {
-  const persons = movePersons(s.persons, step, {
+  // A corrected completion replaces the last one: its persons wait for the countersign anew.
+  const base = moveAll(s.persons, ['handover-awaiting-countersign'], to('handover-agreed'));
+  const persons = movePersons(base, step, {
     'handed-over': { from: ['handover-agreed'], to: to('handover-awaiting-countersign') },
   });
   if (isRefusal(persons)) return persons;
@@ -131,10 +133,11 @@ const rules: readonly Rule[] = [
     apply: (s) => moved(s, 'handover-counter-proposed'),
   },
   {
+    // Also while the countersign is awaited: the host corrects a record the home side queried.
     name: 'complete-handover',
     type: 'repatriation.handover.completed',
     sides: INITIATOR,
-    from: ['handover-agreed'],
+    from: ['handover-agreed', 'handover-awaiting-countersign'],
     needs: ['records', 'countersign'],
     when: (c) => c['countersign'] === 0,
     apply: complete,
