@@ -15,7 +15,10 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 interface Facts {
   nats: { url: string; pid?: number };
   directory: { httpUrl: string; admin: { username: string; password: string } };
-  agencies: Record<string, { httpUrl: string; pid: number; officer: { username: string; password: string }; keys: { sig: string; enc: string } }>;
+  agencies: Record<
+    string,
+    { httpUrl: string; pid: number; officer: { username: string; password: string }; translators: { username: string; password: string }[]; keys: { sig: string; enc: string } }
+  >;
 }
 
 /** Runs `pnpm start`'s script on a federation file of three agencies and free ports; resolves at "ready.". */
@@ -57,6 +60,13 @@ describe('the Quick start: pnpm start', () => {
     const sent = await thai.send({ to: 'la-mlsw', agreement: 'la-th', type: 'repatriation.request', lang: 'th', body: structuredClone(exampleBodies['repatriation.request']) });
     expect(sent.status).toBe(202);
     expect((await thai.waitForStatus(sent.json.id, ['delivered', 'rejected', 'failed'])).status).toBe('delivered');
+
+    // la-mlsw's two translators (agencies[id].translators) find the Thai request waiting for Lao.
+    const la = facts.agencies['la-mlsw']!;
+    expect(la.translators.map((t) => t.username)).toEqual(['translator1', 'translator2']);
+    const translator = await ApiClient.login(la.httpUrl, la.translators[1]!.username, la.translators[1]!.password);
+    const job = await eventually(async () => (await translator.request('GET', '/api/v1/translations?status=needed')).json.items.find((j: any) => j.document.id === sent.json.id), 10_000, 'the translation job');
+    expect(job).toMatchObject({ case: sent.json.id, sourceLang: 'th', targetLang: 'lo' });
 
     const dir = (await (await fetch(`${facts.directory.httpUrl}/directory`)).json()) as { version: number; snapshot: { agreements: { id: string }[] } };
     expect(dir.snapshot.agreements.map((a) => a.id).sort()).toEqual(['la-cn', 'la-national', 'la-th', 'la-vn']);
