@@ -165,6 +165,22 @@ describe('translation of a Thai request at la-mlsw', () => {
     await eventually(async () => (await caseOf(thai, caseId)).translations.length === 2, 10_000, 'both jobs at th-msdhs');
   });
 
+  it('answers bad input with clear errors', async () => {
+    const cases: [string, string, unknown, number, string][] = [
+      ['GET', '/api/v1/translations?status=done', undefined, 400, 'invalid-request'],
+      ['GET', '/api/v1/translations?targetLang=Lao', undefined, 400, 'invalid-request'],
+      ['POST', '/api/v1/translations/not-an-id/claim', undefined, 400, 'invalid-request'],
+      ['POST', '/api/v1/translations/019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d/publish', undefined, 400, 'invalid-request'],
+      ['POST', '/api/v1/translations/019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d/claim', undefined, 404, 'not-found'],
+      ['POST', '/api/v1/translations/019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d/submit', { text: 'x', extra: 1 }, 400, 'invalid-request'],
+      ['POST', '/api/v1/translations/019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d/submit', '{"text":', 400, 'invalid-request'],
+    ];
+    for (const [method, path, payload, status, code] of cases) {
+      const res = await noy.request(method, path, payload);
+      expect([path, res.status, res.json?.error?.code]).toEqual([path, status, code]);
+    }
+  });
+
   it('is in the OpenAPI document', async () => {
     const doc = (await lao.request('GET', '/api/v1/openapi.json')).json;
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/translations', '/api/v1/translations/{id}', '/api/v1/translations/{id}/{action}']));
