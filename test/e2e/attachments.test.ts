@@ -174,6 +174,10 @@ describe('attachments between two nodes', () => {
     const refused = await lao.request('POST', `/api/v1/cases/${id}/actions/answer-partially`, { lang: 'lo', body: answer([never]) });
     expect(refused.status).toBe(400);
     expect(refused.json.error).toMatchObject({ code: 'attachment-unknown', details: { names: [never.name] } });
+    // A step this side may not take is refused as such, whatever it carries (the README's walk-through relies on it).
+    const notTheirTurn = await thai.send({ to: 'la-mps', agreement: 'la-th', type: 'investigation.response', lang: 'th', thid: id, body: answer([never]) });
+    expect(notTheirTurn.status, JSON.stringify(notTheirTurn.json)).toBe(409);
+    expect(notTheirTurn.json.error.code).toBe('invalid-state');
     expect((await upload(lao, id, Buffer.from('x'), 'not a type')).json.error.code).toBe('invalid-media-type');
     expect((await upload(lao, '019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d', Buffer.from('x'))).status).toBe(404);
     const anonymous = await fetch(`${lao.baseUrl}/api/v1/cases/${id}/attachments`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });

@@ -31,9 +31,6 @@ export async function sendMessage(
   if (req.expires && Date.parse(req.expires) <= now.getTime()) {
     throw new HttpError(400, 'expired', `expires ${req.expires} is already past`);
   }
-  // Each attachment must have been uploaded to this case's counterpart first (the relay then holds the message until its put is done).
-  const { unknown } = await attachmentReadiness(deps.db, req.to, attachmentRefs(body.body).map((a) => a.name));
-  if (unknown.length > 0) throw new HttpError(400, 'attachment-unknown', `upload each attachment to ${req.to} first`, { names: unknown });
 
   const id = uuidv7();
   const thid = req.thid ?? id;
@@ -42,6 +39,10 @@ export async function sendMessage(
   await deps.db.transaction().execute(async (trx) => {
     const step = { id, thid, type: req.type, from: deps.agency, to: req.to, agreement: req.agreement, body: body.body, created };
     const planned = await planCaseStep(trx, deps, step, opts);
+    // After the case's own check (a step out of order is 409 whatever it carries): each
+    // attachment must have been uploaded for this recipient; the relay then holds the message until its put is done.
+    const { unknown } = await attachmentReadiness(trx, req.to, attachmentRefs(body.body).map((a) => a.name));
+    if (unknown.length > 0) throw new HttpError(400, 'attachment-unknown', `upload each attachment to ${req.to} first`, { names: unknown });
     await queueMessage(trx, {
       id,
       to: req.to,
