@@ -34,6 +34,13 @@ describe('an investigation between the Thai and the Lao police', () => {
     expect((await thai.request('GET', '/api/v1/cases?kind=investigation')).json.total).toBe(0);
   });
 
+  it('documents the case routes in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${thai.baseUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/cases', '/api/v1/cases/{id}', '/api/v1/cases/{id}/actions/{name}', '/api/v1/intakes', '/api/v1/intakes/{id}', '/api/v1/intakes/{id}/cases', '/api/v1/access-log']),
+    );
+  });
+
   it('answers 400 with field paths for a bad opening body', async () => {
     const b = body('investigation.request');
     b.subjects = [];

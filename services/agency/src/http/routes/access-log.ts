@@ -3,6 +3,7 @@ import { describeRoute, resolver } from 'hono-openapi';
 import { requireAuth, type KitVariables } from '@mou-hub/service-kit';
 import { accessLogPage } from '../../store/access-log.ts';
 import type { AppDeps } from '../deps.ts';
+import { ownAgencyOnly } from '../own-agency.ts';
 import { AccessLogPage, AccessLogQuery } from '../case-schemas.ts';
 import { ErrorResponse } from '../schemas.ts';
 import { validate } from '../validate.ts';
@@ -15,6 +16,7 @@ export function accessLogRoutes(deps: AppDeps) {
   return new Hono<{ Variables: KitVariables }>().get(
     '/',
     requireAuth(deps.tokens, ACCESS_LOG_ROLES),
+    ownAgencyOnly(deps),
     describeRoute({
       tags: ['cases'],
       summary: "Who read which case's personal data, and when (supervisors only)",

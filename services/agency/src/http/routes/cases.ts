@@ -17,16 +17,12 @@ import {
 } from '../case-schemas.ts';
 import { caseListItem, caseView, type CaseAttachments } from '../case-view.ts';
 import { CASE_ROLES, type AppDeps } from '../deps.ts';
+import { ownAgencyOnly } from '../own-agency.ts';
 import { ErrorResponse } from '../schemas.ts';
 import { sendMessage } from '../send.ts';
 import { validate } from '../validate.ts';
 
 const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
-
-/** A token of another agency's node never reads this node's cases (tokens are per node; this says so twice). */
-function ownAgency(deps: AppDeps, agency: string): void {
-  if (agency !== deps.agency) throw new HttpError(403, 'forbidden', `cases of ${deps.agency} are for its own officers`);
-}
 
 /**
  * Case API v1 (issue 8, a fixed contract): open a case, list and read cases, take an action.
@@ -34,7 +30,7 @@ function ownAgency(deps: AppDeps, agency: string): void {
  */
 export function caseRoutes(deps: AppDeps, attachments?: CaseAttachments) {
   return new Hono<{ Variables: KitVariables }>()
-    .use(requireAuth(deps.tokens, CASE_ROLES))
+    .use(requireAuth(deps.tokens, CASE_ROLES), ownAgencyOnly(deps))
     .post(
       '/',
       describeRoute({
@@ -54,7 +50,6 @@ export function caseRoutes(deps: AppDeps, attachments?: CaseAttachments) {
       async (c) => {
         const req = c.req.valid('json');
         const user = c.get('user');
-        ownAgency(deps, user.agency);
         const sent = await sendMessage(
           deps,
           { to: req.to, agreement: req.agreement, type: CASE_OPENERS[req.kind], lang: req.lang, body: req.body },
@@ -75,7 +70,6 @@ export function caseRoutes(deps: AppDeps, attachments?: CaseAttachments) {
       validate('query', CaseListQuery),
       async (c) => {
         const q = c.req.valid('query');
-        ownAgency(deps, c.get('user').agency);
         const overdue = q.overdue === undefined ? undefined : q.overdue === 'true';
         const page = await listCases(deps.db, { ...q, overdue, now: new Date().toISOString() });
         return c.json({ items: page.items.map(caseListItem), total: page.total, limit: q.limit, offset: q.offset });
@@ -94,7 +88,6 @@ export function caseRoutes(deps: AppDeps, attachments?: CaseAttachments) {
       async (c) => {
         const { id } = c.req.valid('param');
         const user = c.get('user');
-        ownAgency(deps, user.agency);
         const row = await findCase(deps.db, id);
         if (!row) throw new HttpError(404, 'not-found', `no case ${id} here`);
         const now = new Date();
@@ -121,7 +114,6 @@ export function caseRoutes(deps: AppDeps, attachments?: CaseAttachments) {
         const { id, name } = c.req.valid('param');
         const req = c.req.valid('json');
         const user = c.get('user');
-        ownAgency(deps, user.agency);
         const row = await findCase(deps.db, id);
         if (!row) throw new HttpError(404, 'not-found', `no case ${id} here`);
         const actions = allowedActions(JSON.parse(row.machine) as CaseState, row.role as Side, { anytime: true });

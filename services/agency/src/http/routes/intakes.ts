@@ -9,6 +9,7 @@ import { findIntake, insertIntake, linkCase, linksOf, listIntakes } from '../../
 import { IntakeCreated, IntakeLinkRequest, IntakeListPage, IntakeListQuery, IntakeRequest, IntakeView } from '../case-schemas.ts';
 import { caseListItem } from '../case-view.ts';
 import { CASE_ROLES, type AppDeps } from '../deps.ts';
+import { ownAgencyOnly } from '../own-agency.ts';
 import { ErrorResponse } from '../schemas.ts';
 import { validate } from '../validate.ts';
 
@@ -21,7 +22,7 @@ const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': 
  */
 export function intakeRoutes(deps: AppDeps) {
   return new Hono<{ Variables: KitVariables }>()
-    .use(requireAuth(deps.tokens, CASE_ROLES))
+    .use(requireAuth(deps.tokens, CASE_ROLES), ownAgencyOnly(deps))
     .post(
       '/',
       describeRoute({
