@@ -116,7 +116,7 @@ export function Deadlines({ pc, view }: { pc: PageContext; view: CaseViewData })
           <tbody>
             {view.deadlines.map((d) => (
               <tr>
-                <td>{t(`type.${d.step}`, { defaultValue: d.step })}</td>
+                <td>{t(`step.${d.step}`, { defaultValue: d.step })}</td>
                 <td>
                   {pc.dateTime(d.due)} {d.overdue ? <span class="badge overdue">{t('cases.overdue')}</span> : null}
                 </td>

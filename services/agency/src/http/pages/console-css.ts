@@ -23,6 +23,8 @@ th{background:#eef1f5;font-weight:600}
 form.stack{display:grid;gap:.75rem;max-width:32rem;background:#fff;padding:1rem;border:1px solid #d5dbe3;border-radius:4px}
 form.inline{display:inline-flex;gap:.35rem;align-items:center;flex-wrap:wrap}
 label{display:grid;gap:.2rem;font-weight:600}
+label.inline{display:flex;gap:.4rem;align-items:center;font-weight:400}
+fieldset label.inline{margin:.1rem 0}
 input,select,textarea,button{font:inherit;padding:.4rem .55rem;border:1px solid #7a8594;border-radius:3px;background:#fff;color:inherit}
 textarea{min-height:8rem;width:100%}
 button{background:#12355b;color:#fff;border-color:#12355b;cursor:pointer}

@@ -66,16 +66,22 @@ export function Layout({ pc, title, children }: { pc: PageContext; title: string
   );
 }
 
-/** The language switch: each language named in itself, with its tag, as plain links. */
+/**
+ * The language switch, as plain links: each language named in the page's language (so the
+ * switch needs no font the page has not loaded), then in itself where that is in Latin script.
+ */
 export function LanguageSwitch({ pc }: { pc: PageContext }) {
   const sep = pc.path.includes('?') ? '&' : '?';
   return (
     <nav class="langs" aria-label={pc.t('app.language')}>
-      {LANGS.map((l) => (
-        <a href={`${pc.path}${sep}lang=${l}`} lang={l} hreflang={l} hx-boost="false" aria-current={l === pc.lang ? 'true' : undefined}>
-          {`${LANG_NAMES[l]} (${l})`}
-        </a>
-      ))}
+      {LANGS.map((l) => {
+        const own = l === pc.lang || l === 'vi' || l === 'en';
+        return (
+          <a href={`${pc.path}${sep}lang=${l}`} lang={own ? l : undefined} hreflang={l} hx-boost="false" aria-current={l === pc.lang ? 'true' : undefined}>
+            {`${own ? LANG_NAMES[l] : pc.t(`langName.${l}`)} (${l})`}
+          </a>
+        );
+      })}
     </nav>
   );
 }

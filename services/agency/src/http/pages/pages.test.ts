@@ -94,3 +94,38 @@ describe('roles × pages', () => {
     }
   });
 });
+
+describe('user administration', () => {
+  it('creates an officer (with the CSRF token), shows a bad field next to it, disables and re-enables', async () => {
+    const cookie = await t.login('administrator');
+    const { csrf } = await t.get('/admin/users?lang=en', cookie);
+    const form = { _csrf: csrf!, username: 'lo.translator3', password: 'long enough pass', roles: ['translator', 'supervisor'] };
+    expect((await t.post('/admin/users', cookie, { ...form, _csrf: 'forged' })).status).toBe(403);
+    const bad = await t.post('/admin/users?lang=en', cookie, { ...form, username: 'Bad Name', roles: [] });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain('id="f-username-error">Not in the expected format.');
+    expect(html).toContain('value="Bad Name"');
+    const made = await t.post('/admin/users', cookie, form);
+    expect([made.status, made.headers.get('location')]).toEqual([303, '/admin/users?created=lo.translator3']);
+    expect((await t.post('/admin/users', cookie, form)).status).toBe(409);
+    const officer = await t.login('lo.translator3', 'long enough pass');
+    expect((await t.get('/translations', officer)).res.status).toBe(200);
+    await t.post('/admin/users/lo.translator3/disable', cookie, { _csrf: csrf! });
+    expect((await t.get('/translations', officer)).res.status).toBe(303);
+    await expect(t.login('lo.translator3', 'long enough pass')).rejects.toThrow(/401/);
+    await t.post('/admin/users/lo.translator3/enable', cookie, { _csrf: csrf! });
+    expect(await t.login('lo.translator3', 'long enough pass')).toMatch(/^mou_session=/);
+  });
+
+  it('under htmx a form that worked answers HX-Location instead of a redirect', async () => {
+    const cookie = await t.login('administrator');
+    const { csrf } = await t.get('/admin/users', cookie);
+    const res = await t.app.request('/admin/users/translator/roles', {
+      method: 'POST',
+      headers: { cookie, 'hx-request': 'true', 'content-type': 'application/x-www-form-urlencoded' },
+      body: `_csrf=${csrf}&roles=translator`,
+    });
+    expect([res.status, res.headers.get('hx-location')]).toEqual([200, '/admin/users?updated=translator']);
+  });
+});

@@ -1,10 +1,13 @@
-import { BUSINESS_TYPES, PROBLEM_CODES } from '@mou-hub/protocol';
+import { BUSINESS_TYPES, PROBLEM_CODES, TRANSLATION_STATUSES } from '@mou-hub/protocol';
 import { EDGE_CODES, ROLES } from '@mou-hub/service-kit';
 import { CASE_KINDS, CONSULAR_STATES, INVESTIGATION_STATES, REFUSAL_CODES, REPATRIATION_STATES } from '@mou-hub/workflows';
 import { describe, expect, it } from 'vitest';
+import type { NodeRefusalCode } from '../../../domain/case-step.ts';
 import { CATALOGS, LANGS, agencyLang, fromAcceptLanguage, translator, type Lang } from './index.ts';
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
+/** The node's own refusal codes beside the workflows' (`NodeRefusalCode`, and `action-mismatch`). */
+const NODE_REFUSALS = ['not-a-party', 'unknown-thread', 'transport-rule', 'action-mismatch'] as const satisfies readonly (NodeRefusalCode | 'action-mismatch')[];
 
 /** Every leaf of a catalog with its dotted key (`cases.count_other`). */
 function entries(tree: object, prefix = ''): [string, string][] {
@@ -37,7 +40,7 @@ describe('message catalogs', () => {
     expect(translator(lang)('type.case.note')).not.toBe('type.case.note');
   });
 
-  it('names every state, kind, message type, role, refusal, problem and edge code', () => {
+  it('names every state, kind, message type, role, refusal, problem, edge code, translation status and language', () => {
     const states = [...REPATRIATION_STATES, ...INVESTIGATION_STATES, ...CONSULAR_STATES];
 
     const wanted = [
@@ -48,6 +51,9 @@ describe('message catalogs', () => {
       ...REFUSAL_CODES.map((r) => `refusal.${r}`),
       ...PROBLEM_CODES.map((p) => `problem.${p}`),
       ...EDGE_CODES.map((c) => `error.${c}`),
+      ...TRANSLATION_STATUSES.map((s) => `translationStatus.${s}`),
+      ...NODE_REFUSALS.map((r) => `refusal.${r}`),
+      ...LANGS.map((l) => `langName.${l}`),
     ];
     const keys = new Set(leaves(CATALOGS.en));
     expect(wanted.filter((k) => !keys.has(k))).toEqual([]);
