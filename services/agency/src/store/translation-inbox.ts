@@ -78,8 +78,22 @@ export async function openedHere(trx: Transaction<AgencyDatabase> | Kysely<Agenc
   return Boolean(await trx.selectFrom('outbox').select('id').where('id', '=', thid).executeTakeFirst());
 }
 
-/** The other side's job as this node keeps it: created on its first status, then followed. */
+/**
+ * The other side's job as this node keeps it: created on its first status, then followed. A
+ * status about a message is followed only when this agency sent that message to the sender in
+ * this case (the other side translates what it received); any other is kept in the inbox only.
+ */
 async function mirrorStatus(trx: Transaction<AgencyDatabase>, ctx: TranslationHookContext, m: CommittedMessage, body: TranslationStatusBody) {
+  if (body.document.kind === 'message') {
+    const sent = await trx
+      .selectFrom('outbox')
+      .select('id')
+      .where('id', '=', body.document.id)
+      .where('thid', '=', m.thid)
+      .where('to_agency', '=', m.from)
+      .executeTakeFirst();
+    if (!sent) return;
+  }
   const translator = body.translator?.name ?? null;
   const reviewer = body.reviewer?.name ?? null;
   const opened = await openTranslationJob(

@@ -217,6 +217,10 @@ describe("the other side's view", () => {
     const [t] = await listCaseTranslations(db, thid);
     expect(t).toMatchObject({ document: { kind: 'message', id: thid }, sourceLang: 'th', targetLang: 'lo', status: 'reviewed', side: 'responder', heldBy: 'la-mlsw', updatedAt: at(30).toISOString() });
     expect(t!.history).toEqual(statuses.map(([status], n) => ({ status, at: at(n * 10).toISOString() })));
+    // A status about a message th-msdhs never sent in this case is not followed.
+    const stray = { document: { kind: 'message', id: uuidv7() }, sourceLang: 'th', targetLang: 'lo', status: 'needed' };
+    await receive('th-msdhs', { id: uuidv7(), type: 'translation.status', from: 'la-mlsw', agreement: 'la-th', thid, lang: 'lo', created: at(40).toISOString() }, stray, at(41));
+    expect(await listCaseTranslations(db, thid)).toHaveLength(1);
     // th-msdhs's own queue holds none of them: they are la-mlsw's jobs.
     expect((await listTranslationJobs(db, { heldBy: 'th-msdhs', limit: 10, offset: 0 })).total).toBe(0);
 
