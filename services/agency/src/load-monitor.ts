@@ -56,8 +56,9 @@ export class LoadMonitor {
     const eventLoopDelayMs = Math.max(this.delay.max / 1e6, late);
     this.delay.reset();
     const outboxDepth = await this.depth().catch(() => this.lastSample.outboxDepth);
+    const previous = this.lastSample;
     this.lastSample = { eventLoopDelayMs, outboxDepth };
-    const overload = overloaded(this.lastSample, this.limits);
+    const overload = overloaded(this.lastSample, this.limits, previous);
     if (overload) this.state = { overload, until: Date.now() + overload.retryAfterSeconds * 1000 };
   }
 }

@@ -4,13 +4,17 @@ import { overloaded } from './overload.ts';
 const limits = { maxEventLoopDelayMs: 100, maxOutboxDepth: 50, retryAfterSeconds: 3 };
 
 describe('overloaded', () => {
+  const lagged = { eventLoopDelayMs: 300, outboxDepth: 0 };
+  const calm = { eventLoopDelayMs: 5, outboxDepth: 0 };
   it.each([
-    ['calm', { eventLoopDelayMs: 5, outboxDepth: 0 }, undefined],
-    ['at the limits', { eventLoopDelayMs: 100, outboxDepth: 50 }, undefined],
-    ['a lagging event loop', { eventLoopDelayMs: 240.6, outboxDepth: 0 }, { code: 'event-loop-saturated', params: { measured: 241, limit: 100 }, retryAfterSeconds: 3 }],
-    ['a deep outbox', { eventLoopDelayMs: 5, outboxDepth: 51 }, { code: 'outbox-saturated', params: { measured: 51, limit: 50 }, retryAfterSeconds: 3 }],
-    ['both: the event loop is named', { eventLoopDelayMs: 500, outboxDepth: 500 }, { code: 'event-loop-saturated', params: { measured: 500, limit: 100 }, retryAfterSeconds: 3 }],
-  ])('%s', (_, sample, expected) => {
-    expect(overloaded(sample, limits)).toEqual(expected);
+    ['calm', calm, calm, undefined],
+    ['at the limits', { eventLoopDelayMs: 100, outboxDepth: 50 }, { eventLoopDelayMs: 100, outboxDepth: 50 }, undefined],
+    ['a lagging event loop, twice in a row', { eventLoopDelayMs: 240.6, outboxDepth: 0 }, lagged, { code: 'event-loop-saturated', params: { measured: 241, limit: 100 }, retryAfterSeconds: 3 }],
+    ['one stall after a calm sample', { eventLoopDelayMs: 900, outboxDepth: 0 }, calm, undefined],
+    ['one stall at start', { eventLoopDelayMs: 900, outboxDepth: 0 }, undefined, undefined],
+    ['a deep outbox, at once', { eventLoopDelayMs: 5, outboxDepth: 51 }, undefined, { code: 'outbox-saturated', params: { measured: 51, limit: 50 }, retryAfterSeconds: 3 }],
+    ['both: the event loop is named', { eventLoopDelayMs: 500, outboxDepth: 500 }, lagged, { code: 'event-loop-saturated', params: { measured: 500, limit: 100 }, retryAfterSeconds: 3 }],
+  ])('%s', (_, sample, previous, expected) => {
+    expect(overloaded(sample, limits, previous)).toEqual(expected);
   });
 });

@@ -14,8 +14,8 @@ export interface OverloadLimits {
   retryAfterSeconds: number;
 }
 
-/** Defaults: half a second of event-loop delay, 10,000 queued messages, come back in 2 s. */
-export const DEFAULT_OVERLOAD_LIMITS: OverloadLimits = { maxEventLoopDelayMs: 500, maxOutboxDepth: 10_000, retryAfterSeconds: 2 };
+/** Defaults: a second of event-loop delay, 10,000 queued messages, come back in 2 s. */
+export const DEFAULT_OVERLOAD_LIMITS: OverloadLimits = { maxEventLoopDelayMs: 1_000, maxOutboxDepth: 10_000, retryAfterSeconds: 2 };
 
 /** Why the node is shedding load: a code and what it measured (for the 503 body and the log). */
 export interface Overload {
@@ -26,12 +26,15 @@ export interface Overload {
 
 /**
  * Is the node saturated? The event loop first: when it lags, every answer is late, and a quick
- * 503 costs far less than a late 202. Then the outbox: taking more than the relay can publish
- * only moves the wait from the client to the queue.
- * @example overloaded({ eventLoopDelayMs: 800, outboxDepth: 3 }, DEFAULT_OVERLOAD_LIMITS)?.code // 'event-loop-saturated'
+ * 503 costs far less than a late 202. It counts only when this sample and the `previous` one
+ * both lag: one stall (a garbage collection, a busy neighbour on the machine) is over by the
+ * time it is measured, and shedding for it would refuse work for nothing. Then the outbox:
+ * taking more than the relay can publish only moves the wait from the client to the queue.
+ * @example overloaded({ eventLoopDelayMs: 1500, outboxDepth: 3 }, DEFAULT_OVERLOAD_LIMITS, previous)?.code // 'event-loop-saturated'
  */
-export function overloaded(s: LoadSample, limits: OverloadLimits): Overload | undefined {
-  if (s.eventLoopDelayMs > limits.maxEventLoopDelayMs) {
+export function overloaded(s: LoadSample, limits: OverloadLimits, previous?: LoadSample): Overload | undefined {
+  const lagging = (x: LoadSample | undefined) => x !== undefined && x.eventLoopDelayMs > limits.maxEventLoopDelayMs;
+  if (lagging(s) && lagging(previous)) {
     return { code: 'event-loop-saturated', params: { measured: Math.round(s.eventLoopDelayMs), limit: limits.maxEventLoopDelayMs }, retryAfterSeconds: limits.retryAfterSeconds };
   }
   if (s.outboxDepth > limits.maxOutboxDepth) {
