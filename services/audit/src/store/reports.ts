@@ -90,13 +90,13 @@ export async function overdue(db: Kysely<AuditDb>, f: ReportFilter, now: Date) {
     agency: r.agency,
     startedAt: r.started_at,
     dueAt: r.due_at!,
-    daysOver: Math.round(((now.getTime() - Date.parse(r.due_at!)) / 86_400_000) * 10) / 10,
+    daysOver: Math.round(((now.getTime() - Date.parse(r.due_at!)) / 86_400_000) * 100) / 100,
   }));
 }
 
 /** The clocks behind a chart cell (the dashboard's links). */
 export async function caseClocksList(db: Kysely<AuditDb>, f: ReportFilter & { step?: string | undefined; month?: string | undefined; status?: string | undefined }) {
-  let q = steps(db, f).innerJoin('cases', 'cases.thid', 'case_steps.thid').select([
+  let q = db.selectFrom('case_steps').innerJoin('cases', 'cases.thid', 'case_steps.thid').select([
     'case_steps.thid as case',
     'case_steps.agreement as agreement',
     'cases.opener_type as type',
@@ -112,6 +112,10 @@ export async function caseClocksList(db: Kysely<AuditDb>, f: ReportFilter & { st
     'case_steps.business_ms as businessMs',
     'case_steps.paused as paused',
   ]);
+  if (f.agreement) q = q.where('case_steps.agreement', '=', f.agreement);
+  if (f.agency) q = q.where('case_steps.agency', '=', f.agency);
+  if (f.from) q = q.where('case_steps.started_at', '>=', f.from);
+  if (f.to) q = q.where('case_steps.started_at', '<=', upper(f.to));
   if (f.step) q = q.where('case_steps.step', '=', f.step);
   if (f.month) q = q.where('case_steps.started_at', 'like', `${f.month}%`);
   if (f.status) q = q.where('case_steps.status', '=', f.status);
