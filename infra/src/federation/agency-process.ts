@@ -17,11 +17,14 @@ export interface NodeProcess {
 
 /**
  * Spawns `services/agency/src/main.ts <config>` and resolves with its URL once it listens.
- * With `logTo`, the node's JSON log lines are appended to that stream too.
+ * With `logTo`, the node's JSON log lines are appended to that stream too; with `bundle`, the
+ * node runs that prebuilt module (from `buildAgencyBundle`) instead of the sources through tsx.
  */
-export function spawnAgencyNode(configPath: string, opts: { timeoutMs?: number; logTo?: Writable } = {}): Promise<NodeProcess> {
+export function spawnAgencyNode(configPath: string, opts: { timeoutMs?: number; logTo?: Writable; bundle?: string | undefined } = {}): Promise<NodeProcess> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN, configPath], {
+  // With `bundle` (see node-bundle.ts), the node starts from one prebuilt module instead of tsx.
+  const args = opts.bundle ? [opts.bundle, configPath] : ['--import', 'tsx', MAIN, configPath];
+  const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info', VITEST: '' },
     // The IPC channel is how the node notices that its parent is gone (see main.ts).
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -7,6 +7,7 @@ import { createLogger } from '@mou-hub/service-kit';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { connectAs } from '../nats-auth.ts';
 import { spawnAgencyNode, type NodeProcess } from './agency-process.ts';
+import { buildAgencyBundle } from './node-bundle.ts';
 import type { FederationFile } from './federation-file.ts';
 import { prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from './prepare.ts';
 
@@ -44,6 +45,8 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
   const say = opts.say ?? (() => {});
   if (opts.fresh) rmSync(opts.dataDir, { recursive: true, force: true });
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  // Built while NATS and the services start; undefined (nodes run through tsx) if it cannot be.
+  const bundle = buildAgencyBundle();
   const prepared = await prepareFederation(opts.dataDir, opts.file);
   const external = opts.natsUrl;
 
@@ -131,7 +134,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     // A node that dies (killed, crashed) is started again after a second, on its own data.
     const startNode = async (a: PreparedAgency): Promise<void> => {
       const logTo = createWriteStream(join(opts.dataDir, 'agencies', a.id, 'node.log'), { flags: 'a', mode: 0o600 });
-      const node = await spawnAgencyNode(a.configPath, { logTo, timeoutMs: 60_000 });
+      const node = await spawnAgencyNode(a.configPath, { logTo, timeoutMs: 60_000, bundle: await bundle });
       nodes.set(a.id, node);
       void node.exited.then(async (how) => {
         if (stopping) return;
