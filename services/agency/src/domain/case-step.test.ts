@@ -50,7 +50,9 @@ describe('judgeStep', () => {
   it.each<[string, Partial<StepMessage>, object, string]>([
     ['a note answers a note thread', { type: 'case.note', body: { text: 'x' } }, { exists: true, types: new Set(['case.note']), agreement: 'la-th', counterpart: 'th-msdhs' }, 'ok'],
     ['a stranger in a note thread', { type: 'case.note', body: { text: 'x' }, from: 'vn-mps' }, { exists: true, types: new Set(['case.note']), agreement: 'la-th', counterpart: 'th-msdhs' }, 'not-a-party'],
-    ['a step of a case in a note thread', { type: 'repatriation.handover.completed', body: exampleBodies['repatriation.handover.completed'] }, { exists: true, types: new Set(['case.note']) }, 'transport-rule'],
+    ['a step of a case in a note thread', { type: 'repatriation.handover.completed', body: exampleBodies['repatriation.handover.completed'] }, { exists: true, types: new Set(['case.note']) }, 'type-not-in-case'],
+    ['an opening request inside a note thread', { type: 'repatriation.request', body: exampleBodies['repatriation.request'] }, { exists: true, types: new Set(['case.note']) }, 'type-not-in-case'],
+    ['a closure of a closed note thread', { type: 'case.closed', body: exampleBodies['case.closed'] }, { exists: true, types: new Set(['case.note', 'case.closed']) }, 'transport-rule'],
     ['a reply to a thread never seen', { type: 'case.note', body: { text: 'x' } }, none, 'unknown-thread'],
     ['an answer cannot open a thread', { id: THID, type: 'repatriation.assessment' }, none, 'transport-rule'],
   ])('without a case: %s', (_, over, thread, expected) => {

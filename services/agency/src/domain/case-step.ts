@@ -55,6 +55,9 @@ export type CaseChange =
 /** The verdict: the change to make, or why not. */
 export type StepVerdict = { readonly ok: true; readonly change: CaseChange } | { readonly ok: false; readonly refusal: StepRefusal };
 
+/** What a thread without a case carries: talk, closing, translation. */
+const PLAIN_THREAD_TYPES: ReadonlySet<string> = new Set(['case.note', 'case.closed', 'translation.status']);
+
 const refuse = (code: string, params: Record<string, string | number | boolean>): StepVerdict => ({ ok: false, refusal: { code, params } });
 const other = (side: Side): Side => (side === 'initiator' ? 'responder' : 'initiator');
 
@@ -91,6 +94,8 @@ export function judgeStep(self: string, record: CaseFacts | undefined, thread: P
   }
 
   if (!thread.exists) return refuse('unknown-thread', { thread: m.thid });
+  // A thread a note opened is no case: a case's steps (its opening request included) have no place in it.
+  if (!PLAIN_THREAD_TYPES.has(m.type)) return refuse('type-not-in-case', { kind: 'none', type: m.type });
   if (thread.counterpart && (thread.agreement !== m.agreement || thread.counterpart !== counterpart)) {
     return refuse('not-a-party', { thread: m.thid, from: m.from, to: m.to, agreement: m.agreement });
   }

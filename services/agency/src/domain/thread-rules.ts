@@ -19,24 +19,11 @@ export const THREAD_OPENERS: ReadonlySet<string> = new Set([
   'case.note',
 ]);
 
-/** A step needs one of these already in the thread. */
-const NEEDS: Readonly<Record<string, readonly string[]>> = {
-  'repatriation.assessment': ['repatriation.request'],
-  'repatriation.travel-document': ['repatriation.request', 'consular.verification.request'],
-  'repatriation.handover.proposal': ['repatriation.request'],
-  'repatriation.handover.confirmation': ['repatriation.handover.proposal'],
-  'repatriation.handover.completed': ['repatriation.handover.confirmation'],
-  'repatriation.reintegration.update': ['repatriation.handover.completed'],
-  'investigation.acknowledgement': ['investigation.request'],
-  'investigation.extension': ['investigation.request'],
-  'investigation.response': ['investigation.request'],
-  'consular.verification.result': ['consular.verification.request'],
-};
-
 /**
- * Check 14 of PROTOCOL.md (`invalid-state`), the same on both sides: the sender refuses to
- * queue what the recipient would refuse. Returns why the step does not fit, or undefined.
- * These are the transport-level rules; the case workflows add their own on top.
+ * The transport's part of check 14 (`invalid-state`), the same on both sides: what may open a
+ * thread, a reply only in a known thread, only notes after a close. The order of a case's steps
+ * is its workflow's (`@mou-hub/workflows`, through `case-step.ts`); these rules are what is left
+ * for a thread a `case.note` opened. Returns why the step does not fit, or undefined.
  * @example checkThreadStep({ exists: false, types: new Set() }, { id: 'a', thid: 'a', type: 'case.note' }) // undefined
  */
 export function checkThreadStep(thread: ThreadFacts, step: ThreadStep): { detail: string } | undefined {
@@ -48,10 +35,6 @@ export function checkThreadStep(thread: ThreadFacts, step: ThreadStep): { detail
   if (!thread.exists) return { detail: `thread ${step.thid} is not known here` };
   if (thread.types.has('case.closed') && step.type !== 'case.note') {
     return { detail: `thread ${step.thid} is closed; only case notes may follow` };
-  }
-  const needs = NEEDS[step.type];
-  if (needs && !needs.some((t) => thread.types.has(t))) {
-    return { detail: `a ${step.type} needs a ${needs.join(' or ')} earlier in the thread` };
   }
   return undefined;
 }
