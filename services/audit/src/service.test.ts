@@ -79,16 +79,19 @@ describe('the audit service on a real nats-server', () => {
   });
 
   it('flags a created far from the stream time, and a forged signature', async () => {
-    const backdated = await bed.send(TH, LA, 'case.note', { text: 'old' }, { created: new Date(Date.now() - 3 * DAY) });
+    const backdated = await bed.send(TH, LA, 'case.note', { text: 'old' }, { created: new Date(Date.now() - 2 * 3_600_000) });
+    // Older than a node accepts (check 9 against the stream's clock): flagged and refused alike.
+    const tooOld = await bed.send(TH, LA, 'case.note', { text: 'older' }, { created: new Date(Date.now() - 3 * DAY) });
     const good = await bed.send(TH, LA, 'case.note', { text: 'x' });
     const [h, p] = good.jws.split('.');
     const forged = `${h}.${p}.${'A'.repeat(86)}`;
     await bed.admin.js.publish('mou.v1.msg.la-mlsw.th-msdhs', new TextEncoder().encode(forged));
     const rows = await until(async () => {
       const { json } = await get('/api/v1/reports/integrity');
-      return json.rows.length >= 2 && json.rows;
-    }, 'two integrity flags');
+      return json.rows.length >= 3 && json.rows;
+    }, 'three integrity flags');
     expect(rows.find((x: { id: string | null }) => x.id === backdated.id)).toMatchObject({ skewFlag: 1, checkCode: null });
+    expect(rows.find((x: { id: string | null }) => x.id === tooOld.id)).toMatchObject({ skewFlag: 1, checkCode: 'expired' });
     expect(rows.find((x: { checkCode: string | null }) => x.checkCode === 'bad-signature')).toMatchObject({ id: null, type: null });
   });
 

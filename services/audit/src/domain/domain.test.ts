@@ -5,7 +5,7 @@ import { ageBandOf, suppressSmallCells } from './k-anonymity.ts';
 import { returnCells } from './returns-live.ts';
 import { createdSkew } from './skew.ts';
 import { insertSorted, quantile } from './stats.ts';
-import { turnaroundRows } from './turnaround.ts';
+import { cellFigures, turnaroundRows } from './turnaround.ts';
 
 describe('quantile (nearest rank)', () => {
   it.each([
@@ -81,11 +81,11 @@ describe('k-anonymity', () => {
   });
 });
 
-describe('turnaroundRows', () => {
-  it('gives count, median, p90, max and the share within deadline', () => {
-    const [row] = turnaroundRows([
-      { agreement: 'la-th', starts_type: 'repatriation.request', step: 'decide-repatriation', month: '2026-03', count: 4, within_count: 3, durations: '[1,2,3,40]', business: '[1,1,2,30]' },
-    ]);
+describe('cellFigures and turnaroundRows', () => {
+  it('keeps median, p90 and max, and gives the share within deadline', () => {
+    const figures = cellFigures([1, 2, 3, 40], [1, 1, 2, 30]);
+    expect(figures).toEqual({ median_ms: 2, p90_ms: 40, max_ms: 40, median_business_ms: 1, p90_business_ms: 30 });
+    const [row] = turnaroundRows([{ agreement: 'la-th', starts_type: 'repatriation.request', step: 'decide-repatriation', month: '2026-03', count: 4, within_count: 3, ...figures }]);
     expect(row).toEqual({
       agreement: 'la-th', type: 'repatriation.request', step: 'decide-repatriation', month: '2026-03', count: 4,
       medianMs: 2, p90Ms: 40, maxMs: 40, medianBusinessMs: 1, p90BusinessMs: 30, withinDeadline: 0.75,

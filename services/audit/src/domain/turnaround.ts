@@ -1,6 +1,6 @@
 import { quantile } from './stats.ts';
 
-/** A stored turnaround cell: one agreement × type × step × month. */
+/** A stored turnaround cell's figures: one agreement × type × step × month. */
 export interface TurnaroundCell {
   agreement: string;
   starts_type: string;
@@ -8,10 +8,11 @@ export interface TurnaroundCell {
   month: string;
   count: number;
   within_count: number;
-  /** Sorted net calendar durations (ms), JSON. */
-  durations: string;
-  /** Sorted business durations (ms), JSON. */
-  business: string;
+  median_ms: number;
+  p90_ms: number;
+  max_ms: number;
+  median_business_ms: number;
+  p90_business_ms: number;
 }
 
 /** One row of the turnaround report. */
@@ -31,28 +32,41 @@ export interface TurnaroundRow {
 }
 
 /**
+ * The figures a cell keeps, from its sorted net calendar and business durations: median, p90
+ * (nearest rank) and max. Computed at ingest, so the report reads numbers only.
+ *
+ * @example
+ * cellFigures([1, 2, 3, 40], [1, 1, 2, 30]); // { median_ms: 2, p90_ms: 40, max_ms: 40, median_business_ms: 1, p90_business_ms: 30 }
+ */
+export function cellFigures(durations: readonly number[], business: readonly number[]) {
+  return {
+    median_ms: quantile(durations, 0.5) ?? 0,
+    p90_ms: quantile(durations, 0.9) ?? 0,
+    max_ms: durations[durations.length - 1] ?? 0,
+    median_business_ms: quantile(business, 0.5) ?? 0,
+    p90_business_ms: quantile(business, 0.9) ?? 0,
+  };
+}
+
+/**
  * Turns stored cells into report rows: count, median, p90 and max of net calendar time, the
  * same in business time, and the share within the deadline.
  *
  * @example
- * turnaroundRows([{ agreement: 'la-th', starts_type: 'repatriation.request', step: 'decide-repatriation', month: '2026-03', count: 2, within_count: 1, durations: '[1,5]', business: '[1,3]' }]);
+ * turnaroundRows(await turnaroundCells(db, { agreement: 'la-th' }));
  */
 export function turnaroundRows(cells: readonly TurnaroundCell[]): TurnaroundRow[] {
-  return cells.map((c) => {
-    const d = JSON.parse(c.durations) as number[];
-    const b = JSON.parse(c.business) as number[];
-    return {
-      agreement: c.agreement,
-      type: c.starts_type,
-      step: c.step,
-      month: c.month,
-      count: c.count,
-      medianMs: quantile(d, 0.5) ?? 0,
-      p90Ms: quantile(d, 0.9) ?? 0,
-      maxMs: d[d.length - 1] ?? 0,
-      medianBusinessMs: quantile(b, 0.5) ?? 0,
-      p90BusinessMs: quantile(b, 0.9) ?? 0,
-      withinDeadline: c.count === 0 ? 0 : c.within_count / c.count,
-    };
-  });
+  return cells.map((c) => ({
+    agreement: c.agreement,
+    type: c.starts_type,
+    step: c.step,
+    month: c.month,
+    count: c.count,
+    medianMs: c.median_ms,
+    p90Ms: c.p90_ms,
+    maxMs: c.max_ms,
+    medianBusinessMs: c.median_business_ms,
+    p90BusinessMs: c.p90_business_ms,
+    withinDeadline: c.count === 0 ? 0 : c.within_count / c.count,
+  }));
 }

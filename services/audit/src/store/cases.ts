@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/case-clocks.ts';
+import { cellFigures } from '../domain/turnaround.ts';
 import { insertSorted } from '../domain/stats.ts';
 import type { AuditDb, CaseTable, ReturnTable } from './schema.ts';
 
@@ -68,17 +69,23 @@ export async function addToCell(db: Kysely<AuditDb>, agreement: string, c: Pick<
     within_count: (cell?.within_count ?? 0) + (c.status === 'met' ? 1 : 0),
     durations: JSON.stringify(durations),
     business: JSON.stringify(business),
+    ...cellFigures(durations, business),
   };
   await db
     .insertInto('turnaround_cells')
     .values(values)
     .onConflict((oc) =>
-      oc.columns(['agreement', 'starts_type', 'step', 'month']).doUpdateSet({
-        count: values.count,
-        within_count: values.within_count,
-        durations: values.durations,
-        business: values.business,
-      }),
+      oc.columns(['agreement', 'starts_type', 'step', 'month']).doUpdateSet(({ ref }) => ({
+        count: ref('excluded.count'),
+        within_count: ref('excluded.within_count'),
+        durations: ref('excluded.durations'),
+        business: ref('excluded.business'),
+        median_ms: ref('excluded.median_ms'),
+        p90_ms: ref('excluded.p90_ms'),
+        max_ms: ref('excluded.max_ms'),
+        median_business_ms: ref('excluded.median_business_ms'),
+        p90_business_ms: ref('excluded.p90_business_ms'),
+      })),
     )
     .execute();
 }

@@ -82,6 +82,11 @@ export const migrations: readonly Migration[] = [
         .addColumn('within_count', 'integer', (c) => c.notNull())
         .addColumn('durations', 'text', (c) => c.notNull())
         .addColumn('business', 'text', (c) => c.notNull())
+        .addColumn('median_ms', 'integer', (c) => c.notNull())
+        .addColumn('p90_ms', 'integer', (c) => c.notNull())
+        .addColumn('max_ms', 'integer', (c) => c.notNull())
+        .addColumn('median_business_ms', 'integer', (c) => c.notNull())
+        .addColumn('p90_business_ms', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('turnaround_cells_pk', ['agreement', 'starts_type', 'step', 'month'])
         .execute();
 

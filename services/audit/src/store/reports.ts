@@ -16,7 +16,9 @@ const upper = (to: string) => `${to}\uffff`;
 
 /** Turnaround cells, filtered; the rows are aggregated in `domain/turnaround.ts`. */
 export function turnaroundCells(db: Kysely<AuditDb>, f: ReportFilter & { type?: string | undefined; step?: string | undefined }) {
-  let q = db.selectFrom('turnaround_cells').selectAll();
+  let q = db
+    .selectFrom('turnaround_cells')
+    .select(['agreement', 'starts_type', 'step', 'month', 'count', 'within_count', 'median_ms', 'p90_ms', 'max_ms', 'median_business_ms', 'p90_business_ms']);
   if (f.agreement) q = q.where('agreement', '=', f.agreement);
   if (f.type) q = q.where('starts_type', '=', f.type);
   if (f.step) q = q.where('step', '=', f.step);

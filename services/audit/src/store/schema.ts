@@ -101,10 +101,16 @@ export interface TurnaroundCellTable {
   count: number;
   /** Steps ended by their deadline (or with no deadline). */
   within_count: number;
-  /** Calendar durations in ms, sorted, JSON. */
+  /** Net calendar durations in ms, sorted, JSON: kept to recompute the figures at ingest. */
   durations: string;
   /** Business durations in ms, sorted, JSON. */
   business: string;
+  // The report's figures, recomputed at each ingest so a report reads numbers only.
+  median_ms: number;
+  p90_ms: number;
+  max_ms: number;
+  median_business_ms: number;
+  p90_business_ms: number;
 }
 
 /** Persons returned: live (from completed handovers' stats) or imported (historical CSV). */
