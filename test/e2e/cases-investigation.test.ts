@@ -176,4 +176,23 @@ describe('an investigation between the Thai and the Lao police', () => {
     expect(ack).toMatchObject({ by: 'responder', status: 'open', overdue: false, source: 'secretariat-policy' });
     expect(ack.due).toBe(item.due);
   });
+
+  // Last: it stops the broker for a while.
+  it('takes a step that never left back out of the case (it expired in the outbox while NATS was down)', async () => {
+    const id = await open();
+    await act(lao, id, 'acknowledge', 'lo', body('investigation.acknowledgement'));
+    await fed.nats.stop();
+    try {
+      const expires = new Date(Date.now() + 1_500).toISOString();
+      const res = await lao.send({ to: 'th-rtp', agreement: 'la-th', type: 'investigation.response', lang: 'lo', body: { ...body('investigation.response'), completeness: 'full' }, thid: id, expires });
+      expect(res.json.state).toBe('answered');
+      const failed = await lao.waitForStatus(res.json.id, ['failed', 'delivered'], 30_000);
+      expect(failed.status).toBe('failed');
+    } finally {
+      await fed.nats.restart();
+    }
+    const [t, l] = await bothSides(thai, lao, id);
+    expect([t.state, l.state]).toEqual(['acknowledged', 'acknowledged']);
+    expect(l.actions.map((a: { name: string }) => a.name)).toContain('answer');
+  }, 60_000);
 });

@@ -8,6 +8,7 @@ import { errorForLog, type Logger } from '@mou-hub/service-kit';
 import type { AgencyDatabase } from '../store/schema.ts';
 import { dueMessages, markFailed, markPublished, saveSealed, scheduleRetry, type OutboxRow } from '../store/outbox.ts';
 import type { NodeMetrics } from '../metrics.ts';
+import { rebuildCaseAfterRejection } from '../store/cases.ts';
 import { retryDelayMs } from './backoff.ts';
 
 /** What the outbox relay needs from the node. */
@@ -95,10 +96,18 @@ export class OutboxRelay {
   }
 
   /** The row's envelope, sealing and storing it on first use; undefined when the row failed. */
+  /** Marks a message failed; a case step that never left is taken back out of its case (replayed without it). */
+  private async fail(row: OutboxRow, reason: string, now: Date): Promise<void> {
+    await markFailed(this.deps.db, row.id, reason, now.toISOString());
+    if (isProtocolType(row.type)) return;
+    const ctx = { self: this.deps.agency, atRest: this.deps.atRest, directory: this.deps.directory(), now };
+    await this.deps.db.transaction().execute((trx) => rebuildCaseAfterRejection(trx, ctx, row.id));
+  }
+
   private async sealed(row: OutboxRow): Promise<string | undefined> {
     const now = new Date();
     if (row.expires && Date.parse(row.expires) <= now.getTime()) {
-      await markFailed(this.deps.db, row.id, `expired at ${row.expires} before it could be published`, now.toISOString());
+      await this.fail(row, `expired at ${row.expires} before it could be published`, now);
       return undefined;
     }
     if (row.jws) return row.jws;
@@ -107,7 +116,7 @@ export class OutboxRelay {
     const directory = this.deps.directory();
     const recipientKey = isProtocolType(row.type) ? undefined : directory.encryptionKeyFor(row.to_agency, created);
     if (!isProtocolType(row.type) && !recipientKey) {
-      await markFailed(this.deps.db, row.id, `${row.to_agency} has no encryption key valid at ${row.created}`, now.toISOString());
+      await this.fail(row, `${row.to_agency} has no encryption key valid at ${row.created}`, now);
       return undefined;
     }
     const started = performance.now();
@@ -133,7 +142,7 @@ export class OutboxRelay {
       await saveSealed(this.deps.db, row.id, result.jws, result.envelopeHash);
       return result.jws;
     } catch (err) {
-      await markFailed(this.deps.db, row.id, `could not seal: ${(err as Error).message}`, now.toISOString());
+      await this.fail(row, `could not seal: ${(err as Error).message}`, now);
       return undefined;
     }
   }
@@ -153,7 +162,7 @@ export class OutboxRelay {
     const { waiting, unknown } = await attachmentReadiness(this.deps.db, row.to_agency, names);
     const now = new Date();
     if (unknown.length > 0) {
-      await markFailed(this.deps.db, row.id, `attachment-unknown: ${unknown.join(' ')} was not uploaded here for ${row.to_agency}`, now.toISOString());
+      await this.fail(row, `attachment-unknown: ${unknown.join(' ')} was not uploaded here for ${row.to_agency}`, now);
       return true;
     }
     if (waiting.length === 0) return false;
