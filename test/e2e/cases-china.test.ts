@@ -104,5 +104,15 @@ describe('a Lao woman in China: from the embassy intake to a handover at Boten-M
     const links = mine.links.map((l: any) => [l.kind, l.relation]);
     expect(links).toEqual(expect.arrayContaining([['intake', 'opened-from'], ['investigation', 'sibling'], ['consular-verification', 'sibling']]));
     expect((await desk.request('GET', '/api/v1/intakes')).json.items).toEqual([{ id: intakeId, source: 'call-for-help', recordedAt: expect.any(String), cases: 3 }]);
+
+    // A case may follow from another: a second request to the police links back to the first.
+    const follow = await desk.request('POST', '/api/v1/cases', { kind: 'investigation', agreement: 'la-cn', to: 'cn-mps', lang: 'lo', body: { ...investigationBody, kind: 'share-evidence' }, intake: intakeId, links: [invId] });
+    expect(follow.status, JSON.stringify(follow.json)).toBe(202);
+    const followView = await desk.request('GET', `/api/v1/cases/${follow.json.id}`);
+    expect(followView.json.links).toEqual(expect.arrayContaining([expect.objectContaining({ id: invId, relation: 'opened-from', kind: 'investigation' })]));
+    const firstView = await desk.request('GET', `/api/v1/cases/${invId}`);
+    expect(firstView.json.links).toEqual(expect.arrayContaining([expect.objectContaining({ id: follow.json.id, relation: 'led-to' })]));
+    const unknown = await desk.request('POST', '/api/v1/cases', { kind: 'investigation', agreement: 'la-cn', to: 'cn-mps', lang: 'lo', body: investigationBody, intake: intakeId, links: ['019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d'] });
+    expect([unknown.status, unknown.json.error.code]).toEqual([400, 'unknown-case']);
   });
 });
