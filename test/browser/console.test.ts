@@ -83,6 +83,18 @@ describe('the officer console in a browser, Thailand and Laos', () => {
     await shot(thaiPage, 'th-case-assessed');
   }, 30_000);
 
+  it('a file uploaded on the case page is listed and downloads as it was', async () => {
+    const content = Buffer.from('%PDF-1.4 interview record (made up)\n');
+    await thaiPage.goto(`${th.url}/cases/${caseId}`);
+    await thaiPage.setInputFiles('#upload-file', { name: 'interview.pdf', mimeType: 'application/pdf', buffer: content });
+    await Promise.all([thaiPage.waitForURL(`${th.url}/cases/${caseId}#attachments`), thaiPage.click('#attachments ~ form button[type=submit]')]);
+    const link = thaiPage.locator('li[data-attachment] a');
+    expect(await link.count()).toBe(1);
+    const download = await thaiPage.request.get(`${th.url}${await link.getAttribute('href')}`);
+    expect([download.status(), download.headers()['content-type']]).toEqual([200, 'application/pdf']);
+    expect(Buffer.from(await download.body()).equals(content)).toBe(true);
+  }, 30_000);
+
   it('a refused form keeps what was typed and says why next to the field, in Lao', async () => {
     await laoPage.goto(`${la.url}/cases/${caseId}`);
     const form = 'form[data-action="note"]';

@@ -3,6 +3,7 @@ import { bodySchemas, MessageId } from '@mou-hub/protocol';
 import { requireSession } from '@mou-hub/service-kit';
 import * as v from 'valibot';
 import { allowedActions, type CaseState, type Side } from '@mou-hub/workflows';
+import { listCaseAttachments } from '../../attachments/list.ts';
 import { recordAccess } from '../../store/access-log.ts';
 import { findCase, type CaseRow } from '../../store/cases.ts';
 import { caseView } from '../case-view.ts';
@@ -87,7 +88,7 @@ export function casePages(deps: AppDeps) {
     const pc = pageContext(c, deps.agency);
     const now = new Date();
     await recordAccess(deps.db, [{ at: now.toISOString(), user: c.get('user').sub, case: row.id, what: 'case' }]);
-    const view = await caseView(deps, row, now);
+    const view = await caseView(deps, row, now, (id) => listCaseAttachments(deps.db, id));
     return page(c, pc, pc.t('case.title', { id: row.id.slice(-12) }), <CasePage pc={pc} view={view} refused={refused} />, status);
   };
 

@@ -1,5 +1,6 @@
 import type { caseView } from '../case-view.ts';
 import type { PageContext } from './context.ts';
+import { Csrf } from './layout.tsx';
 
 /** The case as `GET /api/v1/cases/:id` shows it: the page renders the same view. */
 export type CaseViewData = Awaited<ReturnType<typeof caseView>>;
@@ -129,24 +130,40 @@ export function Deadlines({ pc, view }: { pc: PageContext; view: CaseViewData })
   );
 }
 
-/** The case's attachments, by name and size. */
+/** The case's attachments, sent and received, with their state, a download link, and an upload form. */
 export function Attachments({ pc, view }: { pc: PageContext; view: CaseViewData }) {
   const { t } = pc;
-  const list = view.attachments as { name?: string; size?: number; digest?: string }[];
+  const list = view.attachments as { name: string; size: number; mediaType: string; state: string; direction: 'in' | 'out' }[];
   return (
     <section aria-labelledby="attachments">
       <h2 id="attachments">{t('case.attachments')}</h2>
       {list.length === 0 ? (
         <p>{t('case.noAttachments')}</p>
       ) : (
-        <ul>
+        <ul class="attachments">
           {list.map((a) => (
-            <li>
-              {a.name ?? a.digest} {a.size !== undefined ? <span class="muted">({t('quarantine.bytes', { size: pc.number(a.size) })})</span> : null}
+            <li data-attachment={a.name}>
+              {a.direction === 'out' ? t('case.sent') : t('case.received')} · {a.mediaType} · {t('quarantine.bytes', { size: pc.number(a.size) })} ·{' '}
+              <span class="badge">{a.state}</span>{' '}
+              {a.direction === 'out' || a.state === 'verified' ? (
+                <a href={`/cases/${view.id}/attachments/${encodeURIComponent(a.name)}`} hx-boost="false" download>
+                  {t('case.download')}
+                </a>
+              ) : null}
+              <br />
+              <code class="muted">{a.name}</code>
             </li>
           ))}
         </ul>
       )}
+      <form method="post" action={`/cases/${view.id}/attachments`} enctype="multipart/form-data" class="inline" hx-boost="false">
+        <Csrf pc={pc} />
+        <label for="upload-file">
+          {t('case.upload')}
+          <input id="upload-file" type="file" name="file" required />
+        </label>
+        <button type="submit">{t('case.upload')}</button>
+      </form>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { requireSession } from '@mou-hub/service-kit';
 import type { AppDeps } from '../deps.ts';
 import { pagesFor } from './access.ts';
 import { assetRoutes } from './assets.ts';
+import { attachmentPages } from './attachments.tsx';
 import { chooseLanguage, type PageVariables } from './context.ts';
 import { casePages } from './case-page.tsx';
 import { caseListPage } from './cases-list.tsx';
@@ -32,6 +33,7 @@ export function consolePages(deps: AppDeps) {
   app.route('/cases/new', newCasePages(deps));
   app.route('/cases', caseListPage(deps));
   app.route('/cases', casePages(deps));
+  app.route('/cases', attachmentPages(deps));
   app.route('/translations', translationQueuePage(deps));
   app.route('/access-log', accessLogView(deps));
   app.route('/admin/users', userPages(deps));
