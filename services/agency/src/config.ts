@@ -71,6 +71,7 @@ export const AgencyConfigSchema = v.strictObject({
         v.strictObject({
           maxEventLoopDelayMs: v.pipe(v.number(), v.minValue(1)),
           maxOutboxDepth: v.pipe(v.number(), v.integer(), v.minValue(0)),
+          maxInFlight: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), DEFAULT_OVERLOAD_LIMITS.maxInFlight),
           retryAfterSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
         }),
         DEFAULT_OVERLOAD_LIMITS,

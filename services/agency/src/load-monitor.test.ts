@@ -20,12 +20,16 @@ afterEach(async () => {
   await close();
 });
 
-function app(m: LoadMonitor) {
+function app(m: LoadMonitor | undefined, maxInFlight?: number) {
   const a = new Hono();
-  a.use('/api/*', shedLoad(() => m.current()));
+  a.use('/api/*', shedLoad(() => m?.current(), { ...(maxInFlight ? { maxInFlight } : {}) }));
   a.get('/healthz', (c) => c.json({ status: 'up' }));
   a.get('/api/v1/inbox', (c) => c.json({ items: [] }));
   a.post('/api/v1/messages', (c) => c.json({ status: 'queued' }, 202));
+  a.get('/api/v1/slow', async (c) => {
+    await new Promise((r) => setTimeout(r, 200));
+    return c.json({ ok: true });
+  });
   return a;
 }
 
@@ -38,8 +42,22 @@ const queue = (n: number) =>
   );
 
 describe('shedding load', () => {
+  it('refuses a request past the most in progress at once, and takes them again as they finish', async () => {
+    const a = app(undefined, 3);
+    const slow = Array.from({ length: 3 }, () => a.request('/api/v1/slow'));
+    const started = performance.now();
+    const busy = await a.request('/api/v1/slow');
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('1');
+    expect(await busy.json()).toMatchObject({ error: { code: 'overloaded', details: { code: 'requests-saturated', params: { measured: 4, limit: 3 } } } });
+    expect((await a.request('/healthz')).status).toBe(200);
+    expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200, 200]);
+    expect((await a.request('/api/v1/slow')).status).toBe(200);
+  });
+
   it('answers new messages 503 with Retry-After while the outbox is deeper than its limit; reads and /healthz go on', async () => {
-    monitor = new LoadMonitor({ maxEventLoopDelayMs: 10_000, maxOutboxDepth: 3, retryAfterSeconds: 1 }, () => outboxDepth(db), 50);
+    monitor = new LoadMonitor({ maxEventLoopDelayMs: 10_000, maxOutboxDepth: 3, maxInFlight: 100, retryAfterSeconds: 1 }, () => outboxDepth(db), 50);
     const a = app(monitor);
     const post = () => a.request('/api/v1/messages', { method: 'POST' });
     await queue(3);
@@ -56,7 +74,7 @@ describe('shedding load', () => {
   });
 
   it('answers 503 once the event loop lags past its limit in two samples running, then recovers once calm', async () => {
-    monitor = new LoadMonitor({ maxEventLoopDelayMs: 400, maxOutboxDepth: 1_000, retryAfterSeconds: 1 }, () => outboxDepth(db), 20);
+    monitor = new LoadMonitor({ maxEventLoopDelayMs: 400, maxOutboxDepth: 1_000, maxInFlight: 100, retryAfterSeconds: 1 }, () => outboxDepth(db), 20);
     monitor.start();
     const a = app(monitor);
     const calm = async () => {

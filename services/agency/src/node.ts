@@ -141,6 +141,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       maxRequestBytes: config.limits.maxRequestBytes,
       readiness,
       overload: () => load.current(),
+      maxInFlight: config.limits.overload.maxInFlight,
       attachments: files,
     });
     const listening = await new Promise<ServerType>((resolve) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { overloaded } from './overload.ts';
 
-const limits = { maxEventLoopDelayMs: 100, maxOutboxDepth: 50, retryAfterSeconds: 3 };
+const limits = { maxEventLoopDelayMs: 100, maxOutboxDepth: 50, maxInFlight: 10, retryAfterSeconds: 3 };
 
 describe('overloaded', () => {
   const lagged = { eventLoopDelayMs: 300, outboxDepth: 0 };

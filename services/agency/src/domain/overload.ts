@@ -10,16 +10,18 @@ export interface LoadSample {
 export interface OverloadLimits {
   maxEventLoopDelayMs: number;
   maxOutboxDepth: number;
+  /** Most API requests in progress at once; past it a new one is refused. */
+  maxInFlight: number;
   /** How long a refusal asks the client to wait, and how long the node stays shedding after a saturated sample. */
   retryAfterSeconds: number;
 }
 
-/** Defaults: a second of event-loop delay, 10,000 queued messages, come back in 2 s. */
-export const DEFAULT_OVERLOAD_LIMITS: OverloadLimits = { maxEventLoopDelayMs: 1_000, maxOutboxDepth: 10_000, retryAfterSeconds: 2 };
+/** Defaults: a second of event-loop delay, 10,000 queued messages, 256 requests in progress, come back in 2 s. */
+export const DEFAULT_OVERLOAD_LIMITS: OverloadLimits = { maxEventLoopDelayMs: 1_000, maxOutboxDepth: 10_000, maxInFlight: 256, retryAfterSeconds: 2 };
 
 /** Why the node is shedding load: a code and what it measured (for the 503 body and the log). */
 export interface Overload {
-  code: 'event-loop-saturated' | 'outbox-saturated';
+  code: 'event-loop-saturated' | 'outbox-saturated' | 'requests-saturated';
   params: { measured: number; limit: number };
   retryAfterSeconds: number;
 }

@@ -34,6 +34,8 @@ export interface AppDeps {
   readiness: () => Promise<Record<string, ReadinessCheck>>;
   /** Why the node sheds load now (event loop or outbox saturated), or undefined; `/api/*` then answers 503. */
   overload?: () => Overload | undefined;
+  /** Most `/api/*` requests in progress at once (256 when absent); past it 503 `requests-saturated`. */
+  maxInFlight?: number;
   /** Stores, sends, fetches and opens attachments; without it the attachment routes answer 503. */
   attachments?: AttachmentService;
 }
