@@ -1,4 +1,4 @@
-import { BUSINESS_TYPES, PROBLEM_CODES, TRANSLATION_STATUSES } from '@mou-hub/protocol';
+import { bodySchemas, BUSINESS_TYPES, PROBLEM_CODES, TRANSLATION_STATUSES } from '@mou-hub/protocol';
 import { EDGE_CODES, ROLES } from '@mou-hub/service-kit';
 import { CASE_KINDS, CONSULAR_STATES, INVESTIGATION_STATES, REFUSAL_CODES, REPATRIATION_STATES } from '@mou-hub/workflows';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ describe('message catalogs', () => {
     expect(translator(lang)('type.case.note')).not.toBe('type.case.note');
   });
 
-  it('names every state, kind, message type, role, refusal, problem, edge code, translation status and language', () => {
+  it('names every state, kind, message type, role, refusal, problem, edge code, translation status, language and body field', () => {
     const states = [...REPATRIATION_STATES, ...INVESTIGATION_STATES, ...CONSULAR_STATES];
 
     const wanted = [
@@ -54,6 +54,8 @@ describe('message catalogs', () => {
       ...TRANSLATION_STATUSES.map((s) => `translationStatus.${s}`),
       ...NODE_REFUSALS.map((r) => `refusal.${r}`),
       ...LANGS.map((l) => `langName.${l}`),
+      // Every field an action form shows (the top-level fields of every body schema).
+      ...Object.values(bodySchemas).flatMap((schema) => Object.keys((schema as { entries?: object }).entries ?? {}).map((f) => `bodyField.${f}`)),
     ];
     const keys = new Set(leaves(CATALOGS.en));
     expect(wanted.filter((k) => !keys.has(k))).toEqual([]);
