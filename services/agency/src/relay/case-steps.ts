@@ -25,15 +25,26 @@ export async function checkCaseStep(db: Db, self: string, m: OpenedMessage): Pro
   return verdict.ok ? undefined : { detail: refusalDetail(verdict.refusal) };
 }
 
+/** The case moved between check 14 and the inbox commit (this node sent a step meanwhile). */
+export class CaseMovedError extends Error {
+  override readonly name = 'CaseMovedError';
+  constructor(readonly refusal: { code: string; params: Readonly<Record<string, string | number | boolean>> }) {
+    super(`the case moved before the commit: ${refusalDetail(refusal)}`);
+  }
+}
+
 /**
  * Writes a received step to its case inside the inbox commit (after the inbox row). A case
  * opened by the counterpart carries the consent it recorded. Judged again here, in the
- * transaction: the verdict of check 14 was read before earlier messages had committed.
+ * transaction: an officer's send may have moved the case since check 14 read it. Then this
+ * throws, the commit is undone and the message redelivered, and check 14 quarantines it with
+ * the workflow's code (the sender gets a problem and replays its case): never a message in the
+ * inbox that its case did not take.
  */
 export async function recordReceivedStep(trx: Db, ctx: CaseStoreContext, m: OpenedMessage): Promise<void> {
   const step = stepOf(m);
   const verdict = await judgeMessage(trx, ctx.self, step);
-  if (!verdict.ok) return;
+  if (!verdict.ok) throw new CaseMovedError(verdict.refusal);
   const at = ctx.now.toISOString();
   const consent =
     verdict.change.kind === 'open'
