@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { withStatementCache } from './statement-cache.ts';
 
 /** Options of {@link openDatabase}. */
 export interface OpenDatabaseOptions {
@@ -24,7 +25,8 @@ export interface Database<DB> {
 
 /**
  * Opens (creating it and its folder if needed) a SQLite file with WAL journaling,
- * synchronous FULL by default, a 5 s busy timeout and foreign keys on.
+ * synchronous FULL by default, a 5 s busy timeout and foreign keys on; kysely reuses prepared
+ * statements (see `withStatementCache`).
  *
  * @example
  * const { db, close } = openDatabase<Schema>('./data/la-mlsw.sqlite');
@@ -37,6 +39,6 @@ export function openDatabase<DB>(file: string, opts: OpenDatabaseOptions = {}): 
   sqlite.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, sqlite, close: () => db.destroy() };
 }
