@@ -95,7 +95,7 @@ export async function startAuditBed() {
   };
 
   return {
-    dir, dataDir, logFile, nats, admin, audit, keys, send, receipt, login,
+    dir, dataDir, logFile, nats, admin, audit, keys, snapshot, send, receipt, login,
     async close() {
       await audit.close();
       await admin.close();

@@ -1,0 +1,38 @@
+import { migrate, openDatabase } from '@mou-hub/db';
+import { Directory } from '@mou-hub/protocol';
+import { createLogger } from '@mou-hub/service-kit';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../store/migrations.ts';
+import type { AuditDb } from '../store/schema.ts';
+import { startAuditBed, type AuditBed } from '../test-support.ts';
+import { ingest } from './ingest.ts';
+
+let bed: AuditBed;
+beforeAll(async () => {
+  bed = await startAuditBed();
+});
+afterAll(() => bed?.close());
+
+describe('ingest', () => {
+  it('is idempotent on redelivery: one row per stream sequence, the case computed once', async () => {
+    const database = openDatabase<AuditDb>(':memory:');
+    await migrate(database.db, migrations);
+    const deps = { db: database.db, directory: () => new Directory(bed.snapshot), skewLimitMs: 900_000, log: createLogger('test') };
+    const request = await bed.send('th-msdhs', 'la-mlsw', 'case.note', { text: 'x' });
+    const delivery = { data: new TextEncoder().encode(request.jws), subject: 'mou.v1.msg.la-mlsw.th-msdhs', streamSeq: 41, streamTime: new Date() };
+    expect(await ingest(deps, delivery)).toBe(true);
+    expect(await ingest(deps, delivery)).toBe(false);
+    expect(await ingest(deps, { ...delivery, deliveryCount: 3 } as typeof delivery)).toBe(false);
+    const count = async (table: 'envelopes' | 'cases' | 'case_steps') =>
+      Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(database.db)).rows[0]!.n);
+    expect(await count('envelopes')).toBe(1);
+    expect(await count('cases')).toBe(1);
+    expect(await count('case_steps')).toBe(2); // receipt and close: a note has no deadline
+    // The same bytes at another sequence (a replay through the broker) are kept: it is evidence.
+    expect(await ingest(deps, { ...delivery, streamSeq: 42 })).toBe(true);
+    expect(await count('envelopes')).toBe(2);
+    expect(await count('cases')).toBe(1);
+    await database.close();
+  });
+});
