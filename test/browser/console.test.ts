@@ -147,6 +147,18 @@ describe('the officer console in a browser, Thailand and Laos', () => {
     await shot(admin, 'zh-Hans-login');
   }, 60_000);
 
+  it('works without JavaScript: forms post and redirect', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'lo-LA' });
+    const page = await context.newPage();
+    await logIn(page, la.url, 'lo', la.officer.username, la.officer.password);
+    await page.goto(`${la.url}/cases/${caseId}`);
+    await page.click('form[data-action="note"] >> xpath=.. >> summary');
+    await page.fill('form[data-action="note"] [name="body.text"]', 'ໄດ້ຮັບແລ້ວ, ກຳລັງຕິດຕາມຄອບຄົວ');
+    await Promise.all([page.waitForURL(`${la.url}/cases/${caseId}`), page.click('form[data-action="note"] button[type=submit]')]);
+    expect(await page.textContent('ol.timeline')).toContain('ກຳລັງຕິດຕາມຄອບຄົວ');
+    await context.close();
+  }, 30_000);
+
   it('axe-core finds no serious or critical violation on the main pages', async () => {
     for (const [page, path] of [
       [laoPage, `${la.url}/cases/${caseId}?lang=lo`],
