@@ -2,6 +2,7 @@ import { attachmentRefs, isProtocolType, uuidv7, validateBody } from '@mou-hub/p
 import { HttpError } from '@mou-hub/service-kit';
 import { attachmentReadiness } from '../store/attachments.ts';
 import { queueMessage } from '../store/outbox.ts';
+import { groupCommitFor } from '../relay/group-commit.ts';
 import { planCaseStep, type CaseSendOptions } from './case-step.ts';
 import type { AppDeps } from './deps.ts';
 import type { SendRequest } from './schemas.ts';
@@ -36,7 +37,8 @@ export async function sendMessage(
   const thid = req.thid ?? id;
   const created = now.toISOString();
   let state: string | undefined;
-  await deps.db.transaction().execute(async (trx) => {
+  // Shared with the other requests of the moment: one transaction, one fsync (group-commit.ts).
+  await groupCommitFor(deps.db).commitSoon(async (trx) => {
     const step = { id, thid, type: req.type, from: deps.agency, to: req.to, agreement: req.agreement, body: body.body, created };
     const planned = await planCaseStep(trx, deps, step, opts);
     // After the case's own check (a step out of order is 409 whatever it carries): each

@@ -47,4 +47,45 @@ describe('GroupCommit', () => {
     await expect(other).resolves.toBeUndefined();
     expect(await names()).toEqual(['a', 'c']);
   });
+
+  it('commitSoon: writes of the same turn share one transaction; later ones share the next; each sees the earlier', async () => {
+    const commits = new GroupCommit(db);
+    const seen: unknown[] = [];
+    const counted = (name: string) => async (trx: Kysely<AgencyDatabase>) => {
+      seen.push(trx);
+      await user(name)(trx);
+    };
+    const first = [commits.commitSoon(counted('a')), commits.commitSoon(counted('b'))];
+    expect(await names()).toEqual([]); // nothing before the event loop turns
+    await Promise.all(first);
+    expect(await names()).toEqual(['a', 'b']);
+    expect(seen[0]).toBe(seen[1]);
+    // A write reads what the writes queued before it in the same transaction wrote.
+    let count = -1;
+    const second = [
+      commits.commitSoon(counted('c')),
+      commits.commitSoon(async (trx) => {
+        seen.push(trx);
+        count = (await trx.selectFrom('users').select('username').execute()).length;
+      }),
+    ];
+    await Promise.all(second);
+    expect(count).toBe(3);
+    expect(seen[2]).toBe(seen[3]);
+    expect(seen[2]).not.toBe(seen[0]);
+  });
+
+  it('commitSoon: a write that throws rejects alone; the others of its group commit', async () => {
+    const commits = new GroupCommit(db);
+    const refused = new Error('case-step-refused');
+    const a = commits.commitSoon(user('a'));
+    const bad = commits.commitSoon(async (trx) => {
+      await user('x')(trx);
+      throw refused;
+    });
+    const c = commits.commitSoon(user('c'));
+    await expect(bad).rejects.toBe(refused);
+    await expect(Promise.all([a, c])).resolves.toBeDefined();
+    expect(await names()).toEqual(['a', 'c']); // nothing of the refused write is left
+  });
 });

@@ -21,6 +21,7 @@ interface Pending {
 export class GroupCommit {
   private pending: Pending[] = [];
   private readonly keys = new Map<string, number>();
+  private draining = false;
 
   constructor(private readonly db: Kysely<AgencyDatabase>) {}
 
@@ -34,6 +35,30 @@ export class GroupCommit {
       this.pending.push({ write, keys, resolve, reject });
       for (const k of keys) this.keys.set(k, (this.keys.get(k) ?? 0) + 1);
     });
+  }
+
+  /**
+   * Queues a write and commits it without an explicit flush: with every write that arrives
+   * before the event loop's next turn, and, while a commit is running, with everything that
+   * arrives meanwhile (the API's group commit: concurrent requests share one fsync). A write
+   * reads and writes inside the shared transaction, after the writes queued before it, so it
+   * sees them; if it throws, only its own promise rejects (see `flush`).
+   */
+  commitSoon(write: Write, keys: readonly string[] = []): Promise<void> {
+    const done = this.add(write, keys);
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(() => void this.drain());
+    }
+    return done;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length > 0) await this.flush();
+    } finally {
+      this.draining = false;
+    }
   }
 
   /** Commits first if a queued write touches `key`, so that a read sees it. */
@@ -66,4 +91,17 @@ export class GroupCommit {
       }
     }
   }
+}
+
+const shared = new WeakMap<Kysely<AgencyDatabase>, GroupCommit>();
+
+/**
+ * The database's group commit for the API's writes, created on first use: concurrent requests
+ * that queue messages share one transaction and one fsync (see `commitSoon`).
+ * @example await groupCommitFor(deps.db).commitSoon(async (trx) => { await queueMessage(trx, m, atRest); });
+ */
+export function groupCommitFor(db: Kysely<AgencyDatabase>): GroupCommit {
+  let commits = shared.get(db);
+  if (!commits) shared.set(db, (commits = new GroupCommit(db)));
+  return commits;
 }

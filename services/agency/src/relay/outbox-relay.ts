@@ -6,7 +6,7 @@ import type { AtRest } from '../store/at-rest.ts';
 import type { AgencyKeys } from './agency-keys.ts';
 import { errorForLog, type Logger } from '@mou-hub/service-kit';
 import type { AgencyDatabase } from '../store/schema.ts';
-import { dueMessages, markFailed, markPublished, saveSealed, scheduleRetry, type OutboxRow } from '../store/outbox.ts';
+import { dueMessages, markFailed, markPublished, saveSealedAll, scheduleRetry, type OutboxRow } from '../store/outbox.ts';
 import type { NodeMetrics } from '../metrics.ts';
 import { rebuildCaseAfterRejection } from '../store/cases.ts';
 import { retryDelayMs } from './backoff.ts';
@@ -84,7 +84,11 @@ export class OutboxRelay {
   }
 
   private async round(rows: OutboxRow[]): Promise<void> {
-    const sealed = await Promise.all(rows.map((row) => this.sealed(row)));
+    const fresh: { id: string; jws: string; envelopeHash: string }[] = [];
+    const sealed = await Promise.all(rows.map((row) => this.sealed(row, fresh)));
+    // The round's new envelopes are stored in one transaction (one fsync, not one each), and
+    // before any of them is published: every retry sends the same bytes.
+    await saveSealedAll(this.deps.db, fresh);
     // Publishes start in outbox order on one connection; their acks are awaited together and
     // recorded in one transaction.
     const acks = await Promise.all(rows.map((row, i) => (sealed[i] ? this.publish(row, sealed[i]) : undefined)));
@@ -104,7 +108,8 @@ export class OutboxRelay {
     await this.deps.db.transaction().execute((trx) => rebuildCaseAfterRejection(trx, ctx, row.id));
   }
 
-  private async sealed(row: OutboxRow): Promise<string | undefined> {
+  /** The row's envelope, sealed on first use (and added to `fresh`, which the round stores); undefined when the row failed. */
+  private async sealed(row: OutboxRow, fresh: { id: string; jws: string; envelopeHash: string }[]): Promise<string | undefined> {
     const now = new Date();
     if (row.expires && Date.parse(row.expires) <= now.getTime()) {
       await this.fail(row, `expired at ${row.expires} before it could be published`, now);
@@ -139,7 +144,7 @@ export class OutboxRelay {
         { signer: this.deps.keys.signerAt(directory, created), ...(recipientKey ? { recipientKey } : {}) },
       );
       this.deps.metrics.sealSeconds.observe((performance.now() - started) / 1000);
-      await saveSealed(this.deps.db, row.id, result.jws, result.envelopeHash);
+      fresh.push({ id: row.id, jws: result.jws, envelopeHash: result.envelopeHash });
       return result.jws;
     } catch (err) {
       await this.fail(row, `could not seal: ${(err as Error).message}`, now);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { atRestWithKey } from './at-rest.ts';
-import { dueMessages, findOutbox, markPublished, outboxEvents, queueMessage, saveSealed, settle } from './outbox.ts';
+import { dueMessages, findOutbox, markPublished, outboxEvents, queueMessage, saveSealed, saveSealedAll, settle } from './outbox.ts';
 import type { AgencyDatabase } from './schema.ts';
 import { openTestDatabase } from './test-db.ts';
 
@@ -42,6 +42,18 @@ describe('the outbox', () => {
     await saveSealed(db, 'm1', 'first.jws.bytes', 'sha256:first');
     await saveSealed(db, 'm1', 'second.jws.bytes', 'sha256:second');
     expect((await findOutbox(db, 'm1'))?.jws).toBe('first.jws.bytes');
+  });
+
+  it('stores a round of sealed envelopes together, each only once', async () => {
+    await queue('m1', 'm1', T0);
+    await queue('m2', 'm2', T0);
+    await saveSealed(db, 'm1', 'first.jws.bytes', 'sha256:first');
+    await saveSealedAll(db, [
+      { id: 'm1', jws: 'again.jws.bytes', envelopeHash: 'sha256:again' },
+      { id: 'm2', jws: 'm2.jws.bytes', envelopeHash: 'sha256:m2' },
+    ]);
+    expect((await findOutbox(db, 'm1'))?.jws).toBe('first.jws.bytes');
+    expect(await findOutbox(db, 'm2')).toMatchObject({ jws: 'm2.jws.bytes', envelope_hash: 'sha256:m2' });
   });
 
   it('moves statuses only forward, and trusts a receipt only for the bytes that were sent', async () => {

@@ -95,6 +95,14 @@ export async function saveSealed(db: Db, id: string, jws: string, envelopeHash: 
   await db.updateTable('outbox').set({ jws, envelope_hash: envelopeHash }).where('id', '=', id).where('jws', 'is', null).execute();
 }
 
+/** `saveSealed` for many messages in one transaction (one fsync for a relay round). */
+export async function saveSealedAll(db: Kysely<AgencyDatabase>, sealed: readonly { id: string; jws: string; envelopeHash: string }[]): Promise<void> {
+  if (sealed.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const s of sealed) await saveSealed(trx, s.id, s.jws, s.envelopeHash);
+  });
+}
+
 /** Marks messages `published` with their stream sequence, all in one transaction. */
 export async function markPublished(db: Kysely<AgencyDatabase>, acks: readonly { id: string; streamSeq: number }[], at: string): Promise<void> {
   if (acks.length === 0) return;
