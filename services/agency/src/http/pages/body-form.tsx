@@ -70,6 +70,16 @@ export function readBodyForm(fields: readonly BodyField[], form: Record<string, 
   return { body, unreadable };
 }
 
+/**
+ * The words for one value of a choice: a problem code and a translation status have their own
+ * catalog sections, every other field's values are under `choice.<field>`.
+ */
+export function choiceKey(field: string, value: string): string {
+  if (field === 'code') return `problem.${value}`;
+  if (field === 'status') return `translationStatus.${value}`;
+  return `choice.${field}.${value}`;
+}
+
 /** A field's label: the catalog's word for it where there is one, else its name spaced out. */
 function label(t: TFunction, name: string): string {
   return t(`bodyField.${name}`, { defaultValue: name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() });
@@ -95,7 +105,7 @@ export function BodyInputs({ t, fields, values, errors, prefix }: { t: TFunction
                 {f.required ? null : <option value="">—</option>}
                 {f.options!.map((o) => (
                   <option value={o} selected={current === o}>
-                    {o}
+                    {t(choiceKey(f.name, o), { defaultValue: o })}
                   </option>
                 ))}
               </select>

@@ -81,7 +81,7 @@ function NewCaseForm({ pc, deps, kind, draft }: { pc: PageContext; deps: AppDeps
               <option value="">—</option>
               {CONSENT_GIVERS.map((g) => (
                 <option value={g} selected={value('consent.by') === g}>
-                  {g}
+                  {t(`choice.by.${g}`)}
                 </option>
               ))}
             </select>

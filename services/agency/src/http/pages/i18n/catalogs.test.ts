@@ -1,8 +1,9 @@
-import { bodySchemas, BUSINESS_TYPES, PROBLEM_CODES, TRANSLATION_STATUSES } from '@mou-hub/protocol';
+import { bodySchemas, BUSINESS_TYPES, CONSENT_GIVERS, PROBLEM_CODES, TRANSLATION_STATUSES } from '@mou-hub/protocol';
 import { EDGE_CODES, ROLES } from '@mou-hub/service-kit';
 import { CASE_KINDS, CONSULAR_STATES, INVESTIGATION_STATES, REFUSAL_CODES, REPATRIATION_STATES } from '@mou-hub/workflows';
 import { describe, expect, it } from 'vitest';
 import type { NodeRefusalCode } from '../../../domain/case-step.ts';
+import { bodyFields, choiceKey } from '../body-form.tsx';
 import { CATALOGS, LANGS, agencyLang, fromAcceptLanguage, translator, type Lang } from './index.ts';
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
@@ -40,7 +41,7 @@ describe('message catalogs', () => {
     expect(translator(lang)('type.case.note')).not.toBe('type.case.note');
   });
 
-  it('names every state, kind, message type, role, refusal, problem, edge code, translation status, language and body field', () => {
+  it('names every state, kind, message type, role, refusal, problem, edge code, translation status, language, body field and choice', () => {
     const states = [...REPATRIATION_STATES, ...INVESTIGATION_STATES, ...CONSULAR_STATES];
 
     const wanted = [
@@ -56,6 +57,9 @@ describe('message catalogs', () => {
       ...LANGS.map((l) => `langName.${l}`),
       // Every field an action form shows (the top-level fields of every body schema).
       ...Object.values(bodySchemas).flatMap((schema) => Object.keys((schema as { entries?: object }).entries ?? {}).map((f) => `bodyField.${f}`)),
+      // …and every value a choice in those forms offers, and who may give consent.
+      ...Object.values(bodySchemas).flatMap((schema) => bodyFields(schema).flatMap((f) => (f.options ?? []).map((o) => choiceKey(f.name, o)))),
+      ...CONSENT_GIVERS.map((g) => `choice.by.${g}`),
     ];
     const keys = new Set(leaves(CATALOGS.en));
     expect(wanted.filter((k) => !keys.has(k))).toEqual([]);
