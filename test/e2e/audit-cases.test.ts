@@ -184,6 +184,8 @@ describe('the audit follows cases through real nodes', () => {
     expect(r.summary.receipts).toBeGreaterThanOrEqual(6);
     const rejectedCase = (await auditor.request('GET', '/api/v1/reports/requests')).json.rows;
     expect(rejectedCase).toContainEqual(expect.objectContaining({ type: 'case.note', outcome: 'rejected', count: 1 }));
+    // A refused opener leaves no clock running on anyone's desk.
+    expect((await auditor.request('GET', '/api/v1/cases')).json.rows.filter((x: any) => x.case === rejected)).toEqual([]);
   });
 
   it('holds no body: the marker sent in bodies is in no file under its data folder nor in its log', async () => {

@@ -10,8 +10,9 @@ export const monthOf = (t: string): string => t.slice(0, 7);
 const ENDED = new Set(['met', 'breached']);
 
 /**
- * Writes a case and its clocks as just recomputed. A clock that ends now (met or breached,
- * not before) is added to its turnaround cell, so the turnaround report reads small tables.
+ * Writes a case and its clocks as just recomputed, dropping clocks it no longer has. A clock
+ * that ends now (met or breached, not before) is added to its turnaround cell, so the
+ * turnaround report reads small tables.
  *
  * @example
  * await saveCase(trx, caseRow, clocks);
@@ -46,7 +47,13 @@ export async function saveCase(db: Kysely<AuditDb>, row: CaseTable, clocks: read
     const { thid, step, instance, ...rest } = values;
     await db.insertInto('case_steps').values(values).onConflict((oc) => oc.columns(['thid', 'step', 'instance']).doUpdateSet(rest)).execute();
     const previous = was.get(`${c.step}#${c.instance}`);
+    was.delete(`${c.step}#${c.instance}`);
     if (ENDED.has(c.status) && !ENDED.has(previous ?? '')) await addToCell(db, row.agreement, c);
+  }
+  // Clocks the case no longer has (its opener was refused after all) stop counting as open.
+  for (const key of was.keys()) {
+    const [step, instance] = key.split('#') as [string, string];
+    await db.deleteFrom('case_steps').where('thid', '=', row.thid).where('step', '=', step).where('instance', '=', Number(instance)).execute();
   }
 }
 
