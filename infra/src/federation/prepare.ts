@@ -143,6 +143,10 @@ export async function writeAgencyConfig(
   opts: { anonymous?: boolean; domain?: string } = {},
 ): Promise<void> {
   const credentials = opts.anonymous ? {} : { user: a.nats.user, pass: a.nats.password, inboxPrefix: a.nats.inboxPrefix };
+  // The hashes are computed side by side (scrypt runs in libuv's thread pool).
+  const [officer, supervisor, admin, ...translators] = await Promise.all(
+    [a.officer.password, a.supervisor.password, a.admin.password, ...a.translators.map((t) => t.password)].map(hashPassword),
+  );
   writeJsonSecret(a.configPath, {
     agency: a.id,
     http: { host: f.host, port: a.httpPort },
@@ -151,10 +155,10 @@ export async function writeAgencyConfig(
     keyFiles: [a.keys.sig, a.keys.enc],
     rootKeys: [f.rootPublic],
     officers: [
-      { username: a.officer.username, passwordHash: await hashPassword(a.officer.password), roles: a.officer.roles },
-      { username: a.supervisor.username, passwordHash: await hashPassword(a.supervisor.password), roles: ['supervisor'] },
-      { username: a.admin.username, passwordHash: await hashPassword(a.admin.password), roles: ['administrator'] },
-      ...(await Promise.all(a.translators.map(async (t) => ({ username: t.username, passwordHash: await hashPassword(t.password), roles: ['translator'] })))),
+      { username: a.officer.username, passwordHash: officer!, roles: a.officer.roles },
+      { username: a.supervisor.username, passwordHash: supervisor!, roles: ['supervisor'] },
+      { username: a.admin.username, passwordHash: admin!, roles: ['administrator'] },
+      ...a.translators.map((t, i) => ({ username: t.username, passwordHash: translators[i]!, roles: ['translator'] })),
     ],
     tokenSecret: a.tokenSecret,
   });
