@@ -40,7 +40,9 @@ export async function startBenchFederation(timeoutMs = 60_000): Promise<BenchFed
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'infra', 'src', 'start.ts'), '--fresh'], {
     cwd: ROOT,
-    env: { ...process.env, MOU_DATA_DIR: join(dataDir, 'data'), MOU_FEDERATION_FILE: fileCopy, LOG_LEVEL: 'warn' },
+    // No LOG_LEVEL here: the launcher knows a node is up from its info line "agency node started",
+    // and the nodes log as users run them.
+    env: { ...process.env, MOU_DATA_DIR: join(dataDir, 'data'), MOU_FEDERATION_FILE: fileCopy },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,0 +1,21 @@
+// Loaded with `node --import` (through NODE_OPTIONS, where Node 20 refuses `--cpu-prof`): an
+// agency node process profiles itself from start to exit and writes
+// `<MOU_CPU_PROF_DIR>/agency.<pid>.cpuprofile`. Other processes are left alone.
+import { Session } from 'node:inspector';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.env.MOU_CPU_PROF_DIR;
+if (dir && process.argv.some((a) => /services\/agency\/(src\/main\.ts|\.build\/main\.mjs)$/.test(a))) {
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.setSamplingInterval', { interval: 500 });
+  session.post('Profiler.enable');
+  session.post('Profiler.start');
+  // A session on the same thread answers synchronously, so this completes inside 'exit'.
+  process.on('exit', () => {
+    session.post('Profiler.stop', (err, res) => {
+      if (!err) writeFileSync(join(dir, `agency.${process.pid}.cpuprofile`), JSON.stringify(res.profile));
+    });
+  });
+}
