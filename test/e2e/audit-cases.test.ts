@@ -159,6 +159,25 @@ describe('the audit follows cases through real nodes', () => {
     expect((await csv.text()).split('\n')[0]).toBe('agreement,type,step,month,count,medianMs,p90Ms,maxMs,medianBusinessMs,p90BusinessMs,withinDeadline');
   });
 
+  it('counts the persons a completed handover returned, beside imported ones, from stats alone', async () => {
+    await act(lao, onTime, 'issue-travel-document', 'lo', body('repatriation.travel-document'));
+    const proposal = await act(thai, onTime, 'propose-handover', 'th', body('repatriation.handover.proposal'));
+    await act(lao, onTime, 'confirm-handover', 'lo', { ...body('repatriation.handover.confirmation'), proposal: proposal.messageId });
+    const completed = { ...body('repatriation.handover.completed'), proposal: proposal.messageId };
+    const completion = await act(thai, onTime, 'complete-handover', 'th', completed);
+    expect((await act(lao, onTime, 'countersign-handover', 'lo', { ...completed, countersigns: completion.messageId })).state).toBe('handed-over');
+
+    const year = new Date().getUTCFullYear();
+    const rows = await eventually(async () => {
+      const { json } = await auditor.request('GET', '/api/v1/reports/returns?agreement=la-th&by=year,source');
+      return json.rows.length > 0 && json.rows;
+    }, 20_000, 'live returns');
+    // The host's completion counts; the home side's countersign of the same records does not.
+    expect(rows).toEqual([{ year, source: 'live', count: completed.records.length }]);
+    const requests = (await auditor.request('GET', '/api/v1/reports/requests?agreement=la-th')).json.rows;
+    expect(requests).toContainEqual(expect.objectContaining({ type: 'repatriation.request', outcome: 'handed-over', count: 1 }));
+  });
+
   it('reconciles: a rejected message with its problem, and a missing receipt', async () => {
     const forge = new Forge(fed, TH, LA);
     rejected = await forge.viaOutbox(await forge.make('schema-invalid'));
