@@ -102,14 +102,10 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     }, createLogger('audit', {}, join(opts.dataDir, 'audit', 'audit.log')));
     say(`audit service at ${audit.url}/dashboard   (auditor: ${prepared.audit.auditor.username} / ${prepared.audit.auditor.password})`);
 
-    // Concurrently: each config hashes its users' passwords with scrypt (in libuv's thread
-    // pool); one agency after the other this was 16 s of an 8-agency start on a busy 2-core machine.
-    await Promise.all(
-      prepared.agencies.map(async (a) => {
-        await writeAgencyConfig(prepared, a, natsUrl, external ? { anonymous: true } : {});
-        mkdirSync(join(opts.dataDir, 'agencies', a.id), { recursive: true, mode: 0o700 });
-      }),
-    );
+    for (const a of prepared.agencies) {
+      await writeAgencyConfig(prepared, a, natsUrl, external ? { anonymous: true } : {});
+      mkdirSync(join(opts.dataDir, 'agencies', a.id), { recursive: true, mode: 0o700 });
+    }
     const rel = (p: string) => relative(opts.root, p);
     const writeFacts = () => {
       const facts = {

@@ -143,7 +143,8 @@ export async function writeAgencyConfig(
   opts: { anonymous?: boolean; domain?: string } = {},
 ): Promise<void> {
   const credentials = opts.anonymous ? {} : { user: a.nats.user, pass: a.nats.password, inboxPrefix: a.nats.inboxPrefix };
-  // The hashes are computed side by side (scrypt runs in libuv's thread pool).
+  // Side by side: `passwordSlots` runs two scrypt hashes at once (one per core here) and lets
+  // 32 wait, so agencies stay one after the other and an agency's users go together.
   const [officer, supervisor, admin, ...translators] = await Promise.all(
     [a.officer.password, a.supervisor.password, a.admin.password, ...a.translators.map((t) => t.password)].map(hashPassword),
   );
