@@ -105,6 +105,10 @@ describe('the audit service on a real nats-server', () => {
     expect(json.rows.length).toBeGreaterThan(0);
   });
 
+  it('says it is healthy: NATS connected, consuming, on directory version 1', async () => {
+    expect(await get('/healthz', null)).toMatchObject({ status: 200, json: { status: 'ok', nats: true, consuming: true, directoryVersion: 1 } });
+  });
+
   it('serves its OpenAPI document and the chart library from its own node_modules', async () => {
     expect((await get('/api/v1/openapi.json', null)).json.paths['/api/v1/import/returns']).toBeDefined();
     const js = await get('/assets/chart.umd.min.js', null);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calendarFor } from '@mou-hub/workflows';
 import { businessMs } from './business-time.ts';
-import { ageBandOf, suppressSmallCells } from './k-anonymity.ts';
+import { ageBandOf, returnsExport, suppressSmallCells } from './k-anonymity.ts';
 import { returnCells } from './returns-live.ts';
 import { createdSkew } from './skew.ts';
 import { insertSorted, quantile } from './stats.ts';
@@ -71,6 +71,18 @@ describe('k-anonymity', () => {
       { y: 2, count: 11, suppressed: false },
     ]);
   });
+  it('exports returns as bands, merged, with small cells suppressed', () => {
+    const row = { year: 2016, agreement: 'la-th', gender: 'Feminine' };
+    expect(returnsExport([
+      { ...row, minor: true, ageBand: null, count: 6 },
+      { ...row, minor: true, ageBand: '0-17', count: 6 },
+      { ...row, minor: false, ageBand: null, count: 3 },
+    ], 11)).toEqual([
+      { ...row, ageBand: '0-17', count: 12, suppressed: false },
+      { ...row, ageBand: '18+', count: null, suppressed: true },
+    ]);
+  });
+
   it.each([
     [null, 1, '0-17'],
     [null, 0, '18+'],

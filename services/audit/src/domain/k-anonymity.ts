@@ -24,3 +24,33 @@ export const AGE_BANDS = ['0-8', '9-17', '0-17', '18-20', '21-23', '24-26', '27-
 export function suppressSmallCells<T extends { count: number }>(cells: readonly T[], k: number): (Omit<T, 'count'> & { count: number | null; suppressed: boolean })[] {
   return cells.map((c) => (c.count < k ? { ...c, count: null, suppressed: true } : { ...c, suppressed: false }));
 }
+
+/** A row of the returns table cut by year, agreement, gender, minor and age band. */
+export interface FineReturnRow {
+  year: number;
+  agreement: string;
+  gender: string;
+  minor: boolean | null;
+  ageBand: string | null;
+  count: number;
+}
+
+/**
+ * Returns for outside the hub: ages as bands only, cells merged by band, then every cell
+ * under `k` suppressed.
+ *
+ * @example
+ * returnsExport([{ year: 2016, agreement: 'la-th', gender: 'Masculine', minor: true, ageBand: null, count: 3 }], 11);
+ * // [{ year: 2016, agreement: 'la-th', gender: 'Masculine', ageBand: '0-17', count: null, suppressed: true }]
+ */
+export function returnsExport(rows: readonly FineReturnRow[], k: number) {
+  const cells = new Map<string, { year: number; agreement: string; gender: string; ageBand: string; count: number }>();
+  for (const r of rows) {
+    const ageBand = ageBandOf(r.ageBand, r.minor === null ? null : r.minor ? 1 : 0);
+    const key = [r.year, r.agreement, r.gender, ageBand].join('\u0000');
+    const cell = cells.get(key) ?? { year: r.year, agreement: r.agreement, gender: r.gender, ageBand, count: 0 };
+    cell.count += r.count;
+    cells.set(key, cell);
+  }
+  return suppressSmallCells([...cells.values()], k);
+}

@@ -2,7 +2,7 @@ import { HttpError, parseInput } from '@mou-hub/service-kit';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import * as v from 'valibot';
-import { ageBandOf, suppressSmallCells } from '../domain/k-anonymity.ts';
+import { returnsExport, suppressSmallCells, type FineReturnRow } from '../domain/k-anonymity.ts';
 import { turnaroundRows } from '../domain/turnaround.ts';
 import { integrity, reconciliation } from '../store/reconciliation.ts';
 import { byAgency, caseClocksList, overdue, requestsTable, stalls, turnaroundCells } from '../store/reports.ts';
@@ -74,17 +74,8 @@ export function reportRoutes(deps: ReportDeps): Hono {
 
   app.get('/exports/returns', async (c) => {
     const q = parseInput(ReturnsQuery, c.req.query(), 'query');
-    const fine = await returnsTable(db, ['year', 'agreement', 'gender', 'minor', 'ageBand'], q);
-    // Ages leave as bands only; then cells are merged by band and small ones suppressed.
-    const cells = new Map<string, { year: number; agreement: string; gender: string; ageBand: string; count: number }>();
-    for (const r of fine) {
-      const ageBand = ageBandOf(r['ageBand'] as string | null, r['minor'] === null ? null : r['minor'] ? 1 : 0);
-      const key = [r['year'], r['agreement'], r['gender'], ageBand].join('\u0000');
-      const cell = cells.get(key) ?? { year: r['year'] as number, agreement: r['agreement'] as string, gender: r['gender'] as string, ageBand, count: 0 };
-      cell.count += r['count'] as number;
-      cells.set(key, cell);
-    }
-    return respond(c, 'returns-export', { k: deps.k, rows: suppressSmallCells([...cells.values()], deps.k) });
+    const fine = (await returnsTable(db, ['year', 'agreement', 'gender', 'minor', 'ageBand'], q)) as unknown as FineReturnRow[];
+    return respond(c, 'returns-export', { k: deps.k, rows: returnsExport(fine, deps.k) });
   });
   app.get('/exports/requests', async (c) => {
     const rows = await requestsTable(db, reportQuery(c));
