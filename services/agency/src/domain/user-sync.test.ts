@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planUserSync, type KnownUser } from './user-sync.ts';
 
 const officer = { username: 'somchai', passwordHash: 'scrypt$a', roles: ['liaison-officer'] };
-const known = (over: Partial<KnownUser> = {}): KnownUser => ({ ...officer, disabled: false, ...over });
+const known = (over: Partial<KnownUser> = {}): KnownUser => ({ ...officer, disabled: false, source: 'config', ...over });
 
 describe('planUserSync', () => {
   it.each([
@@ -14,6 +14,9 @@ describe('planUserSync', () => {
     ['an officer back in the configuration comes back with fresh sessions', [known({ disabled: true })], [officer], { add: [], update: [{ ...officer, endSessions: true }], disable: [] }],
     ['a removed officer is disabled', [known()], [], { add: [], update: [], disable: ['somchai'] }],
     ['a removed officer already disabled is left alone', [known({ disabled: true })], [], { add: [], update: [], disable: [] }],
+    ['an officer the administrator created is not disabled for being absent', [known({ source: 'console' })], [], { add: [], update: [], disable: [] }],
+    ['an officer the administrator changed keeps the change over the configuration', [known({ source: 'console', passwordHash: 'scrypt$new' })], [officer], { add: [], update: [], disable: [] }],
+    ['an officer the administrator disabled stays disabled', [known({ source: 'console', disabled: true })], [officer], { add: [], update: [], disable: [] }],
   ])('%s', (_, stored, configured, plan) => {
     expect(planUserSync(stored, configured)).toEqual(plan);
   });

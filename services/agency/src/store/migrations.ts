@@ -5,6 +5,7 @@ import { usersSessionsMigration } from './migrations/0003-users-sessions.ts';
 import { casesMigration } from './migrations/0004-cases.ts';
 import { attachmentsMigration } from './migrations/0005-attachments.ts';
 import { translationsMigration } from './migrations/0006-translations.ts';
+import { userSourceMigration } from './migrations/0007-user-source.ts';
 
 /** The agency node's schema, in order. Never edit an applied migration: add one. */
 export const migrations: readonly Migration[] = [
@@ -104,4 +105,5 @@ export const migrations: readonly Migration[] = [
   casesMigration,
   attachmentsMigration,
   translationsMigration,
+  userSourceMigration,
 ];

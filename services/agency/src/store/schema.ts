@@ -98,7 +98,12 @@ export interface UserTable {
   token_version: Generated<number>;
   /** 1 for an officer no longer in the configuration: kept for the record, never let in. */
   disabled: Generated<number>;
+  /** Who owns the officer: the node's configuration, or the administrator (console, users CLI). */
+  source: Generated<UserSource>;
 }
+
+/** Where an officer comes from; a start syncs only the configuration's own. */
+export type UserSource = 'config' | 'console';
 
 /** The agency node's SQLite schema, as kysely sees it. */
 export interface AgencyDatabase extends AttachmentTables, CaseTables, TranslationTables, DirectoryStateTables {

@@ -19,9 +19,9 @@ export interface StoredUser {
  */
 export async function syncUsers(db: Kysely<AgencyDatabase>, configured: readonly ConfiguredUser[]): Promise<UserSyncPlan> {
   return db.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom('users').select(['username', 'password_hash', 'roles', 'disabled']).execute();
+    const rows = await trx.selectFrom('users').select(['username', 'password_hash', 'roles', 'disabled', 'source']).execute();
     const plan = planUserSync(
-      rows.map((r) => ({ username: r.username, passwordHash: r.password_hash, roles: JSON.parse(r.roles) as string[], disabled: r.disabled === 1 })),
+      rows.map((r) => ({ username: r.username, passwordHash: r.password_hash, roles: JSON.parse(r.roles) as string[], disabled: r.disabled === 1, source: r.source })),
       configured,
     );
     for (const u of plan.add) {
