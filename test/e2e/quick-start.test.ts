@@ -15,6 +15,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 interface Facts {
   nats: { url: string; pid?: number };
   directory: { httpUrl: string; admin: { username: string; password: string } };
+  audit: { httpUrl: string; officer: { username: string; password: string } };
   agencies: Record<
     string,
     { httpUrl: string; pid: number; officer: { username: string; password: string }; translators: { username: string; password: string }[]; keys: { sig: string; enc: string } }
@@ -60,6 +61,13 @@ describe('the Quick start: pnpm start', () => {
     const sent = await thai.send({ to: 'la-mlsw', agreement: 'la-th', type: 'repatriation.request', lang: 'th', body: structuredClone(exampleBodies['repatriation.request']) });
     expect(sent.status).toBe(202);
     expect((await thai.waitForStatus(sent.json.id, ['delivered', 'rejected', 'failed'])).status).toBe('delivered');
+
+    // The audit runs too: its auditor (audit.officer) sees the request and its signed receipt.
+    const auditor = await ApiClient.login(facts.audit.httpUrl, facts.audit.officer.username, facts.audit.officer.password);
+    await eventually(async () => {
+      const { json } = await auditor.request('GET', '/api/v1/reports/reconciliation');
+      return json.rows.some((r: { id: string; outcome: string }) => r.id === sent.json.id && r.outcome === 'receipt');
+    }, 20_000, 'the audit to see the receipt');
 
     // la-mlsw's two translators (agencies[id].translators) find the Thai request waiting for Lao.
     const la = facts.agencies['la-mlsw']!;
