@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { BusError, getAttachment, putAttachment, type Bus } from '@mou-hub/bus';
 import { AttachmentError, attachmentRefs, isProtocolType, type Attachment, type Directory } from '@mou-hub/protocol';
-import type { Logger } from '@mou-hub/service-kit';
+import { errorForLog, type Logger } from '@mou-hub/service-kit';
 import { afterFetch, type FetchOutcome } from '../domain/attachment-fetch.ts';
 import type { AgencyKeys } from '../relay/agency-keys.ts';
 import type { AtRest } from '../store/at-rest.ts';
@@ -120,7 +120,7 @@ export class AttachmentService {
       try {
         await this.work();
       } catch (err) {
-        this.deps.log.error({ err: String(err) }, 'attachment round failed');
+        this.deps.log.error({ err: errorForLog(err) }, 'attachment round failed');
       }
       if (this.running) await new Promise<void>((resolve) => {
         const timer = setTimeout(done, 500);
@@ -208,7 +208,7 @@ export class AttachmentService {
       if (err instanceof BusError && err.code === 'corrupt') return { kind: 'corrupt', code: 'name-mismatch' };
       if (err instanceof AttachmentError) return { kind: 'corrupt', code: err.code };
       if (err instanceof Error && (err.message === 'digest-mismatch' || err.message === 'size-mismatch')) return { kind: 'corrupt', code: err.message };
-      this.deps.log.warn({ attachment: row.name, err: String(err) }, 'attachment fetch failed; will retry');
+      this.deps.log.warn({ attachment: row.name, err: errorForLog(err) }, 'attachment fetch failed; will retry');
       return { kind: 'unavailable' };
     }
   }
