@@ -3,7 +3,7 @@ import { compress } from 'hono/compress';
 import { requireSession } from '@mou-hub/service-kit';
 import type { AppDeps } from '../deps.ts';
 import { pagesFor } from './access.ts';
-import { assetRoutes } from './assets.ts';
+import { assetRoutes } from '@mou-hub/web-kit';
 import { attachmentPages } from './attachments.tsx';
 import { chooseLanguage, type PageVariables } from './context.ts';
 import { casePages } from './case-page.tsx';

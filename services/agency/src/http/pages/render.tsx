@@ -1,37 +1,16 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { PageContext } from './context.ts';
-import { scriptsIn } from './fonts.ts';
-import { FONTS_SLOT, LANGS_SLOT, LanguageSwitch, Layout } from './layout.tsx';
+import { page as kitPage, type PageContext } from '@mou-hub/web-kit';
+import { consoleFrame } from './layout.tsx';
 
-// The pages hold case data: never cached, never framed, nothing loaded from elsewhere.
-const HEADERS = {
-  'cache-control': 'no-store',
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-};
+export { afterPost } from '@mou-hub/web-kit';
 
 /**
- * Renders a console page: the layout around `body`, then links the fonts of exactly the scripts
- * the rendered page uses (a Thai page loads the Thai font, a page with a Lao note also the Lao one).
+ * Renders a console page in the console's frame (`@mou-hub/web-kit`'s `page`: fonts of the
+ * scripts the page uses, the language switch, the pages' headers).
  * @example return page(c, pc, t('quarantine.title'), <QuarantineTable … />);
  */
-export async function page(c: Context, pc: PageContext, title: string, body: Child, status: ContentfulStatusCode = 200): Promise<Response> {
-  const html = String(await (<Layout pc={pc} title={title}>{body}</Layout>).toString());
-  const fonts = scriptsIn(html)
-    .map((s) => `<link rel="stylesheet" href="/assets/fonts/${s}.css">`)
-    .join('');
-  const langs = String(await (<LanguageSwitch pc={pc} />).toString());
-  return c.html(`<!doctype html>${html.replace(FONTS_SLOT, fonts).replace(LANGS_SLOT, langs)}`, status, HEADERS);
-}
-
-/**
- * Where a form goes after it succeeded: 303 for a plain browser (post, redirect, get); for htmx
- * (`HX-Request`) an `HX-Location`, so the address bar shows the page, not the form's action.
- */
-export function afterPost(c: Context, location: string): Response {
-  if (c.req.header('hx-request')) return c.body(null, 200, { 'hx-location': location });
-  return c.redirect(location, 303);
+export function page(c: Context, pc: PageContext, title: string, body: Child, status: ContentfulStatusCode = 200): Promise<Response> {
+  return kitPage(c, pc, title, body, consoleFrame(pc), status);
 }

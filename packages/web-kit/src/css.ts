@@ -1,6 +1,6 @@
 import { FONT_STACK } from './fonts.ts';
 
-/** The console's one stylesheet: plain, readable on a small screen, high contrast (WCAG AA). */
+/** The one stylesheet of the console and the audit dashboard: plain, readable on a small screen, high contrast (WCAG AA). */
 export const CONSOLE_CSS = `
 *{box-sizing:border-box}
 html{font-family:${FONT_STACK};font-size:16px;line-height:1.55;color:#1b1f24;background:#f6f7f9}
@@ -41,5 +41,7 @@ fieldset{border:1px solid #d5dbe3;border-radius:4px}
 ol.timeline{list-style:none;padding:0;margin:0;display:grid;gap:.5rem}
 ol.timeline li{background:#fff;border:1px solid #d5dbe3;border-inline-start:4px solid #2b5d93;padding:.5rem .75rem;border-radius:3px}
 ol.timeline li.in{border-inline-start-color:#6a7a8c}
+.chart{max-width:48rem;background:#fff;border:1px solid #d5dbe3;border-radius:4px;padding:.5rem;margin:.5rem 0 1rem}
+.num{text-align:end;font-variant-numeric:tabular-nums}
 @media (max-width:40rem){.logout{margin-left:0}th,td{padding:.35rem}}
 `;

@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
-import { CONSOLE_CSS } from './console-css.ts';
+import { CONSOLE_CSS } from './css.ts';
 import { fontCss, fontFile, htmxScript, type Script } from './fonts.ts';
 
 // Fonts and htmx change only with a new release: a browser keeps them a day.
 const CACHE = 'public, max-age=86400';
 
-/** `/assets/*`: the stylesheet, htmx and the script fonts, all from this node (no CDN). */
+/**
+ * `/assets/*`: the stylesheet, htmx and the script fonts, all from this node (no CDN).
+ * @example app.route('/assets', assetRoutes());
+ */
 export function assetRoutes() {
   const htmx = htmxScript();
   return new Hono()
