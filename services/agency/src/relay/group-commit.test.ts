@@ -88,4 +88,21 @@ describe('GroupCommit', () => {
     await expect(Promise.all([a, c])).resolves.toBeDefined();
     expect(await names()).toEqual(['a', 'c']); // nothing of the refused write is left
   });
+
+  it('commitSoon: at most 64 writes in one transaction, the rest in the next', async () => {
+    const commits = new GroupCommit(db);
+    const seen: unknown[] = [];
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        commits.commitSoon(async (trx) => {
+          seen.push(trx);
+          await user(`u${String(i).padStart(3, '0')}`)(trx);
+        }),
+      ),
+    );
+    expect(new Set(seen.slice(0, 64)).size).toBe(1);
+    expect(new Set(seen.slice(64)).size).toBe(1);
+    expect(seen[64]).not.toBe(seen[0]);
+    expect(await names()).toHaveLength(100);
+  });
 });

@@ -1,6 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AgencyDatabase } from '../store/schema.ts';
 
+/** Most writes `commitSoon` puts in one transaction; the rest go in the next. */
+const MAX_SOON_BATCH = 64;
+
 /** One message's database work, run inside a shared transaction. */
 export type Write = (trx: Transaction<AgencyDatabase>) => Promise<void>;
 
@@ -55,7 +58,12 @@ export class GroupCommit {
 
   private async drain(): Promise<void> {
     try {
-      while (this.pending.length > 0) await this.flush();
+      while (this.pending.length > 0) {
+        await this.flush(MAX_SOON_BATCH);
+        // kysely's SQLite queries settle as microtasks: without a turn of the event loop here,
+        // a long queue would run as one stall that the overload guard reads as saturation.
+        if (this.pending.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      }
     } finally {
       this.draining = false;
     }
@@ -67,14 +75,15 @@ export class GroupCommit {
   }
 
   /**
-   * Commits everything queued in one transaction. If that fails, each write is tried in its
+   * Commits everything queued (or the `max` oldest) in one transaction. If that fails, each write is tried in its
    * own, so one bad write cannot hold the others back; the ones that still fail reject.
    */
-  async flush(): Promise<void> {
-    const batch = this.pending;
+  async flush(max = Number.POSITIVE_INFINITY): Promise<void> {
+    const batch = this.pending.slice(0, max);
     if (batch.length === 0) return;
-    this.pending = [];
+    this.pending = this.pending.slice(batch.length);
     this.keys.clear();
+    for (const p of this.pending) for (const k of p.keys) this.keys.set(k, (this.keys.get(k) ?? 0) + 1);
     try {
       await this.db.transaction().execute(async (trx) => {
         for (const p of batch) await p.write(trx);
