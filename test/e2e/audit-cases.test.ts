@@ -174,6 +174,12 @@ describe('the audit follows cases through real nodes', () => {
     }, 20_000, 'live returns');
     // The host's completion counts; the home side's countersign of the same records does not.
     expect(rows).toEqual([{ year, source: 'live', count: completed.records.length }]);
+    // Two women (P2, born 2009, a minor): the host's node counted them from the case's sealed persons.
+    const byGender = (await auditor.request('GET', '/api/v1/reports/returns?agreement=la-th&by=year,gender')).json.rows;
+    expect(byGender).toEqual([{ year, gender: 'Feminine', count: 2 }]);
+    const byMinor = (await auditor.request('GET', '/api/v1/reports/returns?agreement=la-th&by=year,minor')).json.rows;
+    expect(byMinor).toEqual(expect.arrayContaining([{ year, minor: true, count: 1 }, { year, minor: false, count: 1 }]));
+    expect(byMinor).toHaveLength(2);
     const requests = (await auditor.request('GET', '/api/v1/reports/requests?agreement=la-th')).json.rows;
     expect(requests).toContainEqual(expect.objectContaining({ type: 'repatriation.request', outcome: 'handed-over', count: 1 }));
   });

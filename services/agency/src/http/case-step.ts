@@ -6,7 +6,8 @@ import type { Transaction } from 'kysely';
 import type { Consent, Stats } from '@mou-hub/protocol';
 import { HttpError } from '@mou-hub/service-kit';
 import { mergeFactsIntoStats } from '@mou-hub/workflows';
-import { bodyCarriesConsent } from '../domain/case-persons.ts';
+import { bodyCarriesConsent, type CasePersonRecord } from '../domain/case-persons.ts';
+import { returnCounts } from '../domain/return-counts.ts';
 import { refusalDetail, type StepMessage } from '../domain/case-step.ts';
 import { applyStep, findCase, judgeMessage, type ConsentRecord } from '../store/cases.ts';
 import { findIntake, linkCase } from '../store/intakes.ts';
@@ -61,6 +62,7 @@ export async function planCaseStep(
   }
 
   let consent: ConsentRecord | undefined;
+  let returned: Record<string, number> = {};
   if (opening) {
     if (opts.intake && !(await findIntake(trx, opts.intake))) throw new HttpError(400, 'unknown-intake', `no intake ${opts.intake} here`);
     for (const id of opts.links ?? []) {
@@ -70,10 +72,12 @@ export async function planCaseStep(
   } else if (change.kind === 'advance') {
     const row = await findCase(trx, step.thid);
     if (!row?.consent_at) throw new HttpError(409, 'consent-required', `case ${step.thid} has no recorded consent to share`, { case: step.thid });
+    returned = hostReturnCounts(deps, step, row.persons_sealed, at);
   }
 
   return {
-    stats: (given) => (change.kind === 'none' ? given : mergeFactsIntoStats(given as Stats | undefined, change.facts)),
+    stats: (given) =>
+      change.kind === 'none' ? given : mergeFactsIntoStats(given as Stats | undefined, { ...change.facts, counts: { ...change.facts.counts, ...returned } }),
     async commit() {
       const state = await applyStep(trx, { self: deps.agency, atRest: deps.atRest, directory: deps.directory(), now: new Date(at) }, step, change, consent);
       if (opening) {
@@ -83,6 +87,23 @@ export async function planCaseStep(
       return state?.state;
     },
   };
+}
+
+/**
+ * The audit's returns counts (by gender, minors per gender) for the host's handover completion:
+ * the persons of its records, looked up in the case's sealed persons. The home side's
+ * countersign carries none, since the audit counts the host's completion only.
+ */
+function hostReturnCounts(deps: AppDeps, step: StepMessage, personsSealed: string | null, at: string): Record<string, number> {
+  if (step.type !== 'repatriation.handover.completed' || !personsSealed) return {};
+  const body = step.body as { countersigns?: string; records: { personRef: string }[] };
+  if (body.countersigns !== undefined) return {};
+  const persons = JSON.parse(deps.atRest.open(personsSealed)) as CasePersonRecord[];
+  return returnCounts(
+    persons,
+    body.records.map((r) => r.personRef),
+    at.slice(0, 10),
+  );
 }
 
 /** The consent a new case is opened with: given with it, taken from its intake, or carried by its body. */
