@@ -33,6 +33,10 @@ describe('a repatriation of two Lao women from Thailand', () => {
     expect(t.consent).toMatchObject({ given: true, source: 'request' });
     expect(t.actions).toEqual([]);
     expect(l.actions.map((a: any) => a.name)).toContain('assess');
+    // The node sends translation status itself: no side is offered it, and asking for it is refused.
+    expect([...l.actions, ...l.anytimeActions, ...t.anytimeActions].map((a: any) => a.name)).not.toContain('translation-status');
+    const byHand = await lao.request('POST', `/api/v1/cases/${id}/actions/translation-status`, { lang: 'lo', body: {} });
+    expect([byHand.status, byHand.json.error.code]).toEqual([409, 'invalid-state']);
 
     const assessment = body('repatriation.assessment');
     assessment.persons[0] = { ...assessment.persons[0], nationalityConfirmed: false, nationalityReason: 'No entry in any family book of Ban Nongbua; the village head does not know her.' };

@@ -89,6 +89,7 @@ const CASES: Case[] = [
   { name: 'a note of 10,001 characters', headers: asThai, body: () => JSON.stringify({ ...note, body: { text: 'x'.repeat(10_001) } }), status: 400, code: 'schema-invalid' },
   { name: 'a 600 KiB body', headers: asThai, body: () => JSON.stringify({ ...note, body: { text: 'x'.repeat(600 * 1024) } }), status: 413, code: 'too-large' },
   { name: 'a receipt sent by hand', headers: asThai, body: () => JSON.stringify({ ...note, type: 'receipt' }), status: 400 },
+  { name: 'a translation status sent by hand', headers: asThai, body: () => JSON.stringify({ ...note, type: 'translation.status' }), status: 400, code: 'sent-by-node' },
   { name: 'an agreement th-msdhs is not party to', headers: asThai, body: () => JSON.stringify({ ...note, agreement: 'la-vn' }), status: 400, code: 'agreement-violation' },
   { name: 'stats keyed by a capitalised name', headers: asThai, body: () => JSON.stringify({ ...note, stats: { Somchai: 1 } }), status: 400 },
   { name: 'stats with text for a count', headers: asThai, body: () => JSON.stringify({ ...note, stats: { persons: 'Somchai, Vientiane' } }), status: 400 },

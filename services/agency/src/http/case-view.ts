@@ -1,6 +1,7 @@
 /** `GET /api/v1/cases/:id` and the list items: a case as the API shows it. */
 import { verifyOnly } from '@mou-hub/protocol';
 import { allowedActions, type CaseState, type Side } from '@mou-hub/workflows';
+import { officerActions } from '../domain/sent-by-node.ts';
 import type { CasePersonRecord } from '../domain/case-persons.ts';
 import { caseConsent, deadlinesOf, findCase, type CaseRow } from '../store/cases.ts';
 import { findIntake, linksOf } from '../store/intakes.ts';
@@ -22,7 +23,7 @@ export type CaseAttachments = (caseId: string) => Promise<unknown[]>;
 export async function caseView(deps: AppDeps, row: CaseRow, now: Date, attachments?: CaseAttachments) {
   const machine = JSON.parse(row.machine) as CaseState;
   const role = row.role as Side;
-  const turn = allowedActions(machine, role);
+  const turn = officerActions(allowedActions(machine, role));
   const entries = await threadMessages(deps.db, row.id);
   const timeline = await Promise.all(
     entries.map(async (e) =>
@@ -58,8 +59,8 @@ export async function caseView(deps: AppDeps, row: CaseRow, now: Date, attachmen
     state: row.state,
     persons,
     actions: turn,
-    // Open whatever the turn: notes, translation status, closing.
-    anytimeActions: allowedActions(machine, role, { anytime: true }).filter((a) => !turn.some((t) => t.name === a.name)),
+    // Open whatever the turn: notes, closing (the node sends translation status itself).
+    anytimeActions: officerActions(allowedActions(machine, role, { anytime: true })).filter((a) => !turn.some((t) => t.name === a.name)),
     timeline,
     deadlines,
     attachments: attachments ? await attachments(row.id) : [],

@@ -1,7 +1,8 @@
-import { attachmentRefs, isProtocolType, uuidv7, validateBody } from '@mou-hub/protocol';
+import { attachmentRefs, uuidv7, validateBody } from '@mou-hub/protocol';
 import { HttpError } from '@mou-hub/service-kit';
 import { attachmentReadiness } from '../store/attachments.ts';
 import { queueMessage } from '../store/outbox.ts';
+import { sentByNode } from '../domain/sent-by-node.ts';
 import { groupCommitFor } from '../relay/group-commit.ts';
 import { planCaseStep, type CaseSendOptions } from './case-step.ts';
 import type { AppDeps } from './deps.ts';
@@ -17,7 +18,7 @@ export async function sendMessage(
   req: SendRequest,
   opts: CaseSendOptions = {},
 ): Promise<{ id: string; status: 'queued'; thid: string; state?: string | undefined }> {
-  if (isProtocolType(req.type)) throw new HttpError(400, 'invalid-request', 'receipts and problems are sent by the node itself');
+  if (sentByNode(req.type)) throw new HttpError(400, 'sent-by-node', `${req.type} is sent by the node itself`, { type: req.type });
   const body = validateBody(req.type, req.body);
   if (!body.ok) throw new HttpError(400, 'schema-invalid', `the body is not a valid ${req.type}`, body.issues);
 

@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { MessageId } from '@mou-hub/protocol';
 import { HttpError, requireAuth, type KitVariables } from '@mou-hub/service-kit';
 import { allowedActions, CASE_OPENERS, type CaseState, type Side } from '@mou-hub/workflows';
+import { officerActions } from '../../domain/sent-by-node.ts';
 import { recordAccess } from '../../store/access-log.ts';
 import { findCase, listCases } from '../../store/cases.ts';
 import {
@@ -116,7 +117,7 @@ export function caseRoutes(deps: AppDeps, attachments?: CaseAttachments) {
         const user = c.get('user');
         const row = await findCase(deps.db, id);
         if (!row) throw new HttpError(404, 'not-found', `no case ${id} here`);
-        const actions = allowedActions(JSON.parse(row.machine) as CaseState, row.role as Side, { anytime: true });
+        const actions = officerActions(allowedActions(JSON.parse(row.machine) as CaseState, row.role as Side, { anytime: true }));
         const action = actions.find((a) => a.name === name);
         if (!action) {
           throw new HttpError(409, 'invalid-state', `${name} is not open to this side in state ${row.state}`, {
