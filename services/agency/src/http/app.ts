@@ -32,7 +32,8 @@ export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
     '/api/*',
     bodyLimit({
       maxSize: deps.maxRequestBytes,
-      onError: (c) => c.json(errorBody('too-large', `request bodies are limited to ${deps.maxRequestBytes} bytes`), 413),
+      // The rest of the body is never read, so the connection cannot carry another request.
+      onError: (c) => c.json(errorBody('too-large', `request bodies are limited to ${deps.maxRequestBytes} bytes`), 413, { connection: 'close' }),
     }),
   );
   app.route('/', healthRoutes(deps));
