@@ -153,6 +153,10 @@ describe(`a corpus of ${CASES.length} bad envelopes on la-mlsw's subject`, () =>
     }, 30_000, 'every bad envelope in the quarantine');
     const outcomes = published.map((p) => ({ name: p.c.name, code: seen.get(p.hash) }));
     expect(outcomes).toEqual(published.map((p) => ({ name: p.c.name, code: p.c.code })));
+    // Unverified junk keeps only a prefix of its bytes, and the API says so.
+    const items = (await lao.quarantine('?limit=200')).json.items as { envelopeHash: string; truncated: boolean }[];
+    const truncated = (name: string) => items.find((q) => q.envelopeHash === published.find((p) => p.c.name === name)!.hash)?.truncated;
+    expect([truncated('one byte over 256 KiB'), truncated('empty payload')]).toEqual([true, false]);
     // One quarantine row each, and nothing half-written into the inbox.
     expect((await lao.quarantine()).json.total).toBe(quarantineBefore + CASES.length);
     expect((await lao.inbox()).json.total).toBe(inboxBefore);

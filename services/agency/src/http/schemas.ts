@@ -82,6 +82,8 @@ export const QuarantinePage = v.object({
       receivedAt: Timestamp,
       size: v.number(),
       envelopeHash: v.string(),
+      /** True when only a bounded prefix of the bytes was kept; `size` and `envelopeHash` describe the whole. */
+      truncated: v.boolean(),
     }),
   ),
   total: v.number(),

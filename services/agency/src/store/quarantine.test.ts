@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JUNK_PREFIX_BYTES, quarantinedRaw } from './quarantine.ts';
+import { insertQuarantine, JUNK_PREFIX_BYTES, listQuarantine, quarantinedRaw } from './quarantine.ts';
+import { openTestDatabase } from './test-db.ts';
 
 const bytes = (n: number) => new TextEncoder().encode('x'.repeat(n));
 
@@ -13,5 +14,22 @@ describe('quarantinedRaw', () => {
     const r = quarantinedRaw(bytes(size), { verified });
     expect(r.raw.length).toBe(kept);
     expect(r.truncated).toBe(truncated);
+  });
+});
+
+describe('listQuarantine', () => {
+  it('says which rows keep only a prefix of their bytes (real SQLite)', async () => {
+    const { db, close } = await openTestDatabase();
+    try {
+      for (const [seq, size] of [[1, 100], [2, 200_000]] as const) {
+        const { raw, truncated } = quarantinedRaw(bytes(size), { verified: false });
+        const row = { message_id: null, from_agency: null, kid: null, code: 'malformed', detail: 'x', verified: 0, received_at: '2026-11-29T10:00:00.000Z' };
+        await insertQuarantine(db, { ...row, subject: 'mou.v1.msg.la-mlsw.th-msdhs', stream_seq: seq, envelope_hash: `sha-256:${seq}`, size, truncated, raw });
+      }
+      const page = await listQuarantine(db, { limit: 10, offset: 0 });
+      expect(page.items.map((r) => [r.size, r.truncated])).toEqual([[200_000, 1], [100, 0]]);
+    } finally {
+      await close();
+    }
   });
 });

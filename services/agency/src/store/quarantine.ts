@@ -42,7 +42,7 @@ export async function listQuarantine(db: Db, page: { limit: number; offset: numb
   if (page.code) q = q.where('code', '=', page.code);
   const [items, count] = await Promise.all([
     q
-      .select(['seq', 'message_id', 'from_agency', 'kid', 'code', 'detail', 'verified', 'received_at', 'size', 'envelope_hash'])
+      .select(['seq', 'message_id', 'from_agency', 'kid', 'code', 'detail', 'verified', 'received_at', 'size', 'envelope_hash', 'truncated'])
       .orderBy('seq', 'desc')
       .limit(page.limit)
       .offset(page.offset)

@@ -60,6 +60,7 @@ export function quarantineRoutes(deps: AppDeps) {
         receivedAt: r.received_at,
         size: r.size,
         envelopeHash: r.envelope_hash,
+        truncated: r.truncated === 1,
       }));
       return c.json({ items, total: page.total, limit: q.limit, offset: q.offset });
     },
