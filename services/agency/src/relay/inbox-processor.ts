@@ -137,8 +137,9 @@ export class InboxProcessor {
     const done = this.queue(
       async (trx) => {
         await insertInbox(trx, inboxRow(m, d, now), this.deps.atRest);
-        await recordReceivedStep(trx, { self: this.deps.agency, atRest: this.deps.atRest, directory: this.deps.directory(), now }, m);
+        // Translation first: the case's due date, computed with the step, sees a job this commit opens.
         await trackTranslations(trx, { agency: this.deps.agency, directory: this.deps.directory(), atRest: this.deps.atRest }, m.payload, m.body, now);
+        await recordReceivedStep(trx, { self: this.deps.agency, atRest: this.deps.atRest, directory: this.deps.directory(), now }, m);
         await queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now), this.deps.atRest);
       },
       keys,
