@@ -1,11 +1,12 @@
 import type { Directory } from '@mou-hub/protocol';
 import { jsonErrors, requestLogger, requireAuth, ROLE, type KitVariables, type Logger, type TokenIssuer } from '@mou-hub/service-kit';
+import { assetRoutes as pageAssets } from '@mou-hub/web-kit';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { AuditDb } from '../store/schema.ts';
 import { authRoutes, type AuditorAccount } from './auth-routes.ts';
 import { assetRoutes } from './dashboard/assets.ts';
-import { dashboardPages } from './dashboard/pages.ts';
+import { dashboardErrorPage, dashboardPages } from './dashboard/pages.tsx';
 import { importRoutes } from './import-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { reportRoutes } from './report-routes.ts';
@@ -32,7 +33,7 @@ export interface AppDeps {
  */
 export function auditApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   const app = new Hono<{ Variables: KitVariables }>();
-  jsonErrors(app, deps.log);
+  jsonErrors(app, deps.log, { page: dashboardErrorPage });
   app.use('*', requestLogger(deps.log));
   app.get('/healthz', (c) => {
     const h = deps.health();
@@ -47,6 +48,8 @@ export function auditApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   app.use('/api/v1/import/*', requireAuth(deps.tokens, [ROLE.auditor]));
   app.route('/api/v1', reportRoutes(deps));
   app.route('/api/v1', importRoutes(deps));
+  // The console's stylesheet and fonts (web-kit), then Chart.js and the dashboard's script.
+  app.route('/assets', pageAssets());
   app.route('/assets', assetRoutes());
   app.route('/dashboard', dashboardPages(deps));
   app.get('/', (c) => c.redirect('/dashboard'));

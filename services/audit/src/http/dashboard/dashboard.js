@@ -2,20 +2,28 @@
 // cases behind it. No data is fetched: the page is rendered by the server with its filters.
 /* global Chart */
 (function () {
-  for (const node of document.querySelectorAll('script[type="application/json"][data-chart]')) {
-    const spec = JSON.parse(node.textContent);
-    const canvas = document.getElementById(node.dataset.chart);
-    if (!canvas || !spec.labels.length) continue;
-    new Chart(canvas, {
-      type: 'bar',
-      data: { labels: spec.labels, datasets: spec.datasets },
-      options: {
-        responsive: true,
-        scales: { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true, title: { display: true, text: spec.unit } } },
-        onClick: function (_event, elements) {
-          if (elements.length && spec.links) window.location.href = spec.links[elements[0].index];
+  // Labels in the page's own font stack (Lao, Thai and Chinese are self-hosted by the service),
+  // drawn once those fonts are in, so the canvas never shows boxes for the script.
+  const family = getComputedStyle(document.documentElement).fontFamily;
+  Chart.defaults.font.family = family;
+  Chart.defaults.color = '#1b1f24';
+  document.fonts.ready.then(function () {
+    for (const node of document.querySelectorAll('script[type="application/json"][data-chart]')) {
+      const spec = JSON.parse(node.textContent);
+      const canvas = document.getElementById(node.dataset.chart);
+      if (!canvas || !spec.labels.length) continue;
+      new Chart(canvas, {
+        type: 'bar',
+        data: { labels: spec.labels, datasets: spec.datasets },
+        options: {
+          responsive: true,
+          locale: document.documentElement.lang,
+          scales: { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true, title: { display: true, text: spec.unit } } },
+          onClick: function (_event, elements) {
+            if (elements.length && spec.links) window.location.href = spec.links[elements[0].index];
+          },
         },
-      },
-    });
-  }
+      });
+    }
+  });
 })();

@@ -1,0 +1,213 @@
+import { endSession, HttpError, requireSession, ROLE, startSession, type TokenIssuer } from '@mou-hub/service-kit';
+import { afterPost, chooseLanguage, page, pageContext, type PageContext, type PageVariables } from '@mou-hub/web-kit';
+import { Hono, type Context } from 'hono';
+import type { Kysely } from 'kysely';
+import { turnaroundRows } from '../../domain/turnaround.ts';
+import { byAgency, caseClocksList, overdue, stalls, turnaroundCells } from '../../store/reports.ts';
+import { returnsTable } from '../../store/returns.ts';
+import type { AuditDb } from '../../store/schema.ts';
+import { AUDIT_AGENCY, auditorToken, login, type AuditorAccount } from '../auth-routes.ts';
+import { reportQuery } from '../filters.ts';
+import { DASHBOARD_LANG, translator } from './i18n.ts';
+import { Chart, dashboardFrame, hours, monthLabel, Table } from './parts.tsx';
+
+/** The filters as a query string, to carry into links. */
+const carry = (q: Record<string, string | undefined>, extra: Record<string, string> = {}) =>
+  new URLSearchParams(Object.entries({ ...q, ...extra }).filter((e): e is [string, string] => !!e[1])).toString();
+
+// Only a dashboard path, never `//elsewhere`: a login must not become an open redirect.
+const safeNext = (next: unknown): string => (typeof next === 'string' && /^\/dashboard(?!\/\/)[^\s\\]*$/.test(next) ? next : '/dashboard');
+
+function LoginForm({ pc, next, username, alert }: { pc: PageContext; next: string; username?: string; alert?: string }) {
+  const { t } = pc;
+  return (
+    <form method="post" action="/dashboard/login" class="stack">
+      {alert ? (
+        <p class="alert" role="alert">
+          {alert}
+        </p>
+      ) : null}
+      <input type="hidden" name="next" value={next} />
+      <label for="f-username">
+        {t('login.username')}
+        <input id="f-username" name="username" value={username} required autocomplete="username" />
+      </label>
+      <label for="f-password">
+        {t('login.password')}
+        <input id="f-password" name="password" type="password" required autocomplete="current-password" />
+      </label>
+      <button type="submit">{t('login.submit')}</button>
+    </form>
+  );
+}
+
+function Filters({ pc, q }: { pc: PageContext; q: Record<string, string | undefined> }) {
+  const field = (name: 'agreement' | 'agency' | 'from' | 'to', placeholder: string) => (
+    <label for={`f-${name}`}>
+      {pc.t(`dashboard.filter.${name}`)}
+      <input id={`f-${name}`} name={name} value={q[name] ?? ''} placeholder={placeholder} />
+    </label>
+  );
+  return (
+    <form class="filters" method="get">
+      {field('agreement', 'la-th')}
+      {field('agency', 'la-mlsw')}
+      {field('from', 'YYYY-MM')}
+      {field('to', 'YYYY-MM')}
+      <button type="submit">{pc.t('dashboard.filter.submit')}</button>
+    </form>
+  );
+}
+
+/**
+ * The auditor's dashboard, in the console's look and languages (`@mou-hub/web-kit`):
+ * GET/POST /dashboard/login, POST /dashboard/logout (CSRF), GET /dashboard (charts and tables,
+ * filtered by agreement, agency and period), GET /dashboard/cases (the clocks behind a bar or a row).
+ *
+ * @example
+ * app.route('/dashboard', dashboardPages({ db, tokens, auditors }));
+ */
+export function dashboardPages(deps: { db: Kysely<AuditDb>; tokens: TokenIssuer; auditors: readonly AuditorAccount[] }): Hono<{ Variables: PageVariables }> {
+  const app = new Hono<{ Variables: PageVariables }>();
+  const { db } = deps;
+  const session = requireSession(deps.tokens, [ROLE.auditor], { loginPath: '/dashboard/login' });
+  const ctx = (c: Context<{ Variables: PageVariables }>) => pageContext(c, { agency: AUDIT_AGENCY, fallback: DASHBOARD_LANG, translator });
+  const show = (c: Context<{ Variables: PageVariables }>, pc: PageContext, title: string, body: Parameters<typeof page>[3], status?: 200 | 401) =>
+    page(c, pc, title, body, dashboardFrame(pc), status);
+
+  app.use(chooseLanguage(DASHBOARD_LANG));
+
+  app.get('/login', (c) => {
+    const pc = ctx(c);
+    const bye = c.req.query('bye') !== undefined;
+    return show(c, pc, pc.t('login.title'), (
+      <>
+        {bye ? <p class="notice">{pc.t('login.loggedOut')}</p> : null}
+        <LoginForm pc={pc} next={safeNext(c.req.query('next'))} />
+      </>
+    ));
+  });
+  app.post('/login', async (c) => {
+    const pc = ctx(c);
+    const form = await c.req.parseBody();
+    const username = String(form['username'] ?? '');
+    const next = safeNext(form['next']);
+    try {
+      const auditor = await login(deps.auditors, username, String(form['password'] ?? ''));
+      startSession(c, await auditorToken(deps.tokens, auditor), { secure: new URL(c.req.url).protocol === 'https:' });
+      return c.redirect(next, 303);
+    } catch (e) {
+      if (!(e instanceof HttpError) || e.status !== 401) throw e;
+      return show(c, pc, pc.t('login.title'), <LoginForm pc={pc} next={next} username={username} alert={pc.t(`error.${e.code}`)} />, 401);
+    }
+  });
+  app.post('/logout', session, (c) => {
+    endSession(c);
+    return afterPost(c, '/dashboard/login?bye');
+  });
+
+  app.get('/', session, async (c) => {
+    const pc = ctx(c);
+    const { t } = pc;
+    const q = reportQuery(c);
+    const filters = { agreement: q.agreement, agency: q.agency, from: q.from, to: q.to };
+    const rows = turnaroundRows(await turnaroundCells(db, q)).filter((r) => r.step !== 'close');
+    const returns = await returnsTable(db, ['year', 'gender'], { agreement: q.agreement });
+    const years = [...new Set(returns.map((r) => String(r['year'])))];
+    const genders = [...new Set(returns.map((r) => String(r['gender'])))];
+    const count = (y: string, g: string) => Number(returns.find((r) => String(r['year']) === y && r['gender'] === g)?.['count'] ?? 0);
+    const casesOf = (extra: Record<string, string>) => `/dashboard/cases?${carry(filters, extra)}`;
+    const round = (h: number | null) => (h === null ? 0 : Math.round(h * 10) / 10);
+    return show(c, pc, t('dashboard.title'), (
+      <>
+        <Filters pc={pc} q={filters} />
+        <h2>{t('dashboard.section.turnaround')}</h2>
+        <Chart
+          id="turnaround"
+          title={t('dashboard.section.turnaround')}
+          spec={{
+            labels: rows.map((r) => `${r.agreement} ${r.step} ${monthLabel(pc, r.month)}`),
+            unit: t('dashboard.unit.hours'),
+            datasets: [
+              { label: t('dashboard.series.median'), data: rows.map((r) => round(hours(r.medianMs))) },
+              { label: t('dashboard.series.p90'), data: rows.map((r) => round(hours(r.p90Ms))) },
+            ],
+            links: rows.map((r) => casesOf({ agreement: r.agreement, step: r.step, month: r.month })),
+          }}
+        />
+        <Table
+          pc={pc}
+          rows={rows.map((r) => ({ ...r, medianHours: hours(r.medianMs), p90Hours: hours(r.p90Ms), maxHours: hours(r.maxMs) }))}
+          columns={['step', 'agreement', 'type', 'month', 'count', 'medianHours', 'p90Hours', 'maxHours', 'withinDeadline']}
+          link={(r) => casesOf({ agreement: String(r['agreement']), step: String(r['step']), month: String(r['month']) })}
+        />
+        <h2>{t('dashboard.section.byAgency')}</h2>
+        <Table
+          pc={pc}
+          rows={(await byAgency(db, q, q.now)).map((r) => ({ ...r, medianResponseHours: hours(r.medianResponseMs) }))}
+          columns={['agency', 'answered', 'breached', 'medianResponseHours', 'overdueNow']}
+          link={(r) => casesOf({ agency: String(r['agency']) })}
+        />
+        <h2>{t('dashboard.section.stalls')}</h2>
+        <Table
+          pc={pc}
+          rows={(await stalls(db, q, q.now)).map((r) => ({ ...r, oldestOpenHours: hours(r.oldestOpenMs) }))}
+          columns={['step', 'agreement', 'open', 'overdue', 'oldestOpenHours']}
+          link={(r) => casesOf({ agreement: String(r['agreement']), step: String(r['step']), status: 'open' })}
+        />
+        <h2>{t('dashboard.section.overdue')}</h2>
+        <Table pc={pc} rows={await overdue(db, q, q.now)} columns={['case', 'agreement', 'step', 'side', 'agency', 'dueAt', 'daysOver']} />
+        <h2>{t('dashboard.section.returns')}</h2>
+        <Chart
+          id="returns"
+          title={t('dashboard.section.returns')}
+          spec={{
+            labels: years.map((y) => monthLabel(pc, y)),
+            unit: t('dashboard.unit.persons'),
+            stacked: true,
+            datasets: genders.map((g) => ({ label: t(`dashboard.gender.${g}`, { defaultValue: g }), data: years.map((y) => count(y, g)) })),
+          }}
+        />
+      </>
+    ));
+  });
+
+  app.get('/cases', session, async (c) => {
+    const pc = ctx(c);
+    const q = reportQuery(c);
+    const rows = await caseClocksList(db, q);
+    return show(c, pc, pc.t('dashboard.cases'), (
+      <>
+        <p>
+          <a href={`/dashboard?${carry({ agreement: q.agreement, agency: q.agency, from: q.from, to: q.to })}`}>{pc.t('dashboard.back')}</a>
+        </p>
+        <Table
+          pc={pc}
+          rows={rows.map((r) => ({ ...r, netHours: hours(r.netMs) }))}
+          columns={['case', 'agreement', 'type', 'state', 'step', 'side', 'agency', 'startedAt', 'dueAt', 'endedAt', 'status', 'netHours']}
+        />
+      </>
+    ));
+  });
+  return app;
+}
+
+/**
+ * The page a browser gets for an error outside `/api/`: the code worded in the reader's
+ * language (never the English message), and a way on.
+ * @example jsonErrors(app, log, { page: dashboardErrorPage });
+ */
+export function dashboardErrorPage(c: Context, e: HttpError): Promise<Response> {
+  const pc = pageContext(c as Context<{ Variables: PageVariables }>, { agency: AUDIT_AGENCY, fallback: DASHBOARD_LANG, translator });
+  const text = pc.t(`error.${e.code}`, { defaultValue: pc.t('error.unknown', { code: e.code }) });
+  return page(c, pc, pc.t('error.title'), (
+    <>
+      <p class="alert" role="alert">
+        {text}
+      </p>
+      <p>
+        <a href="/dashboard">{pc.t('dashboard.back')}</a>
+      </p>
+    </>
+  ), dashboardFrame(pc), e.status);
+}

@@ -1,0 +1,112 @@
+import type { Frame, PageContext } from '@mou-hub/web-kit';
+
+/** How a column's values are shown: text, a count, hours (one decimal), a share, a date and time, a month. */
+export type ColumnKind = 'text' | 'count' | 'hours' | 'share' | 'dateTime' | 'month';
+
+/** Every column the dashboard shows, and how; each has a label `dashboard.col.<name>` in every catalog. */
+export const COLUMNS = {
+  step: 'text', agreement: 'text', type: 'text', month: 'month', count: 'count', medianHours: 'hours', p90Hours: 'hours', maxHours: 'hours',
+  withinDeadline: 'share', agency: 'text', answered: 'count', breached: 'count', medianResponseHours: 'hours', overdueNow: 'count', open: 'count',
+  overdue: 'count', oldestOpenHours: 'hours', case: 'text', side: 'text', dueAt: 'dateTime', daysOver: 'count', state: 'text', startedAt: 'dateTime',
+  endedAt: 'dateTime', status: 'text', netHours: 'hours',
+} as const satisfies Record<string, ColumnKind>;
+/** A column of {@link COLUMNS}. */
+export type Column = keyof typeof COLUMNS;
+
+const HOUR = 3_600_000;
+/** Milliseconds as hours, or null. */
+export const hours = (ms: number | null | undefined): number | null => (ms === null || ms === undefined ? null : ms / HOUR);
+
+/** A month `YYYY-MM` (or a year) in the reader's language and calendar (Thai: Buddhist era). */
+export function monthLabel(pc: PageContext, month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  if (!y) return month;
+  const opts: Intl.DateTimeFormatOptions = m ? { year: 'numeric', month: 'short', timeZone: 'UTC' } : { year: 'numeric', timeZone: 'UTC' };
+  return new Intl.DateTimeFormat(pc.lang, opts).format(Date.UTC(y, (m ?? 1) - 1, 1));
+}
+
+/** One cell's value as the reader reads it. */
+export function cell(pc: PageContext, column: Column, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  switch (COLUMNS[column]) {
+    case 'count':
+      return pc.number(Number(value));
+    case 'hours':
+      return pc.number(Number(value), 1);
+    case 'share':
+      return new Intl.NumberFormat(pc.lang, { style: 'percent' }).format(Number(value));
+    case 'dateTime':
+      return pc.dateTime(String(value));
+    case 'month':
+      return monthLabel(pc, String(value));
+    default:
+      return String(value);
+  }
+}
+
+/**
+ * A table of rows with the given columns, labelled in the reader's language; numbers and dates
+ * through `Intl`; the first column links to the cases behind the row when `link` is given.
+ */
+export function Table({ pc, rows, columns, link }: { pc: PageContext; rows: readonly Record<string, unknown>[]; columns: readonly Column[]; link?: (row: Record<string, unknown>) => string }) {
+  if (rows.length === 0) return <p class="muted">{pc.t('dashboard.none')}</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th scope="col" class={COLUMNS[c] === 'text' ? undefined : 'num'}>
+              {pc.t(`dashboard.col.${c}`)}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr>
+            {columns.map((c, i) => (
+              <td class={COLUMNS[c] === 'text' ? undefined : 'num'}>{i === 0 && link ? <a href={link(r)}>{cell(pc, c, r[c])}</a> : cell(pc, c, r[c])}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** What dashboard.js draws: labels, series, the unit of the y axis, where a click on a bar goes. */
+export interface ChartSpec {
+  labels: string[];
+  datasets: { label: string; data: number[] }[];
+  unit: string;
+  links?: string[];
+  stacked?: boolean;
+}
+
+/**
+ * A chart: its data as JSON inside the page (escaped for a script element, never run), drawn by
+ * dashboard.js with Chart.js served by this service; `title` names it for screen readers.
+ */
+export function Chart({ id, title, spec }: { id: string; title: string; spec: ChartSpec }) {
+  const json = JSON.stringify(spec).replace(/</g, '\\u003c');
+  return (
+    <>
+      <div class="chart" role="img" aria-label={title}>
+        <canvas id={id}></canvas>
+      </div>
+      <script type="application/json" data-chart={id} dangerouslySetInnerHTML={{ __html: json }}></script>
+    </>
+  );
+}
+
+/** The dashboard's frame: the audit's name, its two pages, logout; Chart.js instead of htmx. */
+export function dashboardFrame(pc: PageContext): Frame {
+  return {
+    brand: pc.t('dashboard.brand'),
+    subtitle: pc.t('dashboard.subtitle'),
+    nav: [{ href: '/dashboard', label: pc.t('dashboard.overview') }],
+    logoutAction: '/dashboard/logout',
+    boost: false,
+    scripts: ['/assets/chart.umd.min.js', '/assets/dashboard.js'],
+  };
+}
