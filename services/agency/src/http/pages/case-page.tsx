@@ -3,6 +3,7 @@ import { bodySchemas, MessageId } from '@mou-hub/protocol';
 import { requireSession } from '@mou-hub/service-kit';
 import * as v from 'valibot';
 import { allowedActions, type CaseState, type Side } from '@mou-hub/workflows';
+import { officerActions } from '../../domain/sent-by-node.ts';
 import { listCaseAttachments } from '../../attachments/list.ts';
 import { recordAccess } from '../../store/access-log.ts';
 import { findCase, type CaseRow } from '../../store/cases.ts';
@@ -103,7 +104,7 @@ export function casePages(deps: AppDeps) {
       if (!row) return c.notFound();
       const { t } = pageContext(c, deps.agency);
       const name = c.req.param('name');
-      const action = allowedActions(JSON.parse(row.machine) as CaseState, row.role as Side, { anytime: true }).find((a) => a.name === name);
+      const action = officerActions(allowedActions(JSON.parse(row.machine) as CaseState, row.role as Side, { anytime: true })).find((a) => a.name === name);
       const form = await c.req.parseBody();
       const values = Object.fromEntries(Object.entries(form).filter(([k]) => k !== '_csrf'));
       if (!action) return show(c, row, { action: name, values, errors: {}, alert: t('refusal.step-not-allowed', { state: t(`state.${row.state}`) }) }, 409);
