@@ -1,6 +1,11 @@
 import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAuditService, type AuditService } from '@mou-hub/audit';
+import { connectAs } from '@mou-hub/infra';
+import { createLogger } from '@mou-hub/service-kit';
 import { body } from '../support/cases.ts';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import { fillBody, glyphWidths, launch, logIn, renderedFonts, SCREENSHOTS, seriousViolations, transferredBytes } from './browser.ts';
@@ -185,4 +190,62 @@ describe('the officer console in a browser, Thailand and Laos', () => {
     expect(Object.keys(byUrl).some((u) => u.includes('/assets/fonts/han.css') || u.includes('noto-sans-sc'))).toBe(false);
     expect(total).toBeLessThan(150 * 1024);
   }, 30_000);
+});
+
+// The audit's dashboard shares the console's kit (look, languages, login): the Secretariat's
+// auditor reads the cases above from the stream, in Lao.
+/** The audit's log, warnings only (the run's output stays readable). */
+function quiet() {
+  const log = createLogger('audit');
+  log.level = 'warn';
+  return log;
+}
+
+describe('the audit dashboard in a browser, in Lao', () => {
+  let audit: AuditService;
+  const dir = mkdtempSync(join(tmpdir(), 'mou-browser-audit-'));
+  const auditor = { username: 'auditor', password: 'correct horse battery staple' };
+
+  beforeAll(async () => {
+    audit = await startAuditService(
+      {
+        nats: { servers: fed.nats.url, ...connectAs(fed.prepared.natsUsers.audit, 'audit') },
+        database: join(dir, 'audit.db'),
+        rootKeys: [fed.prepared.rootPublic],
+        tokenSecret: 'b'.repeat(32),
+        auditors: [auditor],
+      },
+      quiet(),
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await audit?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an auditor logs in in Lao and sees a chart and a table; axe-core finds no serious violation', async () => {
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 }, locale: 'lo-LA' });
+    const page = await context.newPage();
+    await page.goto(`${audit.url}/dashboard?lang=lo`);
+    expect(new URL(page.url()).pathname).toBe('/dashboard/login');
+    expect(await page.getAttribute('html', 'lang')).toBe('lo');
+    await page.fill('#f-username', auditor.username);
+    await page.fill('#f-password', auditor.password);
+    await Promise.all([page.waitForURL((u) => u.pathname === '/dashboard'), page.click('main form button[type=submit]')]);
+    expect(await page.getAttribute('html', 'lang')).toBe('lo');
+    // The assessment returned above ends a step: its bar and row appear once the audit has read it.
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await page.waitForLoadState('load');
+        return page.evaluate(() => !!(globalThis as any).Chart?.getChart((globalThis as any).document.getElementById('turnaround')));
+      }, { timeout: 20_000 })
+      .toBe(true);
+    expect(await page.locator('main table').first().isVisible()).toBe(true);
+    expect(await page.textContent('main h1')).toBe('ການກວດສອບ');
+    expect((await renderedFonts(page, 'main h1')).some((f) => f.familyName.includes('Noto Sans Lao') && f.isCustomFont)).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'audit-dashboard-lo.png'), fullPage: true });
+    await noSeriousViolations(page, 'audit dashboard');
+    await context.close();
+  }, 60_000);
 });

@@ -61,6 +61,9 @@ describe('the audit dashboard in the console kit', () => {
     expect(lao).toContain('ການກວດສອບ');
     expect(lao).toContain('/assets/chart.umd.min.js');
     expect(lao).toContain(`name="${CSRF_FIELD}"`);
+    // Nothing recorded yet: no empty chart frames, the reader is told there is nothing.
+    expect(lao).not.toContain('<canvas');
+    expect(lao).toContain('ບໍ່ມີ.');
     const zh = await (await app.request('/dashboard/cases?lang=zh-Hans', { headers: { cookie } })).text();
     expect(zh).toContain('<html lang="zh-Hans">');
     expect(zh).toContain('返回概览');

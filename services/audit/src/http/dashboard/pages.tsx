@@ -117,12 +117,14 @@ export function dashboardPages(deps: { db: Kysely<AuditDb>; tokens: TokenIssuer;
     const genders = [...new Set(returns.map((r) => String(r['gender'])))];
     const count = (y: string, g: string) => Number(returns.find((r) => String(r['year']) === y && r['gender'] === g)?.['count'] ?? 0);
     const casesOf = (extra: Record<string, string>) => `/dashboard/cases?${carry(filters, extra)}`;
-    const round = (h: number | null) => (h === null ? 0 : Math.round(h * 10) / 10);
+    // Three significant digits: minutes-long steps still show a bar (rounding to 0.1 h hid them).
+    const round = (h: number | null) => (h === null ? 0 : Number(h.toPrecision(3)));
     return show(c, pc, t('dashboard.title'), (
       <>
         <Filters pc={pc} q={filters} />
         <h2>{t('dashboard.section.turnaround')}</h2>
         <Chart
+          pc={pc}
           id="turnaround"
           title={t('dashboard.section.turnaround')}
           spec={{
@@ -159,6 +161,7 @@ export function dashboardPages(deps: { db: Kysely<AuditDb>; tokens: TokenIssuer;
         <Table pc={pc} rows={await overdue(db, q, q.now)} columns={['case', 'agreement', 'step', 'side', 'agency', 'dueAt', 'daysOver']} />
         <h2>{t('dashboard.section.returns')}</h2>
         <Chart
+          pc={pc}
           id="returns"
           title={t('dashboard.section.returns')}
           spec={{

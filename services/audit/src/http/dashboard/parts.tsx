@@ -87,7 +87,9 @@ export interface ChartSpec {
  * A chart: its data as JSON inside the page (escaped for a script element, never run), drawn by
  * dashboard.js with Chart.js served by this service; `title` names it for screen readers.
  */
-export function Chart({ id, title, spec }: { id: string; title: string; spec: ChartSpec }) {
+export function Chart({ pc, id, title, spec }: { pc: PageContext; id: string; title: string; spec: ChartSpec }) {
+  // Nothing to draw: say so rather than leave an empty frame.
+  if (spec.labels.length === 0) return <p class="muted">{pc.t('dashboard.none')}</p>;
   const json = JSON.stringify(spec).replace(/</g, '\\u003c');
   return (
     <>
