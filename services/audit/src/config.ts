@@ -1,16 +1,6 @@
-import { fieldIssues, PublicJwkSchema } from '@mou-hub/protocol';
+import { PublicJwkSchema } from '@mou-hub/protocol';
+import { ConfiguredLoginSchema, parseServiceConfig } from '@mou-hub/service-kit';
 import * as v from 'valibot';
-
-const Auditor = v.pipe(
-  v.strictObject({
-    username: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._@-]{1,64}$/)),
-    /** Plain password (development); hashed in memory at start. */
-    password: v.optional(v.pipe(v.string(), v.minLength(8))),
-    /** A `hashPassword` string from @mou-hub/service-kit (production). */
-    passwordHash: v.optional(v.pipe(v.string(), v.startsWith('scrypt$'))),
-  }),
-  v.check((a) => (a.password === undefined) !== (a.passwordHash === undefined), 'give password or passwordHash, not both'),
-);
 
 const Minutes = v.pipe(v.number(), v.integer(), v.minValue(1));
 
@@ -43,7 +33,7 @@ export const AuditConfigSchema = v.strictObject({
   /** Session length; 8 hours by default. */
   tokenTtlSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60)), 8 * 3600),
   /** Who may read the reports (role `auditor`). */
-  auditors: v.pipe(v.array(Auditor), v.minLength(1)),
+  auditors: v.pipe(v.array(ConfiguredLoginSchema), v.minLength(1)),
   /** A signed `created` farther than this from the stream time is flagged; 15 by default. */
   skewLimitMinutes: v.optional(Minutes, 15),
   /** A message with neither receipt nor problem after this long is "missing"; 10 by default. */
@@ -64,8 +54,5 @@ export type AuditConfig = v.InferOutput<typeof AuditConfigSchema>;
  * const config = parseAuditConfig(JSON.parse(readFileSync(path, 'utf8')));
  */
 export function parseAuditConfig(input: unknown): AuditConfig {
-  const r = v.safeParse(AuditConfigSchema, input);
-  if (r.success) return r.output;
-  const lines = fieldIssues(r.issues).map((i) => `  ${i.path || '(root)'}: ${i.message}`);
-  throw new Error(`invalid audit config:\n${lines.join('\n')}`);
+  return parseServiceConfig(AuditConfigSchema, input, 'audit');
 }

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { connectBus, consumeDurable } from '@mou-hub/bus';
 import { migrate, openDatabase } from '@mou-hub/db';
 import { followDirectory } from '@mou-hub/directory-client';
-import { createLogger, createTokenIssuer, hashPassword, type Logger } from '@mou-hub/service-kit';
+import { createLogger, createTokenIssuer, loginHashes, type Logger } from '@mou-hub/service-kit';
 import { parseAuditConfig, type AuditConfigInput } from './config.ts';
 import { auditApp } from './http/app.ts';
 import { auditHandler } from './ingest/ingest.ts';
@@ -34,9 +34,7 @@ const MINUTE = 60_000;
  */
 export async function startAuditService(input: AuditConfigInput, log: Logger = createLogger('audit')): Promise<AuditService> {
   const config = parseAuditConfig(input);
-  const auditors = await Promise.all(
-    config.auditors.map(async (a) => ({ username: a.username, passwordHash: a.passwordHash ?? (await hashPassword(a.password!)) })),
-  );
+  const auditors = await loginHashes(config.auditors);
   const database = openDatabase<AuditDb>(config.database);
   const cleanups: (() => Promise<unknown>)[] = [() => database.close()];
   const closeAll = async () => {

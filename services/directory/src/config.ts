@@ -1,16 +1,6 @@
-import { DirectorySnapshotSchema, fieldIssues, PrivateJwkSchema, PublicJwkSchema } from '@mou-hub/protocol';
+import { DirectorySnapshotSchema, PrivateJwkSchema, PublicJwkSchema } from '@mou-hub/protocol';
+import { ConfiguredLoginSchema, parseServiceConfig } from '@mou-hub/service-kit';
 import * as v from 'valibot';
-
-const Admin = v.pipe(
-  v.strictObject({
-    username: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._@-]{1,64}$/)),
-    /** Plain password (development); hashed in memory at start. */
-    password: v.optional(v.pipe(v.string(), v.minLength(8))),
-    /** A `hashPassword` string from @mou-hub/service-kit (production). */
-    passwordHash: v.optional(v.pipe(v.string(), v.startsWith('scrypt$'))),
-  }),
-  v.check((a) => (a.password === undefined) !== (a.passwordHash === undefined), 'give password or passwordHash, not both'),
-);
 
 /** The directory service's configuration, validated at start. */
 export const DirectoryConfigSchema = v.strictObject({
@@ -43,7 +33,7 @@ export const DirectoryConfigSchema = v.strictObject({
   /** Session length; 8 hours by default. */
   tokenTtlSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60)), 8 * 3600),
   /** Administrators who may change the directory. */
-  admins: v.pipe(v.array(Admin), v.minLength(1)),
+  admins: v.pipe(v.array(ConfiguredLoginSchema), v.minLength(1)),
   /** Version 1, published only when neither KV nor the history has a directory yet. */
   seed: v.optional(DirectorySnapshotSchema),
   /** Largest request body, in bytes; 262144 (256 KiB) by default. */
@@ -70,8 +60,5 @@ export type DirectoryConfig = v.InferOutput<typeof DirectoryConfigSchema>;
  * const config = parseConfig(JSON.parse(readFileSync(path, 'utf8')));
  */
 export function parseConfig(input: unknown): DirectoryConfig {
-  const r = v.safeParse(DirectoryConfigSchema, input);
-  if (r.success) return r.output;
-  const lines = fieldIssues(r.issues).map((i) => `  ${i.path || '(root)'}: ${i.message}`);
-  throw new Error(`invalid directory config:\n${lines.join('\n')}`);
+  return parseServiceConfig(DirectoryConfigSchema, input, 'directory');
 }

@@ -4,7 +4,7 @@ import { connectBus } from '@mou-hub/bus';
 import { migrate, openDatabase } from '@mou-hub/db';
 import { followDirectory } from '@mou-hub/directory-client';
 import { publicJwk } from '@mou-hub/protocol';
-import { createLogger, createTokenIssuer, hashPassword, type Logger } from '@mou-hub/service-kit';
+import { createLogger, createTokenIssuer, loginHashes, type Logger } from '@mou-hub/service-kit';
 import { parseConfig, type DirectoryConfigInput } from './config.ts';
 import { directoryCore } from './core.ts';
 import { reissueDue } from './domain/change.ts';
@@ -37,9 +37,7 @@ export interface DirectoryService {
 export async function startDirectoryService(input: DirectoryConfigInput, log: Logger = createLogger('directory')): Promise<DirectoryService> {
   const config = parseConfig(input);
   const rootKeys = config.rootKeys ?? [publicJwk(config.rootPrivateJwk)];
-  const admins = await Promise.all(
-    config.admins.map(async (a) => ({ username: a.username, passwordHash: a.passwordHash ?? (await hashPassword(a.password!)) })),
-  );
+  const admins = await loginHashes(config.admins);
 
   const database = openDatabase<DirectoryDb>(config.database);
   const cleanups: (() => Promise<unknown>)[] = [() => database.close()];

@@ -1,0 +1,38 @@
+import * as v from 'valibot';
+import { fieldIssuesOf } from './validate.ts';
+import { hashPassword } from './password.ts';
+
+/**
+ * A login a service's configuration lists: a clear password (development, hashed in memory at
+ * start) or an scrypt `hashPassword` string (production), never both.
+ */
+export const ConfiguredLoginSchema = v.pipe(
+  v.strictObject({
+    username: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._@-]{1,64}$/)),
+    /** Plain password (development); hashed in memory at start. */
+    password: v.optional(v.pipe(v.string(), v.minLength(8))),
+    /** A `hashPassword` string from @mou-hub/service-kit (production). */
+    passwordHash: v.optional(v.pipe(v.string(), v.startsWith('scrypt$'))),
+  }),
+  v.check((a) => (a.password === undefined) !== (a.passwordHash === undefined), 'give password or passwordHash, not both'),
+);
+export type ConfiguredLogin = v.InferOutput<typeof ConfiguredLoginSchema>;
+
+/** The configured logins with their scrypt hashes (clear passwords hashed now, in memory only). */
+export function loginHashes(logins: readonly ConfiguredLogin[]): Promise<{ username: string; passwordHash: string }[]> {
+  return Promise.all(logins.map(async (a) => ({ username: a.username, passwordHash: a.passwordHash ?? (await hashPassword(a.password!)) })));
+}
+
+/**
+ * A service's configuration parsed with its schema, or one error listing every bad field
+ * (never its value: it may be a key or a password).
+ *
+ * @example
+ * const config = parseServiceConfig(DirectoryConfigSchema, JSON.parse(readFileSync(path, 'utf8')), 'directory');
+ */
+export function parseServiceConfig<S extends v.GenericSchema>(schema: S, input: unknown, service: string): v.InferOutput<S> {
+  const r = v.safeParse(schema, input);
+  if (r.success) return r.output;
+  const lines = fieldIssuesOf(r.issues).map((i) => `  ${i.path || '(root)'}: ${i.message}`);
+  throw new Error(`invalid ${service} config:\n${lines.join('\n')}`);
+}
