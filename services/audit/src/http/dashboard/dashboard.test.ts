@@ -55,6 +55,14 @@ describe('the audit dashboard in the console kit', () => {
     expect(page).toContain('value="auditor"');
   });
 
+  it('limits failed logins per username: the sixth is refused before its password is checked', async () => {
+    for (let i = 0; i < 5; i++) expect((await app.request('/dashboard/login?lang=en', form({ username: 'guessed', password: `try-${i}` }))).status).toBe(401);
+    const res = await app.request('/dashboard/login?lang=en', form({ username: 'guessed', password: 'another' }));
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await res.text()).toContain('Too many failed logins');
+  });
+
   it('shows the dashboard with labels, dates and numbers in the reader language; never sends a login elsewhere', async () => {
     const cookie = await logIn();
     const lao = await (await app.request('/dashboard', { headers: { cookie } })).text();

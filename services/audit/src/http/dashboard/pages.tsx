@@ -1,4 +1,5 @@
-import { endSession, HttpError, requireSession, ROLE, startSession, type TokenIssuer } from '@mou-hub/service-kit';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { endSession, HttpError, LoginLimiter, requireSession, ROLE, startSession, type TokenIssuer } from '@mou-hub/service-kit';
 import { afterPost, chooseLanguage, page, pageContext, type PageContext, type PageVariables } from '@mou-hub/web-kit';
 import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
@@ -14,6 +15,15 @@ import { Chart, dashboardFrame, hours, monthLabel, Table } from './parts.tsx';
 /** The filters as a query string, to carry into links. */
 const carry = (q: Record<string, string | undefined>, extra: Record<string, string> = {}) =>
   new URLSearchParams(Object.entries({ ...q, ...extra }).filter((e): e is [string, string] => !!e[1])).toString();
+
+/** The client's address, for the failed-login limit ('unknown' outside a node server). */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 // Only a dashboard path, never `//elsewhere`: a login must not become an open redirect.
 const safeNext = (next: unknown): string => (typeof next === 'string' && /^\/dashboard(?!\/\/)[^\s\\]*$/.test(next) ? next : '/dashboard');
@@ -61,7 +71,7 @@ function Filters({ pc, q }: { pc: PageContext; q: Record<string, string | undefi
 
 /**
  * The auditor's dashboard, in the console's look and languages (`@mou-hub/web-kit`):
- * GET/POST /dashboard/login, POST /dashboard/logout (CSRF), GET /dashboard (charts and tables,
+ * GET/POST /dashboard/login (failed logins limited as on the nodes), POST /dashboard/logout (CSRF), GET /dashboard (charts and tables,
  * filtered by agreement, agency and period), GET /dashboard/cases (the clocks behind a bar or a row).
  *
  * @example
@@ -72,9 +82,11 @@ export function dashboardPages(deps: { db: Kysely<AuditDb>; tokens: TokenIssuer;
   const { db } = deps;
   const session = requireSession(deps.tokens, [ROLE.auditor], { loginPath: '/dashboard/login' });
   const ctx = (c: Context<{ Variables: PageVariables }>) => pageContext(c, { agency: AUDIT_AGENCY, fallback: DASHBOARD_LANG, translator });
-  const show = (c: Context<{ Variables: PageVariables }>, pc: PageContext, title: string, body: Parameters<typeof page>[3], status?: 200 | 401) =>
+  const show = (c: Context<{ Variables: PageVariables }>, pc: PageContext, title: string, body: Parameters<typeof page>[3], status?: 200 | 401 | 429) =>
     page(c, pc, title, body, dashboardFrame(pc), status);
 
+  // Failed logins limited per username and per address, as on the nodes (checked before scrypt).
+  const limiter = new LoginLimiter();
   app.use(chooseLanguage(DASHBOARD_LANG));
 
   app.get('/login', (c) => {
@@ -92,12 +104,21 @@ export function dashboardPages(deps: { db: Kysely<AuditDb>; tokens: TokenIssuer;
     const form = await c.req.parseBody();
     const username = String(form['username'] ?? '');
     const next = safeNext(form['next']);
+    const attempt = { username, address: clientAddress(c) };
+    const gate = limiter.check(attempt);
+    if (!gate.ok) {
+      c.header('retry-after', String(gate.retryAfterSeconds));
+      const alert = pc.t('error.too-many-attempts', { seconds: gate.retryAfterSeconds });
+      return show(c, pc, pc.t('login.title'), <LoginForm pc={pc} next={next} username={username} alert={alert} />, 429);
+    }
     try {
       const auditor = await login(deps.auditors, username, String(form['password'] ?? ''));
+      limiter.succeed(attempt);
       startSession(c, await auditorToken(deps.tokens, auditor), { secure: new URL(c.req.url).protocol === 'https:' });
       return c.redirect(next, 303);
     } catch (e) {
       if (!(e instanceof HttpError) || e.status !== 401) throw e;
+      limiter.fail(attempt);
       return show(c, pc, pc.t('login.title'), <LoginForm pc={pc} next={next} username={username} alert={pc.t(`error.${e.code}`)} />, 401);
     }
   });
