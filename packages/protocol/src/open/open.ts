@@ -1,13 +1,10 @@
 import { envelopeHash } from '../envelope/hash.ts';
 import { isBusinessEnvelope } from '../envelope/schema.ts';
-import * as v from 'valibot';
-import { MessageId } from '../names.ts';
 import { DEFAULT_DIRECTORY_MAX_AGE_MS } from '../directory/directory.ts';
-import { utf8 } from './base64url.ts';
-import { checkAgreement, checkEnvelope, checkRecipient, checkReplay, checkSender, checkTime } from './checks-envelope.ts';
+import { checkReplay } from './checks-envelope.ts';
 import { checkBody, checkDigest, decryptBody } from './checks-body.ts';
-import { checkKey, checkSignature, checkSize, claimedCreated, parseJws } from './checks-signature.ts';
-import type { CheckFailure, OpenContext, OpenResult, Problem } from './types.ts';
+import type { CheckFailure, OpenContext, OpenResult } from './types.ts';
+import { failed, verifyEnvelope, type EnvelopeFacts } from './verify-envelope.ts';
 
 /** Default limit of check 1: 256 KiB. */
 export const DEFAULT_MAX_BYTES = 262_144;
@@ -19,8 +16,6 @@ export const DEFAULT_SKEW_MS = 300_000;
  * not trusted to know of a revocation anyway.
  */
 export const DEFAULT_MAX_LAG_MS = DEFAULT_DIRECTORY_MAX_AGE_MS + 600_000;
-
-const failed = (x: unknown): x is CheckFailure => typeof x === 'object' && x !== null && 'code' in x && 'detail' in x;
 
 /**
  * Runs the 14 checks of PROTOCOL.md in order on bytes received and answers the opened message
@@ -37,48 +32,29 @@ export async function open(raw: string | Uint8Array, ctx: OpenContext): Promise<
   // Typed callers cannot pass anything else, but plain-JS ones can: treat it as empty bytes.
   const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw instanceof Uint8Array ? raw : new Uint8Array();
   const hash = envelopeHash(bytes);
-  const facts: Omit<Problem, 'code' | 'detail'> = { verified: false, envelopeHash: hash };
+  const facts: EnvelopeFacts = { verified: false, envelopeHash: hash };
   const fail = (f: CheckFailure): OpenResult => ({ ok: false, problem: { code: f.code, detail: f.detail, ...facts } });
   try {
     const now = ctx.now ?? new Date();
-    const size = checkSize(bytes.byteLength, ctx.maxBytes ?? DEFAULT_MAX_BYTES);
-    if (size) return fail(size);
-
-    const parsed = parseJws(typeof raw === 'string' ? raw : utf8(bytes));
-    if (failed(parsed)) return fail(parsed);
-    const { kid } = parsed.header;
-    facts.kid = kid;
-    const signer = ctx.directory.ownerOf(kid);
-    if (signer !== undefined) facts.signer = signer;
-
-    const key = checkKey(ctx.directory, kid, claimedCreated(parsed.payloadPart, now), ctx.streamTime);
-    if (key) return fail(key);
-    const payloadBytes = await checkSignature(ctx.directory, parsed);
-    if (failed(payloadBytes)) return fail(payloadBytes);
-    facts.verified = true;
-
-    const payload = checkEnvelope(payloadBytes);
-    if (failed(payload)) {
-      const id = readId(payloadBytes);
-      if (id) facts.id = id;
-      return fail(payload);
-    }
-    facts.id = payload.id;
-    facts.payload = payload;
-
-    const envelopeFailure =
-      checkSender(payload, kid, ctx.subject) ??
-      checkRecipient(payload, ctx.self, ctx.subject) ??
-      checkAgreement(payload, ctx.directory) ??
-      checkTime(payload, now, ctx.skewMs ?? DEFAULT_SKEW_MS, ctx.streamTime && { time: ctx.streamTime, maxLagMs: ctx.maxLagMs ?? DEFAULT_MAX_LAG_MS });
-    if (envelopeFailure) return fail(envelopeFailure);
+    const envelope = await verifyEnvelope(raw, bytes, {
+      directory: ctx.directory,
+      subject: ctx.subject,
+      recipient: ctx.self,
+      now,
+      streamTime: ctx.streamTime,
+      maxBytes: ctx.maxBytes ?? DEFAULT_MAX_BYTES,
+      skewMs: ctx.skewMs ?? DEFAULT_SKEW_MS,
+      maxLagMs: ctx.maxLagMs ?? DEFAULT_MAX_LAG_MS,
+    }, facts);
+    if (failed(envelope)) return fail(envelope);
+    const { payload } = envelope;
 
     // Decryption, the costly part, starts before the replay lookup and runs beside it; the
     // outcome is still reported in check order (a replay wins over a decryption failure).
     const decryption = isBusinessEnvelope(payload) ? decryptBody(payload, ctx.keys) : undefined;
     decryption?.catch(() => undefined);
     const replay = checkReplay(await callback(() => ctx.priorEnvelope?.(payload.id)), hash);
-    const verified = { header: parsed.header, payload, envelopeHash: hash, jws: parsed.jws };
+    const verified = { header: envelope.header, payload, envelopeHash: hash, jws: envelope.jws };
     if (replay === 'duplicate') return { ok: true, duplicate: true, message: verified };
     if (replay) return fail(replay);
 
@@ -102,15 +78,6 @@ export async function open(raw: string | Uint8Array, ctx: OpenContext): Promise<
     if (error instanceof CallerError) throw error.error;
     // Anything else is a bug met on hostile input: refuse the message, never throw.
     return fail({ code: 'malformed', detail: `unexpected ${error instanceof Error ? error.name : 'error'} while opening` });
-  }
-}
-
-function readId(payloadBytes: Uint8Array): string | undefined {
-  try {
-    const id = (JSON.parse(utf8(payloadBytes) ?? '') as { id?: unknown }).id;
-    return v.is(MessageId, id) ? id : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,10 +1,8 @@
 import type { Directory } from '../directory/directory.ts';
 import { envelopeHash } from '../envelope/hash.ts';
-import { utf8 } from './base64url.ts';
-import { checkAgreement, checkEnvelope, checkRecipient, checkSender, checkTime } from './checks-envelope.ts';
-import { checkKey, checkSignature, checkSize, claimedCreated, parseJws } from './checks-signature.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_LAG_MS, DEFAULT_SKEW_MS } from './open.ts';
 import type { CheckFailure, Problem, VerifiedEnvelope } from './types.ts';
+import { failed, verifyEnvelope, type EnvelopeFacts } from './verify-envelope.ts';
 
 /** What an observer that is nobody's recipient (the audit) knows when it verifies a message. */
 export interface VerifyContext {
@@ -25,8 +23,6 @@ export interface VerifyContext {
 /** The outcome of {@link verifyOnly}: the verified envelope, or the first problem (checks 1-9). */
 export type VerifyResult = { ok: true; message: VerifiedEnvelope } | { ok: false; problem: Problem };
 
-const failed = (x: unknown): x is CheckFailure => typeof x === 'object' && x !== null && 'code' in x && 'detail' in x;
-
 /**
  * Checks 1 to 9 of PROTOCOL.md without any private key: size, JWS form, key, signature,
  * envelope schema, sender, subject, agreement and times, judged at the stream's timestamp as a
@@ -40,36 +36,22 @@ const failed = (x: unknown): x is CheckFailure => typeof x === 'object' && x !==
  */
 export async function verifyOnly(raw: string | Uint8Array, ctx: VerifyContext): Promise<VerifyResult> {
   const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw instanceof Uint8Array ? raw : new Uint8Array();
-  const facts: Omit<Problem, 'code' | 'detail'> = { verified: false, envelopeHash: envelopeHash(bytes) };
+  const facts: EnvelopeFacts = { verified: false, envelopeHash: envelopeHash(bytes) };
   const fail = (f: CheckFailure): VerifyResult => ({ ok: false, problem: { code: f.code, detail: f.detail, ...facts } });
   try {
-    const size = checkSize(bytes.byteLength, ctx.maxBytes ?? DEFAULT_MAX_BYTES);
-    if (size) return fail(size);
-    const parsed = parseJws(typeof raw === 'string' ? raw : utf8(bytes));
-    if (failed(parsed)) return fail(parsed);
-    const { kid } = parsed.header;
-    facts.kid = kid;
-    const signer = ctx.directory.ownerOf(kid);
-    if (signer !== undefined) facts.signer = signer;
-
-    const key = checkKey(ctx.directory, kid, claimedCreated(parsed.payloadPart, ctx.at), ctx.at);
-    if (key) return fail(key);
-    const payloadBytes = await checkSignature(ctx.directory, parsed);
-    if (failed(payloadBytes)) return fail(payloadBytes);
-    facts.verified = true;
-
-    const payload = checkEnvelope(payloadBytes);
-    if (failed(payload)) return fail(payload);
-    facts.id = payload.id;
-    facts.payload = payload;
-
-    const failure =
-      checkSender(payload, kid, ctx.subject) ??
-      checkRecipient(payload, payload.to, ctx.subject) ??
-      checkAgreement(payload, ctx.directory) ??
-      checkTime(payload, ctx.at, ctx.skewMs ?? DEFAULT_SKEW_MS, { time: ctx.at, maxLagMs: ctx.maxLagMs ?? DEFAULT_MAX_LAG_MS });
-    if (failure) return fail(failure);
-    return { ok: true, message: { header: parsed.header, payload, envelopeHash: facts.envelopeHash, jws: parsed.jws } };
+    // An observer judges key and times at the stream's timestamp, as the recipient's node did.
+    const envelope = await verifyEnvelope(raw, bytes, {
+      directory: ctx.directory,
+      subject: ctx.subject,
+      recipient: undefined,
+      now: ctx.at,
+      streamTime: ctx.at,
+      maxBytes: ctx.maxBytes ?? DEFAULT_MAX_BYTES,
+      skewMs: ctx.skewMs ?? DEFAULT_SKEW_MS,
+      maxLagMs: ctx.maxLagMs ?? DEFAULT_MAX_LAG_MS,
+    }, facts);
+    if (failed(envelope)) return fail(envelope);
+    return { ok: true, message: { header: envelope.header, payload: envelope.payload, envelopeHash: facts.envelopeHash, jws: envelope.jws } };
   } catch (error) {
     return fail({ code: 'malformed', detail: `unexpected ${error instanceof Error ? error.name : 'error'} while verifying` });
   }
