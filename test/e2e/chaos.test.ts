@@ -118,6 +118,7 @@ describe(`chaos: ${TOTAL} messages among four agencies on a 3-node cluster and a
       receiptsMissing,
       events,
       seconds: Math.round((Date.now() - startedAt) / 1000),
+      restartFailures: f.restartFailures,
     };
     console.log(`chaos ${JSON.stringify(summary)}\n  ${log.join('\n  ')}\n  replay: CHAOS_SEED=${SEED} CHAOS_MESSAGES=${TOTAL} pnpm chaos`);
     expect(sent).toBeGreaterThanOrEqual(TOTAL);

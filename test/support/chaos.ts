@@ -38,8 +38,10 @@ export interface ChaosFederation {
   nodes: Map<string, NodeProcess>;
   /** An API client for the agency's current process (its tokens survive restarts). */
   api(id: string): ApiClient;
-  /** SIGKILLs the agency's process and starts it again after `downMs`. */
-  crashNode(id: string, downMs: number): Promise<void>;
+  /** SIGKILLs the agency's process and starts it again after `downMs` (retried until it starts); answers the attempts. */
+  crashNode(id: string, downMs: number): Promise<number>;
+  /** Restarts that failed before one succeeded, with why (printed in the summary). */
+  restartFailures: string[];
   database(id: string): string;
   close(): Promise<void>;
 }
@@ -64,6 +66,7 @@ export async function startChaosFederation(): Promise<ChaosFederation> {
   const agency = (id: string) => prepared.agencies.find((a) => a.id === id)!;
   const nodes = new Map<string, NodeProcess>();
   const tokens = new Map<string, string>();
+  const restartFailures: string[] = [];
   for (const id of ids) {
     const a = agency(id);
     const atPost = id === CHAOS_POST;
@@ -80,8 +83,19 @@ export async function startChaosFederation(): Promise<ChaosFederation> {
     async crashNode(id, downMs) {
       await nodes.get(id)!.kill('SIGKILL');
       await new Promise((r) => setTimeout(r, downMs));
-      nodes.set(id, await spawnAgencyNode(agency(id).configPath, { timeoutMs: 60_000 }));
+      // As the launcher does: a node that fails to come back is started again, until it does.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          nodes.set(id, await spawnAgencyNode(agency(id).configPath, { timeoutMs: 60_000 }));
+          return attempt;
+        } catch (error) {
+          restartFailures.push(`${id} attempt ${attempt}: ${String(error).slice(0, 300)}`);
+          if (attempt >= 10) throw error;
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+      }
     },
+    restartFailures,
     database: (id) => agency(id).database,
     async close() {
       for (const n of nodes.values()) await n.kill('SIGKILL');
