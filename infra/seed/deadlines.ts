@@ -2,6 +2,8 @@ import type { Deadline } from '@mou-hub/protocol';
 
 // No MOU, COMMIT or ACTIP text sets a number (DOMAIN.md): every deadline here is Secretariat
 // policy, with EU practice as the default, and editable through the directory's admin API.
+// Days count in the answering country's business days (DOMAIN.md, "Calendars for deadlines");
+// the urgent police answer counts in hours, as an emergency does.
 const policy = (d: Omit<Deadline, 'source'>): Deadline => ({ ...d, source: 'secretariat-policy' });
 
 /** Deadlines of a request for repatriation (family tracing, assessment, handover). */
@@ -10,17 +12,17 @@ export const REPATRIATION_DEADLINES: readonly Deadline[] = [
     step: 'acknowledge-repatriation',
     starts: 'repatriation.request',
     endedBy: ['case.note', 'repatriation.assessment'],
-    within: 7,
-    unit: 'days',
-    note: 'Acknowledge a request within one week (EU practice; no MOU sets a number).',
+    within: 5,
+    unit: 'business-days',
+    note: 'Acknowledge a request within one week: 5 business days of the answering country (EU practice; no MOU sets a number).',
   }),
   policy({
     step: 'decide-repatriation',
     starts: 'repatriation.request',
     endedBy: ['repatriation.assessment'],
-    within: 30,
-    unit: 'days',
-    note: 'Nationality verification and family assessment: decision within 30 days, extendable by 30 with reasons (EU practice).',
+    within: 22,
+    unit: 'business-days',
+    note: 'Nationality verification and family assessment: decision within 30 days (22 business days of the answering country), extendable by 30 with reasons (EU practice).',
     // The home side cannot assess a request it cannot read yet: the clock waits for its translation.
     pausesForTranslation: true,
   }),
@@ -28,9 +30,9 @@ export const REPATRIATION_DEADLINES: readonly Deadline[] = [
     step: 'confirm-handover',
     starts: 'repatriation.handover.proposal',
     endedBy: ['repatriation.handover.confirmation'],
-    within: 7,
-    unit: 'days',
-    note: 'Confirm a proposed handover, or propose another date, within one week.',
+    within: 5,
+    unit: 'business-days',
+    note: 'Confirm a proposed handover, or propose another date, within one week (5 business days).',
   }),
 ];
 
@@ -40,9 +42,9 @@ export const INVESTIGATION_DEADLINES: readonly Deadline[] = [
     step: 'acknowledge-investigation',
     starts: 'investigation.request',
     endedBy: ['investigation.acknowledgement', 'investigation.extension', 'investigation.response'],
-    within: 7,
-    unit: 'days',
-    note: 'Acknowledge a request within one week (EU practice).',
+    within: 5,
+    unit: 'business-days',
+    note: 'Acknowledge a request within one week: 5 business days of the answering country (EU practice).',
   }),
   policy({
     step: 'answer-urgent-investigation',
@@ -57,10 +59,10 @@ export const INVESTIGATION_DEADLINES: readonly Deadline[] = [
     step: 'answer-investigation',
     starts: 'investigation.request',
     endedBy: ['investigation.response'],
-    within: 14,
-    unit: 'days',
+    within: 10,
+    unit: 'business-days',
     urgency: 'normal',
-    note: 'Ordinary requests: answer within 7 to 14 days (EU practice); an investigation.extension with reasons restarts the clock.',
+    note: 'Ordinary requests: answer within 7 to 14 days (EU practice): 10 business days; an investigation.extension with reasons restarts the clock.',
   }),
 ];
 
@@ -70,8 +72,8 @@ export const CONSULAR_DEADLINES: readonly Deadline[] = [
     step: 'verify-nationality',
     starts: 'consular.verification.request',
     endedBy: ['consular.verification.result'],
-    within: 14,
-    unit: 'days',
-    note: 'Victims have waited over four months in detention abroad for lack of ID (DOMAIN.md); two weeks is the Secretariat default.',
+    within: 10,
+    unit: 'business-days',
+    note: 'Victims have waited over four months in detention abroad for lack of ID (DOMAIN.md); two weeks (10 business days) is the Secretariat default.',
   }),
 ];

@@ -54,15 +54,21 @@ describe('seedSnapshot', () => {
     }
   });
 
-  it('gives urgent investigation requests their own 8-hour deadline, and ordinary ones 14 days', () => {
+  it('gives urgent investigation requests their own 8-hour deadline, and ordinary ones 10 business days', () => {
     const laTh = snapshot.agreements.find((a) => a.id === 'la-th')!;
     const answers = laTh.deadlines.filter((d) => d.starts === 'investigation.request' && d.endedBy.includes('investigation.response'));
     expect(answers.map((d) => [d.urgency, d.within, d.unit])).toEqual(
       expect.arrayContaining([
         ['urgent', 8, 'hours'],
-        ['normal', 14, 'days'],
+        ['normal', 10, 'business-days'],
       ]),
     );
+  });
+
+  it('counts every day-long deadline in the answering country\'s business days', () => {
+    for (const agreement of snapshot.agreements) {
+      for (const d of agreement.deadlines) expect([d.step, d.unit]).toEqual([d.step, d.urgency === 'urgent' ? 'hours' : 'business-days']);
+    }
   });
 
   it('lets both sides of a repatriation send the handover completion (the home side countersigns it)', () => {
