@@ -22,13 +22,17 @@ export async function login(url: string, username: string, password: string): Pr
 
 type Outcome = { id: string } | { status: number } | { error: string };
 
-/** One `POST /api/v1/messages` with a case note; never throws. */
+/**
+ * One `POST /api/v1/messages` with a case note; never throws. In English, a working language of
+ * both sides, so that each note is one message and one receipt: a Thai note would also open a
+ * translation job at la-mlsw, whose `translation.status` back doubles the crypto per note.
+ */
 async function sendNote(t: LoadTarget, i: number, timeoutMs = 10_000): Promise<Outcome> {
   try {
     const res = await fetch(`${t.url}/api/v1/messages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ to: t.to, agreement: t.agreement, type: 'case.note', lang: 'th', body: { text: `บันทึกหมายเลข ${i}` } }),
+      body: JSON.stringify({ to: t.to, agreement: t.agreement, type: 'case.note', lang: 'en', body: { text: `Note number ${i}` } }),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
