@@ -21,6 +21,7 @@ import {
 } from '../store/attachments.ts';
 import type { AgencyDatabase } from '../store/schema.ts';
 import { attachmentFile, openFile, receiveToFile, sealToFile } from './files.ts';
+import { WorkLoop } from '../relay/work-loop.ts';
 
 /** Largest attachment a node takes by default: 20 MiB of plaintext. */
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
@@ -52,9 +53,7 @@ export type UploadRefusal = 'no-encryption-key' | 'attachment-too-large';
  * for download. Each background step is a row in `attachments`, so a restart resumes it.
  */
 export class AttachmentService {
-  private running = false;
-  private wakeUp: (() => void) | undefined;
-  private loopDone: Promise<void> | undefined;
+  private readonly loop: WorkLoop;
   /** Where the inbox scan is up to; the stored cursor may lag behind it (see scanInbox). */
   private cursor: number | undefined;
   private cursorSavedAt = 0;
@@ -62,23 +61,24 @@ export class AttachmentService {
 
   constructor(private readonly deps: AttachmentServiceDeps) {
     this.maxBytes = deps.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
+    // Every round rests after it: uploads and fetches retry on their own backoff.
+    this.loop = new WorkLoop({
+      round: async () => (await this.work(), false),
+      onError: (err) => this.deps.log.error({ err: errorForLog(err) }, 'attachment round failed'),
+    });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loopDone = this.loop();
+    this.loop.start();
   }
 
   /** Look for work now (an upload was stored, a message was committed). */
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loopDone;
+    await this.loop.stop();
   }
 
   /**
@@ -113,24 +113,6 @@ export class AttachmentService {
     await this.uploadDue();
     await this.scanInbox();
     await this.fetchDue();
-  }
-
-  private async loop(): Promise<void> {
-    while (this.running) {
-      try {
-        await this.work();
-      } catch (err) {
-        this.deps.log.error({ err: errorForLog(err) }, 'attachment round failed');
-      }
-      if (this.running) await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, 500);
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.wakeUp = done;
-      });
-    }
   }
 
   private async uploadDue(): Promise<void> {

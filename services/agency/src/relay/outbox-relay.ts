@@ -10,6 +10,7 @@ import { dueMessages, markFailed, markPublished, saveSealedAll, scheduleRetry, t
 import type { NodeMetrics } from '../metrics.ts';
 import { rebuildCaseAfterRejection } from '../store/cases.ts';
 import { retryDelayMs } from './backoff.ts';
+import { WorkLoop } from './work-loop.ts';
 
 /** What the outbox relay needs from the node. */
 export interface OutboxRelayDeps {
@@ -32,55 +33,34 @@ export interface OutboxRelayDeps {
  * `published` on the stream's ack. No database transaction is ever open across a network call.
  */
 export class OutboxRelay {
-  private running = false;
-  private wakeUp: (() => void) | undefined;
-  private loopDone: Promise<void> | undefined;
+  private readonly loop: WorkLoop;
 
-  constructor(private readonly deps: OutboxRelayDeps) {}
+  constructor(private readonly deps: OutboxRelayDeps) {
+    this.loop = new WorkLoop({
+      round: async () => {
+        const rows = await dueMessages(this.deps.db, new Date().toISOString(), this.deps.batch ?? 256);
+        if (rows.length > 0) await this.round(rows);
+        return rows.length > 0;
+      },
+      onError: (err) => this.deps.log.error({ err: errorForLog(err) }, 'outbox round failed'),
+    });
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loopDone = this.loop();
+    this.loop.start();
   }
 
   /** Look at the outbox now (a message was just queued). */
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loopDone;
+    await this.loop.stop();
   }
 
   isRunning(): boolean {
-    return this.running;
-  }
-
-  private async loop(): Promise<void> {
-    while (this.running) {
-      let rows: OutboxRow[] = [];
-      try {
-        rows = await dueMessages(this.deps.db, new Date().toISOString(), this.deps.batch ?? 256);
-        if (rows.length > 0) await this.round(rows);
-      } catch (err) {
-        this.deps.log.error({ err: errorForLog(err) }, 'outbox round failed');
-      }
-      if (rows.length === 0 && this.running) await this.idle(500);
-    }
-  }
-
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
+    return this.loop.isRunning();
   }
 
   private async round(rows: OutboxRow[]): Promise<void> {
