@@ -18,6 +18,26 @@ export const ConfiguredLoginSchema = v.pipe(
 );
 export type ConfiguredLogin = v.InferOutput<typeof ConfiguredLoginSchema>;
 
+/** Where a service listens: `http` of its configuration (127.0.0.1 and a free port by default). */
+export const HttpListenSchema = v.optional(
+  v.strictObject({
+    /** 127.0.0.1 by default. */
+    host: v.optional(v.string(), '127.0.0.1'),
+    /** 0 (the default) asks the OS for a free port; the URL is in the started service. */
+    port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535)), 0),
+  }),
+  {},
+);
+
+/** How a service reaches NATS: the entries every service's `nats` shares (spread into its own object). */
+export const NATS_CLIENT_ENTRIES = {
+  servers: v.union([v.string(), v.pipe(v.array(v.string()), v.minLength(1))]),
+  user: v.optional(v.string()),
+  pass: v.optional(v.string()),
+  /** `_INBOX_<user>` under the permissions of infra/src/nats-auth.ts. */
+  inboxPrefix: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/))),
+};
+
 /** The configured logins with their scrypt hashes (clear passwords hashed now, in memory only). */
 export function loginHashes(logins: readonly ConfiguredLogin[]): Promise<{ username: string; passwordHash: string }[]> {
   return Promise.all(logins.map(async (a) => ({ username: a.username, passwordHash: a.passwordHash ?? (await hashPassword(a.password!)) })));

@@ -9,4 +9,4 @@ export { ROLE, ROLES, hasRole, isRole, type Role } from './roles.ts';
 export { EDGE_CODES, HttpError, errorBody, jsonErrors, type HtmlErrorPage } from './errors.ts';
 export { fieldIssuesOf, parseInput, type FieldIssue } from './validate.ts';
 export { createLogger, errorForLog, hashForLog, requestLogger, type Logger } from './log.ts';
-export { ConfiguredLoginSchema, loginHashes, parseServiceConfig, type ConfiguredLogin } from './config.ts';
+export { ConfiguredLoginSchema, HttpListenSchema, NATS_CLIENT_ENTRIES, loginHashes, parseServiceConfig, type ConfiguredLogin } from './config.ts';

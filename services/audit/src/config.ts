@@ -1,26 +1,14 @@
 import { PublicJwkSchema } from '@mou-hub/protocol';
-import { ConfiguredLoginSchema, parseServiceConfig } from '@mou-hub/service-kit';
+import { ConfiguredLoginSchema, HttpListenSchema, NATS_CLIENT_ENTRIES, parseServiceConfig } from '@mou-hub/service-kit';
 import * as v from 'valibot';
 
 const Minutes = v.pipe(v.number(), v.integer(), v.minValue(1));
 
 /** The audit service's configuration, validated at start. */
 export const AuditConfigSchema = v.strictObject({
-  http: v.optional(
-    v.strictObject({
-      /** 127.0.0.1 by default. */
-      host: v.optional(v.string(), '127.0.0.1'),
-      /** 0 (the default) asks the OS for a free port. */
-      port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535)), 0),
-    }),
-    {},
-  ),
+  http: HttpListenSchema,
   nats: v.strictObject({
-    servers: v.union([v.string(), v.pipe(v.array(v.string()), v.minLength(1))]),
-    user: v.optional(v.string()),
-    pass: v.optional(v.string()),
-    /** `_INBOX_audit` under the permissions of infra/src/nats-auth.ts. */
-    inboxPrefix: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/))),
+    ...NATS_CLIENT_ENTRIES,
     /** The durable consumer over the whole stream; `audit` by default. */
     durable: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/)), 'audit'),
   }),
