@@ -10,3 +10,4 @@ export { EDGE_CODES, HttpError, errorBody, jsonErrors, type HtmlErrorPage } from
 export { fieldIssuesOf, parseInput, type FieldIssue } from './validate.ts';
 export { createLogger, errorForLog, hashForLog, requestLogger, type Logger } from './log.ts';
 export { ConfiguredLoginSchema, HttpListenSchema, NATS_CLIENT_ENTRIES, loginHashes, parseServiceConfig, type ConfiguredLogin } from './config.ts';
+export { createCleanups, type Cleanups } from './cleanups.ts';

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { connectBus, consumeDurable } from '@mou-hub/bus';
 import { migrate, openDatabase } from '@mou-hub/db';
 import { followDirectory } from '@mou-hub/directory-client';
-import { createLogger, createTokenIssuer, loginHashes, type Logger } from '@mou-hub/service-kit';
+import { createCleanups, createLogger, createTokenIssuer, loginHashes, type Logger } from '@mou-hub/service-kit';
 import { parseAuditConfig, type AuditConfigInput } from './config.ts';
 import { auditApp } from './http/app.ts';
 import { auditHandler } from './ingest/ingest.ts';
@@ -36,24 +36,23 @@ export async function startAuditService(input: AuditConfigInput, log: Logger = c
   const config = parseAuditConfig(input);
   const auditors = await loginHashes(config.auditors);
   const database = openDatabase<AuditDb>(config.database);
-  const cleanups: (() => Promise<unknown>)[] = [() => database.close()];
-  const closeAll = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((err) => log.warn({ err: String(err) }, 'close failed'));
-  };
+  const cleanups = createCleanups(log);
+  cleanups.add(() => database.close());
+  const closeAll = () => cleanups.closeAll();
   try {
     await migrate(database.db, migrations);
     const { servers, user, pass, inboxPrefix, durable } = config.nats;
     const bus = await connectBus({ servers, user, pass, name: 'mou-audit', ...(inboxPrefix ? { inboxPrefix } : {}) });
-    cleanups.push(() => bus.close());
+    cleanups.add(() => bus.close());
     const follower = await followDirectory(bus, { rootKeys: config.rootKeys, log });
-    cleanups.push(() => follower.stop());
+    cleanups.add(() => follower.stop());
     const consumer = consumeDurable(
       bus,
       durable,
       auditHandler({ db: database.db, directory: () => follower.current(), skewLimitMs: config.skewLimitMinutes * MINUTE, log }),
       { onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'audit consumer') },
     );
-    cleanups.push(() => consumer.stop());
+    cleanups.add(() => consumer.stop());
 
     const app = auditApp({
       db: database.db,
@@ -71,7 +70,7 @@ export async function startAuditService(input: AuditConfigInput, log: Logger = c
       const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
       s.once('error', reject);
     });
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    cleanups.add(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
     log.info({ url }, 'audit service started');
     return { url, close: closeAll };

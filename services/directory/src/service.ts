@@ -4,7 +4,7 @@ import { connectBus } from '@mou-hub/bus';
 import { migrate, openDatabase } from '@mou-hub/db';
 import { followDirectory } from '@mou-hub/directory-client';
 import { publicJwk } from '@mou-hub/protocol';
-import { createLogger, createTokenIssuer, loginHashes, type Logger } from '@mou-hub/service-kit';
+import { createCleanups, createLogger, createTokenIssuer, loginHashes, type Logger } from '@mou-hub/service-kit';
 import { parseConfig, type DirectoryConfigInput } from './config.ts';
 import { directoryCore } from './core.ts';
 import { reissueDue } from './domain/change.ts';
@@ -40,16 +40,15 @@ export async function startDirectoryService(input: DirectoryConfigInput, log: Lo
   const admins = await loginHashes(config.admins);
 
   const database = openDatabase<DirectoryDb>(config.database);
-  const cleanups: (() => Promise<unknown>)[] = [() => database.close()];
-  const closeAll = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((err) => log.warn({ err: String(err) }, 'close failed'));
-  };
+  const cleanups = createCleanups(log);
+  cleanups.add(() => database.close());
+  const closeAll = () => cleanups.closeAll();
   try {
     await migrate(database.db, migrations);
     const store = versionStore(database.db);
     const { servers, user, pass, inboxPrefix } = config.nats;
     const bus = await connectBus({ servers, user, pass, name: 'mou-directory', ...(inboxPrefix ? { inboxPrefix } : {}) });
-    cleanups.push(() => bus.close());
+    cleanups.add(() => bus.close());
     const publisher = await directoryPublisher(bus, config.nats.replicas ? { replicas: config.nats.replicas } : {});
     const core = directoryCore({ store, publisher, rootPrivateJwk: config.rootPrivateJwk, rootKeys });
     const started = await core.initialize(config.seed);
@@ -59,7 +58,7 @@ export async function startDirectoryService(input: DirectoryConfigInput, log: Lo
       log,
       onChange: (_d, update) => void core.remember(update.jws).catch((err) => log.error({ err: String(err) }, 'cannot record version')),
     });
-    cleanups.push(() => follower.stop());
+    cleanups.add(() => follower.stop());
 
     // A quiet directory is re-issued, so nodes can tell "unchanged" from "no longer followed"
     // (they warn past their max age). Another process re-issuing first is a conflict: harmless.
@@ -73,7 +72,7 @@ export async function startDirectoryService(input: DirectoryConfigInput, log: Lo
       Math.min(config.reissueEveryMs / 4, 600_000),
     );
     reissueTimer.unref();
-    cleanups.push(async () => clearInterval(reissueTimer));
+    cleanups.add(async () => clearInterval(reissueTimer));
 
     const app = directoryApp({
       core,
@@ -91,7 +90,7 @@ export async function startDirectoryService(input: DirectoryConfigInput, log: Lo
       const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
       s.once('error', reject);
     });
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    cleanups.add(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const address = server.address() as AddressInfo;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
     log.info({ url, version: started.version }, 'directory service started');
