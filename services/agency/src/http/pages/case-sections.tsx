@@ -144,7 +144,7 @@ export function Attachments({ pc, view }: { pc: PageContext; view: CaseViewData 
           {list.map((a) => (
             <li data-attachment={a.name}>
               {a.direction === 'out' ? t('case.sent') : t('case.received')} · {a.mediaType} · {t('quarantine.bytes', { size: pc.number(a.size) })} ·{' '}
-              <span class="badge">{a.state}</span>{' '}
+              <span class="badge">{t(`attachmentState.${a.state}`, { defaultValue: a.state })}</span>{' '}
               {a.direction === 'out' || a.state === 'verified' ? (
                 <a href={`/cases/${view.id}/attachments/${encodeURIComponent(a.name)}`} hx-boost="false" download>
                   {t('case.download')}
