@@ -24,7 +24,9 @@ export async function page(c: Context, pc: PageContext, title: string, body: Chi
     .map((s) => `<link rel="stylesheet" href="/assets/fonts/${s}.css">`)
     .join('');
   const langs = String(await (<LanguageSwitch pc={pc} />).toString());
-  return c.html(`<!doctype html>${html.replace(FONTS_SLOT, fonts).replace(LANGS_SLOT, langs)}`, status, HEADERS);
+  // Replacer functions, not strings: `langs` carries the request's path and query, where `$'`
+  // or `$&` would otherwise splice other parts of the page in (issue 17, finding 8).
+  return c.html(`<!doctype html>${html.replace(FONTS_SLOT, () => fonts).replace(LANGS_SLOT, () => langs)}`, status, HEADERS);
 }
 
 /**

@@ -31,7 +31,7 @@ describe('a page in the kit', () => {
   const app = new Hono<{ Variables: PageVariables }>();
   app.route('/assets', assetRoutes());
   app.use(chooseLanguage('lo'));
-  app.get('/p', (c) => {
+  app.get('/p/*', (c) => {
     const pc = pageContext(c, { agency: 'la-secretariat', fallback: 'lo', translator });
     return page(c, pc, pc.t('login.title'), <p>{pc.number(1234.5, 1)}</p>, { brand: 'B', nav: [], logoutAction: '/out', boost: false });
   });
@@ -50,6 +50,14 @@ describe('a page in the kit', () => {
     const en = await (await app.request('/p', { headers: { cookie: 'mou_lang=en' } })).text();
     expect(en).toContain('<p>1,234.5</p>');
     expect(en).not.toContain('/assets/fonts/');
+  });
+
+  it("puts request text in the page as text: `$&` in the path splices nothing in", async () => {
+    // The path keeps `$` and `'` as typed (the query is re-encoded), and the language links carry it.
+    const html = await (await app.request("/p/$'$&")).text();
+    expect(html.match(/<html/g)).toHaveLength(1);
+    expect(html.match(/<main/g)).toHaveLength(1);
+    expect(html).toContain('href="/p/$&#39;$&amp;?lang=th"');
   });
 
   it('serves its CSS, htmx and fonts itself', async () => {
