@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import * as v from 'valibot';
 import { AgencyId, DEFAULT_DIRECTORY_MAX_AGE_MS, DEFAULT_MAX_LAG_MS, PublicJwkSchema } from '@mou-hub/protocol';
 import { DEFAULT_LOGIN_LIMITS } from '@mou-hub/service-kit';
-import { DEFAULT_OVERLOAD_LIMITS } from './domain/overload.ts';
+import { DEFAULT_OVERLOAD_LIMITS } from './platform/overload.ts';
 
 const Officer = v.strictObject({
   username: v.pipe(v.string(), v.regex(/^[a-z0-9._-]{2,64}$/)),

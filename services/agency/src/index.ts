@@ -1,6 +1,6 @@
 export { startAgencyNode, type AgencyNode } from './node.ts';
 export { AgencyConfigSchema, ConfigError, loadAgencyConfig, parseAgencyConfig, type AgencyConfig, type AgencyConfigInput } from './config.ts';
-export { checkThreadStep, THREAD_OPENERS, type ThreadFacts, type ThreadStep } from './domain/thread-rules.ts';
-export type { AgencyDatabase } from './store/schema.ts';
-export { AtRestError, atRestWithKey, loadAtRest, nodeAtRest, type AtRest } from './store/at-rest.ts';
+export { checkThreadStep, THREAD_OPENERS, type ThreadFacts, type ThreadStep } from './cases/rules/thread-rules.ts';
+export type { AgencyDatabase } from './platform/schema.ts';
+export { AtRestError, atRestWithKey, loadAtRest, nodeAtRest, type AtRest } from './platform/at-rest.ts';
 export { listCaseAttachments, type CaseAttachment } from './attachments/list.ts';

@@ -9,22 +9,22 @@ import { sql } from 'kysely';
 import type { AgencyConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import type { ReadinessCheck } from './http/deps.ts';
-import { directoryReadiness, registerDirectoryMetrics } from './directory-health.ts';
-import { LoadMonitor, loadReadiness } from './load-monitor.ts';
-import { createMetrics } from './metrics.ts';
-import { AgencyKeys } from './relay/agency-keys.ts';
-import { InboxProcessor } from './relay/inbox-processor.ts';
-import { OutboxRelay } from './relay/outbox-relay.ts';
+import { directoryReadiness, registerDirectoryMetrics } from './platform/directory-health.ts';
+import { LoadMonitor, loadReadiness } from './platform/load-monitor.ts';
+import { createMetrics } from './platform/metrics.ts';
+import { AgencyKeys } from './platform/keys.ts';
+import { InboxProcessor } from './messages/inbox-processor.ts';
+import { OutboxRelay } from './messages/outbox-relay.ts';
 import { attachmentFolder } from './attachments/files.ts';
 import { AttachmentService } from './attachments/service.ts';
-import { nodeAtRest } from './store/at-rest.ts';
-import { prepareDatabaseFiles } from './store/data-files.ts';
-import { migrations } from './store/migrations.ts';
-import { outboxDepth } from './store/outbox.ts';
-import { sealClearValues } from './store/seal-clear.ts';
-import type { AgencyDatabase } from './store/schema.ts';
-import { acceptedDirectory, recordAcceptedDirectory } from './store/directory-state.ts';
-import { configuredUsers, syncUsers, tokenVersion } from './store/users.ts';
+import { nodeAtRest } from './platform/at-rest.ts';
+import { prepareDatabaseFiles } from './platform/data-files.ts';
+import { migrations } from './platform/migrations.ts';
+import { outboxDepth } from './messages/outbox-store.ts';
+import { sealClearValues } from './platform/seal-clear.ts';
+import type { AgencyDatabase } from './platform/schema.ts';
+import { acceptedDirectory, recordAcceptedDirectory } from './platform/directory-state.ts';
+import { configuredUsers, syncUsers, tokenVersion } from './users/user-store.ts';
 
 /** A running agency node. */
 export interface AgencyNode {

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { AgencyDatabase } from '../store/schema.ts';
-import type { AttachmentDirection, AttachmentState } from '../store/attachments-schema.ts';
-import { caseAttachmentRows } from '../store/attachments.ts';
+import type { AgencyDatabase } from '../platform/schema.ts';
+import type { AttachmentDirection, AttachmentState } from './attachments-schema.ts';
+import { caseAttachmentRows } from './attachment-store.ts';
 
 /** An attachment as the case view shows it: metadata only, never content. */
 export interface CaseAttachment {

@@ -5,10 +5,10 @@ import type { Kysely } from 'kysely';
 import { BusError, getAttachment, putAttachment, type Bus } from '@mou-hub/bus';
 import { AttachmentError, attachmentRefs, isProtocolType, type Attachment, type Directory } from '@mou-hub/protocol';
 import { errorForLog, type Logger } from '@mou-hub/service-kit';
-import { afterFetch, type FetchOutcome } from '../domain/attachment-fetch.ts';
-import type { AgencyKeys } from '../relay/agency-keys.ts';
-import type { AtRest } from '../store/at-rest.ts';
-import { isSealed } from '../store/at-rest.ts';
+import { afterFetch, type FetchOutcome } from './rules/fetch-decision.ts';
+import type { AgencyKeys } from '../platform/keys.ts';
+import type { AtRest } from '../platform/at-rest.ts';
+import { isSealed } from '../platform/at-rest.ts';
 import {
   dueAttachments,
   findAttachment,
@@ -18,10 +18,10 @@ import {
   scanCursor,
   settleAttachment,
   type AttachmentRow,
-} from '../store/attachments.ts';
-import type { AgencyDatabase } from '../store/schema.ts';
+} from './attachment-store.ts';
+import type { AgencyDatabase } from '../platform/schema.ts';
 import { attachmentFile, openFile, receiveToFile, sealToFile } from './files.ts';
-import { WorkLoop } from '../relay/work-loop.ts';
+import { WorkLoop } from '../platform/work-loop.ts';
 
 /** Largest attachment a node takes by default: 20 MiB of plaintext. */
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;

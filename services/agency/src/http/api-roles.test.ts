@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROLES } from '@mou-hub/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAtRest } from '../store/at-rest.ts';
+import { loadAtRest } from '../platform/at-rest.ts';
 import { createApp } from './app.ts';
-import { consoleForTest } from './pages/test-app.ts';
+import { consoleForTest } from '../console/test-app.ts';
 
 const CASE = ['liaison-officer', 'embassy-desk', 'supervisor'];
 const TRANSLATION_QUEUE = ['translator', 'supervisor', 'liaison-officer', 'embassy-desk'];

@@ -3,19 +3,19 @@ import { bodyLimit } from 'hono/body-limit';
 import { openAPIRouteHandler } from 'hono-openapi';
 import { errorBody, jsonErrors, requestLogger, type KitVariables } from '@mou-hub/service-kit';
 import type { AppDeps } from './deps.ts';
-import { consolePages, errorPage } from './pages/index.ts';
-import { accessLogRoutes } from './routes/access-log.ts';
-import { attachmentRoutes } from './routes/attachments.ts';
+import { consolePages, errorPage } from '../console/index.ts';
+import { accessLogRoutes } from '../access-log/http/access-routes.ts';
+import { attachmentRoutes } from '../attachments/http/attachment-routes.ts';
 import { listCaseAttachments } from '../attachments/list.ts';
-import { authRoutes } from './routes/auth.ts';
+import { authRoutes } from '../users/http/auth-routes.ts';
 import { shedLoad } from './shed-load.ts';
-import { caseRoutes } from './routes/cases.ts';
-import { healthRoutes } from './routes/health.ts';
-import { inboxRoutes, quarantineRoutes } from './routes/inbox.ts';
-import { intakeRoutes } from './routes/intakes.ts';
-import { messageRoutes } from './routes/messages.ts';
-import { threadRoutes } from './routes/threads.ts';
-import { translationRoutes } from './routes/translations.ts';
+import { caseRoutes } from '../cases/http/case-routes.ts';
+import { healthRoutes } from './health-routes.ts';
+import { inboxRoutes, quarantineRoutes } from '../messages/http/inbox-routes.ts';
+import { intakeRoutes } from '../intakes/http/intake-routes.ts';
+import { messageRoutes } from '../messages/http/message-routes.ts';
+import { threadRoutes } from '../messages/http/thread-routes.ts';
+import { translationRoutes } from '../translations/http/translation-routes.ts';
 
 /**
  * The agency node's HTTP API v1 (every `/api/v1` route but login needs a bearer token) and its officer console.

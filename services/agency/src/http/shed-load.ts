@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { errorBody } from '@mou-hub/service-kit';
-import { DEFAULT_OVERLOAD_LIMITS, type Overload } from '../domain/overload.ts';
+import { DEFAULT_OVERLOAD_LIMITS, type Overload } from '../platform/overload.ts';
 
 const refuse = (c: Context, overload: Overload) =>
   c.json(

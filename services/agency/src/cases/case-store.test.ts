@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { Directory, exampleBodies, uuidv7, type DirectorySnapshot } from '@mou-hub/protocol';
+import { addPeriod, calendarFor } from '@mou-hub/workflows';
+import { atRestWithKey } from '../platform/at-rest.ts';
+import { applyStep, deadlinesOf, findCase, judgeMessage, listCases } from './case-store.ts';
+import { insertInbox } from '../messages/inbox-store.ts';
+import type { AgencyDatabase } from '../platform/schema.ts';
+import { openTestDatabase } from '../platform/test-db.ts';
+
+const agency = (id: string, country: string) => ({ id, country, names: { en: id }, roles: ['focal-point'], keys: [] });
+const snapshot: DirectorySnapshot = {
+  version: 1,
+  issued: '2026-03-01T00:00:00.000Z',
+  rootKeys: [],
+  agencies: [agency('la-mlsw', 'LA'), agency('th-msdhs', 'TH')],
+  agreements: [
+    {
+      id: 'la-th',
+      title: 'Lao PDR - Thailand',
+      parties: ['la-mlsw', 'th-msdhs'],
+      languages: ['lo', 'th', 'en'],
+      send: { 'la-mlsw': ['repatriation.assessment', 'case.note'], 'th-msdhs': ['repatriation.request', 'case.note'] },
+      deadlines: [
+        { step: 'assess-repatriation', starts: 'repatriation.request', endedBy: ['repatriation.assessment'], within: 5, unit: 'business-days', source: 'secretariat-policy' },
+      ],
+    },
+  ],
+};
+const directory = new Directory(snapshot);
+const atRest = atRestWithKey(randomBytes(32));
+
+let db: Kysely<AgencyDatabase>;
+let close: () => Promise<void>;
+beforeEach(async () => {
+  ({ db, close } = await openTestDatabase());
+});
+afterEach(() => close());
+
+/** Friday 10 April 2026, the Friday before Pi Mai Lao (14-16 April). */
+const CREATED = '2026-04-10T02:00:00.000Z';
+
+/** la-mlsw receives a repatriation request and commits it as the inbox does. */
+async function receiveRequest(now: Date): Promise<string> {
+  const id = uuidv7();
+  const body = exampleBodies['repatriation.request'];
+  const step = { id, thid: id, type: 'repatriation.request', from: 'th-msdhs', to: 'la-mlsw', agreement: 'la-th', body, created: CREATED };
+  await db.transaction().execute(async (trx) => {
+    await insertInbox(
+      trx,
+      { id, from_agency: 'th-msdhs', agreement: 'la-th', type: step.type, thid: id, reply_to: null, lang: 'th', created: CREATED, expires: null, received_at: CREATED, body: JSON.stringify(body), salt: null, stats: null, envelope_hash: `sha256:${id}`, stream_seq: 1 },
+      atRest,
+    );
+    const verdict = await judgeMessage(trx, 'la-mlsw', step);
+    if (!verdict.ok) throw new Error(verdict.refusal.code);
+    await applyStep(trx, { self: 'la-mlsw', atRest, directory, now }, step, verdict.change, { given: true, by: 'counterpart', date: '2026-04-10', recordedBy: 'th-msdhs', recordedAt: CREATED, source: 'counterpart' });
+  });
+  return id;
+}
+
+describe('case records', () => {
+  it('opens the responder side of a case, its persons and consent sealed at rest', async () => {
+    const id = await receiveRequest(new Date(CREATED));
+    const row = await findCase(db, id);
+    expect(row).toMatchObject({ id, kind: 'repatriation', agreement: 'la-th', counterpart: 'th-msdhs', role: 'responder', state: 'requested', opened_at: CREATED });
+    expect(row!.persons_sealed).toMatch(/^ar1:/);
+    expect(row!.consent_sealed).toMatch(/^ar1:/);
+    expect(JSON.stringify(row)).not.toContain('Khamla');
+    expect(JSON.parse(atRest.open(row!.persons_sealed!)).map((p: { ref: string }) => p.ref)).toEqual(['P1', 'P2']);
+  });
+
+  it('counts the answering side’s business days: Pi Mai Lao moves the due date, and overdue follows the clock', async () => {
+    const id = await receiveRequest(new Date(CREATED));
+    const due = addPeriod(calendarFor('LA'), CREATED, 5, 'business-days');
+    // Monday 13, then three days of Pi Mai, then 17, 20, 21, 22: twelve calendar days, not seven.
+    expect(Date.parse(due) - Date.parse(CREATED)).toBeGreaterThan(10 * 86_400_000);
+    expect((await findCase(db, id))!.due_at).toBe(due);
+    const row = (await findCase(db, id))!;
+    const before = await deadlinesOf(db, directory, 'la-mlsw', row, new Date('2026-04-16T02:00:00.000Z'));
+    expect(before).toMatchObject([{ step: 'assess-repatriation', side: 'responder', country: 'LA', due, status: 'open', overdue: false }]);
+    const after = await deadlinesOf(db, directory, 'la-mlsw', row, new Date(Date.parse(due) + 60_000));
+    expect(after[0]).toMatchObject({ status: 'open', overdue: true });
+
+    const page = (now: string, overdue?: boolean) => listCases(db, { overdue, now, limit: 10, offset: 0 }).then((p) => p.items.map((c) => c.id));
+    expect(await page('2026-04-16T02:00:00.000Z', true)).toEqual([]);
+    expect(await page('2026-04-16T02:00:00.000Z', false)).toEqual([id]);
+    expect(await page(new Date(Date.parse(due) + 60_000).toISOString(), true)).toEqual([id]);
+  });
+});

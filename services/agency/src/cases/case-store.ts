@@ -1,0 +1,213 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Directory } from '@mou-hub/protocol';
+import { caseDeadlines, replayCase, stepFacts, type CaseKind, type CaseState, type Side, type StepDeadline, type TimedStep } from '@mou-hub/workflows';
+import { judgeStep, type CaseChange, type CaseFacts, type PlainThread, type StepMessage, type StepVerdict } from './rules/case-step.ts';
+import { personsOf } from './rules/case-persons.ts';
+import type { AtRest } from '../platform/at-rest.ts';
+import type { CaseTable } from './cases-schema.ts';
+import type { AgencyDatabase } from '../platform/schema.ts';
+import { threadFacts, threadMessages } from '../messages/thread-store.ts';
+import { caseTranslationPauses } from '../translations/case-translations.ts';
+
+type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
+/** A `cases` row as stored (sealed columns still sealed). */
+export type CaseRow = Selectable<CaseTable>;
+
+/** The consent to share as the node records it. */
+export interface ConsentRecord {
+  given: boolean;
+  by: string;
+  name?: string | undefined;
+  date: string;
+  recordedBy: string;
+  recordedAt: string;
+  /** `recorded` (given with the case), `intake`, `request` (in the opening body), `counterpart` (they opened it). */
+  source: 'recorded' | 'intake' | 'request' | 'counterpart';
+}
+
+/** The case with this thread id, if this node holds one. */
+export function findCase(db: Db, id: string): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** What check 14 needs of a stored case. */
+export function caseFacts(row: CaseRow): CaseFacts {
+  return {
+    id: row.id,
+    kind: row.kind as CaseKind,
+    agreement: row.agreement,
+    counterpart: row.counterpart,
+    role: row.role as Side,
+    machine: JSON.parse(row.machine) as CaseState,
+  };
+}
+
+/** A thread without a case: the types it holds, and the agreement and parties of its first message. */
+async function plainThread(db: Db, thid: string): Promise<PlainThread> {
+  const [facts, first] = await Promise.all([
+    threadFacts(db, thid),
+    db
+      .selectFrom('outbox')
+      .select(['agreement', 'to_agency as other'])
+      .where('id', '=', thid)
+      .unionAll(db.selectFrom('inbox').select(['agreement', 'from_agency as other']).where('id', '=', thid))
+      .executeTakeFirst(),
+  ]);
+  return first ? { ...facts, agreement: first.agreement, counterpart: first.other } : facts;
+}
+
+/**
+ * Check 14 for one message, sent by this node (`m.from === self`) or received: loads the case
+ * (or the plain thread) and judges the step with the shared workflow.
+ */
+export async function judgeMessage(db: Db, self: string, m: StepMessage): Promise<StepVerdict> {
+  const row = m.thid === m.id ? undefined : await findCase(db, m.thid);
+  const thread = row || m.thid === m.id ? { exists: true, types: new Set<string>() } : await plainThread(db, m.thid);
+  return judgeStep(self, row && caseFacts(row), thread, m);
+}
+
+/** What `applyStep` needs from the node. */
+export interface CaseStoreContext {
+  self: string;
+  atRest: AtRest;
+  directory: Directory;
+  now: Date;
+}
+
+/**
+ * Writes a judged step to the case, in the transaction that commits the message (after the
+ * message row is written): opens the case, or moves it to the machine's next state, and
+ * recomputes the earliest due date. `consent` is stored with a newly opened case.
+ */
+export async function applyStep(
+  trx: Db,
+  ctx: CaseStoreContext,
+  m: StepMessage & { created: string },
+  change: CaseChange,
+  consent?: ConsentRecord,
+): Promise<CaseState | undefined> {
+  const at = ctx.now.toISOString();
+  if (change.kind === 'none') return undefined;
+  if (change.kind === 'open') {
+    const persons = personsOf(m.type, m.body);
+    await trx
+      .insertInto('cases')
+      .values({
+        id: m.thid,
+        kind: change.caseKind,
+        agreement: m.agreement,
+        counterpart: change.counterpart,
+        role: change.role,
+        state: change.state.state,
+        machine: JSON.stringify(change.state),
+        opened_at: m.created,
+        updated_at: at,
+        due_at: null,
+        consent_at: consent ? at : null,
+        consent_sealed: consent ? ctx.atRest.seal(JSON.stringify(consent)) : null,
+        persons_sealed: persons.length ? ctx.atRest.seal(JSON.stringify(persons)) : null,
+      })
+      .execute();
+  } else {
+    await trx
+      .updateTable('cases')
+      .set({ state: change.state.state, machine: JSON.stringify(change.state), updated_at: at })
+      .where('id', '=', m.thid)
+      .execute();
+  }
+  const row = await findCase(trx, m.thid);
+  if (row) {
+    const open = (await deadlinesOf(trx, ctx.directory, ctx.self, row, ctx.now)).filter((d) => d.status === 'open');
+    const due = open.map((d) => d.due).sort()[0] ?? null;
+    await trx.updateTable('cases').set({ due_at: due }).where('id', '=', m.thid).execute();
+  }
+  return change.state;
+}
+
+/** The business messages of a case as the deadline clock needs them: type, sender's side, `created`. */
+async function timedSteps(db: Db, row: CaseRow): Promise<TimedStep[]> {
+  const mine = row.role as Side;
+  const theirs: Side = mine === 'initiator' ? 'responder' : 'initiator';
+  const [sent, received] = await Promise.all([
+    db.selectFrom('outbox').select(['type', 'created']).where('thid', '=', row.id).where('status', 'not in', ['failed', 'rejected']).where('type', 'not in', ['receipt', 'problem']).execute(),
+    db.selectFrom('inbox').select(['type', 'created']).where('thid', '=', row.id).where('type', 'not in', ['receipt', 'problem']).execute(),
+  ]);
+  return [...sent.map((s) => ({ type: s.type, side: mine, at: s.created })), ...received.map((r) => ({ type: r.type, side: theirs, at: r.created }))];
+}
+
+/** Every deadline of a case under its agreement's policy, as of `now`. */
+export async function deadlinesOf(db: Db, directory: Directory, self: string, row: CaseRow, now: Date): Promise<StepDeadline[]> {
+  const policy = directory.agreement(row.agreement)?.deadlines ?? [];
+  if (policy.length === 0) return [];
+  const machine = JSON.parse(row.machine) as CaseState;
+  const parties = row.role === 'initiator' ? { initiator: self, responder: row.counterpart } : { initiator: row.counterpart, responder: self };
+  const steps = await timedSteps(db, row);
+  const pauses = await caseTranslationPauses(db, row.id, policy);
+  try {
+    return caseDeadlines({ deadlines: policy, steps, parties, urgency: machine.memory.urgent ? 'urgent' : 'normal', now: now.toISOString(), pauses });
+  } catch {
+    // Deadlines are policy shown beside the case, never a reason to refuse or lose a step: this
+    // runs inside the inbox commit, where a throw would redeliver the message forever.
+    return [];
+  }
+}
+
+/** Filters and page of {@link listCases}. */
+export interface CaseQuery {
+  kind?: string | undefined;
+  state?: string | undefined;
+  agreement?: string | undefined;
+  counterpart?: string | undefined;
+  /** Only cases with an open step past due (`true`) or none (`false`). */
+  overdue?: boolean | undefined;
+  now: string;
+  limit: number;
+  offset: number;
+}
+
+/** Cases, newest first. */
+export async function listCases(db: Db, q: CaseQuery): Promise<{ items: CaseRow[]; total: number }> {
+  let base = db.selectFrom('cases');
+  if (q.kind) base = base.where('kind', '=', q.kind);
+  if (q.state) base = base.where('state', '=', q.state);
+  if (q.agreement) base = base.where('agreement', '=', q.agreement);
+  if (q.counterpart) base = base.where('counterpart', '=', q.counterpart);
+  if (q.overdue === true) base = base.where('due_at', '<', q.now);
+  if (q.overdue === false) base = base.where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '>=', q.now)]));
+  const [items, count] = await Promise.all([
+    base.selectAll().orderBy('opened_at', 'desc').orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(count.n) };
+}
+
+/** The consent recorded with a case, opened. */
+export function caseConsent(row: CaseRow, atRest: AtRest): ConsentRecord | null {
+  return row.consent_sealed ? (JSON.parse(atRest.open(row.consent_sealed)) as ConsentRecord) : null;
+}
+
+/**
+ * After a sent step was rejected by the recipient (a race: both sides acted at once), the case
+ * is replayed from the messages that stand (received, and sent but not rejected or failed), so
+ * this side falls back to the state the other side holds.
+ */
+export async function rebuildCaseAfterRejection(trx: Db, ctx: CaseStoreContext, rejectedId: string): Promise<void> {
+  const sent = await trx.selectFrom('outbox').select(['thid', 'type']).where('id', '=', rejectedId).executeTakeFirst();
+  const row = sent && (await findCase(trx, sent.thid));
+  if (!row) return;
+  const mine = row.role as Side;
+  const theirs: Side = mine === 'initiator' ? 'responder' : 'initiator';
+  const standing = (await threadMessages(trx, row.id)).filter((e) => e.direction === 'in' || !['failed', 'rejected'].includes(e.row.status));
+  const replayed = replayCase(
+    standing.map((e) => ({
+      type: e.row.type,
+      side: e.direction === 'out' ? mine : theirs,
+      facts: stepFacts(e.row.type, JSON.parse(ctx.atRest.open(e.row.body)) as unknown),
+      id: e.row.id,
+    })),
+  );
+  if (!replayed.ok) return;
+  await trx.updateTable('cases').set({ state: replayed.state.state, machine: JSON.stringify(replayed.state), updated_at: ctx.now.toISOString() }).where('id', '=', row.id).execute();
+  const open = (await deadlinesOf(trx, ctx.directory, ctx.self, (await findCase(trx, row.id))!, ctx.now)).filter((d) => d.status === 'open');
+  await trx.updateTable('cases').set({ due_at: open.map((d) => d.due).sort()[0] ?? null }).where('id', '=', row.id).execute();
+}

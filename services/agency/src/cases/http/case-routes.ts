@@ -1,0 +1,134 @@
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import * as v from 'valibot';
+import { MessageId } from '@mou-hub/protocol';
+import { HttpError, requireAuth, type KitVariables } from '@mou-hub/service-kit';
+import { allowedActions, CASE_OPENERS, type CaseState, type Side } from '@mou-hub/workflows';
+import { officerActions } from '../rules/sent-by-node.ts';
+import { recordAccess } from '../../access-log/access-store.ts';
+import { findCase, listCases } from '../case-store.ts';
+import {
+  ActionAccepted,
+  ActionRequest,
+  CaseListPage,
+  CaseListQuery,
+  CaseView,
+  OpenCaseAccepted,
+  OpenCaseRequest,
+} from './case-schemas.ts';
+import { caseListItem, caseView, type CaseAttachments } from '../case-view.ts';
+import { CASE_ROLES, type AppDeps } from '../../http/deps.ts';
+import { ownAgencyOnly } from '../../http/own-agency.ts';
+import { ErrorResponse } from '../../messages/http/schemas.ts';
+import { sendMessage } from '../../messages/send.ts';
+import { validate } from '../../http/validate.ts';
+
+const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
+
+/**
+ * Case API v1 (issue 8, a fixed contract): open a case, list and read cases, take an action.
+ * `attachments` lists a case's attachments on the case view, when the attachment store is there.
+ */
+export function caseRoutes(deps: AppDeps, attachments?: CaseAttachments) {
+  return new Hono<{ Variables: KitVariables }>()
+    .use(requireAuth(deps.tokens, CASE_ROLES), ownAgencyOnly(deps))
+    .post(
+      '/',
+      describeRoute({
+        tags: ['cases'],
+        summary: 'Open a case: queue its opening request',
+        description:
+          'Sends the opening request of `kind` (repatriation.request, investigation.request, consular.verification.request) to `to` under `agreement`. ' +
+          'Consent to share must be recorded first: in `consent`, through the `intake` it comes from, or (repatriation) in every person of the body. `id` is the thread id.',
+        security: [{ bearer: [] }],
+        responses: {
+          202: { description: 'Queued; the case is open on this side', content: json(OpenCaseAccepted) },
+          400: { description: 'Invalid request or body (with field paths), agreement or recipient', content: json(ErrorResponse) },
+          409: { description: '`consent-required`: no consent to share recorded', content: json(ErrorResponse) },
+        },
+      }),
+      validate('json', OpenCaseRequest),
+      async (c) => {
+        const req = c.req.valid('json');
+        const user = c.get('user');
+        const sent = await sendMessage(
+          deps,
+          { to: req.to, agreement: req.agreement, type: CASE_OPENERS[req.kind], lang: req.lang, body: req.body },
+          { user: user.sub, consent: req.consent, intake: req.intake, links: req.links },
+        );
+        deps.log.info({ caseId: sent.thid, kind: req.kind, user: user.sub, requestId: c.get('requestId') }, 'case opened');
+        return c.json({ id: sent.thid, state: sent.state ?? 'requested', messageId: sent.id }, 202);
+      },
+    )
+    .get(
+      '/',
+      describeRoute({
+        tags: ['cases'],
+        summary: "This agency's cases, newest first; `overdue=true`: an open step is past its due date",
+        security: [{ bearer: [] }],
+        responses: { 200: { description: 'One page of cases', content: json(CaseListPage) }, 400: { description: 'Bad filter', content: json(ErrorResponse) } },
+      }),
+      validate('query', CaseListQuery),
+      async (c) => {
+        const q = c.req.valid('query');
+        const overdue = q.overdue === undefined ? undefined : q.overdue === 'true';
+        const page = await listCases(deps.db, { ...q, overdue, now: new Date().toISOString() });
+        return c.json({ items: page.items.map(caseListItem), total: page.total, limit: q.limit, offset: q.offset });
+      },
+    )
+    .get(
+      '/:id',
+      describeRoute({
+        tags: ['cases'],
+        summary: 'A case: state, persons, what this side may do now, every message both ways, deadlines, attachments, links',
+        description: 'Reading a case is recorded in the access log.',
+        security: [{ bearer: [] }],
+        responses: { 200: { description: 'The case', content: json(CaseView) }, 404: { description: 'No such case here', content: json(ErrorResponse) } },
+      }),
+      validate('param', v.object({ id: MessageId })),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const user = c.get('user');
+        const row = await findCase(deps.db, id);
+        if (!row) throw new HttpError(404, 'not-found', `no case ${id} here`);
+        const now = new Date();
+        await recordAccess(deps.db, [{ at: now.toISOString(), user: user.sub, case: id, what: 'case' }]);
+        return c.json(await caseView(deps, row, now, attachments));
+      },
+    )
+    .post(
+      '/:id/actions/:name',
+      describeRoute({
+        tags: ['cases'],
+        summary: "Take an action on a case: queue the message it sends (one of the case view's `actions`)",
+        security: [{ bearer: [] }],
+        responses: {
+          202: { description: 'Queued; the case moved on this side', content: json(ActionAccepted) },
+          400: { description: 'Invalid body, with field paths', content: json(ErrorResponse) },
+          404: { description: 'No such case here', content: json(ErrorResponse) },
+          409: { description: '`invalid-state`: the action is not open to this side now', content: json(ErrorResponse) },
+        },
+      }),
+      validate('param', v.object({ id: MessageId, name: v.pipe(v.string(), v.regex(/^[a-z][a-z-]{0,63}$/)) })),
+      validate('json', ActionRequest),
+      async (c) => {
+        const { id, name } = c.req.valid('param');
+        const req = c.req.valid('json');
+        const user = c.get('user');
+        const row = await findCase(deps.db, id);
+        if (!row) throw new HttpError(404, 'not-found', `no case ${id} here`);
+        const actions = officerActions(allowedActions(JSON.parse(row.machine) as CaseState, row.role as Side, { anytime: true }));
+        const action = actions.find((a) => a.name === name);
+        if (!action) {
+          throw new HttpError(409, 'invalid-state', `${name} is not open to this side in state ${row.state}`, {
+            action: name,
+            state: row.state,
+            actions: actions.map((a) => a.name),
+          });
+        }
+        const sent = await sendMessage(deps, { to: row.counterpart, agreement: row.agreement, type: action.type as never, lang: req.lang, body: req.body, thid: id }, { user: user.sub, action: name });
+        deps.log.info({ caseId: id, action: name, messageId: sent.id, user: user.sub, requestId: c.get('requestId') }, 'case action queued');
+        return c.json({ messageId: sent.id, state: sent.state ?? row.state }, 202);
+      },
+    );
+}

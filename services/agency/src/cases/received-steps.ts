@@ -1,0 +1,57 @@
+/**
+ * The recipient's side of the case workflows: check 14 on an opened message, and the case
+ * change written in the inbox commit's transaction, so both sides run the same machine.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { OpenedMessage } from '@mou-hub/protocol';
+import { refusalDetail, type StepMessage } from './rules/case-step.ts';
+import { applyStep, judgeMessage, type CaseStoreContext } from './case-store.ts';
+import type { AgencyDatabase } from '../platform/schema.ts';
+
+type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
+
+/** Received envelopes kept whole: the handover record is shown co-signed only after both signatures verify again. */
+const KEPT_TYPES: ReadonlySet<string> = new Set(['repatriation.handover.completed']);
+
+/** The step an opened message makes. */
+export function stepOf(m: OpenedMessage): StepMessage & { created: string } {
+  const p = m.payload;
+  return { id: p.id, thid: p.thid, type: p.type, from: p.from, to: p.to, agreement: p.agreement, body: m.body, created: p.created };
+}
+
+/** Check 14 (`invalid-state`): the problem detail when the case refuses the step, else undefined. */
+export async function checkCaseStep(db: Db, self: string, m: OpenedMessage): Promise<{ detail: string } | undefined> {
+  const verdict = await judgeMessage(db, self, stepOf(m));
+  return verdict.ok ? undefined : { detail: refusalDetail(verdict.refusal) };
+}
+
+/** The case moved between check 14 and the inbox commit (this node sent a step meanwhile). */
+export class CaseMovedError extends Error {
+  override readonly name = 'CaseMovedError';
+  constructor(readonly refusal: { code: string; params: Readonly<Record<string, string | number | boolean>> }) {
+    super(`the case moved before the commit: ${refusalDetail(refusal)}`);
+  }
+}
+
+/**
+ * Writes a received step to its case inside the inbox commit (after the inbox row). A case
+ * opened by the counterpart carries the consent it recorded. Judged again here, in the
+ * transaction: an officer's send may have moved the case since check 14 read it. Then this
+ * throws, the commit is undone and the message redelivered, and check 14 quarantines it with
+ * the workflow's code (the sender gets a problem and replays its case): never a message in the
+ * inbox that its case did not take.
+ */
+export async function recordReceivedStep(trx: Db, ctx: CaseStoreContext, m: OpenedMessage): Promise<void> {
+  const step = stepOf(m);
+  const verdict = await judgeMessage(trx, ctx.self, step);
+  if (!verdict.ok) throw new CaseMovedError(verdict.refusal);
+  const at = ctx.now.toISOString();
+  const consent =
+    verdict.change.kind === 'open'
+      ? { given: true, by: 'counterpart', date: at.slice(0, 10), recordedBy: step.from, recordedAt: at, source: 'counterpart' as const }
+      : undefined;
+  await applyStep(trx, ctx, step, verdict.change, consent);
+  if (verdict.change.kind !== 'none' && KEPT_TYPES.has(step.type)) {
+    await trx.insertInto('case_envelopes').values({ message_id: step.id, case_id: step.thid, jws: m.jws }).onConflict((oc) => oc.doNothing()).execute();
+  }
+}

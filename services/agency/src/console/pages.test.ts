@@ -1,0 +1,131 @@
+import { ROLES } from '@mou-hub/service-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PAGE_ROLES, NAV } from '../http/access.ts';
+import { consoleForTest, TEST_PASSWORD } from './test-app.ts';
+
+let t: Awaited<ReturnType<typeof consoleForTest>>;
+beforeAll(async () => {
+  t = await consoleForTest();
+});
+afterAll(() => t.close());
+
+describe('language and fonts', () => {
+  it('speaks the agency language by default, says so in <html lang>, links only that script font', async () => {
+    const { res, html } = await t.get('/login');
+    expect(res.status).toBe(200);
+    expect(html).toMatch(/^<!doctype html><html lang="lo">/);
+    expect(html).toContain('ເຂົ້າສູ່ລະບົບ');
+    expect(html).toContain('/assets/fonts/lao.css');
+    expect(html).not.toContain('/assets/fonts/thai.css');
+    expect(html).not.toContain('/assets/fonts/han.css');
+  });
+
+  it('?lang= switches and is remembered in a cookie', async () => {
+    const { res, html } = await t.get('/login?lang=zh-Hans');
+    expect(html).toMatch(/<html lang="zh-Hans">/);
+    expect(html).toContain('/assets/fonts/han.css');
+    expect(html).not.toContain('/assets/fonts/lao.css');
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    expect(cookie).toBe('mou_lang=zh-Hans');
+    expect((await t.get('/login', cookie)).html).toMatch(/<html lang="zh-Hans">/);
+    expect((await t.get('/login?lang=xx', cookie)).html).toMatch(/<html lang="zh-Hans">/);
+    const english = await t.get('/login?lang=en');
+    expect(english.html).not.toContain('/assets/fonts/');
+  });
+
+  it('serves htmx, the font CSS and the font files from the node, nothing else', async () => {
+    expect((await t.app.request('/assets/htmx.min.js')).headers.get('content-type')).toContain('javascript');
+    const css = await (await t.app.request('/assets/fonts/thai.css')).text();
+    expect(css).toContain('font-family:"MOU Noto Sans Thai"');
+    const file = /url\((\/assets\/fonts\/files\/[^)]+)\)/.exec(css)![1]!;
+    const font = await t.app.request(file);
+    expect([font.status, font.headers.get('content-type')]).toEqual([200, 'font/woff2']);
+    expect((await t.app.request('/assets/fonts/files/..%2F400.css')).status).toBe(404);
+    expect((await t.app.request('/assets/fonts/files/noto-sans-thai-thai-400-normal.woff')).status).toBe(404);
+  });
+});
+
+describe('login and logout', () => {
+  it('refuses a wrong password with the Lao words for it, and an empty field next to the field', async () => {
+    const wrong = await t.post('/login', '', { username: 'translator', password: 'nope' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('ຊື່ຜູ້ໃຊ້ ຫຼື ລະຫັດຜ່ານບໍ່ຖືກຕ້ອງ.');
+    const empty = await t.post('/login?lang=en', '', { username: '', password: 'x' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toMatch(/id="f-username-error">Too short \(at least 1\)\./);
+  });
+
+  it('sets an HttpOnly SameSite=Strict cookie and goes where it was asked, but only on this node', async () => {
+    const res = await t.post('/login', '', { username: 'administrator', password: TEST_PASSWORD, next: '/quarantine' });
+    expect(res.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(res.headers.get('location')).toBe('/quarantine');
+    const away = await t.post('/login', '', { username: 'administrator', password: TEST_PASSWORD, next: '//evil.example/x' });
+    expect(away.headers.get('location')).toBe('/');
+  });
+
+  it('logout needs the CSRF token, and ends every session of the officer: the old cookie opens nothing', async () => {
+    const cookie = await t.login('supervisor');
+    const { csrf } = await t.get('/quarantine', cookie);
+    expect((await t.post('/logout', cookie, {})).status).toBe(403);
+    const out = await t.post('/logout', cookie, { _csrf: csrf! });
+    expect([out.status, out.headers.get('location')]).toEqual([303, '/login?bye']);
+    const row = await t.db.selectFrom('users').select('token_version').where('username', '=', 'supervisor').executeTakeFirstOrThrow();
+    expect(row.token_version).toBe(2);
+    expect((await t.get('/quarantine', cookie)).res.status).toBe(303);
+  });
+});
+
+describe('roles × pages', () => {
+  // Every page, and a case page of a case that is not here (allowed: 404 after the role check).
+  const routes = [...NAV.map((p) => [p.href, p.key, 200] as const), ['/cases/01890a5d-ac96-774b-bcce-b302099a8057', 'cases', 404] as const];
+  const cases = ROLES.flatMap((role) => routes.map(([href, key, ok]) => [role, href, (PAGE_ROLES[key] as readonly string[]).includes(role) ? ok : 403] as const));
+  const cookies = new Map<string, Promise<string>>();
+  it.each(cases)('%s → GET %s answers %s', async (role, href, status) => {
+    if (!cookies.has(role)) cookies.set(role, t.login(role));
+    const cookie = await cookies.get(role)!;
+    const { res } = await t.get(href, cookie);
+    expect(res.status).toBe(status);
+  });
+
+  it('without a session every page sends to the login, keeping where it was going', async () => {
+    for (const { href } of NAV) {
+      const { res } = await t.get(href);
+      expect([res.status, res.headers.get('location')]).toEqual([303, `/login?next=${encodeURIComponent(href)}`]);
+    }
+  });
+});
+
+describe('user administration', () => {
+  it('creates an officer (with the CSRF token), shows a bad field next to it, disables and re-enables', async () => {
+    const cookie = await t.login('administrator');
+    const { csrf } = await t.get('/admin/users?lang=en', cookie);
+    const form = { _csrf: csrf!, username: 'lo.translator3', password: 'long enough pass', roles: ['translator', 'supervisor'] };
+    expect((await t.post('/admin/users', cookie, { ...form, _csrf: 'forged' })).status).toBe(403);
+    const bad = await t.post('/admin/users?lang=en', cookie, { ...form, username: 'Bad Name', roles: [] });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain('id="f-username-error">Not in the expected format.');
+    expect(html).toContain('value="Bad Name"');
+    const made = await t.post('/admin/users', cookie, form);
+    expect([made.status, made.headers.get('location')]).toEqual([303, '/admin/users?created=lo.translator3']);
+    expect((await t.post('/admin/users', cookie, form)).status).toBe(409);
+    const officer = await t.login('lo.translator3', 'long enough pass');
+    expect((await t.get('/translations', officer)).res.status).toBe(200);
+    await t.post('/admin/users/lo.translator3/disable', cookie, { _csrf: csrf! });
+    expect((await t.get('/translations', officer)).res.status).toBe(303);
+    await expect(t.login('lo.translator3', 'long enough pass')).rejects.toThrow(/401/);
+    await t.post('/admin/users/lo.translator3/enable', cookie, { _csrf: csrf! });
+    expect(await t.login('lo.translator3', 'long enough pass')).toMatch(/^mou_session=/);
+  });
+
+  it('under htmx a form that worked answers HX-Location instead of a redirect', async () => {
+    const cookie = await t.login('administrator');
+    const { csrf } = await t.get('/admin/users', cookie);
+    const res = await t.app.request('/admin/users/translator/roles', {
+      method: 'POST',
+      headers: { cookie, 'hx-request': 'true', 'content-type': 'application/x-www-form-urlencoded' },
+      body: `_csrf=${csrf}&roles=translator`,
+    });
+    expect([res.status, res.headers.get('hx-location')]).toEqual([200, '/admin/users?updated=translator']);
+  });
+});

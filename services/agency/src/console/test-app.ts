@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { createLogger, createTokenIssuer, hashPassword, jsonErrors, LoginLimiter, ROLES } from '@mou-hub/service-kit';
+import { openTestDatabase } from '../platform/test-db.ts';
+import { createUser } from '../users/user-admin.ts';
+import { tokenVersion } from '../users/user-store.ts';
+import type { AppDeps } from '../http/deps.ts';
+import { consolePages, errorPage } from './index.ts';
+
+/** Everyone's password in the console's tests. */
+export const TEST_PASSWORD = 'correct horse battery';
+
+/**
+ * For tests: the console of agency `la-mlsw` on a migrated temp database, with one officer per
+ * role (`<role>` holds only that role) and a helper that logs in through the form.
+ */
+export async function consoleForTest(agency = 'la-mlsw') {
+  const { db, close } = await openTestDatabase();
+  const tokens = createTokenIssuer({ secret: new Uint8Array(32).fill(7), issuer: agency, ttlSeconds: 600, sessions: { current: (sub) => tokenVersion(db, sub) } });
+  // Only what the pages use; the relay, metrics and directory are not needed here.
+  // A directory of one agreement, enough for the new-case form's choice of counterpart.
+  const directory = () => ({ snapshot: { agreements: [{ id: 'la-th', parties: [agency, 'th-msdhs'] }] }, maySend: () => ({ ok: true }) });
+  const loginLimiter = new LoginLimiter({ perUsername: 50, perAddress: 1000, windowSeconds: 60 });
+  const deps = { agency, db, tokens, directory, log: createLogger('test'), loginLimiter } as unknown as AppDeps;
+  const hash = await hashPassword(TEST_PASSWORD);
+  for (const role of ROLES) await createUser(db, { username: role, passwordHash: hash, roles: [role] });
+  const app = new Hono();
+  jsonErrors(app, deps.log, { page: errorPage(agency) });
+  app.route('/', consolePages(deps));
+
+  /** Logs in through the form; answers the `cookie` header to send. */
+  const login = async (username: string, password = TEST_PASSWORD): Promise<string> => {
+    const res = await app.request('/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username, password }).toString() });
+    const cookie = res.headers.get('set-cookie');
+    if (res.status !== 303 || !cookie) throw new Error(`login ${username}: ${res.status}`);
+    return cookie.split(';')[0]!;
+  };
+  /** A page's HTML and the CSRF token of its forms. */
+  const get = async (path: string, cookie?: string) => {
+    const res = await app.request(path, { headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) } });
+    const html = await res.text();
+    return { res, html, csrf: /name="_csrf" value="([^"]+)"/.exec(html)?.[1] };
+  };
+  /** Posts a form as a browser would. */
+  const post = (path: string, cookie: string, form: Record<string, string | string[]>) => {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) body.append(k, x);
+    return app.request(path, { method: 'POST', headers: { accept: 'text/html', cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
+  };
+  return { app, db, deps, login, get, post, close };
+}

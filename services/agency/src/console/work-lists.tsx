@@ -1,0 +1,95 @@
+import { Hono } from 'hono';
+import { requireSession } from '@mou-hub/service-kit';
+import { accessLogPage } from '../access-log/access-store.ts';
+import { listTranslationJobs } from '../translations/translation-store.ts';
+import type { AppDeps } from '../http/deps.ts';
+import { PAGE_ROLES } from '../http/access.ts';
+import { pageContext, type PageVariables } from './context.ts';
+import { page } from './render.tsx';
+
+/** `GET /translations`: the translator's queue, oldest first (the API's `/api/v1/translations` acts on a job). */
+export function translationQueuePage(deps: AppDeps) {
+  return new Hono<{ Variables: PageVariables }>().get('/', requireSession(deps.tokens, PAGE_ROLES.translations), async (c) => {
+    const pc = pageContext(c, deps.agency);
+    const { t } = pc;
+    const { items } = await listTranslationJobs(deps.db, { heldBy: deps.agency, limit: 100, offset: 0 });
+    return page(c, pc, t('translations.title'), items.length === 0 ? <p>{t('translations.empty')}</p> : (
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('translations.document')}</th>
+            <th scope="col">{t('translations.from')}</th>
+            <th scope="col">{t('translations.to')}</th>
+            <th scope="col">{t('translations.status')}</th>
+            <th scope="col">{t('translations.due')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((j) => (
+            <tr>
+              <td>
+                <a href={`/cases/${j.thid}`}>{j.document_id.slice(-12)}</a>
+              </td>
+              <td>{j.source_lang}</td>
+              <td>{j.target_lang}</td>
+              <td>{t(`translationStatus.${j.status}`)}</td>
+              <td>{pc.dateTime(j.due)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    ));
+  });
+}
+
+/** `GET /access-log`: the supervisor's view of who read which case's personal data, and when. */
+export function accessLogView(deps: AppDeps) {
+  return new Hono<{ Variables: PageVariables }>().get('/', requireSession(deps.tokens, PAGE_ROLES.accessLog), async (c) => {
+    const pc = pageContext(c, deps.agency);
+    const { t } = pc;
+    const caseId = c.req.query('case') || undefined;
+    const user = c.req.query('user') || undefined;
+    const { items } = await accessLogPage(deps.db, { case: caseId, user, limit: 200, offset: 0 });
+    return page(c, pc, t('accessLog.title'), (
+      <>
+        <form method="get" action="/access-log" class="filters">
+          <label>
+            {t('accessLog.case')}
+            <input name="case" value={caseId} />
+          </label>
+          <label>
+            {t('accessLog.user')}
+            <input name="user" value={user} />
+          </label>
+          <button type="submit">{t('common.filter')}</button>
+        </form>
+        {items.length === 0 ? <p>{t('accessLog.empty')}</p> : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('accessLog.at')}</th>
+                <th scope="col">{t('accessLog.user')}</th>
+                <th scope="col">{t('accessLog.case')}</th>
+                <th scope="col">{t('accessLog.what')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((e) => (
+                <tr>
+                  <td>{pc.dateTime(e.at)}</td>
+                  <td>{e.user}</td>
+                  <td>
+                    <a href={`/cases/${e.case}`}>{e.case.slice(-12)}</a>
+                  </td>
+                  <td>
+                    <code>{e.what}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </>
+    ));
+  });
+}

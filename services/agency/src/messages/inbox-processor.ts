@@ -1,0 +1,260 @@
+import type { Kysely } from 'kysely';
+import { parseMessageSubject, type Delivery } from '@mou-hub/bus';
+import {
+  AGREEMENT_ID,
+  UUID_V7,
+  envelopeHash,
+  isProtocolType,
+  open,
+  type Directory,
+  type OpenedMessage,
+  type Problem,
+} from '@mou-hub/protocol';
+import type { Logger } from '@mou-hub/service-kit';
+import type { AtRest } from '../platform/at-rest.ts';
+import type { AgencyKeys } from '../platform/keys.ts';
+import type { NodeMetrics } from '../platform/metrics.ts';
+import { inboxByEnvelope, inboxEnvelopeHash, insertInbox } from './inbox-store.ts';
+import { queueMessage, settle } from './outbox-store.ts';
+import { trackTranslations } from '../translations/translation-inbox.ts';
+import { insertQuarantine, quarantinedRaw } from './quarantine-store.ts';
+import type { AgencyDatabase } from '../platform/schema.ts';
+import { rebuildCaseAfterRejection } from '../cases/case-store.ts';
+import { checkCaseStep, recordReceivedStep } from '../cases/received-steps.ts';
+import { GroupCommit, type Write } from '../platform/group-commit.ts';
+import { problemFor, receiptFor } from './rules/replies.ts';
+
+/** What the inbox processor needs from the node. */
+export interface InboxProcessorDeps {
+  agency: string;
+  db: Kysely<AgencyDatabase>;
+  keys: AgencyKeys;
+  directory: () => Directory;
+  log: Logger;
+  metrics: NodeMetrics;
+  /** Called after a receipt or problem was queued, to wake the outbox relay. */
+  onQueued: () => void;
+  maxEnvelopeBytes: number;
+  skewMs: number;
+  /** Seals bodies and raw bytes before they reach the database. */
+  atRest: AtRest;
+  /** Check 9's largest gap from `created` back to the stream's timestamp; the protocol's default when absent. */
+  maxLagMs?: number;
+}
+
+/** Most messages committed in one transaction. */
+const MAX_BATCH = 64;
+
+/**
+ * Runs PROTOCOL.md's checks on each stream message and commits it to the inbox or to
+ * quarantine with its receipt or problem in the same transaction; only then may it be acked.
+ * Commits are grouped: while more messages are in hand, their writes share one transaction.
+ * A read that depends on a queued write (same id, same thread, same bytes) commits the queue
+ * first. A database failure rejects, and the message is redelivered.
+ */
+export class InboxProcessor {
+  /** Resolves when the previous message has queued its writes: its successor's turn. */
+  private turn: Promise<void> = Promise.resolve();
+  private waiting = 0;
+  private readonly commits: GroupCommit;
+
+  constructor(private readonly deps: InboxProcessorDeps) {
+    this.commits = new GroupCommit(deps.db);
+  }
+
+  /**
+   * Messages handed over together are opened concurrently (the signature and decryption run
+   * side by side), but each reads the database and queues its writes only in its turn, in
+   * stream order. The last of a burst commits the group. The answer settles with the commit.
+   */
+  handle(d: Delivery): Promise<'ack'> {
+    this.waiting++;
+    const turn = this.turn;
+    let release!: () => void;
+    this.turn = new Promise<void>((resolve) => (release = resolve));
+    const step = (async () => {
+      try {
+        return await this.prepare(d, turn);
+      } finally {
+        await turn;
+        this.waiting--;
+        if (this.waiting === 0 || this.commits.size >= MAX_BATCH) await this.commits.flush().catch(() => undefined);
+        release();
+      }
+    })();
+    // The commit travels wrapped in an object: resolving with the promise itself would wait for it.
+    return step.then((queued) => queued.committed).then(() => 'ack' as const);
+  }
+
+  /** Checks one message and, in its turn, queues its writes; `committed` settles with their transaction. */
+  private async prepare(d: Delivery, turn: Promise<void>): Promise<{ committed: Promise<void> }> {
+    const { db } = this.deps;
+    const now = new Date();
+    const hash = envelopeHash(d.data);
+
+    // The same bytes again (a resend, or a redelivery after a crash before the ack): answer
+    // with a receipt again and store nothing. Read early, without waiting: a hit is final.
+    const known = await inboxByEnvelope(db, hash);
+    if (known) {
+      await turn;
+      if (isProtocolType(known.type)) return { committed: Promise.resolve() };
+      return this.queue((trx) => queueMessage(trx, receiptFor({ ...known, from: known.from_agency }, hash, now), this.deps.atRest), [], true);
+    }
+
+    const started = performance.now();
+    const result = await open(d.data, {
+      self: this.deps.agency,
+      directory: this.deps.directory(),
+      keys: this.deps.keys.ring(),
+      subject: parseMessageSubject(d.subject),
+      now,
+      maxBytes: this.deps.maxEnvelopeBytes,
+      skewMs: this.deps.skewMs,
+      streamTime: d.streamTime,
+      ...(this.deps.maxLagMs === undefined ? {} : { maxLagMs: this.deps.maxLagMs }),
+      priorEnvelope: async (id) => {
+        await turn;
+        await this.commits.flushIfPending(hash, `id:${id}`);
+        return inboxEnvelopeHash(db, id);
+      },
+      checkState: async (m) => {
+        await this.commits.flushIfPending(`thread:${m.payload.thid}`);
+        return checkCaseStep(db, this.deps.agency, m);
+      },
+    });
+    this.deps.metrics.openSeconds.observe((performance.now() - started) / 1000);
+    await turn;
+
+    if (!result.ok) return this.quarantine(d, result.problem, now);
+    const m = result.message;
+    if (result.duplicate) return this.queue((trx) => queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now), this.deps.atRest), [], true);
+    const keys = [hash, `id:${m.payload.id}`, `thread:${m.payload.thid}`];
+    if (isProtocolType(m.payload.type)) return this.settleReply(result.message, d, now, keys);
+    return this.commit(result.message, d, now, keys);
+  }
+
+  private commit(m: OpenedMessage, d: Delivery, now: Date, keys: string[]) {
+    const done = this.queue(
+      async (trx) => {
+        await insertInbox(trx, inboxRow(m, d, now), this.deps.atRest);
+        // Translation first: the case's due date, computed with the step, sees a job this commit opens.
+        await trackTranslations(trx, { agency: this.deps.agency, directory: this.deps.directory(), atRest: this.deps.atRest }, m.payload, m.body, now);
+        await recordReceivedStep(trx, { self: this.deps.agency, atRest: this.deps.atRest, directory: this.deps.directory(), now }, m);
+        await queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now), this.deps.atRest);
+      },
+      keys,
+      true,
+    );
+    void done.committed.then(
+      () => this.deps.log.info({ messageId: m.payload.id, from: m.payload.from, type: m.payload.type }, 'message committed'),
+      () => undefined,
+    );
+    return done;
+  }
+
+  /** A receipt or problem for a message this agency sent: it is stored, then settles the message. */
+  private settleReply(m: OpenedMessage, d: Delivery, now: Date, keys: string[]) {
+    const body = m.body as { for: string; code?: string; detail?: string; envelope?: string };
+    let outcome = '';
+    const done = this.queue(async (trx) => {
+      await insertInbox(trx, inboxRow(m, d, now), this.deps.atRest);
+      outcome = await settle(trx, {
+        forId: body.for,
+        from: m.payload.from,
+        status: m.payload.type === 'receipt' ? 'delivered' : 'rejected',
+        by: m.payload.id,
+        at: now.toISOString(),
+        code: body.code,
+        detail: body.detail,
+        envelope: body.envelope,
+      });
+      if (outcome === 'settled' && m.payload.type === 'problem') {
+        await rebuildCaseAfterRejection(trx, { self: this.deps.agency, atRest: this.deps.atRest, directory: this.deps.directory(), now }, body.for);
+      }
+    }, keys);
+    void done.committed.then(
+      () => this.deps.log.info({ messageId: body.for, by: m.payload.id, type: m.payload.type, outcome }, 'reply received'),
+      () => undefined,
+    );
+    return done;
+  }
+
+  private quarantine(d: Delivery, p: Problem, now: Date) {
+    const payload = p.payload;
+    const kept = quarantinedRaw(d.data, p);
+    const reply = this.replyTarget(p);
+    let replied = false;
+    const done = this.queue(async (trx) => {
+      const fresh = await insertQuarantine(trx, {
+        message_id: p.id ?? null,
+        from_agency: payload?.from ?? null,
+        kid: p.kid?.slice(0, 128) ?? null,
+        code: p.code,
+        detail: p.detail,
+        verified: p.verified ? 1 : 0,
+        received_at: now.toISOString(),
+        subject: d.subject,
+        stream_seq: d.streamSeq,
+        envelope_hash: p.envelopeHash,
+        size: d.data.byteLength,
+        // Unverifiable or oversize junk keeps a bounded prefix: anyone may send it, to fill the disk.
+        raw: this.deps.atRest.seal(kept.raw),
+        truncated: kept.truncated,
+      });
+      if (fresh && reply) {
+        await queueMessage(trx, problemFor(reply, p.code, p.detail, now), this.deps.atRest);
+        replied = true;
+      }
+    }, []);
+    void done.committed.then(() => {
+      if (replied) this.deps.onQueued();
+      this.deps.log.warn({ code: p.code, messageId: p.id, signer: p.signer, verified: p.verified, replied }, 'message quarantined');
+    }, () => undefined);
+    return done;
+  }
+
+  /**
+   * Who gets a `problem`: the verified signer, and only when the message id could be read
+   * from the verified payload, never for a receipt or problem (no loops), and never after
+   * `malformed` or `unsupported-version` (the envelope's fields cannot be trusted then).
+   * An unverified message gets no reply (no reflection to forgers).
+   */
+  private replyTarget(p: Problem): { id: string; to: string; agreement: string; thid: string } | undefined {
+    const payload = p.payload;
+    if (!p.verified || !p.signer || !payload || !p.id) return undefined;
+    if (p.code === 'malformed' || p.code === 'unsupported-version') return undefined;
+    if (isProtocolType(payload.type) || !AGREEMENT_ID.test(payload.agreement)) return undefined;
+    return { id: p.id, to: p.signer, agreement: payload.agreement, thid: UUID_V7.test(payload.thid) ? payload.thid : p.id };
+  }
+
+  /** Queues a write; with `wakes`, the relay is woken once it is committed. */
+  private queue(write: Write, keys: string[], wakes = false): { committed: Promise<void> } {
+    const committed = this.commits.add(write, keys);
+    // Rejections reach the consumer through the returned promise; this only keeps Node from
+    // calling one unhandled before the consumer has attached to it.
+    committed.catch(() => undefined);
+    if (wakes) void committed.then(() => this.deps.onQueued(), () => undefined);
+    return { committed };
+  }
+}
+
+function inboxRow(m: OpenedMessage, d: Delivery, now: Date) {
+  const p = m.payload;
+  return {
+    id: p.id,
+    from_agency: p.from,
+    agreement: p.agreement,
+    type: p.type,
+    thid: p.thid,
+    reply_to: p.replyTo ?? null,
+    lang: p.lang ?? null,
+    created: p.created,
+    expires: p.expires ?? null,
+    received_at: now.toISOString(),
+    body: JSON.stringify(m.body),
+    salt: m.salt ?? null,
+    stats: p.stats ? JSON.stringify(p.stats) : null,
+    envelope_hash: m.envelopeHash,
+    stream_seq: d.streamSeq,
+  };
+}

@@ -1,0 +1,223 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { AtRest } from '../platform/at-rest.ts';
+import type { AgencyDatabase, OutboxStatus, OutboxTable } from '../platform/schema.ts';
+
+type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
+export type OutboxRow = Selectable<OutboxTable>;
+
+/** What a new outbox row needs; the rest is set by `queueMessage`. */
+export interface NewOutboxMessage {
+  id: string;
+  to: string;
+  agreement: string;
+  type: string;
+  thid: string;
+  replyTo?: string | undefined;
+  lang?: string | undefined;
+  body: unknown;
+  stats?: Record<string, number> | undefined;
+  expires?: string | undefined;
+  created: string;
+}
+
+/** Statuses only move forward: a late stream ack never undoes a receipt. */
+const RANK: Record<OutboxStatus, number> = { queued: 0, published: 1, delivered: 2, rejected: 2, failed: 2 };
+
+async function event(db: Db, id: string, status: OutboxStatus, at: string, detail?: string): Promise<void> {
+  await db.insertInto('outbox_events').values({ message_id: id, status, at, detail: detail ?? null }).execute();
+}
+
+/**
+ * Commits a message to the outbox as `queued`, its body sealed with `atRest` (read it back with
+ * `atRest.open(row.body)`); call inside the transaction that made the change.
+ */
+export async function queueMessage(db: Db, m: NewOutboxMessage, atRest: AtRest): Promise<void> {
+  await db
+    .insertInto('outbox')
+    .values({
+      id: m.id,
+      to_agency: m.to,
+      agreement: m.agreement,
+      type: m.type,
+      thid: m.thid,
+      reply_to: m.replyTo ?? null,
+      lang: m.lang ?? null,
+      body: atRest.seal(JSON.stringify(m.body)),
+      stats: m.stats ? JSON.stringify(m.stats) : null,
+      expires: m.expires ?? null,
+      created: m.created,
+      status: 'queued',
+      attempts: 0,
+      next_attempt_at: m.created,
+      updated_at: m.created,
+    })
+    .execute();
+  await event(db, m.id, 'queued', m.created);
+}
+
+/** Queued messages whose next attempt is due, oldest first. */
+export function dueMessages(db: Db, now: string, limit: number): Promise<OutboxRow[]> {
+  return db
+    .selectFrom('outbox as o')
+    .selectAll()
+    .where('o.status', '=', 'queued')
+    .where('o.next_attempt_at', '<=', now)
+    // A business message waits for the older ones of its thread: the recipient checks each step
+    // against the thread it holds, so a note must not overtake the request it follows.
+    .where(({ or, and, eb, not, exists, selectFrom }) =>
+      or([
+        eb('o.type', 'in', ['receipt', 'problem']),
+        not(
+          exists(
+            selectFrom('outbox as p')
+              .select('p.id')
+              .where('p.thid', '=', eb.ref('o.thid'))
+              .where('p.status', '=', 'queued')
+              .where('p.type', 'not in', ['receipt', 'problem'])
+              .where((w) =>
+                w.or([
+                  w('p.created', '<', w.ref('o.created')),
+                  and([w('p.created', '=', w.ref('o.created')), w('p.id', '<', w.ref('o.id'))]),
+                ]),
+              ),
+          ),
+        ),
+      ]),
+    )
+    .orderBy('o.created')
+    .orderBy('o.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Stores the sealed envelope once; a later call keeps the first (retries publish the same bytes). */
+export async function saveSealed(db: Db, id: string, jws: string, envelopeHash: string): Promise<void> {
+  await db.updateTable('outbox').set({ jws, envelope_hash: envelopeHash }).where('id', '=', id).where('jws', 'is', null).execute();
+}
+
+/** `saveSealed` for many messages in one transaction (one fsync for a relay round). */
+export async function saveSealedAll(db: Kysely<AgencyDatabase>, sealed: readonly { id: string; jws: string; envelopeHash: string }[]): Promise<void> {
+  if (sealed.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const s of sealed) await saveSealed(trx, s.id, s.jws, s.envelopeHash);
+  });
+}
+
+/** Marks messages `published` with their stream sequence, all in one transaction. */
+export async function markPublished(db: Kysely<AgencyDatabase>, acks: readonly { id: string; streamSeq: number }[], at: string): Promise<void> {
+  if (acks.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const { id, streamSeq } of acks) {
+      await trx.updateTable('outbox').set({ stream_seq: streamSeq, updated_at: at }).where('id', '=', id).execute();
+      const moved = await trx
+        .updateTable('outbox')
+        .set({ status: 'published', last_error: null })
+        .where('id', '=', id)
+        .where('status', '=', 'queued')
+        .executeTakeFirst();
+      // A reply that came first already recorded `published` (see settle).
+      if (moved.numUpdatedRows > 0n) await event(trx, id, 'published', at, `stream seq ${streamSeq}`);
+    }
+  });
+}
+
+/** Records a failed publish attempt and when to try again. */
+export async function scheduleRetry(db: Db, id: string, attempts: number, nextAt: string, error: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ attempts, next_attempt_at: nextAt, last_error: error })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Gives up on a queued message (expired, no key to seal it to), with the reason. */
+export async function markFailed(db: Db, id: string, reason: string, at: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const moved = await trx
+      .updateTable('outbox')
+      .set({ status: 'failed', problem_detail: reason, updated_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    if (moved.numUpdatedRows > 0n) await event(trx, id, 'failed', at, reason);
+  });
+}
+
+/** What a verified receipt or problem says about a message this agency sent. */
+export interface Settlement {
+  forId: string;
+  /** The agency the receipt or problem came from: it must be the one the message went to. */
+  from: string;
+  status: 'delivered' | 'rejected';
+  by: string;
+  at: string;
+  code?: string;
+  detail?: string;
+  /** For a receipt: the hash of the envelope the recipient says it received. */
+  envelope?: string;
+}
+
+/**
+ * Applies a receipt or problem. Returns what happened: `settled`; `unknown` (no such message
+ * sent to that agency: recorded and ignored); `kept` (already settled: the first word stands);
+ * `mismatch` (a receipt for bytes other than the ones sent: recorded, not trusted).
+ */
+export async function settle(db: Db, s: Settlement): Promise<'settled' | 'unknown' | 'kept' | 'mismatch'> {
+  const row = await db
+    .selectFrom('outbox')
+    .select(['status', 'envelope_hash'])
+    .where('id', '=', s.forId)
+    .where('to_agency', '=', s.from)
+    .executeTakeFirst();
+  if (!row) return 'unknown';
+  const detail = s.status === 'delivered' ? `receipt ${s.by}` : `problem ${s.by}: ${s.code}: ${s.detail}`;
+  if (s.envelope !== undefined && s.envelope !== row.envelope_hash) {
+    await event(db, s.forId, row.status, s.at, `ignored receipt ${s.by}: it names envelope ${s.envelope}, not the one sent`);
+    return 'mismatch';
+  }
+  if (RANK[row.status] >= RANK[s.status]) {
+    await event(db, s.forId, row.status, s.at, `ignored ${detail}`);
+    return 'kept';
+  }
+  // The reply proves the stream had it, even if its ack is not recorded yet: keep the history
+  // in the order things happened (queued, published, then delivered or rejected).
+  if (row.status === 'queued') await event(db, s.forId, 'published', s.at, 'the reply came before the stream ack was recorded');
+  await db
+    .updateTable('outbox')
+    .set({
+      status: s.status,
+      settled_by: s.by,
+      problem_code: s.code ?? null,
+      problem_detail: s.detail ?? null,
+      updated_at: s.at,
+    })
+    .where('id', '=', s.forId)
+    .execute();
+  await event(db, s.forId, s.status, s.at, detail);
+  return 'settled';
+}
+
+/** One sent message. */
+export function findOutbox(db: Db, id: string): Promise<OutboxRow | undefined> {
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A sent message's status history, oldest first. */
+export function outboxEvents(db: Db, id: string) {
+  return db.selectFrom('outbox_events').select(['status', 'at', 'detail']).where('message_id', '=', id).orderBy('seq').execute();
+}
+
+/** Counts by status and type, for metrics. */
+export function outboxCounts(db: Db) {
+  return db
+    .selectFrom('outbox')
+    .select(['status', 'type', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['status', 'type'])
+    .execute();
+}
+
+/** Messages still queued (not yet acknowledged by the stream), for metrics; uses the `outbox_due` index. */
+export async function outboxDepth(db: Db): Promise<number> {
+  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'queued').executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,42 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ThreadFacts } from '../cases/rules/thread-rules.ts';
+import type { InboxRow } from './inbox-store.ts';
+import type { OutboxRow } from './outbox-store.ts';
+import type { AgencyDatabase } from '../platform/schema.ts';
+
+type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
+
+/** The message types a thread holds here, sent (not failed or rejected) and received. */
+export async function threadFacts(db: Db, thid: string): Promise<ThreadFacts> {
+  const [sent, received] = await Promise.all([
+    db
+      .selectFrom('outbox')
+      .select('type')
+      .distinct()
+      .where('thid', '=', thid)
+      .where('status', 'not in', ['failed', 'rejected'])
+      .where('type', 'not in', ['receipt', 'problem'])
+      .execute(),
+    db
+      .selectFrom('inbox')
+      .select('type')
+      .distinct()
+      .where('thid', '=', thid)
+      .where('type', 'not in', ['receipt', 'problem'])
+      .execute(),
+  ]);
+  const types = new Set([...sent, ...received].map((r) => r.type));
+  return { exists: types.size > 0, types };
+}
+
+/** Every business message of a thread, both directions, oldest first (by `created`, then id). */
+export async function threadMessages(db: Db, thid: string): Promise<({ direction: 'out'; row: OutboxRow } | { direction: 'in'; row: InboxRow })[]> {
+  const [sent, received] = await Promise.all([
+    db.selectFrom('outbox').selectAll().where('thid', '=', thid).where('type', 'not in', ['receipt', 'problem']).execute(),
+    db.selectFrom('inbox').selectAll().where('thid', '=', thid).where('type', 'not in', ['receipt', 'problem']).execute(),
+  ]);
+  return [
+    ...sent.map((row) => ({ direction: 'out' as const, row })),
+    ...received.map((row) => ({ direction: 'in' as const, row })),
+  ].sort((a, b) => a.row.created.localeCompare(b.row.created) || a.row.id.localeCompare(b.row.id));
+}

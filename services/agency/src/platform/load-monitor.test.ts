@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { shedLoad } from '../http/shed-load.ts';
+import { LoadMonitor } from './load-monitor.ts';
+import { atRestWithKey } from './at-rest.ts';
+import { outboxDepth, queueMessage } from '../messages/outbox-store.ts';
+import type { AgencyDatabase } from './schema.ts';
+import { openTestDatabase } from './test-db.ts';
+
+let db: Kysely<AgencyDatabase>;
+let close: () => Promise<void>;
+let monitor: LoadMonitor | undefined;
+beforeEach(async () => {
+  ({ db, close } = await openTestDatabase());
+});
+afterEach(async () => {
+  monitor?.stop();
+  await close();
+});
+
+function app(m: LoadMonitor | undefined, maxInFlight?: number) {
+  const a = new Hono();
+  a.use('/api/*', shedLoad(() => m?.current(), { ...(maxInFlight ? { maxInFlight } : {}) }));
+  a.get('/healthz', (c) => c.json({ status: 'up' }));
+  a.get('/api/v1/inbox', (c) => c.json({ items: [] }));
+  a.post('/api/v1/messages', (c) => c.json({ status: 'queued' }, 202));
+  a.get('/api/v1/slow', async (c) => {
+    await new Promise((r) => setTimeout(r, 200));
+    return c.json({ ok: true });
+  });
+  return a;
+}
+
+const atRest = atRestWithKey(randomBytes(32));
+const queue = (n: number) =>
+  Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      queueMessage(db, { id: `m${n}-${i}`, to: 'la-mlsw', agreement: 'la-th', type: 'case.note', thid: `m${n}-${i}`, body: { text: 'x' }, created: new Date().toISOString() }, atRest),
+    ),
+  );
+
+describe('shedding load', () => {
+  it('refuses a request past the most in progress at once, and takes them again as they finish', async () => {
+    const a = app(undefined, 3);
+    const slow = Array.from({ length: 3 }, () => a.request('/api/v1/slow'));
+    const started = performance.now();
+    const busy = await a.request('/api/v1/slow');
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('1');
+    expect(await busy.json()).toMatchObject({ error: { code: 'overloaded', details: { code: 'requests-saturated', params: { measured: 4, limit: 3 } } } });
+    expect((await a.request('/healthz')).status).toBe(200);
+    expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200, 200]);
+    expect((await a.request('/api/v1/slow')).status).toBe(200);
+  });
+
+  it('answers new messages 503 with Retry-After while the outbox is deeper than its limit; reads and /healthz go on', async () => {
+    monitor = new LoadMonitor({ maxEventLoopDelayMs: 10_000, maxOutboxDepth: 3, maxInFlight: 100, retryAfterSeconds: 1 }, () => outboxDepth(db), 50);
+    const a = app(monitor);
+    const post = () => a.request('/api/v1/messages', { method: 'POST' });
+    await queue(3);
+    await monitor.sample();
+    expect((await post()).status).toBe(202);
+    await queue(4);
+    await monitor.sample();
+    expect((await a.request('/api/v1/inbox')).status).toBe(200);
+    const busy = await post();
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('1');
+    expect(await busy.json()).toMatchObject({ error: { code: 'overloaded', details: { code: 'outbox-saturated', params: { measured: 7, limit: 3 } } } });
+    expect((await a.request('/healthz')).status).toBe(200);
+  });
+
+  it('answers 503 once the event loop lags past its limit in two samples running, then recovers once calm', async () => {
+    monitor = new LoadMonitor({ maxEventLoopDelayMs: 400, maxOutboxDepth: 1_000, maxInFlight: 100, retryAfterSeconds: 1 }, () => outboxDepth(db), 20);
+    monitor.start();
+    const a = app(monitor);
+    const calm = async () => {
+      // The machine is shared: wait for a calm second before stalling on purpose.
+      for (let i = 0; i < 100 && (await a.request('/api/v1/inbox')).status !== 200; i++) await new Promise((r) => setTimeout(r, 50));
+    };
+    // The histogram's timer needs a first tick before it can measure a stall.
+    await new Promise((r) => setTimeout(r, 100));
+    await calm();
+    expect((await a.request('/api/v1/inbox')).status).toBe(200);
+    const stall = () => {
+      const until = Date.now() + 800;
+      while (Date.now() < until) {
+        // a stalled event loop: 800 ms of synchronous work
+      }
+    };
+    // One stall is over by the time it is measured: no shedding for it.
+    stall();
+    await new Promise((r) => setTimeout(r, 60));
+    expect((await a.request('/api/v1/inbox')).status).toBe(200);
+    // Lagging sample after lagging sample is saturation.
+    stall();
+    for (let i = 0; i < 50 && monitor.last.eventLoopDelayMs < 400; i++) await new Promise((r) => setTimeout(r, 1));
+    stall();
+    await new Promise((r) => setTimeout(r, 60));
+    const busy = await a.request('/api/v1/inbox');
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('1');
+    expect(await busy.json()).toMatchObject({ error: { details: { code: 'event-loop-saturated' } } });
+    expect((await a.request('/healthz')).status).toBe(200);
+    await calm();
+    expect((await a.request('/api/v1/inbox')).status).toBe(200);
+  });
+});

@@ -1,0 +1,72 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { overloaded, type LoadSample, type Overload, type OverloadLimits } from './overload.ts';
+
+/**
+ * Samples the event-loop delay (`perf_hooks`) and the outbox depth every `intervalMs`, and
+ * keeps the node marked overloaded for `retryAfterSeconds` after a saturated sample, so a
+ * request never waits for a measurement and the state does not flap between two samples.
+ * @example const load = new LoadMonitor(limits, () => outboxDepth(db)); load.start(); load.current();
+ */
+export class LoadMonitor {
+  private readonly delay: IntervalHistogram;
+  private timer: NodeJS.Timeout | undefined;
+  private state: { overload: Overload; until: number } | undefined;
+  private lastSample: LoadSample = { eventLoopDelayMs: 0, outboxDepth: 0 };
+  private lastTickAt = performance.now();
+
+  constructor(
+    readonly limits: OverloadLimits,
+    private readonly depth: () => Promise<number>,
+    private readonly intervalMs = 500,
+  ) {
+    this.delay = monitorEventLoopDelay({ resolution: 10 });
+  }
+
+  start(): void {
+    this.delay.enable();
+    this.lastTickAt = performance.now();
+    this.timer = setInterval(() => void this.sample(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.delay.disable();
+  }
+
+  /** The last measurements (for `/readyz` and logs). */
+  get last(): LoadSample {
+    return this.lastSample;
+  }
+
+  /** Why the node sheds load now, or undefined. */
+  current(): Overload | undefined {
+    if (this.state && this.state.until > Date.now()) return this.state.overload;
+    return undefined;
+  }
+
+  /** Takes one sample now (the timer calls it; tests may too). */
+  async sample(): Promise<void> {
+    // The histogram reports nanoseconds; its max since the last reset is the worst stall. A
+    // stall that ends just as the histogram is reset can be lost there, so this timer's own
+    // lateness counts too.
+    const now = performance.now();
+    const late = Math.max(0, now - this.lastTickAt - this.intervalMs);
+    this.lastTickAt = now;
+    const eventLoopDelayMs = Math.max(this.delay.max / 1e6, late);
+    this.delay.reset();
+    const outboxDepth = await this.depth().catch(() => this.lastSample.outboxDepth);
+    const previous = this.lastSample;
+    this.lastSample = { eventLoopDelayMs, outboxDepth };
+    const overload = overloaded(this.lastSample, this.limits, previous);
+    if (overload) this.state = { overload, until: Date.now() + overload.retryAfterSeconds * 1000 };
+  }
+}
+
+/** The `/readyz` entry: what was measured; a warning (not unready) while shedding load. */
+export function loadReadiness(load: LoadMonitor): { ok: boolean; detail: string; warning?: string } {
+  const { eventLoopDelayMs, outboxDepth } = load.last;
+  const detail = `event-loop delay ${Math.round(eventLoopDelayMs)} ms (limit ${load.limits.maxEventLoopDelayMs}); outbox depth ${outboxDepth} (limit ${load.limits.maxOutboxDepth})`;
+  const overload = load.current();
+  return overload ? { ok: true, detail, warning: `shedding load: ${overload.code}` } : { ok: true, detail };
+}

@@ -1,0 +1,150 @@
+import type { Kysely, Transaction } from 'kysely';
+import { isProtocolType, uuidv7, type Directory, type TranslationStatusBody } from '@mou-hub/protocol';
+import { translationNeeded } from './rules/policy.ts';
+import { translationStatusMessage } from './rules/status-message.ts';
+import type { AtRest } from '../platform/at-rest.ts';
+import { queueMessage } from '../messages/outbox-store.ts';
+import type { AgencyDatabase } from '../platform/schema.ts';
+import { openTranslationJob, recordTranslationChange } from './translation-store.ts';
+
+/** What the inbox commit knows of a message it is committing. */
+export interface CommittedMessage {
+  id: string;
+  type: string;
+  from: string;
+  agreement: string;
+  thid: string;
+  lang?: string | undefined;
+  created: string;
+}
+
+/** The node's facts the translation hook needs. */
+export interface TranslationHookContext {
+  agency: string;
+  directory: Directory;
+  atRest: AtRest;
+}
+
+/**
+ * Runs inside the inbox commit of a business message: a `translation.status` from the other
+ * side updates its mirrored job; any other message in a language this agency does not work in
+ * opens a job (`needed`) and queues its status to the sender. Returns true when it queued one.
+ */
+export async function trackTranslations(
+  trx: Transaction<AgencyDatabase>,
+  ctx: TranslationHookContext,
+  m: CommittedMessage,
+  body: unknown,
+  now: Date,
+): Promise<boolean> {
+  if (isProtocolType(m.type)) return false;
+  if (m.type === 'translation.status') {
+    await mirrorStatus(trx, ctx, m, body as TranslationStatusBody);
+    return false;
+  }
+  const need = m.lang ? translationNeeded(ctx.directory, ctx.agency, { agreement: m.agreement, lang: m.lang }) : undefined;
+  if (!need) return false;
+  const at = now.toISOString();
+  const { job, created } = await openTranslationJob(
+    trx,
+    {
+      id: uuidv7(),
+      held_by: ctx.agency,
+      side: (await openedHere(trx, m.thid)) ? 'initiator' : 'responder',
+      thid: m.thid,
+      agreement: m.agreement,
+      counterpart: m.from,
+      document_kind: 'message',
+      document_id: m.id,
+      source_lang: need.sourceLang,
+      target_lang: need.targetLang,
+      status: 'needed',
+      origin: 'policy',
+      translator: null,
+      reviewer: null,
+      due: null,
+      created_at: at,
+      updated_at: at,
+    },
+    null,
+  );
+  if (!created) return false;
+  await queueMessage(trx, { id: uuidv7(), created: at, ...translationStatusMessage(jobFacts(job), {}) }, ctx.atRest);
+  return true;
+}
+
+/** True when this agency sent the thread's first message (it is the case's initiator). */
+export async function openedHere(trx: Transaction<AgencyDatabase> | Kysely<AgencyDatabase>, thid: string): Promise<boolean> {
+  return Boolean(await trx.selectFrom('outbox').select('id').where('id', '=', thid).executeTakeFirst());
+}
+
+/**
+ * The other side's job as this node keeps it: created on its first status, then followed. A
+ * status about a message is followed only when this agency sent that message to the sender in
+ * this case (the other side translates what it received); any other is kept in the inbox only.
+ */
+async function mirrorStatus(trx: Transaction<AgencyDatabase>, ctx: TranslationHookContext, m: CommittedMessage, body: TranslationStatusBody) {
+  if (body.document.kind === 'message') {
+    const sent = await trx
+      .selectFrom('outbox')
+      .select('id')
+      .where('id', '=', body.document.id)
+      .where('thid', '=', m.thid)
+      .where('to_agency', '=', m.from)
+      .executeTakeFirst();
+    if (!sent) return;
+  }
+  const translator = body.translator?.name ?? null;
+  const reviewer = body.reviewer?.name ?? null;
+  const opened = await openTranslationJob(
+    trx,
+    {
+      id: uuidv7(),
+      held_by: m.from,
+      // The holder is the other side: the responder when this agency opened the case.
+      side: (await openedHere(trx, m.thid)) ? 'responder' : 'initiator',
+      thid: m.thid,
+      agreement: m.agreement,
+      counterpart: m.from,
+      document_kind: body.document.kind,
+      document_id: body.document.id,
+      source_lang: body.sourceLang,
+      target_lang: body.targetLang,
+      status: body.status,
+      origin: 'counterpart',
+      translator,
+      reviewer,
+      due: null,
+      created_at: m.created,
+      updated_at: m.created,
+    },
+    null,
+  );
+  // Times are the holder's (the envelope's `created`), so both sides list the same ones.
+  if (!opened.created) {
+    await recordTranslationChange(trx, opened.job.id, { status: body.status, translator, reviewer, at: m.created, actor: null }, ctx.atRest);
+  }
+}
+
+/** A stored job as its status message describes it. */
+export function jobFacts(job: {
+  thid: string;
+  agreement: string;
+  counterpart: string;
+  document_kind: 'message' | 'attachment';
+  document_id: string;
+  source_lang: string;
+  target_lang: string;
+  status: TranslationStatusBody['status'];
+}) {
+  return {
+    thid: job.thid,
+    agreement: job.agreement,
+    counterpart: job.counterpart,
+    documentKind: job.document_kind,
+    documentId: job.document_id,
+    sourceLang: job.source_lang,
+    targetLang: job.target_lang,
+    status: job.status,
+  };
+}

@@ -1,0 +1,83 @@
+import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { checkLogin, hashForLog, SlotsFullError, type AuthUser } from '@mou-hub/service-kit';
+import { endSessions, findUser } from './user-store.ts';
+import type { AppDeps } from '../http/deps.ts';
+
+/** A login's outcome: a token, or a refusal code (never which part was wrong). */
+export type LoginResult =
+  | { ok: true; token: string; user: AuthUser }
+  | { ok: false; code: 'invalid-credentials' }
+  /** Too many failed logins for this username or from this address (answer 429), or too many password checks waiting (503). */
+  | { ok: false; code: 'too-many-attempts' | 'busy'; retryAfterSeconds: number };
+
+/** What a login form carries, and where it came from. */
+export interface LoginRequest {
+  username: string;
+  password: string;
+  /** The client's address (see {@link clientAddress}). */
+  address: string;
+}
+
+/**
+ * The one login of the node, for the API's route and the console's login page alike: refuses
+ * at once past the failed-login limits (no scrypt spent), checks the password as slowly for an
+ * unknown or disabled officer as for a wrong password, and issues a token carrying the
+ * officer's current token version. A refused username is logged only as a hash.
+ * @example const r = await logIn(deps, { username, password, address: clientAddress(c) });
+ */
+export async function logIn(deps: AppDeps, req: LoginRequest): Promise<LoginResult> {
+  const attempt = { username: req.username, address: req.address };
+  const gate = deps.loginLimiter.check(attempt);
+  if (!gate.ok) {
+    deps.log.warn({ user: hashForLog(req.username), address: req.address }, 'login limited');
+    return { ok: false, code: 'too-many-attempts', retryAfterSeconds: gate.retryAfterSeconds };
+  }
+  const user = await findUser(deps.db, req.username);
+  let ok: boolean;
+  try {
+    ok = await checkLogin(req.password, user?.passwordHash);
+  } catch (err) {
+    if (err instanceof SlotsFullError) return { ok: false, code: 'busy', retryAfterSeconds: 1 };
+    throw err;
+  }
+  if (!user || !ok) {
+    deps.loginLimiter.fail(attempt);
+    // The typed username may be a password typed in the wrong field: only its hash is logged.
+    deps.log.warn({ user: hashForLog(req.username), address: req.address }, 'login refused');
+    return { ok: false, code: 'invalid-credentials' };
+  }
+  deps.loginLimiter.succeed(attempt);
+  const authUser = { sub: user.username, roles: user.roles, agency: deps.agency };
+  const token = await deps.tokens.issue(authUser);
+  deps.log.info({ username: user.username }, 'login');
+  return { ok: true, token, user: authUser };
+}
+
+/**
+ * Ends every session and token of the officer at once (their token version moves on). The
+ * console's logout clears its cookie too.
+ * @example await logOut(deps, c.get('user').sub);
+ */
+export async function logOut(deps: AppDeps, username: string): Promise<void> {
+  await endSessions(deps.db, username);
+  deps.log.info({ username }, 'logout: every token ended');
+}
+
+/**
+ * Who a token (bearer or session cookie) speaks for, or undefined for a bad, expired or ended
+ * one (older token version, disabled officer). `requireAuth(deps.tokens)` and
+ * `requireSession(deps.tokens)` check the same.
+ */
+export function checkToken(deps: AppDeps, token: string): Promise<AuthUser | undefined> {
+  return deps.tokens.verify(token);
+}
+
+/** The client's address as the socket saw it (a forwarded-for header is anyone's to write); `unknown` without one. */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
