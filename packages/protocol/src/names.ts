@@ -10,6 +10,8 @@ export const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-
 export const KEY_ID = /^[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*#[A-Za-z0-9._-]{1,64}$/;
 /** BCP 47 language tag (the shapes the hub uses: `lo`, `th`, `vi`, `zh-Hans`, `en`). */
 export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Z]{2}|[0-9]{3}))?$/;
+/** A case's human reference (`LA-TH-2026-0042`): agreement in capitals, year, serial. */
+export const CASE_REF = /^[A-Z0-9]+(-[A-Z0-9]+)*-[0-9]{4}-[0-9]{4,6}$/;
 /** RFC 3339 UTC timestamp with milliseconds, as `Date.prototype.toISOString` writes it. */
 export const UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -17,6 +19,7 @@ export const AgencyId = v.pipe(v.string(), v.maxLength(32), v.regex(AGENCY_ID, '
 export const AgreementId = v.pipe(v.string(), v.maxLength(32), v.regex(AGREEMENT_ID, 'not an agreement id'));
 export const MessageId = v.pipe(v.string(), v.regex(UUID_V7, 'not a lower-case UUID v7'));
 export const KeyId = v.pipe(v.string(), v.maxLength(100), v.regex(KEY_ID, 'not a key id'));
+export const CaseRef = v.pipe(v.string(), v.maxLength(48), v.regex(CASE_REF, 'not a case reference such as LA-TH-2026-0042'));
 export const LanguageTag = v.pipe(v.string(), v.maxLength(35), v.regex(LANGUAGE_TAG, 'not a BCP 47 tag'));
 /** A timestamp the hub writes: RFC 3339, UTC, milliseconds; checked to be a real instant. */
 export const Timestamp = v.pipe(
@@ -29,4 +32,15 @@ export const Timestamp = v.pipe(
 export function agencyOfKid(kid: string): string {
   const hash = kid.indexOf('#');
   return hash < 0 ? '' : kid.slice(0, hash);
+}
+
+/**
+ * The human reference of a case the opener assigns: its agreement in capitals, the year and a
+ * serial the opening node counts per agreement and year (at least four digits).
+ *
+ * @example
+ * caseRef('la-th', 2026, 42); // 'LA-TH-2026-0042'
+ */
+export function caseRef(agreement: string, year: number, serial: number): string {
+  return `${agreement.toUpperCase()}-${year}-${String(serial).padStart(4, '0')}`;
 }

@@ -36,6 +36,12 @@ describe('EnvelopeSchema', () => {
     }
   });
 
+  it('a case reference is capitals, a year and a serial, nothing else', () => {
+    expect(ok({ ...business, ref: 'LA-TH-2026-0042' })).toBe(true);
+    expect(ok({ ...receipt, ref: 'LA-NATIONAL-2026-10042' })).toBe(true);
+    for (const ref of ['la-th-2026-0042', 'LA-TH-26-0042', 'LA-TH-2026-42', 'Somchai-2026-0042 ', '']) expect(ok({ ...business, ref }), ref).toBe(false);
+  });
+
   it('timestamps are UTC with milliseconds', () => {
     expect(ok({ ...business, created: '2026-03-01T08:00:00Z' })).toBe(false);
     expect(ok({ ...business, created: '2026-03-01T08:00:00.000+07:00' })).toBe(false);

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { AgencyId, AgreementId, KeyId, LanguageTag, MessageId, Timestamp } from '../names.ts';
+import { AgencyId, AgreementId, CaseRef, KeyId, LanguageTag, MessageId, Timestamp } from '../names.ts';
 import { BUSINESS_TYPES, PROTOCOL_TYPES } from '../message-types.ts';
 
 /** The only envelope version this package speaks. */
@@ -53,6 +53,11 @@ const common = {
   expires: v.optional(Timestamp),
   /** Non-identifying counts for the audit. */
   stats: v.optional(StatsSchema),
+  /**
+   * The case's human reference (`LA-TH-2026-0042`), set by the opener on a thread's first
+   * message so that both sides (and the audit) show the same one; read from that message only.
+   */
+  ref: v.optional(CaseRef),
 };
 
 /** A business envelope: body encrypted to the recipient, digest of the plaintext, language. */

@@ -6,7 +6,7 @@ import { isBusinessEnvelope } from '../envelope/schema.ts';
 import { SealError } from '../errors.ts';
 import { importPrivateKey } from '../keys/import.ts';
 import { publicJwk } from '../keys/jwk.ts';
-import { UUID_V7 } from '../names.ts';
+import { caseRef, UUID_V7 } from '../names.ts';
 import { open } from '../open/open.ts';
 import { NOW, laContext, makeFixture } from '../test-fixtures.ts';
 import type { Fixture } from '../test-fixtures.ts';
@@ -92,5 +92,11 @@ describe('seal', () => {
     const thid = '0193f3b6-0000-7000-8000-000000000000';
     const sealed = await seal(request({ id, thid, replyTo: thid }), keys());
     expect(sealed.payload).toMatchObject({ id, thid, replyTo: thid });
+  });
+
+  it('signs the case reference in the clear, and refuses one that is not a reference', async () => {
+    const sealed = await seal(request({ ref: caseRef('la-th', 2026, 42) }), keys());
+    expect(sealed.payload.ref).toBe('LA-TH-2026-0042');
+    await expect(seal(request({ ref: 'case 42' }), keys())).rejects.toBeInstanceOf(SealError);
   });
 });

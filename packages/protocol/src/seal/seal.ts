@@ -40,6 +40,8 @@ export interface SealInput {
   expires?: Date;
   /** Non-identifying counts for the audit. */
   stats?: Stats;
+  /** The case's human reference, on a thread's first message (`LA-TH-2026-0042`). */
+  ref?: string;
   /** Message id; defaults to a fresh UUID v7 (pass the outbox row's id to re-seal the same message). */
   id?: string;
   /** Defaults to now. */
@@ -100,6 +102,7 @@ export async function seal(input: SealInput, keys: SealKeys): Promise<Sealed> {
     payload.body = checked.body;
   }
   payload.stats = input.stats;
+  payload.ref = input.ref;
   for (const key of Object.keys(payload)) if (payload[key] === undefined) delete payload[key];
 
   const envelope = v.safeParse(EnvelopeSchema, payload);
