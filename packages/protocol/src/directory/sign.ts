@@ -11,20 +11,22 @@ import type { DirectorySnapshot } from './schema.ts';
 export const DIRECTORY_TYP = 'mou-directory+jws';
 
 /**
- * Signs a snapshot with a Secretariat root key: a compact JWS with header
- * `{"alg":"EdDSA","kid":…,"typ":"mou-directory+jws"}`. Throws `ProtocolError` if the snapshot
- * is not valid or the key is not Ed25519.
+ * Signs a snapshot: a compact JWS with header `{"alg":"EdDSA","kid":…,"typ":"mou-directory+jws"}`.
+ * The key is either a root key itself (tests, an emergency) or the directory's online signing
+ * key, whose root-signed `certificate` (certifySigningKey) then rides in the header as `cert`,
+ * so a node that pins only the root can verify the chain. Throws `ProtocolError` if the
+ * snapshot is not valid or the key is not Ed25519.
  *
  * @example
- * const jws = await signDirectory(snapshot, root);
+ * const jws = await signDirectory(snapshot, signingKey, certificate);
  * await kv.put('current', jws);
  */
-export async function signDirectory(snapshot: DirectorySnapshot, rootPrivateJwk: PrivateJwk): Promise<string> {
+export async function signDirectory(snapshot: DirectorySnapshot, privateJwk: PrivateJwk, certificate?: string): Promise<string> {
   const r = v.safeParse(DirectorySnapshotSchema, snapshot);
   if (!r.success) throw new ProtocolError('directory-invalid', describeIssues(fieldIssues(r.issues)), fieldIssues(r.issues));
-  if (rootPrivateJwk.crv !== 'Ed25519') throw new ProtocolError('key-invalid', 'a root key is Ed25519');
-  const key = await importPrivateKey(rootPrivateJwk);
+  if (privateJwk.crv !== 'Ed25519') throw new ProtocolError('key-invalid', 'a directory signing key is Ed25519');
+  const key = await importPrivateKey(privateJwk);
   return new CompactSign(new TextEncoder().encode(JSON.stringify(r.output)))
-    .setProtectedHeader({ alg: 'EdDSA', kid: rootPrivateJwk.kid, typ: DIRECTORY_TYP })
+    .setProtectedHeader({ alg: 'EdDSA', kid: privateJwk.kid, typ: DIRECTORY_TYP, ...(certificate ? { cert: certificate } : {}) })
     .sign(key);
 }

@@ -50,3 +50,16 @@ export function generateRootKey(label: string): Promise<PrivateJwk> {
   checkLabel(label);
   return generate('Ed25519', `la-secretariat#root-${label}`);
 }
+
+/**
+ * A fresh online signing key for the directory service, certified by the root for a period
+ * (certifySigningKey): the root itself stays offline.
+ *
+ * @example
+ * const signing = await generateDirectorySigningKey('2026a');
+ * signing.kid; // 'la-secretariat#directory-2026a'
+ */
+export function generateDirectorySigningKey(label: string): Promise<PrivateJwk> {
+  checkLabel(label);
+  return generate('Ed25519', `la-secretariat#directory-${label}`);
+}
