@@ -2,8 +2,8 @@ import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectBus, type Bus } from './connect.ts';
 import { consumeInbox } from './consume.ts';
-import { consumerPending, ensureInboxConsumer } from './consumers.ts';
-import type { Delivery } from './delivery.ts';
+import { consumerPending, ensureInboxConsumer, INBOX_MAX_DELIVER } from './consumers.ts';
+import { nakDelayFor, type Delivery } from './delivery.ts';
 import { publishMessage } from './publish.ts';
 import { ensureStream } from './stream.ts';
 import { inboxConsumerName } from './subjects.ts';
@@ -97,6 +97,45 @@ describe('consumeInbox', () => {
     await inbox.stop();
     expect(counts).toEqual([1, 2, 3]);
     expect(await consumerPending(bus, inboxConsumerName(AGENCY))).toBe(0);
+  });
+
+  it('limits the inbox consumer\'s deliveries and marks the last one final; a nak then ends the redelivery', async () => {
+    const info = await (await bus.jsm()).consumers.info('MOU_V1', inboxConsumerName(AGENCY));
+    expect(info.config.max_deliver).toBe(INBOX_MAX_DELIVER);
+    // A smaller limit for the test; the consumer reads whatever limit the server holds.
+    await (await bus.jsm()).consumers.update('MOU_V1', inboxConsumerName(AGENCY), { max_deliver: 3 });
+    await send('poison');
+    await send('next');
+    const seen: { id: string; count: number; final: boolean }[] = [];
+    const inbox = consumeInbox(
+      bus,
+      AGENCY,
+      async (d) => {
+        seen.push({ id: d.msgId!, count: d.deliveryCount, final: d.final });
+        return d.msgId === 'poison' ? 'nak' : 'ack';
+      },
+      { nakDelayMs: 20, maxMessages: 1 },
+    );
+    await until(() => seen.filter((s) => s.id === 'poison').length === 3 && seen.some((s) => s.id === 'next'));
+    await until(async () => (await consumerPending(bus, inboxConsumerName(AGENCY))) === 0);
+    await new Promise((r) => setTimeout(r, 300)); // no fourth try comes
+    await inbox.stop();
+    expect(seen.filter((s) => s.id === 'poison')).toEqual([
+      { id: 'poison', count: 1, final: false },
+      { id: 'poison', count: 2, final: false },
+      { id: 'poison', count: 3, final: true },
+    ]);
+  });
+
+  it('doubles the nak delay on each try, up to a minute', () => {
+    expect([1, 2, 3, 6, 12].map((n) => nakDelayFor(n, 2_000))).toEqual([2_000, 4_000, 8_000, 60_000, 60_000]);
+    expect(nakDelayFor(1, 90_000)).toBe(90_000);
+  });
+
+  it('updates an older consumer with unlimited redelivery to the limit', async () => {
+    await (await bus.jsm()).consumers.update('MOU_V1', inboxConsumerName(AGENCY), { max_deliver: -1 });
+    const info = await ensureInboxConsumer(bus, AGENCY);
+    expect(info.config.max_deliver).toBe(INBOX_MAX_DELIVER);
   });
 
   it('keeps consuming across a server restart, each message once', async () => {

@@ -1,6 +1,6 @@
 import type { ConsumerMessages, JsMsg } from 'nats';
 import type { Bus } from './connect.ts';
-import { toDelivery, type DeliveryHandler, type Verdict } from './delivery.ts';
+import { nakDelayFor, toDelivery, type DeliveryHandler, type Verdict } from './delivery.ts';
 import { inboxConsumerName, STREAM } from './subjects.ts';
 
 /** Options of {@link consumeDurable} and {@link consumeInbox}. */
@@ -13,7 +13,10 @@ export interface ConsumeOptions {
    * ordering (the inbox processor's group commit) then overlaps its waiting.
    */
   inFlight?: number;
-  /** Redelivery delay after `'nak'` or a handler that throws; 2 s by default. */
+  /**
+   * Redelivery delay after the first `'nak'` or throw of a message; 2 s by default, doubled on
+   * each further try up to a minute ({@link nakDelayFor}).
+   */
   nakDelayMs?: number;
   /** Told about handler errors, lost acks and re-binds (for logs); never required. */
   onError?: (error: unknown) => void;
@@ -60,6 +63,8 @@ export function consumeDurable(
     for (let attempt = 0; !stopped; attempt++) {
       try {
         const consumer = await bus.js.consumers.get(STREAM, durable);
+        // Its limit tells handlers which delivery is a message's last (Delivery.final).
+        const maxDeliver = (await consumer.info(true)).config.max_deliver ?? -1;
         if (stopped) break;
         // Pulls expire after 10 s, so the server's idle heartbeats (every 5 s) tell within
         // seconds that a pull died with the server it was sent to; the library then pulls anew.
@@ -73,7 +78,7 @@ export function consumeDurable(
             continue;
           }
           // Handlers start in stream order; each message is acked as soon as its own handler is done.
-          window.push(settle(msg, run(msg, handler, report), opts.nakDelayMs ?? 2_000, report));
+          window.push(settle(msg, run(msg, maxDeliver, handler, report), nakDelayFor(msg.info.deliveryCount, opts.nakDelayMs ?? 2_000), report));
           if (window.length >= (opts.inFlight ?? 1)) await window.shift();
         }
         await Promise.all(window);
@@ -119,10 +124,10 @@ export function consumeInbox(
 }
 
 /** Runs the handler, keeping the ack wait from lapsing meanwhile; a throw counts as `'nak'`. */
-async function run(msg: JsMsg, handler: DeliveryHandler, report: (error: unknown) => void): Promise<Verdict> {
+async function run(msg: JsMsg, maxDeliver: number, handler: DeliveryHandler, report: (error: unknown) => void): Promise<Verdict> {
   const keepAlive = setInterval(() => msg.working(), WORKING_EVERY_MS);
   try {
-    return await handler(toDelivery(msg));
+    return await handler(toDelivery(msg, maxDeliver));
   } catch (error) {
     report(error);
     return 'nak';

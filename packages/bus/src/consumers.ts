@@ -12,14 +12,25 @@ import { inboxConsumerName, inboxFilterSubject, STREAM } from './subjects.ts';
 const ACK_WAIT_MS = 30_000;
 
 /**
+ * Deliveries of one message to an agency's inbox consumer. A message that a node can neither
+ * commit nor quarantine in this many tries is not offered again: the node's handler sees its
+ * last try as `Delivery.final` and quarantines it then, so a poison message ends in the
+ * quarantine instead of being redelivered forever. With the growing nak delay
+ * ({@link nakDelayFor}) the tries span about 7 minutes, which a node restart or a brief
+ * database fault does not use up.
+ */
+export const INBOX_MAX_DELIVER = 12;
+
+/**
  * Creates durable pull consumer `inbox-<agency>` on `mou.v1.msg.<agency>.>` (explicit ack,
- * 30 s ack wait, unlimited redelivery, from the first message). Idempotent.
+ * 30 s ack wait, at most {@link INBOX_MAX_DELIVER} deliveries, from the first message), or
+ * brings an older one's ack wait and delivery limit to these. Idempotent.
  *
  * @example
  * await ensureInboxConsumer(bus, 'la-mlsw');
  */
 export function ensureInboxConsumer(bus: Bus, agency: string): Promise<ConsumerInfo> {
-  return ensureDurable(bus, inboxConsumerName(agency), inboxFilterSubject(agency));
+  return ensureDurable(bus, inboxConsumerName(agency), INBOX_MAX_DELIVER, inboxFilterSubject(agency));
 }
 
 /**
@@ -29,7 +40,8 @@ export function ensureInboxConsumer(bus: Bus, agency: string): Promise<ConsumerI
  * await ensureAuditConsumer(bus);
  */
 export function ensureAuditConsumer(bus: Bus, durable = 'audit'): Promise<ConsumerInfo> {
-  return ensureDurable(bus, durable);
+  // The audit records every envelope it can parse and skips the rest itself: unlimited tries.
+  return ensureDurable(bus, durable, -1);
 }
 
 /**
@@ -49,12 +61,12 @@ export async function consumerPending(bus: Bus, durable: string): Promise<number
   }
 }
 
-async function ensureDurable(bus: Bus, durable: string, filter?: string): Promise<ConsumerInfo> {
+async function ensureDurable(bus: Bus, durable: string, maxDeliver: number, filter?: string): Promise<ConsumerInfo> {
   const wanted: Partial<ConsumerConfig> = {
     durable_name: durable,
     ack_policy: AckPolicy.Explicit,
     ack_wait: nanos(ACK_WAIT_MS),
-    max_deliver: -1,
+    max_deliver: maxDeliver,
     deliver_policy: DeliverPolicy.All,
     ...(filter ? { filter_subject: filter } : {}),
   };
@@ -78,7 +90,7 @@ async function ensureDurable(bus: Bus, durable: string, filter?: string): Promis
     if (c.ack_wait !== wanted.ack_wait || c.max_deliver !== wanted.max_deliver) {
       return await jsm.consumers.update(STREAM, durable, {
         ack_wait: wanted.ack_wait,
-        max_deliver: -1,
+        max_deliver: maxDeliver,
       });
     }
     return current;
