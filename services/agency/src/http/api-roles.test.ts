@@ -5,7 +5,7 @@ import { ROLES } from '@mou-hub/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAtRest } from '../platform/at-rest.ts';
 import { createApp } from './app.ts';
-import { consoleForTest } from '../console/test-app.ts';
+import { consoleForTest } from './test-app.ts';
 
 const CASE = ['liaison-officer', 'embassy-desk', 'supervisor'];
 const TRANSLATION_QUEUE = ['translator', 'supervisor', 'liaison-officer', 'embassy-desk'];

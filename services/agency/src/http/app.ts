@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { openAPIRouteHandler } from 'hono-openapi';
 import { errorBody, jsonErrors, requestLogger, type KitVariables } from '@mou-hub/service-kit';
 import type { AppDeps } from './deps.ts';
-import { consolePages, errorPage } from '../console/index.ts';
+import { consolePages, errorPage } from './console-routes.ts';
 import { accessLogRoutes } from '../access-log/http/access-routes.ts';
 import { attachmentRoutes } from '../attachments/http/attachment-routes.ts';
 import { listCaseAttachments } from '../attachments/list.ts';

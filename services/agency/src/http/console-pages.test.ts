@@ -1,6 +1,6 @@
 import { ROLES } from '@mou-hub/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PAGE_ROLES, NAV } from '../http/access.ts';
+import { PAGE_ROLES, NAV } from './access.ts';
 import { consoleForTest, TEST_PASSWORD } from './test-app.ts';
 
 let t: Awaited<ReturnType<typeof consoleForTest>>;

@@ -3,8 +3,8 @@ import { createLogger, createTokenIssuer, hashPassword, jsonErrors, LoginLimiter
 import { openTestDatabase } from '../platform/test-db.ts';
 import { createUser } from '../users/user-admin.ts';
 import { tokenVersion } from '../users/user-store.ts';
-import type { AppDeps } from '../http/deps.ts';
-import { consolePages, errorPage } from './index.ts';
+import type { AppDeps } from './deps.ts';
+import { consolePages, errorPage } from './console-routes.ts';
 
 /** Everyone's password in the console's tests. */
 export const TEST_PASSWORD = 'correct horse battery';

@@ -1,21 +1,22 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { requireSession } from '@mou-hub/service-kit';
-import type { AppDeps } from '../http/deps.ts';
-import { pagesFor } from '../http/access.ts';
+import type { AppDeps } from './deps.ts';
+import { pagesFor } from './access.ts';
 import { assetRoutes } from '@mou-hub/web-kit';
 import { attachmentPages } from '../attachments/pages/attachments.tsx';
-import { chooseLanguage, type PageVariables } from './context.ts';
+import { chooseLanguage, type PageVariables } from '../console/context.ts';
 import { casePages } from '../cases/pages/case-page.tsx';
 import { caseListPage } from '../cases/pages/cases-list.tsx';
 import { loginPages } from '../users/pages/login.tsx';
 import { newCasePages } from '../cases/pages/new-case.tsx';
 import { quarantinePages } from '../messages/pages/quarantine.tsx';
 import { userPages } from '../users/pages/users.tsx';
-import { accessLogView, translationQueuePage } from './work-lists.tsx';
+import { accessLogView } from '../access-log/pages/access-log.tsx';
+import { translationQueuePage } from '../translations/pages/translation-queue.tsx';
 
-export { errorPage } from './error-page.tsx';
-export { PAGE_ROLES, pagesFor } from '../http/access.ts';
+export { errorPage } from '../console/error-page.tsx';
+export { PAGE_ROLES, pagesFor } from './access.ts';
 
 /**
  * The officer console, served by the node at `/`: server-rendered pages in the reader's
