@@ -68,7 +68,9 @@ export async function startTestFederation(
     ? await startDirectoryService({
         nats: { servers, ...connectAs(users?.directory, 'directory') },
         database: join(dataDir, 'directory.db'),
-        rootPrivateJwk: prepared.rootKey,
+        signingKey: prepared.directorySigning.key,
+      signingCertificate: prepared.directorySigning.certificate,
+      rootKeys: [prepared.rootPublic],
         tokenSecret: prepared.directory.tokenSecret,
         admins: [prepared.directory.admin],
         seed: prepared.seed,

@@ -84,7 +84,9 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
       http: { host: prepared.host, port: prepared.directory.httpPort },
       nats: { servers: natsUrl, ...connectAs(users?.directory, 'directory') },
       database: prepared.directory.database,
-      rootPrivateJwk: prepared.rootKey,
+      signingKey: prepared.directorySigning.key,
+      signingCertificate: prepared.directorySigning.certificate,
+      rootKeys: [prepared.rootPublic],
       tokenSecret: prepared.directory.tokenSecret,
       admins: [prepared.directory.admin],
       seed: prepared.seed,
@@ -110,7 +112,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     const writeFacts = () => {
       const facts = {
         nats: { url: natsUrl, ...(nats ? { pid: nats.pid } : {}) },
-        directory: { httpUrl: directory!.url, admin: prepared.directory.admin },
+        directory: { httpUrl: directory!.url, admin: prepared.directory.admin, rootKey: rel(prepared.rootPublicPath) },
         audit: { httpUrl: audit!.url, officer: prepared.audit.auditor },
         agencies: Object.fromEntries(
           prepared.agencies.map((a) => [

@@ -4,7 +4,15 @@ import { publicJwk, type DirectorySnapshot, type PrivateJwk, type PublicJwk } fr
 import { SEED_AGENCY_IDS, seedSnapshot } from '../../seed/index.ts';
 import { natsAuthorization, inboxPrefixFor, type NatsCredentials, type NatsUsers } from '../nats-auth.ts';
 import type { FederationFile } from './federation-file.ts';
-import { loadOrCreateAgencyKeys, loadOrCreateJson, loadOrCreateRootKey, newPassword, newSecret, writeJsonSecret } from './secrets.ts';
+import {
+  loadOrCreateAgencyKeys,
+  loadOrCreateDirectorySigning,
+  loadOrCreateJson,
+  loadOrCreateRootKey,
+  newPassword,
+  newSecret,
+  writeJsonSecret,
+} from './secrets.ts';
 
 /** Username of each agency's supervisor login. */
 export const SUPERVISOR_USERNAME = 'supervisor';
@@ -38,6 +46,10 @@ export interface PreparedFederation {
   rootKey: PrivateJwk;
   rootKeyPath: string;
   rootPublic: PublicJwk;
+  /** `<dataDir>/directory/root.pub.jwk`: the root's public half, all a verifier needs (issue 19). */
+  rootPublicPath: string;
+  /** The directory service's online signing key and its certificate from the root. */
+  directorySigning: { key: PrivateJwk; certificate: string };
   /** Version 1 of the directory, made once and kept: later versions are the directory service's. */
   seed: DirectorySnapshot;
   natsUsers: NatsUsers;
@@ -71,6 +83,9 @@ export async function prepareFederation(dataDir: string, file: FederationFile): 
   for (const id of ids) keys.set(id, await loadOrCreateAgencyKeys(keyDir, id));
   const root = await loadOrCreateRootKey(keyDir);
   const rootPublic = publicJwk(root.key);
+  const rootPublicPath = join(dataDir, 'directory', 'root.pub.jwk');
+  writeJsonSecret(rootPublicPath, rootPublic);
+  const directorySigning = await loadOrCreateDirectorySigning(keyDir, root.key);
 
   const seed = loadOrCreateJson<DirectorySnapshot>(join(dataDir, 'directory-seed.json'), () =>
     seedSnapshot({
@@ -126,6 +141,8 @@ export async function prepareFederation(dataDir: string, file: FederationFile): 
     rootKey: root.key,
     rootKeyPath: root.path,
     rootPublic,
+    rootPublicPath,
+    directorySigning,
     seed,
     natsUsers,
     natsAuthorization: natsAuthorization(seed, natsUsers),

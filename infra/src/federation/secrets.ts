@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { generateAgencyKeys, generateRootKey, type PrivateJwk } from '@mou-hub/protocol';
+import {
+  certifySigningKey,
+  generateAgencyKeys,
+  generateDirectorySigningKey,
+  generateRootKey,
+  verifySigningCertificate,
+  publicJwk,
+  type PrivateJwk,
+} from '@mou-hub/protocol';
 
 /** A fresh random secret (base64url, 32 bytes). */
 export const newSecret = (): string => randomBytes(32).toString('base64url');
@@ -45,4 +53,31 @@ export async function loadOrCreateRootKey(dir: string): Promise<{ key: PrivateJw
   const path = `${dir}/root.jwk.json`;
   if (!existsSync(path)) writeJsonSecret(path, await generateRootKey(`${new Date().getUTCFullYear()}a`));
   return { key: JSON.parse(readFileSync(path, 'utf8')) as PrivateJwk, path };
+}
+
+/** The local federation's directory signing certificate runs this long and is renewed in its last month. */
+const CERTIFICATE_DAYS = 365;
+const RENEW_DAYS = 30;
+
+/**
+ * The directory's online signing key and its certificate from the root (what `mou root init`
+ * makes at a real key ceremony), generated on first use; the certificate is made again when it
+ * has less than a month left, so a long-lived `.data/` keeps starting.
+ */
+export async function loadOrCreateDirectorySigning(dir: string, root: PrivateJwk): Promise<{ key: PrivateJwk; certificate: string }> {
+  const keyPath = `${dir}/directory-signing.jwk.json`;
+  const certPath = `${dir}/directory-signing.cert.jws`;
+  if (!existsSync(keyPath)) writeJsonSecret(keyPath, await generateDirectorySigningKey(`${new Date().getUTCFullYear()}a`));
+  const key = JSON.parse(readFileSync(keyPath, 'utf8')) as PrivateJwk;
+  const held = existsSync(certPath) ? await verifySigningCertificate(readFileSync(certPath, 'utf8').trim(), [publicJwk(root)]) : undefined;
+  if (held?.ok && held.certificate.jwk.x === key.x && Date.parse(held.certificate.notAfter) - Date.now() > RENEW_DAYS * 86_400_000) {
+    return { key, certificate: readFileSync(certPath, 'utf8').trim() };
+  }
+  const now = Date.now();
+  const certificate = await certifySigningKey(root, key, {
+    notBefore: new Date(now - 3_600_000).toISOString(),
+    notAfter: new Date(now + CERTIFICATE_DAYS * 86_400_000).toISOString(),
+  });
+  writeFileSync(certPath, `${certificate}\n`, { mode: 0o600 });
+  return { key, certificate };
 }

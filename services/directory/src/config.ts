@@ -12,10 +12,15 @@ export const DirectoryConfigSchema = v.strictObject({
   }),
   /** SQLite file of the version history (`:memory:` for tests). */
   database: v.pipe(v.string(), v.minLength(1)),
-  /** The Secretariat root private key that signs every version. */
-  rootPrivateJwk: PrivateJwkSchema,
-  /** Root keys a published directory must verify with; the public half of rootPrivateJwk by default. */
-  rootKeys: v.optional(v.pipe(v.array(PublicJwkSchema), v.minLength(1))),
+  /**
+   * The directory's online signing key (Ed25519, `mou root init`), which signs every version.
+   * The root key itself stays offline: it only certifies this one for a period.
+   */
+  signingKey: PrivateJwkSchema,
+  /** The root-signed certificate of signingKey (`mou root init`, renewed with `mou root certify`). */
+  signingCertificate: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)),
+  /** The pinned root public keys: the certificate, and a directory found in KV, must verify with one. */
+  rootKeys: v.pipe(v.array(PublicJwkSchema), v.minLength(1)),
   /** HS256 secret of the admin session tokens: its UTF-8 bytes are the key, at least 32 of them. */
   tokenSecret: v.pipe(v.string(), v.minBytes(32)),
   /** Session length; 8 hours by default. */

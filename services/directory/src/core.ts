@@ -27,19 +27,29 @@ export class DirectoryStateError extends Error {
 export interface CoreDeps {
   store: VersionStore;
   publisher: DirectoryPublisher;
-  rootPrivateJwk: PrivateJwk;
+  /** The online signing key and its root-signed certificate (see signing.ts). */
+  signingKey: PrivateJwk;
+  signingCertificate: string;
   rootKeys: PublicJwk[];
   now?: () => Date;
 }
 
 /**
  * @example
- * const core = directoryCore({ store, publisher, rootPrivateJwk, rootKeys });
+ * const core = directoryCore({ store, publisher, signingKey, signingCertificate, rootKeys });
  * await core.initialize(seed);
  * const r = await core.change({ kind: 'add-agency', agency }, 'admin');
  */
 export function directoryCore(deps: CoreDeps): DirectoryCore {
   const now = deps.now ?? (() => new Date());
+
+  // Checked before it goes to KV: a certificate that ran out must not publish what nodes refuse.
+  const sign = async (snapshot: DirectorySnapshot) => {
+    const jws = await signDirectory(snapshot, deps.signingKey, deps.signingCertificate);
+    const r = await verifyDirectory(jws, deps.rootKeys);
+    if (!r.ok) throw new DirectoryStateError(`nodes would refuse this version (renew the certificate with mou root certify): ${r.reason}`);
+    return jws;
+  };
 
   const verified = async (jws: string) => {
     const r = await verifyDirectory(jws, deps.rootKeys);
@@ -70,7 +80,7 @@ export function directoryCore(deps: CoreDeps): DirectoryCore {
         return held;
       }
       if (!seed) throw new DirectoryStateError('no directory in KV nor in the history, and no seed snapshot given');
-      const jws = await signDirectory({ ...seed, issued: now().toISOString() }, deps.rootPrivateJwk);
+      const jws = await sign({ ...seed, issued: now().toISOString() });
       await deps.publisher.publish(jws, undefined);
       return record(jws, `seed: ${seed.agencies.length} agencies, ${seed.agreements.length} agreements`, 'seed', true);
     },
@@ -87,7 +97,7 @@ export function directoryCore(deps: CoreDeps): DirectoryCore {
       const current = await verified(entry.jws);
       const applied = applyChange(current.snapshot, change, now().toISOString());
       if (!applied.ok) return applied;
-      const jws = await signDirectory(applied.value.snapshot, deps.rootPrivateJwk);
+      const jws = await sign(applied.value.snapshot);
       await deps.publisher.publish(jws, entry.revision);
       return { ok: true, value: await record(jws, applied.value.summary, changedBy, true) };
     },

@@ -1,10 +1,12 @@
 import { connectBus, DIRECTORY_KEY, directoryKv, type Bus } from '@mou-hub/bus';
 import { followDirectory } from '@mou-hub/directory-client';
 import {
+  certifySigningKey,
   generateAgencyKeys,
   generateRootKey,
   publicJwk,
   signDirectory,
+  verifyDirectory,
   type AgencyKey,
   type DirectorySnapshot,
   type PrivateJwk,
@@ -13,13 +15,14 @@ import { createTokenIssuer } from '@mou-hub/service-kit';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDirectoryService, type DirectoryService } from './service.ts';
-import { laThAgreement } from './test-fixtures.ts';
+import { laThAgreement, signingFor } from './test-fixtures.ts';
 
 const tokenSecret = 's'.repeat(32);
 const password = 'correct horse battery';
 let nats: NatsServer;
 let bus: Bus;
 let root: PrivateJwk;
+let signing: Awaited<ReturnType<typeof signingFor>>;
 let seed: DirectorySnapshot;
 let directory: DirectoryService;
 let token: string;
@@ -40,7 +43,7 @@ function start(extra: Record<string, unknown> = {}): Promise<DirectoryService> {
   return startDirectoryService({
     nats: { servers: nats.url },
     database: ':memory:',
-    rootPrivateJwk: root,
+    ...signing,
     tokenSecret,
     admins: [{ username: 'secretariat-admin', password }],
     seed,
@@ -63,6 +66,7 @@ beforeAll(async () => {
   nats = await startNats();
   bus = await connectBus({ servers: nats.url });
   root = await generateRootKey('test');
+  signing = await signingFor(root);
   seed = {
     version: 1,
     issued: '2026-01-01T00:00:00.000Z',
@@ -190,7 +194,7 @@ describe('directory service', () => {
   it('re-issues an unchanged directory once it is older than reissueEveryMs, so nodes do not see it stale', async () => {
     const server = await startNats();
     const other = await startDirectoryService({
-      nats: { servers: server.url }, database: ':memory:', rootPrivateJwk: root, tokenSecret, admins: [{ username: 'a', password }],
+      nats: { servers: server.url }, database: ':memory:', ...signing, tokenSecret, admins: [{ username: 'a', password }],
       seed: { ...seed, issued: '2026-01-01T00:00:00.000Z' }, reissueEveryMs: 1_000,
     });
     try {
@@ -214,10 +218,25 @@ describe('directory service', () => {
       await (await directoryKv(b, { create: true })).put(DIRECTORY_KEY, forged);
       await b.close();
       await expect(startDirectoryService({
-        nats: { servers: server.url }, database: ':memory:', rootPrivateJwk: root, tokenSecret, admins: [{ username: 'a', password }],
+        nats: { servers: server.url }, database: ':memory:', ...signing, tokenSecret, admins: [{ username: 'a', password }],
       })).rejects.toThrow(/does not verify/);
     } finally {
       await server.stop();
     }
+  });
+
+  it('signs with the online key: nodes that pin only the root accept it, and the root key is in no configuration', async () => {
+    const jws = (await (await directoryKv(bus)).get(DIRECTORY_KEY))!.string();
+    expect(await verifyDirectory(jws, [publicJwk(root)])).toMatchObject({ ok: true });
+    expect(JSON.parse(Buffer.from(jws.split('.')[0]!, 'base64url').toString())).toMatchObject({ kid: signing.signingKey.kid, cert: signing.signingCertificate });
+    await expect(start({ rootPrivateJwk: root })).rejects.toThrow(/rootPrivateJwk/);
+  });
+
+  it('refuses to start with a certificate of another root, of another key, or out of its period', async () => {
+    const otherRoot = await signingFor(await generateRootKey('other'));
+    await expect(start({ signingCertificate: otherRoot.signingCertificate })).rejects.toThrow(/not a pinned root key/);
+    await expect(start({ signingKey: otherRoot.signingKey })).rejects.toThrow(/not the configured signingKey/);
+    const expired = await certifySigningKey(root, signing.signingKey, { notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2025-12-31T00:00:00.000Z' });
+    await expect(start({ signingCertificate: expired })).rejects.toThrow(/not now: renew it with mou root certify/);
   });
 });

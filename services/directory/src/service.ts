@@ -3,13 +3,13 @@ import { serve } from '@hono/node-server';
 import { connectBus } from '@mou-hub/bus';
 import { migrate, openDatabase } from '@mou-hub/db';
 import { followDirectory } from '@mou-hub/directory-client';
-import { publicJwk } from '@mou-hub/protocol';
 import { createCleanups, createLogger, createTokenIssuer, loginHashes, type Logger } from '@mou-hub/service-kit';
 import { parseConfig, type DirectoryConfigInput } from './config.ts';
 import { directoryCore } from './core.ts';
 import { reissueDue } from './domain/change.ts';
 import { directoryApp } from './http/app.ts';
 import { directoryPublisher } from './publish.ts';
+import { CERTIFICATE_WARN_DAYS, checkSigning } from './signing.ts';
 import { migrations, versionStore, type DirectoryDb } from './store/index.ts';
 
 /** A running directory service. */
@@ -29,14 +29,18 @@ export interface DirectoryService {
  *
  * @example
  * const directory = await startDirectoryService({
- *   nats: { servers: nats.url }, database: ':memory:', rootPrivateJwk: root,
+ *   nats: { servers: nats.url }, database: ':memory:', signingKey, signingCertificate, rootKeys: [publicJwk(root)],
  *   tokenSecret, admins: [{ username: 'admin', password: 'correct horse' }], seed,
  * });
  * await fetch(`${directory.url}/directory`);
  */
 export async function startDirectoryService(input: DirectoryConfigInput, log: Logger = createLogger('directory')): Promise<DirectoryService> {
   const config = parseConfig(input);
-  const rootKeys = config.rootKeys ?? [publicJwk(config.rootPrivateJwk)];
+  const { rootKeys } = config;
+  const signing = await checkSigning(config.signingKey, config.signingCertificate, rootKeys, new Date());
+  if (signing.daysLeft < CERTIFICATE_WARN_DAYS) {
+    log.warn({ notAfter: signing.certificate.notAfter, daysLeft: signing.daysLeft }, 'the signing key certificate ends soon: renew it with mou root certify');
+  }
   const admins = await loginHashes(config.admins);
 
   const database = openDatabase<DirectoryDb>(config.database);
@@ -50,7 +54,7 @@ export async function startDirectoryService(input: DirectoryConfigInput, log: Lo
     const bus = await connectBus({ servers, user, pass, name: 'mou-directory', ...(inboxPrefix ? { inboxPrefix } : {}) });
     cleanups.add(() => bus.close());
     const publisher = await directoryPublisher(bus, config.nats.replicas ? { replicas: config.nats.replicas } : {});
-    const core = directoryCore({ store, publisher, rootPrivateJwk: config.rootPrivateJwk, rootKeys });
+    const core = directoryCore({ store, publisher, signingKey: config.signingKey, signingCertificate: config.signingCertificate, rootKeys });
     const started = await core.initialize(config.seed);
 
     const follower = await followDirectory(bus, {
