@@ -1,0 +1,47 @@
+import { consistencyProof, inclusionProof, rootOf } from './merkle.ts';
+
+/**
+ * A Merkle log held as its leaf hashes, in order. The node keeps the leaves in its database
+ * and this in memory; appending costs one array push (the caller hashed the entry), and a root
+ * or a proof is computed only when a head is signed or a bundle exported.
+ *
+ * @example
+ * const log = new MerkleLog(storedLeafHashes);
+ * log.append(entryLeafHash(entry));
+ * const root = log.root(); // over every leaf
+ */
+export class MerkleLog {
+  readonly #leaves: Uint8Array[];
+
+  constructor(leaves: readonly Uint8Array[] = []) {
+    this.#leaves = [...leaves];
+  }
+
+  /** How many entries the log holds. */
+  get size(): number {
+    return this.#leaves.length;
+  }
+
+  /** Adds a leaf hash at the end; answers its index. */
+  append(leaf: Uint8Array): number {
+    if (leaf.length !== 32) throw new RangeError('a leaf hash is 32 bytes');
+    this.#leaves.push(leaf);
+    return this.#leaves.length - 1;
+  }
+
+  /** The root of the first `size` leaves (all by default). */
+  root(size = this.#leaves.length): Uint8Array {
+    if (!Number.isInteger(size) || size < 0 || size > this.#leaves.length) throw new RangeError(`no tree of size ${size}`);
+    return rootOf(this.#leaves.slice(0, size));
+  }
+
+  /** The audit path of leaf `index` in the tree of the first `size` leaves. */
+  inclusionProof(index: number, size = this.#leaves.length): Uint8Array[] {
+    return inclusionProof(index, size, this.#leaves);
+  }
+
+  /** The proof that the tree of `from` leaves is a prefix of the tree of `to` leaves. */
+  consistencyProof(from: number, to = this.#leaves.length): Uint8Array[] {
+    return consistencyProof(from, to, this.#leaves);
+  }
+}

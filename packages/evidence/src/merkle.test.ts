@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { consistencyProof, inclusionProof, leafHash, nodeHash, rootOf, verifyConsistency, verifyInclusion, EMPTY_ROOT } from './merkle.ts';
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const bytes = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
+
+// The leaves and roots of the certificate-transparency reference tests (RFC 6962 trees):
+// an independent check that the split and the domain separation are RFC 6962's.
+const CT_LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(bytes);
+const CT_ROOTS = [
+  '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+  'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
+  'aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77',
+  'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+  '4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4',
+  '76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef',
+  'ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c',
+  '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
+];
+
+/** The RFC 6962 definition, written as the RFC writes it, to compare the stack-based root with. */
+function mth(d: Uint8Array[]): Uint8Array {
+  if (d.length === 0) return EMPTY_ROOT;
+  if (d.length === 1) return d[0]!;
+  let k = 1;
+  while (k * 2 < d.length) k *= 2;
+  return nodeHash(mth(d.slice(0, k)), mth(d.slice(k)));
+}
+
+const leaves = (n: number): Uint8Array[] => Array.from({ length: n }, (_, i) => leafHash(Uint8Array.of(i, i >> 8)));
+
+describe('RFC 6962 Merkle tree', () => {
+  it.each(CT_ROOTS.map((root, i) => [i + 1, root] as const))('the root of the first %i reference leaves is %s', (n, root) => {
+    expect(hex(rootOf(CT_LEAVES.slice(0, n).map(leafHash)))).toBe(root);
+  });
+
+  it('the empty tree is SHA-256 of nothing', () => {
+    expect(hex(rootOf([]))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
+  it('leaf and node hashes are domain-separated', () => {
+    const a = leafHash(Uint8Array.of(1));
+    const b = leafHash(Uint8Array.of(2));
+    // A leaf whose bytes are two hashes does not pass for the node over them.
+    expect(hex(leafHash(Uint8Array.from([...a, ...b])))).not.toBe(hex(nodeHash(a, b)));
+  });
+
+  it('the stack-based root equals the recursive definition for every size to 70', () => {
+    const all = leaves(70);
+    for (let n = 0; n <= 70; n++) expect(hex(rootOf(all.slice(0, n)))).toBe(hex(mth(all.slice(0, n))));
+  });
+
+  it('every inclusion proof verifies, and fails for another leaf, index, tree or a changed step', () => {
+    const all = leaves(33);
+    for (let n = 1; n <= 33; n++) {
+      const root = rootOf(all.slice(0, n));
+      for (let m = 0; m < n; m++) {
+        const proof = inclusionProof(m, n, all);
+        expect(verifyInclusion(all[m]!, m, n, proof, root)).toBe(true);
+        if (n > 1) {
+          expect(verifyInclusion(all[(m + 1) % n]!, m, n, proof, root)).toBe(false);
+          expect(verifyInclusion(all[m]!, (m + 1) % n, n, proof, root)).toBe(false);
+          const bent = proof.map((p, i) => (i === 0 ? Uint8Array.from(p, (x, j) => (j === 0 ? x ^ 1 : x)) : p));
+          expect(verifyInclusion(all[m]!, m, n, bent, root)).toBe(false);
+          expect(verifyInclusion(all[m]!, m, n, proof.slice(1), root)).toBe(false);
+        }
+        // (A size one more may still fold to the same root: heads sign size and root together.)
+        if (n < all.length) expect(verifyInclusion(all[m]!, m, n + 1, proof, rootOf(all.slice(0, n + 1)))).toBe(false);
+      }
+    }
+  });
+
+  it('every consistency proof verifies, and fails for a forked tree or a changed step', () => {
+    const all = leaves(33);
+    const forked = [...all];
+    for (let n = 1; n <= 33; n++) {
+      const newRoot = rootOf(all.slice(0, n));
+      for (let m = 1; m <= n; m++) {
+        const oldRoot = rootOf(all.slice(0, m));
+        const proof = consistencyProof(m, n, all);
+        expect(verifyConsistency(m, n, oldRoot, newRoot, proof)).toBe(true);
+        // The old tree with its last leaf rewritten: the same proof must not tie it to the new one.
+        forked[m - 1] = leafHash(Uint8Array.of(255, m));
+        const forkedOld = rootOf(forked.slice(0, m));
+        forked[m - 1] = all[m - 1]!;
+        expect(verifyConsistency(m, n, forkedOld, newRoot, proof)).toBe(false);
+        if (proof.length > 0) {
+          const bent = proof.map((p, i) => (i === proof.length - 1 ? Uint8Array.from(p, (x, j) => (j === 5 ? x ^ 4 : x)) : p));
+          expect(verifyConsistency(m, n, oldRoot, newRoot, bent)).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('refuses indexes and sizes out of range', () => {
+    const all = leaves(4);
+    expect(() => inclusionProof(4, 4, all)).toThrow(RangeError);
+    expect(() => inclusionProof(0, 5, all)).toThrow(RangeError);
+    expect(() => consistencyProof(3, 2, all)).toThrow(RangeError);
+    expect(verifyInclusion(all[0]!, -1, 4, [], rootOf(all))).toBe(false);
+    expect(verifyConsistency(3, 2, rootOf(all), rootOf(all), [])).toBe(false);
+  });
+});

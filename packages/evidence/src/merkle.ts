@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * RFC 6962 (and RFC 9162 section 2.1) Merkle tree hashing over SHA-256, domain-separated so a
+ * leaf can never pass for an inner node: leaf = H(0x00 || entry), node = H(0x01 || left || right).
+ * A tree of n leaves splits at k, the largest power of two smaller than n.
+ */
+
+/** The hash of one log entry's bytes. */
+export function leafHash(entry: Uint8Array): Uint8Array {
+  return createHash('sha256').update(Uint8Array.of(0)).update(entry).digest();
+}
+
+/** The hash of an inner node from its two children. */
+export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  return createHash('sha256').update(Uint8Array.of(1)).update(left).update(right).digest();
+}
+
+/** The root of the empty tree: SHA-256 of nothing. */
+export const EMPTY_ROOT: Uint8Array = createHash('sha256').digest();
+
+/** Largest power of two strictly smaller than n (n >= 2). */
+function split(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/**
+ * MTH(D[n]): the root of the tree over these leaf hashes. O(n) hashes; the stack keeps memory
+ * at O(log n) beyond the input.
+ */
+export function rootOf(leaves: readonly Uint8Array[]): Uint8Array {
+  if (leaves.length === 0) return EMPTY_ROOT;
+  // Fold left to right: the stack holds roots of perfect subtrees of decreasing size.
+  const stack: { hash: Uint8Array; size: number }[] = [];
+  for (const leaf of leaves) {
+    let cur = { hash: leaf, size: 1 };
+    while (stack.length > 0 && stack[stack.length - 1]!.size === cur.size) {
+      const left = stack.pop()!;
+      cur = { hash: nodeHash(left.hash, cur.hash), size: cur.size * 2 };
+    }
+    stack.push(cur);
+  }
+  // Right to left, the smaller subtrees join the larger ones as RFC 6962's split does.
+  let hash = stack.pop()!.hash;
+  while (stack.length > 0) hash = nodeHash(stack.pop()!.hash, hash);
+  return hash;
+}
+
+/**
+ * PATH(m, D[n]): the audit path proving that leaf m is in the tree of the first n leaves.
+ * Throws a RangeError when m is not below n or n is past the leaves given.
+ */
+export function inclusionProof(m: number, n: number, leaves: readonly Uint8Array[]): Uint8Array[] {
+  if (!(Number.isInteger(m) && Number.isInteger(n) && m >= 0 && m < n && n <= leaves.length)) {
+    throw new RangeError(`no leaf ${m} in a tree of ${n} (of ${leaves.length} leaves)`);
+  }
+  return path(m, leaves.slice(0, n));
+}
+
+function path(m: number, d: readonly Uint8Array[]): Uint8Array[] {
+  if (d.length === 1) return [];
+  const k = split(d.length);
+  return m < k
+    ? [...path(m, d.slice(0, k)), rootOf(d.slice(k))]
+    : [...path(m - k, d.slice(k)), rootOf(d.slice(0, k))];
+}
+
+/**
+ * PROOF(m, D[n]): the consistency proof that the tree of the first m leaves is a prefix of
+ * the tree of the first n. Empty when m equals n (or m is 0). Throws a RangeError otherwise
+ * out of range.
+ */
+export function consistencyProof(m: number, n: number, leaves: readonly Uint8Array[]): Uint8Array[] {
+  if (!(Number.isInteger(m) && Number.isInteger(n) && m >= 0 && m <= n && n <= leaves.length)) {
+    throw new RangeError(`no consistency from ${m} to ${n} (of ${leaves.length} leaves)`);
+  }
+  if (m === 0 || m === n) return [];
+  return subproof(m, leaves.slice(0, n), true);
+}
+
+function subproof(m: number, d: readonly Uint8Array[], whole: boolean): Uint8Array[] {
+  const n = d.length;
+  if (m === n) return whole ? [] : [rootOf(d)];
+  const k = split(n);
+  return m <= k
+    ? [...subproof(m, d.slice(0, k), whole), rootOf(d.slice(k))]
+    : [...subproof(m - k, d.slice(k), false), rootOf(d.slice(0, k))];
+}
+
+const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * RFC 9162 2.1.3.2: whether `proof` shows the leaf with this hash at index m in a tree of n
+ * leaves with this root.
+ */
+export function verifyInclusion(leaf: Uint8Array, m: number, n: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
+  if (!(Number.isInteger(m) && Number.isInteger(n) && m >= 0 && m < n)) return false;
+  let fn = m;
+  let sn = n - 1;
+  let r = leaf;
+  for (const p of proof) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && same(r, root);
+}
+
+/**
+ * RFC 9162 2.1.4.2: whether `proof` shows that the tree of m leaves with `oldRoot` is a
+ * prefix of the tree of n leaves with `newRoot`. Equal sizes need equal roots and no proof.
+ */
+export function verifyConsistency(
+  m: number, n: number, oldRoot: Uint8Array, newRoot: Uint8Array, proof: readonly Uint8Array[],
+): boolean {
+  if (!(Number.isInteger(m) && Number.isInteger(n) && m >= 0 && m <= n)) return false;
+  if (m === n) return proof.length === 0 && same(oldRoot, newRoot);
+  if (m === 0) return proof.length === 0;
+  const p = [...proof];
+  // A power-of-two old size is a whole subtree of the new one: its root starts the path.
+  if ((m & (m - 1)) === 0) p.unshift(oldRoot);
+  if (p.length === 0) return false;
+  let fn = m - 1;
+  let sn = n - 1;
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  let fr = p[0]!;
+  let sr = p[0]!;
+  for (const c of p.slice(1)) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      fr = nodeHash(c, fr);
+      sr = nodeHash(c, sr);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      sr = nodeHash(sr, c);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && same(fr, oldRoot) && same(sr, newRoot);
+}
