@@ -1,5 +1,13 @@
 import type { FieldIssue } from './issues.ts';
 
+/** A field problem a caller names by hand: where, and what was expected; the rest is filled in. */
+export type IssueInput = Pick<FieldIssue, 'path' | 'message'> & Partial<FieldIssue>;
+
+/** `issue` in the one {@link FieldIssue} shape (`kind: 'invalid'` unless given). */
+function complete(issue: IssueInput): FieldIssue {
+  return { kind: 'invalid', expected: null, params: {}, ...issue };
+}
+
 /** Stable codes of {@link ProtocolError}: a caller's mistake, never a property of a received message. */
 export type ProtocolErrorCode =
   /** `seal` was given a body, envelope field or key that does not fit the protocol. */
@@ -25,11 +33,11 @@ export class ProtocolError extends Error {
   /** Field problems, with paths and expectations but never the offending values. */
   readonly issues: readonly FieldIssue[];
 
-  constructor(code: ProtocolErrorCode, message: string, issues: readonly FieldIssue[] = []) {
+  constructor(code: ProtocolErrorCode, message: string, issues: readonly IssueInput[] = []) {
     super(message);
     this.name = 'ProtocolError';
     this.code = code;
-    this.issues = issues;
+    this.issues = issues.map(complete);
   }
 }
 
@@ -41,7 +49,7 @@ export class ProtocolError extends Error {
  * if (e instanceof SealError) return c.json({ issues: e.issues }, 400);
  */
 export class SealError extends ProtocolError {
-  constructor(message: string, issues: readonly FieldIssue[] = []) {
+  constructor(message: string, issues: readonly IssueInput[] = []) {
     super('seal-invalid', message, issues);
     this.name = 'SealError';
   }

@@ -69,8 +69,8 @@ describe('the one validation and login answer', () => {
       expect([err.status, err.code]).toEqual([400, 'invalid-request']);
       expect(err.details).toEqual({
         issues: [
-          { path: 'username', kind: 'min_length', expected: '>=2', message: 'min_length: >=2' },
-          { path: 'password', kind: 'missing', expected: '"password"', message: 'missing: "password"' },
+          { path: 'username', kind: 'min_length', expected: '>=2', params: { min: 2 }, message: 'min_length: >=2' },
+          { path: 'password', kind: 'missing', expected: '"password"', params: {}, message: 'missing: "password"' },
         ],
       });
       expect(JSON.stringify(err.details)).not.toContain('"x"');

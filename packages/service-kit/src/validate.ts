@@ -1,24 +1,12 @@
 import * as v from 'valibot';
+import { fieldIssues, type FieldIssue } from '@mou-hub/protocol';
 import { HttpError } from './errors.ts';
 
-/** One field's problem: where (`a.b.0`), the valibot issue kind (`min_length`), what was expected. */
-export interface FieldIssue {
-  path: string;
-  /** The issue kind, a stable code (`min_length`, `regex`, `picklist`, `missing`…). */
-  kind: string;
-  /** What was expected, as valibot words it (`>=1`, `"lo" | "th"`), never the value received. */
-  expected: string | null;
-  /** `kind: expected`, for people reading the JSON. */
-  message: string;
-}
+/** One field's problem, in the protocol's one shape (`{path, kind, expected, params, message}`). */
+export type { FieldIssue };
 
 /** The field problems of a failed parse, without the values (they may be victim data). */
-export function fieldIssuesOf(issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] {
-  return issues.map((issue) => {
-    const kind = issue.received === 'undefined' && issue.kind === 'schema' ? 'missing' : issue.type;
-    return { path: v.getDotPath(issue) ?? '', kind, expected: issue.expected, message: issue.expected === null ? kind : `${kind}: ${issue.expected}` };
-  });
-}
+export const fieldIssuesOf: (issues: readonly v.BaseIssue<unknown>[]) => FieldIssue[] = fieldIssues;
 
 /**
  * `input` parsed with `schema`, or a 400 `invalid-request` HttpError whose details are

@@ -1,6 +1,7 @@
 /** Bodies that belong to any case: notes, closure, and the translation of its documents. */
 import * as v from 'valibot';
 import { AgencyId, LanguageTag, MessageId } from '../names.ts';
+import { ruleMessage } from '../rules.ts';
 import { AttachmentName, OfficerSchema, pathIn, Sha256Ref, Text } from './common.ts';
 
 /**
@@ -72,7 +73,7 @@ function requiredIn(key: 'translator' | 'reviewer' | 'translation' | 'note', sta
 export const TranslationStatusSchema = v.pipe(
   TranslationFields,
   v.forward(
-    v.partialCheck([['sourceLang'], ['targetLang']], (t) => t.sourceLang !== t.targetLang, 'must differ from sourceLang'),
+    v.partialCheck([['sourceLang'], ['targetLang']], (t) => t.sourceLang !== t.targetLang, ruleMessage('languages-differ')),
     ['targetLang'],
   ),
   requiredIn('translator', ['claimed', 'translated', 'returned', 'reviewed']),

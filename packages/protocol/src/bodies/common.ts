@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { AgencyId } from '../names.ts';
+import { AgencyId, Timestamp } from '../names.ts';
+import { ruleMessage, YEAR_MAX, YEAR_MIN } from '../rules.ts';
 
 /** `true` when `s` (`YYYY-MM-DD`) names a day that exists in the Gregorian calendar. */
 function isRealDay(s: string): boolean {
@@ -7,17 +8,32 @@ function isRealDay(s: string): boolean {
   return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === s;
 }
 
+/** `true` when the year of `s` (`YYYY-…`) is within {@link YEAR_MIN}-{@link YEAR_MAX}. */
+function inYearRange(s: string): boolean {
+  const year = Number(s.slice(0, 4));
+  return year >= YEAR_MIN && year <= YEAR_MAX;
+}
+
 /**
- * A calendar day, `YYYY-MM-DD`, checked to exist (no 2026-02-30).
+ * A calendar day, `YYYY-MM-DD`, checked to exist (no 2026-02-30) and to be Gregorian: a year
+ * outside 1900-2100, such as the Buddhist-era 2569, is refused (`year-out-of-range`).
  * @example v.parse(IsoDate, '2026-03-14')
  */
 export const IsoDate = v.config(
-  v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'not a YYYY-MM-DD date'), v.check(isRealDay, 'not a real calendar date')),
+  v.pipe(
+    v.string(),
+    v.regex(/^\d{4}-\d{2}-\d{2}$/, ruleMessage('date-format')),
+    v.check(isRealDay, ruleMessage('date-not-real')),
+    v.check(inYearRange, ruleMessage('year-out-of-range')),
+  ),
   { abortPipeEarly: true },
 );
 
+/** An instant in a body (RFC 3339 UTC with milliseconds), its year within 1900-2100 as {@link IsoDate}'s. */
+export const BodyTimestamp = v.config(v.pipe(Timestamp, v.check(inYearRange, ruleMessage('year-out-of-range'))), { abortPipeEarly: true });
+
 /** A local time of day, `HH:MM`, 24-hour clock. */
-export const LocalTime = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'not an HH:MM time'));
+export const LocalTime = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, ruleMessage('time-format')));
 
 /**
  * Free text of 1 to `max` characters that is not only white space.
@@ -29,7 +45,7 @@ export function Text(max: number) {
       v.string(),
       v.minLength(1, 'must not be empty'),
       v.maxLength(max, `must be at most ${max} characters`),
-      v.check((s) => s.trim().length > 0, 'must not be blank'),
+      v.check((s) => s.trim().length > 0, ruleMessage('blank')),
     ),
     { abortPipeEarly: true },
   );
@@ -67,18 +83,18 @@ export const AttachmentRef = v.strictObject({
 export type AttachmentRefValue = v.InferOutput<typeof AttachmentRef>;
 
 /** ISO 3166-1 alpha-2 country code, upper case (`LA`, `TH`, `VN`, `CN`). */
-export const CountryCode = v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'not an ISO 3166 alpha-2 code'));
+export const CountryCode = v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, ruleMessage('country-code')));
 
 /** ISO 639 language code, two or three lower-case letters (`lo`, `th`, `hmn`). */
-export const LanguageCode = v.pipe(v.string(), v.regex(/^[a-z]{2,3}$/, 'not an ISO 639 code'));
+export const LanguageCode = v.pipe(v.string(), v.regex(/^[a-z]{2,3}$/, ruleMessage('language-code')));
 
 /** Telephone number in E.164 form, as HTCDS asks: `+` and up to 15 digits. */
-export const PhoneNumber = v.pipe(v.string(), v.regex(/^\+[1-9]\d{6,14}$/, 'not an E.164 phone number'));
+export const PhoneNumber = v.pipe(v.string(), v.regex(/^\+[1-9]\d{6,14}$/, ruleMessage('phone-number')));
 
 /** A person's reference inside one case thread, set by the first message that names them (`P1`). */
 export const PersonRef = v.pipe(
   v.string(),
-  v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'not a person reference'),
+  v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, ruleMessage('person-ref')),
 );
 
 /** How fast the other side is asked to act; deadlines per urgency are Secretariat policy. */
@@ -111,7 +127,7 @@ export function List<T extends v.GenericSchema>(item: T, min: number, max: numbe
 export function Codes<const T extends readonly [string, ...string[]]>(codes: T, min = 0) {
   return v.pipe(
     List(v.picklist(codes), min, codes.length),
-    v.check((list) => new Set(list).size === list.length, 'must not repeat a value'),
+    v.check((list) => new Set(list).size === list.length, ruleMessage('no-repeats')),
   );
 }
 

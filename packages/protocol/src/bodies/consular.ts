@@ -3,6 +3,7 @@
  * verify the nationality of a woman found in China, and gets the answer.
  */
 import * as v from 'valibot';
+import { ruleMessage } from '../rules.ts';
 import { IsoDate, List, PersonRef, PhoneNumber, Text } from './common.ts';
 import {
   ConsentSchema,
@@ -27,7 +28,7 @@ export const ConsularContactSchema = v.pipe(
     weChat: v.optional(Text(100)),
     note: v.optional(Text(1000)),
   }),
-  v.check((c) => Object.keys(c).length > 0, 'give at least one way to reach the person'),
+  v.check((c) => Object.keys(c).length > 0, ruleMessage('contact-required')),
 );
 
 /** `consular.verification.request`: verify this person's Lao nationality. */
@@ -51,7 +52,7 @@ export const ConsularVerificationRequestSchema = v.pipe(
     v.partialCheck(
       [['circumstances'], ['circumstancesDetail']],
       (r) => r.circumstances !== 'other' || r.circumstancesDetail !== undefined,
-      'circumstancesDetail is required when circumstances is other',
+      ruleMessage('detail-for-other'),
     ),
     ['circumstancesDetail'],
   ),
@@ -79,7 +80,7 @@ export const ConsularVerificationResultSchema = v.pipe(
     v.partialCheck(
       [['nationalityConfirmed'], ['travelDocument']],
       (r) => r.nationalityConfirmed || r.travelDocument === undefined,
-      'no travel document without confirmed nationality',
+      ruleMessage('document-needs-confirmed'),
     ),
     ['travelDocument'],
   ),

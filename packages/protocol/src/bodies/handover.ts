@@ -1,7 +1,8 @@
 /** Bodies of the border handover (DOMAIN.md steps 4 and 5). */
 import * as v from 'valibot';
-import { MessageId, Timestamp } from '../names.ts';
-import { AttachmentRef, IsoDate, isUniqueBy, List, LocalTime, OfficerSchema, PersonRef, Text } from './common.ts';
+import { MessageId } from '../names.ts';
+import { ruleMessage } from '../rules.ts';
+import { AttachmentRef, BodyTimestamp, IsoDate, isUniqueBy, List, LocalTime, OfficerSchema, PersonRef, Text } from './common.ts';
 
 /** Border checkpoints where the agreements hand persons over. */
 export const CHECKPOINTS = [
@@ -20,7 +21,7 @@ export type Checkpoint = v.InferOutput<typeof CheckpointSchema>;
 
 const PersonRefs = v.pipe(
   List(PersonRef, 1, 50),
-  v.check((refs) => new Set(refs).size === refs.length, 'person refs must be distinct'),
+  v.check((refs) => new Set(refs).size === refs.length, ruleMessage('distinct-persons')),
 );
 
 /** `repatriation.handover.proposal`: when, where and with whom the host side hands persons over. */
@@ -69,7 +70,7 @@ export const HandoverSignaturesSchema = v.strictObject({
 /** The handover of one person at the border. */
 export const HandoverRecordSchema = v.strictObject({
   personRef: PersonRef,
-  handedOverAt: Timestamp,
+  handedOverAt: BodyTimestamp,
   checkpoint: CheckpointSchema,
   handingOfficer: OfficerSchema,
   receivingOfficer: OfficerSchema,
@@ -90,7 +91,7 @@ export const HandoverCompletedSchema = v.strictObject({
   countersigns: v.optional(MessageId),
   records: v.pipe(
     List(HandoverRecordSchema, 1, 50),
-    v.check((list) => isUniqueBy(list, (r) => r.personRef), 'one record per person'),
+    v.check((list) => isUniqueBy(list, (r) => r.personRef), ruleMessage('one-record-per-person')),
   ),
 });
 export type HandoverCompletedBody = v.InferOutput<typeof HandoverCompletedSchema>;

@@ -5,6 +5,7 @@
  * means, purpose) are the hub's addition.
  */
 import * as v from 'valibot';
+import { ruleMessage } from '../rules.ts';
 import { Codes, CountryCode, IsoDate, LanguageCode, List, PersonRef, PhoneNumber, Text } from './common.ts';
 
 export const GENDERS = [
@@ -144,7 +145,7 @@ export const PersonSchema = v.pipe(
     v.partialCheck(
       [['dateOfBirth'], ['ageWhenTrafficked']],
       (p) => p.dateOfBirth !== undefined || p.ageWhenTrafficked !== undefined,
-      'dateOfBirth or ageWhenTrafficked is required',
+      ruleMessage('birth-or-age'),
     ),
     ['dateOfBirth'],
   ),
@@ -212,7 +213,7 @@ export function isChild(person: Pick<Person, 'dateOfBirth' | 'ageWhenTrafficked'
 }
 
 /** Message of the means rule, for the issues bodies raise. */
-export const MEANS_REQUIRED = 'means is required for an adult victim (only a child needs none)';
+export const MEANS_REQUIRED = ruleMessage('means-required');
 
 /**
  * `true` when the victim record breaks the Protocol's rule: an adult (possible or actual) victim

@@ -28,7 +28,7 @@ describe('validateBody', () => {
   it('answers an unknown type with an issue, without throwing', () => {
     expect(validateBody('repatriation.teleport', {})).toEqual({
       ok: false,
-      issues: [{ path: 'type', message: 'unknown message type' }],
+      issues: [{ path: 'type', kind: 'invalid', expected: null, params: {}, message: 'unknown message type' }],
     });
     expect(validateBody('__proto__', {})).toMatchObject({ ok: false, issues: [{ path: 'type' }] });
   });
@@ -49,6 +49,6 @@ describe('validateBody', () => {
 
   it("gives the schema's own message for a rule", () => {
     const result = validateBody('investigation.extension', { newDate: '2026-03-20', reason: '   ' });
-    expect(result).toEqual({ ok: false, issues: [{ path: 'reason', message: 'must not be blank' }] });
+    expect(result).toEqual({ ok: false, issues: [{ path: 'reason', kind: 'blank', expected: null, params: {}, message: 'must not be blank' }] });
   });
 });

@@ -28,6 +28,7 @@ export {
   AttachmentRef,
   ATTACHMENT_MAX_BYTES,
   MediaType,
+  BodyTimestamp,
   CountryCode,
   IsoDate,
   LanguageCode,
@@ -85,31 +86,24 @@ export type BodyValidation =
   | { readonly ok: true; readonly body: unknown }
   | { readonly ok: false; readonly issues: readonly FieldIssue[] };
 
-/** Issues whose message the schemas write themselves (never echoing the input). */
-const RULE_ISSUES: ReadonlySet<string> = new Set(['check', 'partial_check', 'raw_check']);
+/** An issue of the body as a whole, not of one of its fields. */
+const whole = (path: string, message: string): FieldIssue => ({ path, kind: 'invalid', expected: null, params: {}, message });
 
 /**
  * Checks `body` against the schema of `type`. Never throws; an unknown type is an issue at
- * `type`. Messages name what was expected, never the received value, so they may travel in a
- * `problem` detail.
+ * `type`. Each issue has its kind (a valibot type or a rule code) and parameters, and a message
+ * naming what was expected, never the received value, so it may travel in a `problem` detail.
  *
  * @example
  * validateBody('case.note', { text: '' });
- * // { ok: false, issues: [{ path: 'text', message: 'min_length: >=1' }] }
+ * // { ok: false, issues: [{ path: 'text', kind: 'min_length', expected: '>=1', params: { min: 1 }, message: 'min_length: >=1' }] }
  */
 export function validateBody(type: string, body: unknown): BodyValidation {
-  if (!Object.hasOwn(bodySchemas, type)) {
-    return { ok: false, issues: [{ path: 'type', message: 'unknown message type' }] };
-  }
+  if (!Object.hasOwn(bodySchemas, type)) return { ok: false, issues: [whole('type', 'unknown message type')] };
   try {
     const result = v.safeParse(bodySchemas[type as MessageType], body);
-    if (result.success) return { ok: true, body: result.output };
-    const issues = fieldIssues(result.issues).map((field, i) => {
-      const issue = result.issues[i];
-      return issue && RULE_ISSUES.has(issue.type) ? { path: field.path, message: issue.message } : field;
-    });
-    return { ok: false, issues };
+    return result.success ? { ok: true, body: result.output } : { ok: false, issues: fieldIssues(result.issues) };
   } catch {
-    return { ok: false, issues: [{ path: '', message: 'body could not be checked' }] };
+    return { ok: false, issues: [whole('', 'body could not be checked')] };
   }
 }

@@ -1,5 +1,6 @@
 /** Bodies of a police investigation request and its answers (DOMAIN.md, investigation requests). */
 import * as v from 'valibot';
+import { ruleMessage } from '../rules.ts';
 import {
   AttachmentRef,
   CountryCode,
@@ -108,7 +109,7 @@ export const InvestigationAcknowledgementSchema = v.pipe(
     v.partialCheck(
       [['received'], ['expectedAnswerBy']],
       (a) => a.expectedAnswerBy === undefined || a.expectedAnswerBy >= a.received,
-      'must not be before received',
+      ruleMessage('not-before-received'),
     ),
     ['expectedAnswerBy'],
   ),

@@ -1,8 +1,8 @@
 /** Bodies of the protocol types, sent in clear and fixed by PROTOCOL.md. */
 import * as v from 'valibot';
-import { MessageId, Timestamp } from '../names.ts';
+import { MessageId } from '../names.ts';
 import { PROBLEM_CODES } from '../problem-codes.ts';
-import { Sha256Ref } from './common.ts';
+import { BodyTimestamp, Sha256Ref } from './common.ts';
 
 /**
  * `receipt`: the recipient verified, decrypted, validated and committed message `for`.
@@ -11,7 +11,7 @@ import { Sha256Ref } from './common.ts';
 export const ReceiptSchema = v.strictObject({
   for: MessageId,
   status: v.literal('accepted'),
-  received: Timestamp,
+  received: BodyTimestamp,
   envelope: Sha256Ref,
 });
 export type ReceiptBody = v.InferOutput<typeof ReceiptSchema>;

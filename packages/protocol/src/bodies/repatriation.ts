@@ -1,5 +1,6 @@
 /** Bodies of a repatriation case (DOMAIN.md steps 1-3 and 6); the handover is in `handover.ts`. */
 import * as v from 'valibot';
+import { ruleMessage } from '../rules.ts';
 import { Codes, IsoDate, isUniqueBy, List, PersonRef, pathIn, Text, Urgency } from './common.ts';
 import {
   ConsentSchema,
@@ -33,7 +34,7 @@ export const RepatriationRequestSchema = v.pipe(
   v.strictObject({
     persons: v.pipe(
       List(ReturneeSchema, 1, 50),
-      v.check((list) => isUniqueBy(list, (r) => r.person.ref), 'person refs must be distinct'),
+      v.check((list) => isUniqueBy(list, (r) => r.person.ref), ruleMessage('distinct-persons')),
     ),
     requests: Codes(REPATRIATION_REQUESTS, 1),
     /** The shelter holding the persons now. */
@@ -48,7 +49,7 @@ export const RepatriationRequestSchema = v.pipe(
     const body = dataset.value;
     body.persons.forEach((entry, i) => {
       if (!entry.consent.given) {
-        addIssue({ message: 'consent to share is required', path: pathIn(body, ['persons', i, 'consent', 'given']) });
+        addIssue({ message: ruleMessage('consent-required'), path: pathIn(body, ['persons', i, 'consent', 'given']) });
       }
       if (lacksMeans(entry.person, entry.victim, body.identifiedOn)) {
         addIssue({ message: MEANS_REQUIRED, path: pathIn(body, ['persons', i, 'victim', 'means']) });
@@ -76,7 +77,7 @@ export const PersonAssessmentSchema = v.pipe(
     v.partialCheck(
       [['nationalityConfirmed'], ['nationalityReason']],
       (a) => a.nationalityConfirmed === true || a.nationalityReason !== undefined,
-      'a reason is required when nationality is not confirmed',
+      ruleMessage('reason-unconfirmed'),
     ),
     ['nationalityReason'],
   ),
@@ -86,7 +87,7 @@ export const PersonAssessmentSchema = v.pipe(
 export const RepatriationAssessmentSchema = v.strictObject({
   persons: v.pipe(
     List(PersonAssessmentSchema, 1, 50),
-    v.check((list) => isUniqueBy(list, (a) => a.personRef), 'person refs must be distinct'),
+    v.check((list) => isUniqueBy(list, (a) => a.personRef), ruleMessage('distinct-persons')),
   ),
   assessedOn: IsoDate,
 });
@@ -101,14 +102,14 @@ export const TravelDocumentSchema = v.pipe(
   v.strictObject({
     personRef: PersonRef,
     documentType: v.picklist(TRAVEL_DOCUMENT_TYPES),
-    number: v.pipe(v.string(), v.regex(/^[A-Z0-9][A-Z0-9/-]{0,29}$/, 'not a document number (A-Z, 0-9, / and -)')),
+    number: v.pipe(v.string(), v.regex(/^[A-Z0-9][A-Z0-9/-]{0,29}$/, ruleMessage('document-number'))),
     /** Issuing authority, e.g. `Embassy of the Lao PDR, Beijing`. */
     issuedBy: Text(200),
     issuedOn: IsoDate,
     validUntil: IsoDate,
   }),
   v.forward(
-    v.partialCheck([['issuedOn'], ['validUntil']], (d) => d.validUntil > d.issuedOn, 'must be after issuedOn'),
+    v.partialCheck([['issuedOn'], ['validUntil']], (d) => d.validUntil > d.issuedOn, ruleMessage('after-issued')),
     ['validUntil'],
   ),
 );
