@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import { fieldIssuesOf } from './validate.ts';
 import { hashPassword } from './password.ts';
+import { TrustedProxiesSchema } from './client-address.ts';
+import { DEFAULT_LOGIN_LIMITS } from './login-limit.ts';
 
 /**
  * A login a service's configuration lists: a clear password (development, hashed in memory at
@@ -36,6 +38,28 @@ export const NATS_CLIENT_ENTRIES = {
   pass: v.optional(v.string()),
   /** `_INBOX_<user>` under the permissions of infra/src/nats-auth.ts. */
   inboxPrefix: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/))),
+};
+
+/** `limits.login` / `loginLimits`: failed logins allowed per username and per client address in a window; past it, 429. */
+export const LoginLimitsSchema = v.optional(
+  v.strictObject({
+    perUsername: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    perAddress: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    windowSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  }),
+  DEFAULT_LOGIN_LIMITS,
+);
+
+/**
+ * How a service with logins sits behind its reverse proxy (spread into its configuration):
+ * `trustedProxies` (whose `X-Forwarded-For` is believed; none by default), `secureCookies`
+ * (session and login cookies only over HTTPS; on by default, the local federation on
+ * http://127.0.0.1 turns it off) and `loginLimits`.
+ */
+export const WEB_EDGE_ENTRIES = {
+  trustedProxies: TrustedProxiesSchema,
+  secureCookies: v.optional(v.boolean(), true),
+  loginLimits: LoginLimitsSchema,
 };
 
 /** The configured logins with their scrypt hashes (clear passwords hashed now, in memory only). */

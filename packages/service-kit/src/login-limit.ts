@@ -25,10 +25,12 @@ const MAX_KEYS = 50_000;
 /**
  * Counts failed logins per username and per client address in a fixed window. A key over its
  * limit is refused until its window ends, before any password is checked (so a flood costs no
- * scrypt). A success clears the username's count, not the address's.
+ * scrypt). An attempt is reserved (counted as a failure) before its password is checked, so
+ * concurrent guesses cannot all pass the check before the first is counted; a success then
+ * clears the username's count and gives the address its attempt back.
  * @example
- * const gate = limiter.check({ username, address }); if (!gate.ok) answer429(gate.retryAfterSeconds);
- * if (!passwordOk) limiter.fail({ username, address }); else limiter.succeed({ username, address });
+ * const gate = limiter.reserve({ username, address }); if (!gate.ok) answer429(gate.retryAfterSeconds);
+ * if (passwordOk) limiter.succeed({ username, address }); // a failure stays counted
  */
 export class LoginLimiter {
   private readonly windows = new Map<string, { failures: number; endsAt: number }>();
@@ -48,6 +50,26 @@ export class LoginLimiter {
     return wait > 0 ? { ok: false, retryAfterSeconds: wait } : { ok: true };
   }
 
+  /**
+   * Checks the attempt and, if it may go ahead, counts it as a failure at once (in the same
+   * tick, so no concurrent attempt slips between check and count). Settle it with
+   * {@link succeed} or {@link release}; a failure needs nothing more.
+   */
+  reserve(a: LoginAttempt): LoginGate {
+    const gate = this.check(a);
+    if (gate.ok) this.fail(a);
+    return gate;
+  }
+
+  /** Gives back a reserved attempt whose password was never checked (the checker was busy). */
+  release(a: LoginAttempt): void {
+    for (const [key] of this.keys(a)) {
+      const w = this.windows.get(key);
+      if (w && w.failures > 0) w.failures--;
+    }
+  }
+
+  /** Counts one failed attempt (without a reservation). */
   fail(a: LoginAttempt): void {
     const t = this.now();
     for (const [key] of this.keys(a)) {
@@ -65,8 +87,11 @@ export class LoginLimiter {
     }
   }
 
+  /** A reserved attempt that succeeded: the username's failures are cleared, the address gets its attempt back. */
   succeed(a: LoginAttempt): void {
     this.windows.delete(`user:${a.username.toLowerCase()}`);
+    const w = this.windows.get(`addr:${a.address}`);
+    if (w && w.failures > 0) w.failures--;
   }
 
   private keys(a: LoginAttempt): [string, number][] {
