@@ -22,6 +22,8 @@ export type { ConsumeOptions, ConsumerHandle } from './consume.ts';
 export { nakDelayFor } from './delivery.ts';
 export type { Delivery, DeliveryHandler, Verdict } from './delivery.ts';
 export { directoryKv, openKv } from './stores.ts';
+export { inboxPosition, rewindInboxConsumer } from './rewind.ts';
+export type { InboxPosition } from './rewind.ts';
 export { ATTACHMENT_SUBJECT_PREFIX, attachmentStreamName, attachmentStreamSubject, attachmentSubject } from './attachment-subjects.ts';
 export { ATTACHMENT_MAX_MSG_SIZE, ensureAttachmentStream } from './attachment-stream.ts';
 export type { EnsureAttachmentStreamOptions } from './attachment-stream.ts';
