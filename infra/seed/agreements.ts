@@ -5,7 +5,7 @@ import {
   type Agreement,
   type BusinessType,
 } from '@mou-hub/protocol';
-import { CONSULAR_DEADLINES, INVESTIGATION_DEADLINES, REPATRIATION_DEADLINES } from './deadlines.ts';
+import { CONSULAR_DEADLINES, INVESTIGATION_DEADLINES, REPATRIATION_DEADLINES, TRANSLATION_DEADLINE } from './deadlines.ts';
 
 const welfare: BusinessType[] = [...REPATRIATION_TYPES, ...CASE_TYPES];
 const police: BusinessType[] = [...INVESTIGATION_TYPES, ...CASE_TYPES];
@@ -22,6 +22,7 @@ export const SEED_AGREEMENTS: readonly Agreement[] = [
     // Social welfare runs repatriation, police run investigations; everyone writes notes.
     send: { 'la-mlsw': welfare, 'th-msdhs': welfare, 'la-mps': police, 'th-rtp': police },
     deadlines: [...REPATRIATION_DEADLINES, ...INVESTIGATION_DEADLINES],
+    translation: TRANSLATION_DEADLINE,
     notes:
       'The most active agreement: victim protection and repatriation. Handovers at the Friendship Bridge (Nong Khai-Vientiane). Bilateral review meetings (e.g. June 2016, Phuket); action plans 2023-2025 and 2026-2028.',
   },
@@ -35,6 +36,7 @@ export const SEED_AGREEMENTS: readonly Agreement[] = [
     // Viet Nam's one party in the hub handles both repatriation and investigation.
     send: { 'la-mlsw': welfare, 'la-mps': police, 'vn-mps': both },
     deadlines: [...REPATRIATION_DEADLINES, ...INVESTIGATION_DEADLINES],
+    translation: TRANSLATION_DEADLINE,
     notes: 'Handovers at the Cau Treo border gate. Review of 2010-2022 held in February 2023.',
   },
   {
@@ -52,6 +54,7 @@ export const SEED_AGREEMENTS: readonly Agreement[] = [
       'cn-mps': both,
     },
     deadlines: [...REPATRIATION_DEADLINES, ...INVESTIGATION_DEADLINES],
+    translation: TRANSLATION_DEADLINE,
     notes:
       'China set up a police liaison office at Mohan (opposite Boten) in 2009 for information, evidence, suspects and repatriation. Handovers at Boten-Mohan and Phou Lakkham (Oudomxay-Yunnan).',
   },
@@ -68,6 +71,7 @@ export const SEED_AGREEMENTS: readonly Agreement[] = [
       'la-secretariat': [...CASE_TYPES],
     },
     deadlines: [...CONSULAR_DEADLINES],
+    translation: TRANSLATION_DEADLINE,
     notes: 'Domestic coordination between the focal points, the embassy, provinces and the Secretariat. Not an international agreement.',
   },
 ];

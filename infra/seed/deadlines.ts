@@ -1,4 +1,4 @@
-import type { Deadline } from '@mou-hub/protocol';
+import type { Deadline, TranslationDeadline } from '@mou-hub/protocol';
 
 // No MOU, COMMIT or ACTIP text sets a number (DOMAIN.md): every deadline here is Secretariat
 // policy, with EU practice as the default, and editable through the directory's admin API.
@@ -27,6 +27,34 @@ export const REPATRIATION_DEADLINES: readonly Deadline[] = [
     pausesForTranslation: true,
   }),
   policy({
+    step: 'provide-information',
+    starts: 'repatriation.assessment',
+    startsWhen: { fact: 'pending', min: 1 },
+    endedBy: ['case.note'],
+    within: 10,
+    unit: 'business-days',
+    note: 'The host side sends the information the home side asked for (a person still pending) within two weeks (10 business days).',
+  }),
+  policy({
+    step: 'issue-travel-document',
+    starts: 'repatriation.assessment',
+    startsWhen: { fact: 'confirmed', min: 1 },
+    answeredBy: 'sender',
+    endedBy: ['repatriation.travel-document'],
+    within: 10,
+    unit: 'business-days',
+    note: 'Once nationality is confirmed, the home side issues the travel document within two weeks (10 business days): victims have waited four months in detention for lack of ID (DOMAIN.md).',
+  }),
+  policy({
+    step: 'propose-handover',
+    starts: 'repatriation.assessment',
+    startsWhen: { fact: 'confirmed', min: 1 },
+    endedBy: ['repatriation.handover.proposal'],
+    within: 10,
+    unit: 'business-days',
+    note: 'After a positive assessment the host side proposes a handover (date, checkpoint, escorts) within two weeks (10 business days).',
+  }),
+  policy({
     step: 'confirm-handover',
     starts: 'repatriation.handover.proposal',
     endedBy: ['repatriation.handover.confirmation'],
@@ -34,7 +62,54 @@ export const REPATRIATION_DEADLINES: readonly Deadline[] = [
     unit: 'business-days',
     note: 'Confirm a proposed handover, or propose another date, within one week (5 business days).',
   }),
+  policy({
+    step: 'repropose-handover',
+    starts: 'repatriation.handover.confirmation',
+    startsWhen: { fact: 'confirmed', max: 0 },
+    endedBy: ['repatriation.handover.proposal'],
+    within: 5,
+    unit: 'business-days',
+    note: 'When the home side asks for another date, the host side proposes again within one week (5 business days).',
+  }),
+  policy({
+    step: 'complete-handover',
+    starts: 'repatriation.handover.confirmation',
+    startsWhen: { fact: 'confirmed', min: 1 },
+    endedBy: ['repatriation.handover.completed'],
+    within: 22,
+    unit: 'business-days',
+    note: 'The host side records the handover it agreed (one record per person) within 30 days (22 business days) of the confirmation.',
+  }),
+  policy({
+    step: 'countersign-handover',
+    starts: 'repatriation.handover.completed',
+    startsWhen: { fact: 'countersign', max: 0 },
+    endedBy: ['repatriation.handover.completed'],
+    within: 5,
+    unit: 'business-days',
+    note: "The home side countersigns the host's handover records within one week (5 business days); a corrected record restarts the clock.",
+  }),
+  policy({
+    step: 'report-reintegration',
+    starts: 'repatriation.handover.completed',
+    startsWhen: { fact: 'countersign', max: 0 },
+    endedBy: ['repatriation.reintegration.update'],
+    within: 65,
+    unit: 'business-days',
+    note: 'The home side sends its first reintegration feedback to the host agency within three months (65 business days) of the handover (DOMAIN.md step 6).',
+  }),
 ];
+
+/**
+ * A translation job's own due date (issue 16): the clocks it pauses run again after it, so an
+ * untranslated request cannot wait unseen. Counted in the translating agency's business days.
+ */
+export const TRANSLATION_DEADLINE: TranslationDeadline = {
+  within: 5,
+  unit: 'business-days',
+  source: 'secretariat-policy',
+  note: 'A document is translated and reviewed within one week (5 business days of the translating agency); after it the step that waits on it is counted again.',
+};
 
 /** Deadlines of a police investigation request. */
 export const INVESTIGATION_DEADLINES: readonly Deadline[] = [

@@ -79,6 +79,28 @@ describe('seedSnapshot', () => {
     }
   });
 
+  it('puts a clock on every wait of a repatriation, on the side that owes the next step (issue 16)', () => {
+    for (const agreement of snapshot.agreements.filter((a) => a.id !== 'la-national')) {
+      const steps = agreement.deadlines.filter((d) => d.starts.startsWith('repatriation.')).map((d) => [d.step, d.starts, d.endedBy.join(' '), d.answeredBy ?? 'other']);
+      expect(steps, agreement.id).toEqual([
+        ['acknowledge-repatriation', 'repatriation.request', 'case.note repatriation.assessment', 'other'],
+        ['decide-repatriation', 'repatriation.request', 'repatriation.assessment', 'other'],
+        ['provide-information', 'repatriation.assessment', 'case.note', 'other'],
+        ['issue-travel-document', 'repatriation.assessment', 'repatriation.travel-document', 'sender'],
+        ['propose-handover', 'repatriation.assessment', 'repatriation.handover.proposal', 'other'],
+        ['confirm-handover', 'repatriation.handover.proposal', 'repatriation.handover.confirmation', 'other'],
+        ['repropose-handover', 'repatriation.handover.confirmation', 'repatriation.handover.proposal', 'other'],
+        ['complete-handover', 'repatriation.handover.confirmation', 'repatriation.handover.completed', 'other'],
+        ['countersign-handover', 'repatriation.handover.completed', 'repatriation.handover.completed', 'other'],
+        ['report-reintegration', 'repatriation.handover.completed', 'repatriation.reintegration.update', 'other'],
+      ]);
+    }
+  });
+
+  it('gives every agreement a translation due date, as Secretariat policy', () => {
+    for (const agreement of snapshot.agreements) expect(agreement.translation, agreement.id).toMatchObject({ within: 5, unit: 'business-days', source: 'secretariat-policy' });
+  });
+
   it('refuses missing keys and keys of another agency', async () => {
     const keys = await seedKeys();
     const { 'th-rtp': _dropped, ...missing } = keys;

@@ -10,6 +10,14 @@ export type CaseKind = (typeof CASE_KINDS)[number];
 /** `initiator` sent the thread's opening request; `responder` is its addressee. */
 export type Side = 'initiator' | 'responder';
 
+/**
+ * The other side of a case.
+ * @example otherSide('initiator') // 'responder'
+ */
+export function otherSide(side: Side): Side {
+  return side === 'initiator' ? 'responder' : 'initiator';
+}
+
 /** States of a repatriation (host side H = initiator, home side L = responder). */
 export const REPATRIATION_STATES = [
   'requested',

@@ -62,8 +62,38 @@ export const DeadlineSchema = v.strictObject({
   note: v.optional(v.pipe(v.string(), v.maxLength(500))),
   /** The clock stands still while a translation the answering side needs is open (issue 9). */
   pausesForTranslation: v.optional(v.boolean()),
+  /**
+   * Only a `starts` message whose `stats` hold this count in range opens the clock (issue 16):
+   * `{ fact: 'pending', min: 1 }` (information asked for), `{ fact: 'countersign', max: 0 }`
+   * (the host's completion, not the countersign).
+   */
+  startsWhen: v.optional(
+    v.strictObject({
+      fact: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]{0,31}$/)),
+      min: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+      max: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    }),
+  ),
+  /**
+   * Who owes the answer: `other` (the default) is the side that received `starts`; `sender`
+   * is the side that sent it and owes a next step of its own (a travel document after its
+   * assessment, reintegration feedback after its countersign) (issue 16).
+   */
+  answeredBy: v.optional(v.picklist(['other', 'sender'])),
 });
 export type Deadline = v.InferOutput<typeof DeadlineSchema>;
+
+/**
+ * How long a translation job may take before the clocks it pauses run again (issue 16):
+ * Secretariat policy, counted from the job's first status in the translating agency's calendar.
+ */
+export const TranslationDeadlineSchema = v.strictObject({
+  within: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  unit: v.picklist(['hours', 'days', 'business-days']),
+  source: v.literal('secretariat-policy'),
+  note: v.optional(v.pipe(v.string(), v.maxLength(500))),
+});
+export type TranslationDeadline = v.InferOutput<typeof TranslationDeadlineSchema>;
 
 export const AgreementSchema = v.strictObject({
   id: AgreementId,
@@ -77,6 +107,8 @@ export const AgreementSchema = v.strictObject({
   /** Business types each party may send; `receipt` and `problem` are always allowed. */
   send: v.record(AgencyId, v.array(v.picklist(BUSINESS_TYPES))),
   deadlines: v.array(DeadlineSchema),
+  /** A translation job's own due date; without it a job pauses the clocks it holds until it ends. */
+  translation: v.optional(TranslationDeadlineSchema),
   notes: v.optional(v.pipe(v.string(), v.maxLength(2000))),
 });
 export type Agreement = v.InferOutput<typeof AgreementSchema>;

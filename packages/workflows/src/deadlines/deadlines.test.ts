@@ -1,6 +1,6 @@
 import type { Deadline } from '@mou-hub/protocol';
 import { describe, expect, it } from 'vitest';
-import { caseDeadlines } from './deadlines.ts';
+import { answeringSide, caseDeadlines, opensClock } from './deadlines.ts';
 import type { CaseDeadlineInput, TimedStep } from './types.ts';
 
 /** `hh`:00 local time in Bangkok and Vientiane (UTC+7) on `date`. */
@@ -117,5 +117,53 @@ describe('caseDeadlines: pauses for translation', () => {
   it('pauses only the step a pause names', () => {
     const pauses = [{ from: at('2026-04-10'), step: 'confirm-handover' }];
     expect(run({ steps: [request], pauses, now: at('2026-04-28') })[0]).toMatchObject({ step: 'assess', paused: false, overdue: true });
+  });
+});
+
+describe('caseDeadlines: a clock on every wait (issue 16)', () => {
+  const assessment = (counts: Record<string, number>, when = at('2026-02-09')): TimedStep => ({ type: 'repatriation.assessment', side: 'responder', at: when, counts });
+  const PROPOSE = policy({ step: 'propose-handover', starts: 'repatriation.assessment', startsWhen: { fact: 'confirmed', min: 1 }, endedBy: ['repatriation.handover.proposal'], within: 10, unit: 'business-days' });
+  const INFO = policy({ step: 'provide-information', starts: 'repatriation.assessment', startsWhen: { fact: 'pending', min: 1 }, endedBy: ['case.note'], within: 10, unit: 'business-days' });
+  const DOCUMENT = policy({ step: 'issue-travel-document', starts: 'repatriation.assessment', startsWhen: { fact: 'confirmed', min: 1 }, answeredBy: 'sender', endedBy: ['repatriation.travel-document'], within: 10, unit: 'business-days' });
+  const COUNTERSIGN = policy({ step: 'countersign-handover', starts: 'repatriation.handover.completed', startsWhen: { fact: 'countersign', max: 0 }, endedBy: ['repatriation.handover.completed'], within: 5, unit: 'business-days' });
+  const all = [PROPOSE, INFO, DOCUMENT, COUNTERSIGN];
+  const clocks = (steps: TimedStep[], now = at('2026-02-10')) => caseDeadlines({ deadlines: all, steps, parties: TH_TO_LA, now });
+
+  it.each([
+    ['a positive assessment: the host proposes, the home side issues the document', { confirmed: 1, pending: 0 }, [['issue-travel-document', 'responder'], ['propose-handover', 'initiator']]],
+    ['information asked for: the host answers', { confirmed: 0, pending: 1 }, [['provide-information', 'initiator']]],
+    ['both at once', { confirmed: 1, pending: 1 }, [['issue-travel-document', 'responder'], ['propose-handover', 'initiator'], ['provide-information', 'initiator']]],
+    ['no person confirmed nor pending: no clock', { confirmed: 0, pending: 0, 'not-confirmed': 1 }, []],
+    ['an assessment without stats opens no conditional clock', undefined, []],
+  ] as const)('%s', (_, counts, expected) => {
+    const list = clocks([counts ? assessment(counts) : { type: 'repatriation.assessment', side: 'responder', at: at('2026-02-09') }]);
+    expect(list.map((d) => [d.step, d.side])).toEqual(expected);
+  });
+
+  it('a clock answered by the sender ends with its own next step, not the other side’s', () => {
+    const steps = [assessment({ confirmed: 1 }), step('repatriation.travel-document', 'initiator', at('2026-02-10')), step('repatriation.travel-document', 'responder', at('2026-02-11'))];
+    expect(clocks(steps, at('2026-02-12')).find((d) => d.step === 'issue-travel-document')).toMatchObject({ status: 'met', endedAt: at('2026-02-11'), country: 'LA' });
+  });
+
+  it('the countersign clock starts with the host completion, not with the countersign, and a correction restarts it', () => {
+    const completed = (side: TimedStep['side'], countersign: number, when: string): TimedStep => ({ type: 'repatriation.handover.completed', side, at: when, counts: { records: 1, countersign } });
+    const steps = [completed('initiator', 0, at('2026-02-09')), completed('initiator', 0, at('2026-02-10')), completed('responder', 1, at('2026-02-12'))];
+    expect(clocks(steps, at('2026-02-13')).map((d) => [d.step, d.startedAt, d.status])).toEqual([['countersign-handover', at('2026-02-10'), 'met']]);
+    expect(clocks(steps.slice(0, 1), at('2026-02-17', 11))).toMatchObject([{ step: 'countersign-handover', due: at('2026-02-16'), overdue: true }]);
+  });
+
+  it.each([
+    [{ fact: 'n', min: 1 }, 0, false],
+    [{ fact: 'n', min: 1 }, 1, true],
+    [{ fact: 'n', max: 0 }, 0, true],
+    [{ fact: 'n', max: 0 }, 1, false],
+    [{ fact: 'n', min: 1, max: 2 }, 3, false],
+  ] as const)('startsWhen %j with a count of %i opens a clock: %s', (when, n, opens) => {
+    expect(opensClock({ ...PROPOSE, startsWhen: when }, { type: 'repatriation.assessment', counts: { n } })).toBe(opens);
+  });
+
+  it('answeringSide: the other side by default, the sender when the policy says so', () => {
+    expect(answeringSide(PROPOSE, 'responder')).toBe('initiator');
+    expect(answeringSide(DOCUMENT, 'responder')).toBe('responder');
   });
 });

@@ -6,6 +6,7 @@ import { calendarFor, countryOfAgency } from '../calendar/calendar.ts';
 import { advance, pausedMs, periodMs, type Interval } from '../calendar/clock.ts';
 import type { BusinessCalendar } from '../calendar/types.ts';
 import type { Side } from '../types.ts';
+import { otherSide } from '../types.ts';
 import type { CaseDeadlineInput, Deadline, Pause, StepDeadline, TimedStep } from './types.ts';
 
 /**
@@ -14,7 +15,6 @@ import type { CaseDeadlineInput, Deadline, Pause, StepDeadline, TimedStep } from
  */
 const RESTARTS: ReadonlySet<string> = new Set(['investigation.extension']);
 
-const other = (side: Side): Side => (side === 'initiator' ? 'responder' : 'initiator');
 const iso = (t: number) => new Date(t).toISOString();
 
 /** One clock: where it started, and how (if) it ended. */
@@ -25,12 +25,29 @@ interface Instance {
   readonly end?: { readonly at: number; readonly by: 'answer' | 'closed' };
 }
 
+/**
+ * Whether `step` opens a clock of `deadline`: its type is `starts` and, when the policy has
+ * `startsWhen`, its count of that fact is in range (a missing count is 0).
+ */
+export function opensClock(deadline: Deadline, step: Pick<TimedStep, 'type' | 'counts'>): boolean {
+  if (step.type !== deadline.starts) return false;
+  const when = deadline.startsWhen;
+  if (!when) return true;
+  const n = step.counts?.[when.fact] ?? 0;
+  return (when.min === undefined || n >= when.min) && (when.max === undefined || n <= when.max);
+}
+
+/** The side that owes the answer to a `starts` sent by `sender`. */
+export function answeringSide(deadline: Deadline, sender: Side): Side {
+  return deadline.answeredBy === 'sender' ? sender : otherSide(sender);
+}
+
 /** The clocks `deadline` opens in the history; a newer `starts` from the same side replaces an open one. */
 function instances(deadline: Deadline, steps: readonly TimedStep[]): Instance[] {
   const out: Instance[] = [];
   steps.forEach((s, i) => {
-    if (s.type !== deadline.starts) return;
-    const side = other(s.side);
+    if (!opensClock(deadline, s)) return;
+    const side = answeringSide(deadline, s.side);
     let startedAt = Date.parse(s.at);
     for (const t of steps.slice(i + 1)) {
       if (t.side === side && deadline.endedBy.includes(t.type as never)) {
@@ -41,7 +58,7 @@ function instances(deadline: Deadline, steps: readonly TimedStep[]): Instance[] 
         out.push({ deadline, side, startedAt, end: { at: Date.parse(t.at), by: 'closed' } });
         return;
       }
-      if (t.type === deadline.starts && t.side === s.side) return;
+      if (t.type === deadline.starts && t.side === s.side && opensClock(deadline, t)) return;
       if (t.side === side && RESTARTS.has(t.type)) startedAt = Date.parse(t.at);
     }
     out.push({ deadline, side, startedAt });

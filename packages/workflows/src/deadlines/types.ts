@@ -15,6 +15,8 @@ export interface TimedStep {
   readonly side: Side;
   /** When it was sent (`created`), ISO 8601. */
   readonly at: string;
+  /** Its `stats` (the counts of `stepFacts`): a deadline with `startsWhen` reads them. */
+  readonly counts?: Readonly<Record<string, number>>;
 }
 
 /** An interval during which the clock stops (e.g. a document waits for translation). */

@@ -8,5 +8,5 @@ export {
 export type { TranslationAction, TranslationActor, TranslationJobState, TranslationRefusal } from './machine.ts';
 export { sameLanguage, translationTarget } from './policy.ts';
 export type { TranslationPolicyInput } from './policy.ts';
-export { translationPauses, translationPausesFor } from './pauses.ts';
-export type { TranslationStatusChange } from './pauses.ts';
+export { caseTranslationPauses, translationJobDue, translationPauses, translationPausesFor, translationWaits } from './pauses.ts';
+export type { CaseTranslationJob, TranslationClockInput, TranslationStatusChange, TranslationWait } from './pauses.ts';

@@ -1,19 +1,21 @@
-import type { Deadline } from '@mou-hub/protocol';
+import type { Deadline, TranslationDeadline } from '@mou-hub/protocol';
 import {
   caseDeadlines,
   caseKindOf,
   calendarFor,
+  caseTranslationPauses,
   countryOfAgency,
   factsFromStats,
+  runningTime,
   startCase,
   advanceCase,
+  translationWaits,
   type BusinessCalendar,
   type CaseStep,
-  type Pause,
   type Side,
   type StepDeadline,
 } from '@mou-hub/workflows';
-import { businessMs } from './business-time.ts';
+import { translationJobsOf } from './translation-jobs.ts';
 
 /** One message of a case as the audit holds it: metadata and stats, never a body. */
 export interface CaseMessage {
@@ -52,6 +54,12 @@ export interface Clock {
 export const RECEIPT_STEP = 'receipt';
 /** Clock from the opener to `case.closed`. */
 export const CLOSE_STEP = 'close';
+/**
+ * Clocks of the time a side waited for its translations (no deadline: a figure of its own),
+ * one instance per stretch of open jobs, named by the translating side so that the turnaround
+ * cells keep the two sides apart.
+ */
+export const TRANSLATION_STEPS: Readonly<Record<Side, string>> = { initiator: 'translation-initiator', responder: 'translation-responder' };
 
 /** A case's clocks and state, as the nodes would compute them from the same messages. */
 export interface CaseClocks {
@@ -66,7 +74,8 @@ export interface CaseContext {
   initiator: string;
   responder: string;
   now: Date;
-  pauses?: readonly Pause[];
+  /** The agreement's translation policy: a job's due date caps the pause it puts on a step. */
+  translation?: TranslationDeadline | undefined;
   /** The `created` of the receipt the responder signed for the opener, if any. */
   receiptAt?: string | undefined;
 }
@@ -91,27 +100,23 @@ export function caseClocks(messages: readonly CaseMessage[], ctx: CaseContext): 
   const side = (from: string): Side => (from === ctx.initiator ? 'initiator' : 'responder');
   const opener = messages[0];
   const urgent = (opener?.stats?.['urgent'] ?? 0) > 0;
+  const parties = { initiator: ctx.initiator, responder: ctx.responder };
+  const timed = messages.map((m) => ({ type: m.type, side: side(m.from), at: m.created, ...(m.stats ? { counts: m.stats } : {}) }));
+  const jobs = translationJobsOf(messages, side);
+  const pauses = caseTranslationPauses({ deadlines: ctx.deadlines, translation: ctx.translation, steps: timed, parties, jobs });
   const steps = caseDeadlines({
     deadlines: ctx.deadlines,
-    steps: messages.map((m) => ({ type: m.type, side: side(m.from), at: m.created })),
-    parties: { initiator: ctx.initiator, responder: ctx.responder },
+    steps: timed,
+    parties,
     urgency: urgent ? 'urgent' : 'normal',
     now: ctx.now.toISOString(),
-    ...(ctx.pauses ? { pauses: ctx.pauses } : {}),
+    pauses,
   });
   const seen = new Map<string, number>();
   const clocks: Clock[] = steps.map((s) => {
-    const end = s.endedAt ? new Date(s.endedAt) : ctx.now;
-    const country = s.country || countryOfAgency(s.side === 'initiator' ? ctx.initiator : ctx.responder);
-    const calendar = calendarOf(country);
-    const start = new Date(s.startedAt);
-    let business = businessMs(calendar, start, end);
-    for (const p of ctx.pauses ?? []) {
-      if (p.step !== undefined && p.step !== s.step) continue;
-      const from = Math.max(start.getTime(), Date.parse(p.from));
-      const to = Math.min(end.getTime(), p.to ? Date.parse(p.to) : end.getTime());
-      if (to > from) business -= businessMs(calendar, new Date(from), new Date(to));
-    }
+    const end = s.endedAt ?? ctx.now.toISOString();
+    const country = s.country || countryOfAgency(parties[s.side]);
+    const own = pauses.filter((p) => p.step === undefined || p.step === s.step);
     const instance = seen.get(s.step) ?? 0;
     seen.set(s.step, instance + 1);
     return {
@@ -126,10 +131,20 @@ export function caseClocks(messages: readonly CaseMessage[], ctx: CaseContext): 
       status: s.status,
       calendarMs: s.rawElapsedMs,
       netMs: s.netElapsedMs,
-      businessMs: Math.max(0, business),
+      // Business time net of translation pauses: the deadline's own arithmetic (workflows).
+      businessMs: runningTime(calendarOf(country), 'business-days', s.startedAt, end, own),
       paused: s.paused,
     };
   });
+  const stretches = new Map<Side, number>();
+  for (const w of translationWaits({ parties, jobs, now: ctx.now.toISOString() })) {
+    const instance = stretches.get(w.side) ?? 0;
+    stretches.set(w.side, instance + 1);
+    clocks.push({
+      step: TRANSLATION_STEPS[w.side], instance, startsType: 'translation.status', side: w.side, country: countryOfAgency(parties[w.side]),
+      startedAt: w.from, endedAt: w.to, status: w.to ? 'met' : 'open', calendarMs: w.rawMs, netMs: w.rawMs, businessMs: w.businessMs, paused: false,
+    });
+  }
   if (opener) {
     const closed = messages.find((m) => m.type === 'case.closed');
     clocks.push(
@@ -159,12 +174,11 @@ function stateOf(messages: readonly CaseMessage[], side: (from: string) => Side)
 
 /** A clock without a deadline, on the responder's side, from the opener to `endedAt`. */
 function plainClock(step: string, opener: CaseMessage, endedAt: string | undefined, ctx: CaseContext): Clock {
-  const start = new Date(opener.created);
-  const end = endedAt ? new Date(endedAt) : ctx.now;
+  const end = endedAt ?? ctx.now.toISOString();
   const country = countryOfAgency(ctx.responder);
-  const ms = Math.max(0, end.getTime() - start.getTime());
+  const ms = Math.max(0, Date.parse(end) - Date.parse(opener.created));
   return {
     step, instance: 0, startsType: opener.type, side: 'responder', country, startedAt: opener.created, endedAt,
-    status: endedAt ? 'met' : 'open', calendarMs: ms, netMs: ms, businessMs: businessMs(calendarOf(country), start, end), paused: false,
+    status: endedAt ? 'met' : 'open', calendarMs: ms, netMs: ms, businessMs: runningTime(calendarOf(country), 'business-days', opener.created, end), paused: false,
   };
 }

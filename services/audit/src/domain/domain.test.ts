@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFor } from '@mou-hub/workflows';
-import { businessMs } from './business-time.ts';
+import { calendarFor, runningTime } from '@mou-hub/workflows';
 import { ageBandOf, returnsExport, suppressSmallCells } from './k-anonymity.ts';
 import { returnCells } from './returns-live.ts';
 import { createdSkew } from './skew.ts';
@@ -35,20 +34,21 @@ describe('createdSkew', () => {
   });
 });
 
-describe('businessMs', () => {
+// The audit's business time is the workflows' clock arithmetic (runningTime), as the deadlines'.
+describe('business time (runningTime of the workflows)', () => {
   const cal = calendarFor('XX'); // no data: weekends only, UTC
   it.each([
     ['within a Monday', '2026-03-02T08:00:00Z', '2026-03-02T12:00:00Z', 4],
     ['Friday noon to Monday noon skips the weekend', '2026-03-06T12:00:00Z', '2026-03-09T12:00:00Z', 24],
     ['a whole weekend', '2026-03-07T00:00:00Z', '2026-03-09T00:00:00Z', 0],
   ])('%s', (_name, from, to, hours) => {
-    expect(businessMs(cal, new Date(from), new Date(to))).toBe(hours * 3_600_000);
+    expect(runningTime(cal, 'business-days', from, to)).toBe(hours * 3_600_000);
   });
 
   it('counts local days: UTC+7 moves Friday 20:00 UTC into Saturday, and Lao holidays are off', () => {
     const la = calendarFor('LA');
-    expect(businessMs(la, new Date('2026-12-01T17:00:00Z'), new Date('2026-12-02T17:00:00Z'))).toBe(0); // 2 December, National Day
-    expect(businessMs(la, new Date('2026-03-06T16:00:00Z'), new Date('2026-03-06T20:00:00Z'))).toBe(1 * 3_600_000);
+    expect(runningTime(la, 'business-days', '2026-12-01T17:00:00Z', '2026-12-02T17:00:00Z')).toBe(0); // 2 December, National Day
+    expect(runningTime(la, 'business-days', '2026-03-06T16:00:00Z', '2026-03-06T20:00:00Z')).toBe(1 * 3_600_000);
   });
 });
 

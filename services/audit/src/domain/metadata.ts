@@ -30,7 +30,7 @@ export function envelopeRow(r: VerifyResult, carried: Carried, skewLimitMs: numb
     verified: r.ok || r.problem.verified ? 1 : 0,
     check_code: r.ok ? null : r.problem.code,
     id: null, type: null, agreement: null, from_agency: null, to_agency: null, thid: null, reply_to: null,
-    created: null, skew_ms: null, skew_flag: 0, stats: null, for_id: null, outcome: null, receipt_envelope: null,
+    created: null, skew_ms: null, skew_flag: 0, stats: null, ref: null, for_id: null, outcome: null, receipt_envelope: null,
   };
   // Metadata is kept only once the signature vouches for it.
   const payload = r.ok ? r.message.payload : r.problem.payload;
@@ -49,6 +49,7 @@ export function envelopeRow(r: VerifyResult, carried: Carried, skewLimitMs: numb
     skew_ms: skew.skewMs,
     skew_flag: skew.flagged ? 1 : 0,
     stats: payload.stats ? JSON.stringify(payload.stats) : null,
+    ref: payload.ref ?? null,
   };
   if (payload.type === 'receipt' || payload.type === 'problem') {
     const body = payload.body as Record<string, unknown>;

@@ -1,7 +1,6 @@
 import type { Directory } from '@mou-hub/protocol';
 import type { Kysely } from 'kysely';
 import { caseClocks, type CaseMessage } from '../domain/case-clocks.ts';
-import { translationPausesOf } from '../domain/pauses.ts';
 import { returnCells } from '../domain/returns-live.ts';
 import { answersFor, threadMessages } from '../store/envelopes.ts';
 import { saveCase, saveLiveReturns } from '../store/cases.ts';
@@ -29,14 +28,15 @@ export async function refreshCase(db: Kysely<AuditDb>, thid: string, directory: 
     .map((m) => ({ id: m.id, type: m.type, from: m.from_agency!, created: m.created!, stats: parseStats(m.stats), replyTo: m.reply_to ?? undefined }));
   const initiator = opener.from_agency;
   const responder = opener.to_agency;
+  const agreement = directory.agreement(opener.agreement);
   const computed = refused.has(opener.id)
     ? { state: 'rejected', clocks: [] }
     : caseClocks(messages, {
-        deadlines: directory.agreement(opener.agreement)?.deadlines ?? [],
+        deadlines: agreement?.deadlines ?? [],
+        translation: agreement?.translation,
         initiator,
         responder,
         now,
-        pauses: translationPausesOf(messages, directory.agreement(opener.agreement)?.deadlines ?? []),
         receiptAt: receipt?.created ?? undefined,
       });
   const closed = messages.find((m) => m.type === 'case.closed');
@@ -47,6 +47,7 @@ export async function refreshCase(db: Kysely<AuditDb>, thid: string, directory: 
       thid,
       agreement: opener.agreement,
       opener_type: opener.type,
+      ref: opener.ref,
       initiator,
       responder,
       opened_at: opener.created,
