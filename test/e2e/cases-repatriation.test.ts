@@ -126,7 +126,7 @@ describe('a repatriation of two Lao women from Thailand', () => {
     await delivered(thai, opened.json.messageId);
     const early = await thai.request('POST', `/api/v1/cases/${id}/actions/propose-handover`, { lang: 'th', body: body('repatriation.handover.proposal') });
     expect(early.status).toBe(409);
-    expect(early.json.error).toMatchObject({ code: 'invalid-state', details: { action: 'propose-handover', state: 'requested' } });
+    expect(early.json.error).toMatchObject({ code: 'invalid-state', details: { refusal: { code: 'action-not-open', params: { action: 'propose-handover', state: 'requested' } } } });
     const bad = body('repatriation.assessment');
     bad.persons[0].familyFound = 'yes';
     const badBody = await lao.request('POST', `/api/v1/cases/${id}/actions/assess`, { lang: 'lo', body: bad });

@@ -3,8 +3,6 @@ import { describeRoute, resolver } from 'hono-openapi';
 import * as v from 'valibot';
 import { MessageId } from '@mou-hub/protocol';
 import { HttpError, requireAuth, type KitVariables } from '@mou-hub/service-kit';
-import { allowedActions, CASE_OPENERS, type CaseState, type Side } from '@mou-hub/workflows';
-import { officerActions } from '../rules/sent-by-node.ts';
 import { recordAccess } from '../../access-log/access-store.ts';
 import { findCase, listCases } from '../case-store.ts';
 import {
@@ -20,7 +18,7 @@ import { caseListItem, caseView, type CaseAttachments } from '../case-view.ts';
 import { CASE_ROLES, type AppDeps } from '../../http/deps.ts';
 import { ownAgencyOnly } from '../../http/own-agency.ts';
 import { ErrorResponse } from '../../messages/http/schemas.ts';
-import { sendMessage } from '../../messages/send.ts';
+import { openCase, takeAction } from '../case-actions.ts';
 import { validate } from '../../http/validate.ts';
 
 const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
@@ -50,14 +48,8 @@ export function caseRoutes(deps: AppDeps, attachments?: CaseAttachments) {
       validate('json', OpenCaseRequest),
       async (c) => {
         const req = c.req.valid('json');
-        const user = c.get('user');
-        const sent = await sendMessage(
-          deps,
-          { to: req.to, agreement: req.agreement, type: CASE_OPENERS[req.kind], lang: req.lang, body: req.body },
-          { user: user.sub, consent: req.consent, intake: req.intake, links: req.links },
-        );
-        deps.log.info({ caseId: sent.thid, kind: req.kind, user: user.sub, requestId: c.get('requestId') }, 'case opened');
-        return c.json({ id: sent.thid, state: sent.state ?? 'requested', messageId: sent.id }, 202);
+        const sent = await openCase(deps, { ...req, user: c.get('user').sub });
+        return c.json({ id: sent.caseId, state: sent.state, messageId: sent.messageId }, 202);
       },
     )
     .get(
@@ -114,21 +106,8 @@ export function caseRoutes(deps: AppDeps, attachments?: CaseAttachments) {
       async (c) => {
         const { id, name } = c.req.valid('param');
         const req = c.req.valid('json');
-        const user = c.get('user');
-        const row = await findCase(deps.db, id);
-        if (!row) throw new HttpError(404, 'not-found', `no case ${id} here`);
-        const actions = officerActions(allowedActions(JSON.parse(row.machine) as CaseState, row.role as Side, { anytime: true }));
-        const action = actions.find((a) => a.name === name);
-        if (!action) {
-          throw new HttpError(409, 'invalid-state', `${name} is not open to this side in state ${row.state}`, {
-            action: name,
-            state: row.state,
-            actions: actions.map((a) => a.name),
-          });
-        }
-        const sent = await sendMessage(deps, { to: row.counterpart, agreement: row.agreement, type: action.type as never, lang: req.lang, body: req.body, thid: id }, { user: user.sub, action: name });
-        deps.log.info({ caseId: id, action: name, messageId: sent.id, user: user.sub, requestId: c.get('requestId') }, 'case action queued');
-        return c.json({ messageId: sent.id, state: sent.state ?? row.state }, 202);
+        const sent = await takeAction(deps, id, { name, lang: req.lang, body: req.body, user: c.get('user').sub });
+        return c.json({ messageId: sent.messageId, state: sent.state }, 202);
       },
     );
 }

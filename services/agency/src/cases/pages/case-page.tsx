@@ -2,14 +2,12 @@ import { Hono } from 'hono';
 import { bodySchemas, MessageId } from '@mou-hub/protocol';
 import { requireSession } from '@mou-hub/service-kit';
 import * as v from 'valibot';
-import { allowedActions, type CaseState, type Side } from '@mou-hub/workflows';
-import { officerActions } from '../rules/sent-by-node.ts';
 import { listCaseAttachments } from '../../attachments/list.ts';
 import { recordAccess } from '../../access-log/access-store.ts';
 import { findCase, type CaseRow } from '../case-store.ts';
 import { caseView } from '../case-view.ts';
 import type { AppDeps } from '../../http/deps.ts';
-import { sendMessage } from '../../messages/send.ts';
+import { openActions, takeAction } from '../case-actions.ts';
 import { PAGE_ROLES } from '../../http/access.ts';
 import { BodyInputs, bodyFields, readBodyForm } from './body-form.tsx';
 import { Attachments, Deadlines, Persons, Timeline, type CaseViewData } from './case-sections.tsx';
@@ -104,7 +102,7 @@ export function casePages(deps: AppDeps) {
       if (!row) return c.notFound();
       const { t } = pageContext(c, deps.agency);
       const name = c.req.param('name');
-      const action = officerActions(allowedActions(JSON.parse(row.machine) as CaseState, row.role as Side, { anytime: true })).find((a) => a.name === name);
+      const action = openActions(row).find((a) => a.name === name);
       const form = await c.req.parseBody();
       const values = Object.fromEntries(Object.entries(form).filter(([k]) => k !== '_csrf'));
       if (!action) return show(c, row, { action: name, values, errors: {}, alert: t('refusal.step-not-allowed', { state: t(`state.${row.state}`) }) }, 409);
@@ -116,9 +114,7 @@ export function casePages(deps: AppDeps) {
       }
       const lang = typeof form['lang'] === 'string' ? form['lang'] : pageContext(c, deps.agency).lang;
       try {
-        const user = c.get('user');
-        const sent = await sendMessage(deps, { to: row.counterpart, agreement: row.agreement, type: action.type as never, lang, body, thid: row.id }, { user: user.sub, action: name });
-        deps.log.info({ caseId: row.id, action: name, messageId: sent.id, user: user.sub }, 'case action queued');
+        await takeAction(deps, row.id, { name, lang, body, user: c.get('user').sub });
       } catch (err) {
         const r = wordRefusal(t, err);
         return show(c, row, { action: name, values, errors: r.fields, alert: r.alert }, r.status);

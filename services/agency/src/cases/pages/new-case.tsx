@@ -3,7 +3,7 @@ import { bodySchemas, CONSENT_GIVERS } from '@mou-hub/protocol';
 import { requireSession } from '@mou-hub/service-kit';
 import { CASE_KINDS, CASE_OPENERS, type CaseKind } from '@mou-hub/workflows';
 import type { AppDeps } from '../../http/deps.ts';
-import { sendMessage } from '../../messages/send.ts';
+import { openCase } from '../case-actions.ts';
 import { PAGE_ROLES } from '../../http/access.ts';
 import { BodyInputs, bodyFields, readBodyForm } from './body-form.tsx';
 import { pageContext, type PageContext, type PageVariables } from '../../console/context.ts';
@@ -123,9 +123,8 @@ export function newCasePages(deps: AppDeps) {
       const consent = typeof by === 'string' && by && typeof date === 'string' && date ? { given: true, by: by as (typeof CONSENT_GIVERS)[number], date } : undefined;
       try {
         const lang = typeof form['lang'] === 'string' ? form['lang'] : pc.lang;
-        const sent = await sendMessage(deps, { to, agreement, type: CASE_OPENERS[kind], lang, body }, { user: c.get('user').sub, consent });
-        deps.log.info({ caseId: sent.thid, kind, user: c.get('user').sub }, 'case opened');
-        return afterPost(c, `/cases/${sent.thid}`);
+        const sent = await openCase(deps, { kind, to, agreement, lang, body, user: c.get('user').sub, consent });
+        return afterPost(c, `/cases/${sent.caseId}`);
       } catch (err) {
         const r = wordRefusal(t, err);
         return again({ values, errors: r.fields, alert: r.alert }, r.status);
