@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { attachmentStreamName, connectBus, ensureAttachmentStream, getAttachment, putAttachment, type Bus } from '@mou-hub/bus';
+import { attachmentStreamName, attachmentStreamUse, connectBus, ensureAttachmentStreams, getAttachment, putAttachment, removeAttachment, type Bus } from '@mou-hub/bus';
 import type { DirectorySnapshot } from '@mou-hub/protocol';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectAs, natsAuthorization, type NatsCredentials, type NatsUsers } from './nats-auth.ts';
+import { connectAs, counterpartsOf, natsAuthorization, type NatsCredentials, type NatsUsers } from './nats-auth.ts';
 
 // The attachment grants (issue 7, item 6, first bullet), each refusal proved on a real server.
-// The stream's own refusals (rollup, purge, delete, whoever asks) are in packages/bus/src/attachments.test.ts.
+// The stream's own refusals (rollup, message delete, whoever asks) are in packages/bus/src/attachments.test.ts.
 const creds = (user: string): NatsCredentials => ({ user, password: `pw-${user}-${Math.random().toString(36).slice(2)}` });
 const agreement = (id: string, parties: string[]) => ({ id, parties, names: { en: id }, allowed: [] });
 const snapshot = {
@@ -23,7 +23,7 @@ const users: NatsUsers = {
   admin: creds('admin'),
 };
 const refused = /permissions violation/i;
-const LA = attachmentStreamName('la-mlsw');
+const LA = attachmentStreamName('la-mlsw', 'th-msdhs');
 
 let server: NatsServer;
 const open: Bus[] = [];
@@ -53,7 +53,7 @@ async function read(bus: Bus, to: string, from: string, name: string): Promise<B
 beforeAll(async () => {
   server = await startNats({ config: natsAuthorization(snapshot, users) });
   admin = await as('admin');
-  for (const a of ['la-mlsw', 'th-msdhs', 'vn-mps']) await ensureAttachmentStream(admin, a);
+  for (const a of ['la-mlsw', 'th-msdhs', 'vn-mps']) await ensureAttachmentStreams(admin, a, counterpartsOf(snapshot, a));
   [th, la, vn] = await Promise.all([as('th-msdhs'), as('la-mlsw'), as('vn-mps')]);
   sent = randomBytes(600_000);
   sentName = nameOf(sent);
@@ -83,15 +83,32 @@ describe('attachment grants', () => {
     await expect(read(vn, 'la-mlsw', 'th-msdhs', sentName)).rejects.toThrow(refused);
     const jsm = await th.jsm();
     await expect(jsm.consumers.add(LA, { name: 'peek' })).rejects.toThrow(refused);
-    await expect(jsm.streams.info(LA)).rejects.toThrow(refused);
+    await expect((await vn.jsm()).streams.info(LA)).rejects.toThrow(refused);
+    await expect(attachmentStreamUse(vn, 'la-mlsw', 'th-msdhs')).rejects.toThrow(refused);
+  });
+
+  it('lets the recipient and the sender, no one else, see how full the pair\'s quota is', async () => {
+    for (const bus of [la, th]) expect((await attachmentStreamUse(bus, 'la-mlsw', 'th-msdhs')).bytes).toBeGreaterThanOrEqual(600_000);
+  });
+
+  it('refuses the account totals ($JS.API.INFO) to every agency', async () => {
+    for (const bus of [th, la, vn]) await expect(bus.nc.request('$JS.API.INFO')).rejects.toThrow(refused);
   });
 
   it.each([
-    ['purge', `$JS.API.STREAM.PURGE.${LA}`, '{}'],
     ['delete a message', `$JS.API.STREAM.MSG.DELETE.${LA}`, '{"seq":1}'],
     ['delete the stream', `$JS.API.STREAM.DELETE.${LA}`, ''],
     ['update the stream', `$JS.API.STREAM.UPDATE.${LA}`, '{}'],
   ])('refuses a sender or the recipient that tries to %s', async (_what, subject, body) => {
     for (const bus of [th, la]) await expect(bus.nc.request(subject, new TextEncoder().encode(body))).rejects.toThrow(refused);
+  });
+
+  it('lets the recipient alone remove a file it has fetched (the sender and a third party may not)', async () => {
+    const at = { to: 'la-mlsw', from: 'th-msdhs', name: sentName };
+    for (const bus of [th, vn]) await expect(removeAttachment(bus, at)).rejects.toThrow(refused);
+    for (const bus of [th, vn]) await expect(bus.nc.request(`$JS.API.STREAM.PURGE.${LA}`, new TextEncoder().encode('{}'))).rejects.toThrow(refused);
+    expect((await read(la, 'la-mlsw', 'th-msdhs', sentName)).equals(sent)).toBe(true);
+    expect(await removeAttachment(la, at)).toBeGreaterThan(0);
+    await expect(read(la, 'la-mlsw', 'th-msdhs', sentName)).rejects.toMatchObject({ code: 'not-found' });
   });
 });

@@ -82,8 +82,8 @@ describe('attachments between two nodes', () => {
 
   it('keeps the message that names an attachment queued until the attachment is uploaded', async () => {
     const id = await acknowledgedCase();
-    // th-rtp's attachment stream is gone for a while: la-mps cannot upload into it.
-    await (await fed.admin.jsm()).streams.delete(attachmentStreamName('th-rtp'));
+    // la-mps's attachment stream at th-rtp is gone for a while: la-mps cannot upload into it.
+    await (await fed.admin.jsm()).streams.delete(attachmentStreamName('th-rtp', 'la-mps'));
     const form = randomBytes(300_000);
     const up = await upload(lao, id, form, 'image/jpeg');
     expect(up.status).toBe(201);
@@ -94,7 +94,7 @@ describe('attachments between two nodes', () => {
     expect((await lao.message(sent.json.messageId)).json.status).toBe('queued');
     expect((await attachmentsOf(lao, id))[0].state).toBe('stored');
 
-    await ensureAttachmentStream(fed.admin, 'th-rtp');
+    await ensureAttachmentStream(fed.admin, 'th-rtp', 'la-mps');
     await delivered(lao, sent.json.messageId);
     expect((await attachmentsOf(lao, id))[0].state).toBe('uploaded');
     const seen = await eventually(async () => (await attachmentsOf(thai, id)).find((a) => a.state === 'verified'), 20_000, 'verified');

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectBus, directoryKv, DIRECTORY_KEY, ensureAttachmentStream, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
+import { connectBus, directoryKv, DIRECTORY_KEY, ensureAttachmentStreams, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
 import { loadAgencyConfig, startAgencyNode, type AgencyNode } from '@mou-hub/agency';
 import { startDirectoryService } from '@mou-hub/directory';
-import { connectAs, prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from '@mou-hub/infra';
+import { connectAs, counterpartsOf, prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from '@mou-hub/infra';
 import { signDirectory, type DirectorySnapshot } from '@mou-hub/protocol';
 import { startCluster, startNats, type NatsCluster, type NatsServer } from '@mou-hub/testkit';
 import { ApiClient } from './api.ts';
@@ -56,7 +56,8 @@ export async function startTestFederation(
   const admin = await connectBus({ servers, ...connectAs(users?.admin), name: 'test-admin' });
   await ensureStream(admin, { replicas });
   for (const id of agencies) await ensureInboxConsumer(admin, id);
-  for (const id of agencies) await ensureAttachmentStream(admin, id, { replicas });
+  // One attachment stream per pair of agencies that run here (each sender's quota at each recipient).
+  for (const id of agencies) await ensureAttachmentStreams(admin, id, counterpartsOf(prepared.seed, id).filter((c) => agencies.includes(c)), { replicas });
   await ensureAuditConsumer(admin);
   const directoryBus = await connectBus({ servers, ...connectAs(users?.directory, 'directory'), name: 'test-directory' });
   const kv = await directoryKv(directoryBus, { create: true, replicas });

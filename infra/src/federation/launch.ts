@@ -1,11 +1,11 @@
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { connectBus, ensureAttachmentStream, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
+import { connectBus, ensureAttachmentStreams, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
 import { startAuditService, type AuditService } from '@mou-hub/audit';
 import { startDirectoryService, type DirectoryService } from '@mou-hub/directory';
 import { createLogger } from '@mou-hub/service-kit';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
-import { connectAs } from '../nats-auth.ts';
+import { connectAs, counterpartsOf } from '../nats-auth.ts';
 import { spawnAgencyNode, type NodeProcess } from './agency-process.ts';
 import { buildAgencyBundle } from './node-bundle.ts';
 import type { FederationFile } from './federation-file.ts';
@@ -77,7 +77,8 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     admin = await connectBus({ servers: natsUrl, ...connectAs(users?.admin), name: 'mou-hub-launcher' });
     await ensureStream(admin);
     for (const a of prepared.agencies) await ensureInboxConsumer(admin, a.id);
-    for (const a of prepared.agencies) await ensureAttachmentStream(admin, a.id);
+    // One attachment stream per pair: each sender's quota at each recipient.
+    for (const a of prepared.agencies) await ensureAttachmentStreams(admin, a.id, counterpartsOf(prepared.seed, a.id));
     await ensureAuditConsumer(admin);
 
     directory = await startDirectoryService({

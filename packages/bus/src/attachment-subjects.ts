@@ -12,19 +12,29 @@ function agency(value: string, role: string): string {
 }
 
 /**
- * The stream holding every attachment sent to `to`: one per recipient, so that only the
- * recipient reads it and each sender writes only its own subjects in it.
+ * The stream holding the attachments `from` sends to `to`: one per pair, so that its byte
+ * limit is that sender's quota at that recipient (one counterpart filling its own cannot
+ * starve another), only the recipient reads it, and each sender writes only its own.
+ * Agency ids hold no `_`, so the name splits one way.
  *
  * @example
- * attachmentStreamName('la-mlsw'); // 'MOU_ATT_la-mlsw'
+ * attachmentStreamName('la-mlsw', 'th-msdhs'); // 'MOU_ATT_la-mlsw_th-msdhs'
  */
-export function attachmentStreamName(to: string): string {
-  return `MOU_ATT_${agency(to, 'to')}`;
+export function attachmentStreamName(to: string, from: string): string {
+  return `MOU_ATT_${agency(to, 'to')}_${agency(from, 'from')}`;
 }
 
-/** Subjects of the stream of `to`: `mou.v1.att.<to>.>`. */
-export function attachmentStreamSubject(to: string): string {
-  return `${ATTACHMENT_SUBJECT_PREFIX}.${agency(to, 'to')}.>`;
+/** Subjects of the stream of the pair: `mou.v1.att.<to>.<from>.*`. */
+export function attachmentStreamSubject(to: string, from: string): string {
+  return `${ATTACHMENT_SUBJECT_PREFIX}.${agency(to, 'to')}.${agency(from, 'from')}.*`;
+}
+
+/**
+ * The stream of every attachment sent to `to` before streams were per pair (`MOU_ATT_<to>`,
+ * `mou.v1.att.<to>.>`). Its subjects overlap the pair streams', so it must go first.
+ */
+export function legacyAttachmentStreamName(to: string): string {
+  return `MOU_ATT_${agency(to, 'to')}`;
 }
 
 /**

@@ -8,6 +8,8 @@ import { attachmentStreamName, attachmentSubject } from './attachment-subjects.t
 export const ATTACHMENT_PART_BYTES = 256 * 1024;
 const PART = 'Mou-Part';
 const PARTS = 'Mou-Parts';
+/** nats-server's error code for a message past a stream's `max_bytes` (discard new): "maximum bytes exceeded". */
+const STREAM_FULL = 10077;
 
 /** Who an attachment goes to, who sent it, and its name (`sha256:` of its ciphertext). */
 export interface AttachmentAddress {
@@ -21,7 +23,9 @@ export interface AttachmentAddress {
  * `mou.v1.att.<to>.<from>.<name>`, each with `Mou-Part: i`, `Mou-Parts: n` and the dedup id
  * `<name>.<i>`, waiting for each part's stream ack (so memory holds one part). `size` is the
  * ciphertext's length. Putting the same bytes again is harmless: the reader takes the first
- * copy of each part. Throws `publish-failed` or `timeout`; the caller retries the whole put.
+ * copy of each part. Throws `full` when the sender's quota at the recipient is used up (until
+ * the recipient removes what it fetched), `publish-failed` or `timeout`; the caller retries
+ * the whole put.
  *
  * @example
  * await putAttachment(bus, { to: 'la-mlsw', from: 'th-msdhs', name }, createReadStream(file), size);
@@ -36,9 +40,10 @@ export async function putAttachment(bus: Bus, at: AttachmentAddress, ciphertext:
     h.set(PART, String(index));
     h.set(PARTS, String(parts));
     try {
-      await bus.js.publish(subject, data, { msgID: `${at.name}.${index}`, expect: { streamName: attachmentStreamName(at.to) }, headers: h });
+      await bus.js.publish(subject, data, { msgID: `${at.name}.${index}`, expect: { streamName: attachmentStreamName(at.to, at.from) }, headers: h });
     } catch (error) {
-      const code = (error as { code?: string }).code === 'TIMEOUT' ? 'timeout' : 'publish-failed';
+      const e = error as { code?: string; api_error?: { err_code?: number } };
+      const code = e.code === 'TIMEOUT' ? 'timeout' : e.api_error?.err_code === STREAM_FULL ? 'full' : 'publish-failed';
       throw new BusError(code, `attachment part ${index} on ${subject} failed: ${String(error)}`, { cause: error });
     }
     index++;
@@ -72,7 +77,7 @@ export async function putAttachment(bus: Bus, at: AttachmentAddress, ciphertext:
  */
 export async function* getAttachment(bus: Bus, at: AttachmentAddress): AsyncGenerator<Uint8Array> {
   const subject = attachmentSubject(at.to, at.from, at.name);
-  const stream = attachmentStreamName(at.to);
+  const stream = attachmentStreamName(at.to, at.from);
   // nats.js 2.29 has direct get on its manager but not in the JetStreamManager type.
   const { direct } = (await bus.jsm()) as JetStreamManager & {
     direct: { getMessage(stream: string, q: { seq: number; next_by_subj: string }): Promise<StoredMsg> };
@@ -107,4 +112,23 @@ export async function* getAttachment(bus: Bus, at: AttachmentAddress): AsyncGene
     yield msg.data;
   }
   if (`sha256:${hash.digest('base64url')}` !== at.name) throw new BusError('corrupt', `${at.name}: the parts do not hash to the name`);
+}
+
+/**
+ * Removes an attachment's parts from the pair's stream (a purge filtered on its subject), once
+ * the recipient has verified and stored it: the end of its life on the broker, which frees the
+ * sender's quota. The broker lets only the recipient do this. Returns the parts removed;
+ * removing again removes nothing.
+ *
+ * @example
+ * await removeAttachment(bus, { to: me, from, name }); // after the file is stored and checked
+ */
+export async function removeAttachment(bus: Bus, at: AttachmentAddress): Promise<number> {
+  const subject = attachmentSubject(at.to, at.from, at.name);
+  const stream = attachmentStreamName(at.to, at.from);
+  try {
+    return (await (await bus.jsm()).streams.purge(stream, { filter: subject })).purged;
+  } catch (error) {
+    throw new BusError('setup-failed', `cannot remove ${subject}: ${String(error)}`, { cause: error });
+  }
 }

@@ -14,6 +14,8 @@ export type BusErrorCode =
   | 'incomplete'
   /** An attachment's parts do not hash to its name, or disagree with each other. */
   | 'corrupt'
+  /** The sender's attachment quota at the recipient is used up; retry once it has fetched some. */
+  | 'full'
   /** Any other failure to publish or to set up. */
   | 'publish-failed'
   | 'setup-failed';

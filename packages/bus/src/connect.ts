@@ -66,7 +66,8 @@ export async function connectBus(opts: ConnectBusOptions): Promise<Bus> {
     reconnectTimeWait: 250,
     reconnectJitter: 100,
   });
-  const jsOpts = opts.domain ? { domain: opts.domain } : {};
+  // checkAPI false: no `$JS.API.INFO` (the account's totals), which agencies may not read.
+  const jsOpts = { checkAPI: false, ...(opts.domain ? { domain: opts.domain } : {}) };
   const js = nc.jetstream(jsOpts);
   let status: BusStatus = 'connected';
   const listeners = new Set<(status: BusStatus) => void>();

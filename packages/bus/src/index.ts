@@ -24,9 +24,15 @@ export type { Delivery, DeliveryHandler, Verdict } from './delivery.ts';
 export { directoryKv, openKv } from './stores.ts';
 export { inboxPosition, rewindInboxConsumer } from './rewind.ts';
 export type { InboxPosition } from './rewind.ts';
-export { ATTACHMENT_SUBJECT_PREFIX, attachmentStreamName, attachmentStreamSubject, attachmentSubject } from './attachment-subjects.ts';
-export { ATTACHMENT_MAX_MSG_SIZE, ensureAttachmentStream } from './attachment-stream.ts';
-export type { EnsureAttachmentStreamOptions } from './attachment-stream.ts';
-export { ATTACHMENT_PART_BYTES, getAttachment, putAttachment } from './attachments.ts';
+export { ATTACHMENT_SUBJECT_PREFIX, attachmentStreamName, attachmentStreamSubject, attachmentSubject, legacyAttachmentStreamName } from './attachment-subjects.ts';
+export {
+  ATTACHMENT_MAX_MSG_SIZE,
+  attachmentStreamUse,
+  DEFAULT_ATTACHMENT_QUOTA_BYTES,
+  ensureAttachmentStream,
+  ensureAttachmentStreams,
+} from './attachment-stream.ts';
+export type { AttachmentStreamUse, EnsureAttachmentStreamOptions } from './attachment-stream.ts';
+export { ATTACHMENT_PART_BYTES, getAttachment, putAttachment, removeAttachment } from './attachments.ts';
 export type { AttachmentAddress } from './attachments.ts';
 export type { OpenKvOptions } from './stores.ts';
