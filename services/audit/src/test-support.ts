@@ -76,7 +76,7 @@ export async function startAuditBed() {
     to: string,
     type: MessageType,
     body: unknown,
-    extra: { thid?: string; replyTo?: string; created?: Date; stats?: Record<string, number> } = {},
+    extra: { thid?: string; replyTo?: string; created?: Date; stats?: Record<string, number>; ref?: string } = {},
   ) => {
     const sealed = await seal(
       { type, agreement: 'la-th', from, to, body, lang: type === 'receipt' || type === 'problem' ? undefined : 'en', ...extra },

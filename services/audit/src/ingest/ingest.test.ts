@@ -19,7 +19,7 @@ describe('ingest', () => {
     const database = openDatabase<AuditDb>(':memory:');
     await migrate(database.db, migrations);
     const deps = { db: database.db, directory: () => new Directory(bed.snapshot), skewLimitMs: 900_000, log: createLogger('test') };
-    const request = await bed.send('th-msdhs', 'la-mlsw', 'case.note', { text: 'x' });
+    const request = await bed.send('th-msdhs', 'la-mlsw', 'case.note', { text: 'x' }, { ref: 'LA-TH-2026-0007' });
     const delivery = { data: new TextEncoder().encode(request.jws), subject: 'mou.v1.msg.la-mlsw.th-msdhs', streamSeq: 41, streamTime: new Date() };
     expect(await ingest(deps, delivery)).toBe(true);
     expect(await ingest(deps, delivery)).toBe(false);
@@ -29,6 +29,8 @@ describe('ingest', () => {
     expect(await count('envelopes')).toBe(1);
     expect(await count('cases')).toBe(1);
     expect(await count('case_steps')).toBe(2); // receipt and close: a note has no deadline
+    // The opener's case reference is kept: the dashboard names the case by it.
+    expect((await database.db.selectFrom('cases').select('ref').executeTakeFirstOrThrow()).ref).toBe('LA-TH-2026-0007');
     // The same bytes at another sequence (a replay through the broker) are kept: it is evidence.
     expect(await ingest(deps, { ...delivery, streamSeq: 42 })).toBe(true);
     expect(await count('envelopes')).toBe(2);

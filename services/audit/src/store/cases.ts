@@ -21,7 +21,7 @@ export async function saveCase(db: Kysely<AuditDb>, row: CaseTable, clocks: read
   await db
     .insertInto('cases')
     .values(row)
-    .onConflict((oc) => oc.column('thid').doUpdateSet({ state: row.state, urgent: row.urgent, last_at: row.last_at, closed_at: row.closed_at }))
+    .onConflict((oc) => oc.column('thid').doUpdateSet({ ref: row.ref, state: row.state, urgent: row.urgent, last_at: row.last_at, closed_at: row.closed_at }))
     .execute();
   const before = await db.selectFrom('case_steps').select(['step', 'instance', 'status']).where('thid', '=', row.thid).execute();
   const was = new Map(before.map((b) => [`${b.step}#${b.instance}`, b.status]));

@@ -15,7 +15,7 @@ export async function insertEnvelope(db: Kysely<AuditDb>, row: EnvelopeTable): P
 }
 
 /** A verified message of a case as the clocks need it. */
-export type CaseRow = Pick<EnvelopeTable, 'id' | 'type' | 'agreement' | 'from_agency' | 'to_agency' | 'created' | 'stats' | 'reply_to'> & {
+export type CaseRow = Pick<EnvelopeTable, 'id' | 'type' | 'agreement' | 'from_agency' | 'to_agency' | 'created' | 'stats' | 'reply_to' | 'ref'> & {
   id: string;
   type: string;
 };
@@ -24,7 +24,7 @@ export type CaseRow = Pick<EnvelopeTable, 'id' | 'type' | 'agreement' | 'from_ag
 export async function threadMessages(db: Kysely<AuditDb>, thid: string): Promise<CaseRow[]> {
   const rows = await db
     .selectFrom('envelopes')
-    .select(['id', 'type', 'agreement', 'from_agency', 'to_agency', 'created', 'stats', 'reply_to'])
+    .select(['id', 'type', 'agreement', 'from_agency', 'to_agency', 'created', 'stats', 'reply_to', 'ref'])
     .where('thid', '=', thid)
     .where('check_code', 'is', null)
     .orderBy('stream_seq')

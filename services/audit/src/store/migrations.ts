@@ -115,4 +115,12 @@ export const migrations: readonly Migration[] = [
       await db.schema.createIndex('returns_agreement_year').on('returns').columns(['agreement', 'year']).execute();
     },
   },
+  {
+    // The case's human reference (envelope `ref`, issue 15): the dashboard names cases by it.
+    name: '0002-case-ref',
+    async up(db) {
+      await db.schema.alterTable('envelopes').addColumn('ref', 'text').execute();
+      await db.schema.alterTable('cases').addColumn('ref', 'text').execute();
+    },
+  },
 ];

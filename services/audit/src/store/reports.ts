@@ -58,7 +58,8 @@ export async function byAgency(db: Kysely<AuditDb>, f: ReportFilter, now: Date) 
 
 /** Open clocks by agreement and step: how many, how many overdue, the oldest. */
 export async function stalls(db: Kysely<AuditDb>, f: ReportFilter, now: Date) {
-  const rows = await steps(db, f).select(['agreement', 'step', 'started_at', 'due_at', 'paused']).where('status', '=', 'open').execute();
+  // Deadline clocks only: an open case's close clock is not a stalled step.
+  const rows = await steps(db, f).select(['agreement', 'step', 'started_at', 'due_at', 'paused']).where('status', '=', 'open').where(DEADLINE_ONLY).execute();
   const by = new Map<string, { agreement: string; step: string; ages: number[]; overdue: number }>();
   for (const r of rows) {
     const key = `${r.agreement}\u0000${r.step}`;
@@ -78,14 +79,15 @@ export async function stalls(db: Kysely<AuditDb>, f: ReportFilter, now: Date) {
 /** Open clocks past their deadline: case, agreement, step, whose side, days over. */
 export async function overdue(db: Kysely<AuditDb>, f: ReportFilter, now: Date) {
   const rows = await steps(db, f)
-    .select(['thid', 'agreement', 'step', 'side', 'agency', 'started_at', 'due_at'])
+    .select((eb) => ['thid', 'agreement', 'step', 'side', 'agency', 'started_at', 'due_at', eb.selectFrom('cases').select('ref').whereRef('cases.thid', '=', 'case_steps.thid').as('ref')])
     .where('status', '=', 'open')
     .where('paused', '=', 0)
     .where('due_at', '<', now.toISOString())
     .orderBy('due_at')
     .execute();
   return rows.map((r) => ({
-    case: r.thid,
+    case: r.ref ?? null,
+    thid: r.thid,
     agreement: r.agreement,
     step: r.step,
     side: r.side,
@@ -99,7 +101,8 @@ export async function overdue(db: Kysely<AuditDb>, f: ReportFilter, now: Date) {
 /** The clocks behind a chart cell (the dashboard's links). */
 export async function caseClocksList(db: Kysely<AuditDb>, f: ReportFilter & { step?: string | undefined; month?: string | undefined; status?: string | undefined }) {
   let q = db.selectFrom('case_steps').innerJoin('cases', 'cases.thid', 'case_steps.thid').select([
-    'case_steps.thid as case',
+    'cases.ref as case',
+    'case_steps.thid as thid',
     'case_steps.agreement as agreement',
     'cases.opener_type as type',
     'cases.state as state',

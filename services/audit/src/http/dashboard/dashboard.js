@@ -18,7 +18,11 @@
         options: {
           responsive: true,
           locale: document.documentElement.lang,
-          scales: { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true, title: { display: true, text: spec.unit } } },
+          scales: {
+            x: { stacked: !!spec.stacked },
+            // Persons are whole: no tick at 0.5 of a person.
+            y: { stacked: !!spec.stacked, beginAtZero: true, title: { display: true, text: spec.unit }, ticks: spec.whole ? { precision: 0 } : {} },
+          },
           onClick: function (_event, elements) {
             if (elements.length && spec.links) window.location.href = spec.links[elements[0].index];
           },

@@ -1,6 +1,6 @@
 import { migrate, openDatabase } from '@mou-hub/db';
 import { createTokenIssuer, CSRF_FIELD, hashPassword, jsonErrors } from '@mou-hub/service-kit';
-import { assetRoutes as pageAssets } from '@mou-hub/web-kit';
+import { assetRoutes as pageAssets, type DirectoryNames } from '@mou-hub/web-kit';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../store/migrations.ts';
@@ -24,8 +24,38 @@ beforeAll(async () => {
   jsonErrors(app, undefined, { page: dashboardErrorPage });
   app.route('/assets', pageAssets());
   app.route('/assets', assetRoutes());
-  app.route('/dashboard', dashboardPages({ db: database.db, tokens, auditors: [{ username: 'auditor', passwordHash: await hashPassword('pw-auditor') }] }));
+  const auditors = [{ username: 'auditor', passwordHash: await hashPassword('pw-auditor') }];
+  app.route('/dashboard', dashboardPages({ db: database.db, tokens, auditors, directory: () => ({ snapshot: DIRECTORY }) }));
 });
+
+const DIRECTORY: DirectoryNames = {
+  agencies: [
+    { id: 'th-msdhs', country: 'TH', names: { th: 'กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์', lo: 'ກະຊວງພັດທະນາສັງຄົມ ແລະ ຄວາມໝັ້ນຄົງຂອງມະນຸດ', en: 'MSDHS' } },
+    { id: 'la-mlsw', country: 'LA', names: { lo: 'ກະຊວງແຮງງານ ແລະ ສະຫວັດດີການສັງຄົມ', en: 'MLSW' } },
+  ],
+  agreements: [{ id: 'la-th', parties: ['la-mlsw', 'th-msdhs'] }],
+};
+
+/** One case opened by Thailand with an open decision clock past due, its receipt and its close clock. */
+async function recordCase(): Promise<void> {
+  const thid = '0193f3b6-5a2c-7c3e-9f10-4b7d2e8a61c0';
+  const at = '2026-03-02T08:00:00.000Z';
+  await database.db
+    .insertInto('cases')
+    .values({ thid, ref: 'LA-TH-2026-0042', agreement: 'la-th', opener_type: 'repatriation.request', initiator: 'th-msdhs', responder: 'la-mlsw', opened_at: at, state: 'assessed', urgent: 0, last_at: at, closed_at: null })
+    .execute();
+  const clock = { thid, instance: 0, agreement: 'la-th', starts_type: 'repatriation.request', side: 'responder', agency: 'la-mlsw', country: 'LA', started_at: at, calendar_ms: 1, net_ms: 1, business_ms: 1, paused: 0 };
+  await database.db
+    .insertInto('case_steps')
+    .values([
+      { ...clock, step: 'decide-repatriation', due_at: '2026-03-10T08:00:00.000Z', ended_at: null, status: 'open' },
+      { ...clock, step: 'receipt', due_at: null, ended_at: at, status: 'met' },
+      { ...clock, step: 'close', due_at: null, ended_at: null, status: 'open' },
+    ])
+    .execute();
+  const cell = { agreement: 'la-th', starts_type: 'repatriation.request', month: '2026-03', count: 1, within_count: 1, durations: '[60000]', business: '[60000]', median_ms: 60_000, p90_ms: 60_000, max_ms: 60_000, median_business_ms: 60_000, p90_business_ms: 60_000 };
+  await database.db.insertInto('turnaround_cells').values([{ ...cell, step: 'receipt' }, { ...cell, step: 'acknowledge-repatriation' }]).execute();
+}
 afterAll(() => database.close());
 
 async function logIn(): Promise<string> {
@@ -77,6 +107,29 @@ describe('the audit dashboard in the console kit', () => {
     expect(zh).toContain('返回概览');
     const away = await app.request('/dashboard/login', form({ username: 'auditor', password: 'pw-auditor', next: '//evil.example/dashboard' }));
     expect(away.headers.get('location')).toBe('/dashboard');
+  });
+
+  it('words steps, sides, agencies, agreements and cases; the receipt is delivery, not a step; a case open is not a stalled step', async () => {
+    await recordCase();
+    const cookie = await logIn();
+    const lao = await (await app.request('/dashboard?lang=lo', { headers: { cookie } })).text();
+    const table = (heading: string) => lao.slice(lao.indexOf(heading), lao.indexOf('<h2', lao.indexOf(heading) + 1));
+    expect(lao).toContain('ລາວ – ໄທ');
+    expect(lao).toContain('ກະຊວງແຮງງານ ແລະ ສະຫວັດດີການສັງຄົມ');
+    expect(lao).toContain('LA-TH-2026-0042');
+    expect(lao).toContain('ຝ່າຍຕອບ');
+    // The chart's bars and the turnaround table: the acknowledgement only, never the receipt clock.
+    const chart = JSON.parse(/data-chart="turnaround"[^>]*>([^<]+)</.exec(lao)![1]!) as { labels: string[] };
+    expect(chart.labels).toHaveLength(1);
+    expect(table('ການສົ່ງເຖິງ')).toContain('<td');
+    // Stalls: the open decision only; the case's close clock is no stalled step.
+    expect(table('ຂັ້ນຕອນທີ່ຄ້າງ').match(/<tr>/g)).toHaveLength(2);
+    // What the auditor reads: no agency, agreement, language or case code, no step or side code.
+    const text = lao.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ');
+    for (const code of ['la-th', 'la-mlsw', 'th-msdhs', 'responder', 'receipt', 'close', 'decide-repatriation', '0193f3b6', '(lo)', 'zh-Hans']) expect(text, code).not.toContain(code);
+    const cases = await (await app.request('/dashboard/cases?lang=th&status=open', { headers: { cookie } })).text();
+    expect(cases).toContain('LA-TH-2026-0042');
+    expect(cases).toContain('ยังเปิดอยู่');
   });
 
   it('logs out only with the CSRF token of the session', async () => {

@@ -1,8 +1,9 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { endSession, HttpError, LoginLimiter, requireSession, ROLE, startSession, type TokenIssuer } from '@mou-hub/service-kit';
-import { afterPost, chooseLanguage, page, pageContext, type PageContext, type PageVariables } from '@mou-hub/web-kit';
+import { afterPost, agencyName, agreementName, chooseLanguage, page, pageContext, type DirectoryNames, type PageContext, type PageVariables } from '@mou-hub/web-kit';
 import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
+import { CLOSE_STEP, RECEIPT_STEP } from '../../domain/case-clocks.ts';
 import { turnaroundRows } from '../../domain/turnaround.ts';
 import { byAgency, caseClocksList, overdue, stalls, turnaroundCells } from '../../store/reports.ts';
 import { returnsTable } from '../../store/returns.ts';
@@ -10,7 +11,7 @@ import type { AuditDb } from '../../store/schema.ts';
 import { AUDIT_AGENCY, auditorToken, login, type AuditorAccount } from '../auth-routes.ts';
 import { reportQuery } from '../filters.ts';
 import { DASHBOARD_LANG, translator } from './i18n.ts';
-import { Chart, dashboardFrame, hours, monthLabel, Table } from './parts.tsx';
+import { Chart, dashboardFrame, hours, monthLabel, Table, type Reader } from './parts.tsx';
 
 /** The filters as a query string, to carry into links. */
 const carry = (q: Record<string, string | undefined>, extra: Record<string, string> = {}) =>
@@ -51,19 +52,37 @@ function LoginForm({ pc, next, username, alert }: { pc: PageContext; next: strin
   );
 }
 
-function Filters({ pc, q }: { pc: PageContext; q: Record<string, string | undefined> }) {
-  const field = (name: 'agreement' | 'agency' | 'from' | 'to', placeholder: string) => (
+/**
+ * The filters: agreements and agencies picked by their names in the reader's language (never
+ * typed as codes), months as month inputs.
+ */
+function Filters({ reader, q }: { reader: Reader; q: Record<string, string | undefined> }) {
+  const { pc, directory } = reader;
+  const pick = (name: 'agreement' | 'agency', options: { value: string; label: string }[]) => (
     <label for={`f-${name}`}>
       {pc.t(`dashboard.filter.${name}`)}
-      <input id={`f-${name}`} name={name} value={q[name] ?? ''} placeholder={placeholder} />
+      <select id={`f-${name}`} name={name}>
+        <option value="">{pc.t('dashboard.filter.any')}</option>
+        {options.map((o) => (
+          <option value={o.value} selected={q[name] === o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  const month = (name: 'from' | 'to') => (
+    <label for={`f-${name}`}>
+      {pc.t(`dashboard.filter.${name}`)}
+      <input id={`f-${name}`} name={name} type="month" value={q[name] ?? ''} />
     </label>
   );
   return (
     <form class="filters" method="get">
-      {field('agreement', 'la-th')}
-      {field('agency', 'la-mlsw')}
-      {field('from', 'YYYY-MM')}
-      {field('to', 'YYYY-MM')}
+      {pick('agreement', directory.agreements.map((a) => ({ value: a.id, label: agreementName(pc.t, directory, a.id, pc.lang) })))}
+      {pick('agency', directory.agencies.map((a) => ({ value: a.id, label: agencyName(directory, a.id, pc.lang) })))}
+      {month('from')}
+      {month('to')}
       <button type="submit">{pc.t('dashboard.filter.submit')}</button>
     </form>
   );
@@ -77,7 +96,13 @@ function Filters({ pc, q }: { pc: PageContext; q: Record<string, string | undefi
  * @example
  * app.route('/dashboard', dashboardPages({ db, tokens, auditors }));
  */
-export function dashboardPages(deps: { db: Kysely<AuditDb>; tokens: TokenIssuer; auditors: readonly AuditorAccount[] }): Hono<{ Variables: PageVariables }> {
+export function dashboardPages(deps: {
+  db: Kysely<AuditDb>;
+  tokens: TokenIssuer;
+  auditors: readonly AuditorAccount[];
+  /** The signed directory now: agency and agreement names. */
+  directory: () => { snapshot: DirectoryNames };
+}): Hono<{ Variables: PageVariables }> {
   const app = new Hono<{ Variables: PageVariables }>();
   const { db } = deps;
   const session = requireSession(deps.tokens, [ROLE.auditor], { loginPath: '/dashboard/login' });
@@ -130,9 +155,16 @@ export function dashboardPages(deps: { db: Kysely<AuditDb>; tokens: TokenIssuer;
   app.get('/', session, async (c) => {
     const pc = ctx(c);
     const { t } = pc;
+    const reader: Reader = { pc, directory: deps.directory().snapshot };
     const q = reportQuery(c);
     const filters = { agreement: q.agreement, agency: q.agency, from: q.from, to: q.to };
-    const rows = turnaroundRows(await turnaroundCells(db, q)).filter((r) => r.step !== 'close');
+    const cells = turnaroundRows(await turnaroundCells(db, q));
+    // The receipt and close clocks time a whole case, not a step: the receipt's is shown as
+    // delivery time, the close clock not at all (an open case is not a stalled step).
+    const rows = cells.filter((r) => r.step !== RECEIPT_STEP && r.step !== CLOSE_STEP);
+    const delivery = cells.filter((r) => r.step === RECEIPT_STEP);
+    const words = (r: { agreement: string; step: string; month: string }) =>
+      `${agreementName(t, reader.directory, r.agreement, pc.lang)} · ${t(`step.${r.step}`, { defaultValue: r.step })} · ${monthLabel(pc, r.month)}`;
     const returns = await returnsTable(db, ['year', 'gender'], { agreement: q.agreement });
     const years = [...new Set(returns.map((r) => String(r['year'])))];
     const genders = [...new Set(returns.map((r) => String(r['gender'])))];
@@ -142,14 +174,14 @@ export function dashboardPages(deps: { db: Kysely<AuditDb>; tokens: TokenIssuer;
     const round = (h: number | null) => (h === null ? 0 : Number(h.toPrecision(3)));
     return show(c, pc, t('dashboard.title'), (
       <>
-        <Filters pc={pc} q={filters} />
+        <Filters reader={reader} q={filters} />
         <h2>{t('dashboard.section.turnaround')}</h2>
         <Chart
           pc={pc}
           id="turnaround"
           title={t('dashboard.section.turnaround')}
           spec={{
-            labels: rows.map((r) => `${r.agreement} ${r.step} ${monthLabel(pc, r.month)}`),
+            labels: rows.map(words),
             unit: t('dashboard.unit.hours'),
             datasets: [
               { label: t('dashboard.series.median'), data: rows.map((r) => round(hours(r.medianMs))) },
@@ -159,27 +191,33 @@ export function dashboardPages(deps: { db: Kysely<AuditDb>; tokens: TokenIssuer;
           }}
         />
         <Table
-          pc={pc}
+          reader={reader}
           rows={rows.map((r) => ({ ...r, medianHours: hours(r.medianMs), p90Hours: hours(r.p90Ms), maxHours: hours(r.maxMs) }))}
           columns={['step', 'agreement', 'type', 'month', 'count', 'medianHours', 'p90Hours', 'maxHours', 'withinDeadline']}
           link={(r) => casesOf({ agreement: String(r['agreement']), step: String(r['step']), month: String(r['month']) })}
         />
+        <h2>{t('dashboard.section.delivery')}</h2>
+        <Table
+          reader={reader}
+          rows={delivery.map((r) => ({ ...r, medianHours: hours(r.medianMs), p90Hours: hours(r.p90Ms), maxHours: hours(r.maxMs) }))}
+          columns={['agreement', 'type', 'month', 'count', 'medianHours', 'p90Hours', 'maxHours']}
+        />
         <h2>{t('dashboard.section.byAgency')}</h2>
         <Table
-          pc={pc}
+          reader={reader}
           rows={(await byAgency(db, q, q.now)).map((r) => ({ ...r, medianResponseHours: hours(r.medianResponseMs) }))}
           columns={['agency', 'answered', 'breached', 'medianResponseHours', 'overdueNow']}
           link={(r) => casesOf({ agency: String(r['agency']) })}
         />
         <h2>{t('dashboard.section.stalls')}</h2>
         <Table
-          pc={pc}
+          reader={reader}
           rows={(await stalls(db, q, q.now)).map((r) => ({ ...r, oldestOpenHours: hours(r.oldestOpenMs) }))}
           columns={['step', 'agreement', 'open', 'overdue', 'oldestOpenHours']}
           link={(r) => casesOf({ agreement: String(r['agreement']), step: String(r['step']), status: 'open' })}
         />
         <h2>{t('dashboard.section.overdue')}</h2>
-        <Table pc={pc} rows={await overdue(db, q, q.now)} columns={['case', 'agreement', 'step', 'side', 'agency', 'dueAt', 'daysOver']} />
+        <Table reader={reader} rows={await overdue(db, q, q.now)} columns={['case', 'agreement', 'step', 'side', 'agency', 'dueAt', 'daysOver']} />
         <h2>{t('dashboard.section.returns')}</h2>
         <Chart
           pc={pc}
@@ -189,6 +227,7 @@ export function dashboardPages(deps: { db: Kysely<AuditDb>; tokens: TokenIssuer;
             labels: years.map((y) => monthLabel(pc, y)),
             unit: t('dashboard.unit.persons'),
             stacked: true,
+            whole: true,
             datasets: genders.map((g) => ({ label: t(`dashboard.gender.${g}`, { defaultValue: g }), data: years.map((y) => count(y, g)) })),
           }}
         />
@@ -198,6 +237,7 @@ export function dashboardPages(deps: { db: Kysely<AuditDb>; tokens: TokenIssuer;
 
   app.get('/cases', session, async (c) => {
     const pc = ctx(c);
+    const reader: Reader = { pc, directory: deps.directory().snapshot };
     const q = reportQuery(c);
     const rows = await caseClocksList(db, q);
     return show(c, pc, pc.t('dashboard.cases'), (
@@ -206,7 +246,7 @@ export function dashboardPages(deps: { db: Kysely<AuditDb>; tokens: TokenIssuer;
           <a href={`/dashboard?${carry({ agreement: q.agreement, agency: q.agency, from: q.from, to: q.to })}`}>{pc.t('dashboard.back')}</a>
         </p>
         <Table
-          pc={pc}
+          reader={reader}
           rows={rows.map((r) => ({ ...r, netHours: hours(r.netMs) }))}
           columns={['case', 'agreement', 'type', 'state', 'step', 'side', 'agency', 'startedAt', 'dueAt', 'endedAt', 'status', 'netHours']}
         />

@@ -1,15 +1,31 @@
-import type { Frame, PageContext } from '@mou-hub/web-kit';
+import { agencyName, agreementName, type DirectoryNames, type Frame, type PageContext } from '@mou-hub/web-kit';
 
-/** How a column's values are shown: text, a count, hours (one decimal), a share, a date and time, a month. */
-export type ColumnKind = 'text' | 'count' | 'hours' | 'share' | 'dateTime' | 'month';
+/**
+ * How a column's values are shown: a count, hours (one decimal), a share, a date and time, a
+ * month; or a code worded in the reader's language: a step, a case state, a side, a clock's
+ * status, a message type (the catalogs' `step.*`, `state.*`, `side.*`, `clock.*`, `type.*`),
+ * an agency or agreement (the directory's names), a case (its reference).
+ */
+export type ColumnKind = 'count' | 'hours' | 'share' | 'dateTime' | 'month' | 'step' | 'state' | 'side' | 'clock' | 'type' | 'agency' | 'agreement' | 'case';
 
 /** Every column the dashboard shows, and how; each has a label `dashboard.col.<name>` in every catalog. */
 export const COLUMNS = {
-  step: 'text', agreement: 'text', type: 'text', month: 'month', count: 'count', medianHours: 'hours', p90Hours: 'hours', maxHours: 'hours',
-  withinDeadline: 'share', agency: 'text', answered: 'count', breached: 'count', medianResponseHours: 'hours', overdueNow: 'count', open: 'count',
-  overdue: 'count', oldestOpenHours: 'hours', case: 'text', side: 'text', dueAt: 'dateTime', daysOver: 'count', state: 'text', startedAt: 'dateTime',
-  endedAt: 'dateTime', status: 'text', netHours: 'hours',
+  step: 'step', agreement: 'agreement', type: 'type', month: 'month', count: 'count', medianHours: 'hours', p90Hours: 'hours', maxHours: 'hours',
+  withinDeadline: 'share', agency: 'agency', answered: 'count', breached: 'count', medianResponseHours: 'hours', overdueNow: 'count', open: 'count',
+  overdue: 'count', oldestOpenHours: 'hours', case: 'case', side: 'side', dueAt: 'dateTime', daysOver: 'count', state: 'state', startedAt: 'dateTime',
+  endedAt: 'dateTime', status: 'clock', netHours: 'hours',
 } as const satisfies Record<string, ColumnKind>;
+
+/** Kinds whose cells are words, not figures (left-aligned). */
+const WORDS: ReadonlySet<ColumnKind> = new Set(['step', 'state', 'side', 'clock', 'type', 'agency', 'agreement', 'case']);
+/** Whether a column holds words (left-aligned) rather than figures. */
+const isWords = (column: Column) => WORDS.has(COLUMNS[column]);
+
+/** What a page needs to word a cell: the reader's context and the directory's names. */
+export interface Reader {
+  pc: PageContext;
+  directory: DirectoryNames;
+}
 /** A column of {@link COLUMNS}. */
 export type Column = keyof typeof COLUMNS;
 
@@ -25,10 +41,24 @@ export function monthLabel(pc: PageContext, month: string): string {
   return new Intl.DateTimeFormat(pc.lang, opts).format(Date.UTC(y, (m ?? 1) - 1, 1));
 }
 
-/** One cell's value as the reader reads it. */
-export function cell(pc: PageContext, column: Column, value: unknown): string {
+/**
+ * One cell's value as the reader reads it: figures through `Intl`, codes as words. A code no
+ * catalog knows yet (a step a newer directory added) is shown as it is rather than dropped.
+ */
+export function cell({ pc, directory }: Reader, column: Column, value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
+  const code = String(value);
   switch (COLUMNS[column]) {
+    case 'step':
+    case 'state':
+    case 'side':
+    case 'clock':
+    case 'type':
+      return pc.t(`${COLUMNS[column]}.${code}`, { defaultValue: code });
+    case 'agency':
+      return agencyName(directory, code, pc.lang);
+    case 'agreement':
+      return agreementName(pc.t, directory, code, pc.lang);
     case 'count':
       return pc.number(Number(value));
     case 'hours':
@@ -38,9 +68,9 @@ export function cell(pc: PageContext, column: Column, value: unknown): string {
     case 'dateTime':
       return pc.dateTime(String(value));
     case 'month':
-      return monthLabel(pc, String(value));
-    default:
-      return String(value);
+      return monthLabel(pc, code);
+    case 'case':
+      return code;
   }
 }
 
@@ -48,14 +78,15 @@ export function cell(pc: PageContext, column: Column, value: unknown): string {
  * A table of rows with the given columns, labelled in the reader's language; numbers and dates
  * through `Intl`; the first column links to the cases behind the row when `link` is given.
  */
-export function Table({ pc, rows, columns, link }: { pc: PageContext; rows: readonly Record<string, unknown>[]; columns: readonly Column[]; link?: (row: Record<string, unknown>) => string }) {
+export function Table({ reader, rows, columns, link }: { reader: Reader; rows: readonly Record<string, unknown>[]; columns: readonly Column[]; link?: (row: Record<string, unknown>) => string }) {
+  const { pc } = reader;
   if (rows.length === 0) return <p class="muted">{pc.t('dashboard.none')}</p>;
   return (
     <table>
       <thead>
         <tr>
           {columns.map((c) => (
-            <th scope="col" class={COLUMNS[c] === 'text' ? undefined : 'num'}>
+            <th scope="col" class={isWords(c) ? undefined : 'num'}>
               {pc.t(`dashboard.col.${c}`)}
             </th>
           ))}
@@ -65,7 +96,7 @@ export function Table({ pc, rows, columns, link }: { pc: PageContext; rows: read
         {rows.map((r) => (
           <tr>
             {columns.map((c, i) => (
-              <td class={COLUMNS[c] === 'text' ? undefined : 'num'}>{i === 0 && link ? <a href={link(r)}>{cell(pc, c, r[c])}</a> : cell(pc, c, r[c])}</td>
+              <td class={isWords(c) ? undefined : 'num'}>{i === 0 && link ? <a href={link(r)}>{cell(reader, c, r[c])}</a> : cell(reader, c, r[c])}</td>
             ))}
           </tr>
         ))}
@@ -81,6 +112,8 @@ export interface ChartSpec {
   unit: string;
   links?: string[];
   stacked?: boolean;
+  /** The y axis counts whole things (persons): ticks at whole numbers only. */
+  whole?: boolean;
 }
 
 /**
