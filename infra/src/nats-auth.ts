@@ -1,3 +1,4 @@
+import bcrypt from 'bcryptjs';
 import type { DirectorySnapshot } from '@mou-hub/protocol';
 import { ATTACHMENT_SUBJECT_PREFIX, attachmentStreamName, DIRECTORY_BUCKET, STREAM, inboxConsumerName, inboxFilterSubject } from '@mou-hub/bus';
 
@@ -22,6 +23,13 @@ export interface NatsCredentials {
 export interface NatsUsers {
   /** NATS user of each agency that runs a node, by agency id (must be in the directory). */
   agencies: Record<string, NatsCredentials>;
+  /**
+   * The hub-side user a post's leaf node (an embassy, a border post) joins as, by the agency
+   * whose node sits behind it. What crosses the leaf connection is what this user may publish
+   * and subscribe, so it gets its agency's permissions (with the JetStream API addressed
+   * through the hub's domain): a client of the leaf can do no more than the agency could.
+   */
+  leaves?: Record<string, NatsCredentials>;
   /** The directory service: the only writer of the directory KV bucket. */
   directory: NatsCredentials;
   /** The audit service: reads the whole stream through its durable `audit`. */
@@ -70,11 +78,10 @@ const KV_STREAM = `KV_${DIRECTORY_BUCKET}`;
 /**
  * Read the directory: bucket info and get (direct or msg get). No consumer: followDirectory
  * polls the key. A consumer grant cannot say which consumer, so it would let a reader park
- * durables on the server or point a push consumer's deliveries at any subject. No
- * `$JS.API.INFO`: it gives the account's totals (streams, consumers, bytes of every agency's
- * traffic); the bus binds without it (`checkAPI: false`).
+ * durables on the server or point a push consumer's deliveries at any subject.
  */
 const readDirectory = (): string[] => [
+  `${API}.INFO`,
   `${API}.STREAM.INFO.${KV_STREAM}`,
   `${API}.STREAM.MSG.GET.${KV_STREAM}`,
   `${API}.DIRECT.GET.${KV_STREAM}`,
@@ -96,32 +103,19 @@ const pullFrom = (durable: string, filter?: string): string[] => [
 ];
 
 /**
- * Attachments, one stream per pair (its byte limit is the sender's quota there): agency F may
- * put only on `mou.v1.att.<C>.F.*`, for each counterpart C it shares an agreement with; it
- * reads (direct get) and removes (purge, once a file is verified and stored) only what its
- * counterparts sent it (`MOU_ATT_F_<C>`), and sees how full each stream of its own pairs is
- * (stream info, for the fill alert). Not an object store: its put needs rollup headers, and one
- * `Nats-Rollup: all` would let any writer erase the bucket. The streams refuse rollup and message
- * delete, and no agency holds the stream API that could change that.
+ * Attachments: agency F may put only on `mou.v1.att.<C>.F.*`, for each counterpart C it shares
+ * an agreement with, and read (direct get) only its own stream `MOU_ATT_F`. Not an object
+ * store: its put needs rollup headers, and one `Nats-Rollup: all` would let any writer erase the
+ * bucket. The attachment streams refuse rollup, delete and purge, and no agency holds the
+ * stream API that could change that.
  */
 const useAttachments = (agency: string, counterparts: readonly string[]): string[] => [
   ...counterparts.map((c) => `${ATTACHMENT_SUBJECT_PREFIX}.${c}.${agency}.*`),
-  ...counterparts.flatMap((c) => [
-    `${API}.DIRECT.GET.${attachmentStreamName(agency, c)}`,
-    `${API}.STREAM.PURGE.${attachmentStreamName(agency, c)}`,
-    `${API}.STREAM.INFO.${attachmentStreamName(agency, c)}`,
-    `${API}.STREAM.INFO.${attachmentStreamName(c, agency)}`,
-  ]),
+  `${API}.DIRECT.GET.${attachmentStreamName(agency)}`,
 ];
 
-/**
- * The agencies `agency` shares an agreement with: those it may send attachments to, and the
- * senders of its attachment streams.
- *
- * @example
- * for (const a of agencies) await ensureAttachmentStreams(admin, a, counterpartsOf(snapshot, a));
- */
-export function counterpartsOf(snapshot: DirectorySnapshot, agency: string): string[] {
+/** The agencies `agency` shares an agreement with. */
+function counterpartsOf(snapshot: DirectorySnapshot, agency: string): string[] {
   const parties = snapshot.agreements.filter((a) => a.parties.includes(agency)).flatMap((a) => a.parties);
   return [...new Set(parties)].filter((p) => p !== agency).sort();
 }
@@ -170,39 +164,99 @@ const ADMIN: Permissions = { publish: { allow: ['>'] }, subscribe: { allow: ['>'
 
 const USER = /^[A-Za-z0-9._-]{1,64}$/;
 
-function userEntry(creds: NatsCredentials, permissions: Permissions): string {
+/**
+ * What a post's leaf connection may carry: its agency's grants, with two changes.
+ * - The JetStream API is addressed through the hub's domain (`$JS.<domain>.API.…`): the post's
+ *   node reaches the hub's JetStream by domain, since its leaf has a JetStream of its own, and the
+ *   hub checks the subject as it crosses.
+ * - nats-server 2.9 sends a leaf the hub's interest in a subject only if the leaf user may publish
+ *   on all of it, so the narrow grant `mou.v1.msg.*.F` would never see the stream's `mou.v1.msg.>`
+ *   and nothing would cross. The leaf user is therefore allowed the streams' subjects whole and
+ *   denied every other sender: each other agency of the directory, and any subject of the wrong
+ *   shape. A sender added to the directory later is covered when the block is regenerated (as it
+ *   must be for its own user); until then its messages would fail the signature check anyway.
+ */
+function leafPermissions(agency: string, counterparts: readonly string[], others: readonly string[], domain: string): Permissions {
+  const own = agencyPermissions(agency, counterparts);
+  const viaDomain = (x: string) => (x.startsWith(`${API}.`) ? `$JS.${domain}.API.${x.slice(API.length + 1)}` : x);
+  const narrow = new Set([`mou.v1.msg.*.${agency}`, ...counterparts.map((c) => `${ATTACHMENT_SUBJECT_PREFIX}.${c}.${agency}.*`)]);
+  return {
+    publish: {
+      allow: [
+        'mou.v1.msg.>',
+        ...counterparts.map((c) => `${ATTACHMENT_SUBJECT_PREFIX}.${c}.>`),
+        ...own.publish.allow.filter((x) => !narrow.has(x)).map(viaDomain),
+      ],
+      deny: [
+        ...(own.publish.deny ?? []),
+        'mou.v1.msg.*.*.>',
+        `${ATTACHMENT_SUBJECT_PREFIX}.*.*.*.>`,
+        ...others.flatMap((g) => [`mou.v1.msg.*.${g}`, `${ATTACHMENT_SUBJECT_PREFIX}.*.${g}.*`]),
+      ],
+    },
+    subscribe: own.subscribe,
+  };
+}
+
+/** Options of {@link natsAuthorization}. */
+export interface NatsAuthorizationOptions {
+  /** JetStream domain of the hub, through which the posts' leaf users reach it (default `hub`). */
+  hubDomain?: string;
+  /** bcrypt cost of the password hashes (default 11; nats-server checks one per connection). */
+  bcryptCost?: number;
+}
+
+/**
+ * A password as nats-server stores it: bcrypt, `$2a$` (the prefix nats-server's own tool writes;
+ * bcryptjs writes `$2b$`, the same algorithm for passwords under 72 bytes).
+ */
+export function natsPasswordHash(password: string, cost = 11): string {
+  if (Buffer.byteLength(password) > 72) throw new Error('natsPasswordHash: bcrypt reads at most 72 bytes of a password');
+  return bcrypt.hashSync(password, cost).replace(/^\$2b\$/, '$2a$');
+}
+
+function userEntry(creds: NatsCredentials, permissions: Permissions, cost: number): string {
   if (!USER.test(creds.user)) throw new Error(`natsAuthorization: user ${JSON.stringify(creds.user)} must match ${USER.source}`);
   // eslint-disable-next-line no-control-regex
   if (!creds.password || /[\u0000-\u001f"\\]/.test(creds.password)) {
     throw new Error(`natsAuthorization: the password of ${creds.user} is empty or has a quote, backslash or control character`);
   }
-  // nats.conf accepts JSON: quoted strings keep `$`, `>` and `*` literal.
-  return `    { user: ${JSON.stringify(creds.user)}, password: ${JSON.stringify(creds.password)}, permissions: ${JSON.stringify(permissions)} }`;
+  // nats.conf accepts JSON: quoted strings keep `$`, `>` and `*` literal. Only the bcrypt hash is
+  // written: a copy of the hub's configuration gives no one a password.
+  return `    { user: ${JSON.stringify(creds.user)}, password: ${JSON.stringify(natsPasswordHash(creds.password, cost))}, permissions: ${JSON.stringify(permissions)} }`;
 }
 
 /**
  * The nats.conf `authorization` block for a directory snapshot: agency F may publish only on
  * `mou.v1.msg.*.F`, pull only from its own `inbox-F`, and read (never write) the directory KV;
  * the audit reads the whole stream through `audit`; the directory service alone writes the KV;
- * admin may do everything. Every client but admin must connect with `inboxPrefix: inboxPrefixFor(name)`.
- * Throws for credentials of an agency that is not in the directory, or a user name used twice.
+ * admin may do everything; a post's leaf user may do what its agency may, through the hub's
+ * JetStream domain. Every client but admin must connect with `inboxPrefix: inboxPrefixFor(name)`.
+ * Passwords are written as bcrypt hashes. Throws for credentials of an agency that is not in
+ * the directory, or a user name used twice.
  *
  * @example
  * const conf = natsAuthorization(snapshot, { agencies: { 'th-msdhs': { user: 'th-msdhs', password } }, directory, audit, admin });
  * await startNats({ config: conf });
  */
-export function natsAuthorization(snapshot: DirectorySnapshot, users: NatsUsers): string {
+export function natsAuthorization(snapshot: DirectorySnapshot, users: NatsUsers, opts: NatsAuthorizationOptions = {}): string {
   const known = new Set(snapshot.agencies.map((a) => a.id));
   const entries: string[] = [];
   const names = new Set<string>();
   const add = (creds: NatsCredentials, permissions: Permissions): void => {
     if (names.has(creds.user)) throw new Error(`natsAuthorization: user ${creds.user} is given twice`);
     names.add(creds.user);
-    entries.push(userEntry(creds, permissions));
+    entries.push(userEntry(creds, permissions, opts.bcryptCost ?? 11));
   };
-  for (const [agency, creds] of Object.entries(users.agencies)) {
+  const agencyGrants = (agency: string): Permissions => {
     if (!known.has(agency)) throw new Error(`natsAuthorization: ${agency} is not in directory version ${snapshot.version}`);
-    add(creds, agencyPermissions(agency, counterpartsOf(snapshot, agency)));
+    return agencyPermissions(agency, counterpartsOf(snapshot, agency));
+  };
+  for (const [agency, creds] of Object.entries(users.agencies)) add(creds, agencyGrants(agency));
+  for (const [agency, creds] of Object.entries(users.leaves ?? {})) {
+    agencyGrants(agency);
+    const others = [...known].filter((g) => g !== agency).sort();
+    add(creds, leafPermissions(agency, counterpartsOf(snapshot, agency), others, opts.hubDomain ?? 'hub'));
   }
   add(users.directory, directoryPermissions());
   add(users.audit, auditPermissions());

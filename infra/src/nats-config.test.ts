@@ -27,10 +27,11 @@ describe('production NATS configurations', () => {
       authorization,
       cluster: { name: 'mou-hub', listen: '127.0.0.1:16222', routes: ['nats-route://127.0.0.1:16223', 'nats-route://127.0.0.1:16224'] },
       domain: 'hub',
-      leafListen: { listen: '127.0.0.1:17422', advertise: 'hub-1.example:7422', users: [{ user: 'post-boten', password: 'leaf-secret' }] },
+      leafListen: { listen: '127.0.0.1:17422', advertise: 'hub-1.example:7422' }, monitor: '127.0.0.1:18222',
     });
     expect(conf).toContain('domain: "hub"');
     expect(conf).toContain('advertise: "hub-1.example:7422"');
+    expect(conf).toContain('http: "127.0.0.1:18222"');
     expect(check('hub.conf', conf)).toEqual({ ok: true, output: expect.stringContaining('is valid') });
   });
 
@@ -56,7 +57,7 @@ describe('production NATS configurations', () => {
       authorization,
       tls,
       cluster: { name: 'mou-hub', listen: '0.0.0.0:16222', routes: [], tls },
-      leafListen: { listen: '0.0.0.0:17422', users: [], tls },
+      leafListen: { listen: '0.0.0.0:17422', tls },
     });
     expect(conf.match(/cert_file: "\/etc\/mou\/tls\/server.pem"/g)).toHaveLength(3);
     expect(conf).toContain('verify: true');

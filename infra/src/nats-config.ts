@@ -1,7 +1,9 @@
 /**
  * nats-server configurations for the deployments ARCHITECTURE.md names: a 3-node cluster
  * member (R3 streams) at the hub, and a leaf node at an embassy or border post that keeps
- * working while its link is down. Users and permissions come from `natsAuthorization`.
+ * working while its link is down. Users and permissions come from `natsAuthorization`, the
+ * posts' leaf users too: the hub's leaf listener has no users of its own, so a leaf joins as a
+ * user of the `authorization` block and what crosses its connection is what that user may do.
  * The local federation does not use these (it runs one loopback server through the testkit).
  */
 
@@ -32,14 +34,19 @@ export interface HubServerInput {
   /** Client TLS; leave out only on loopback. */
   tls?: TlsFiles;
   cluster?: { name: string; listen: string; routes: string[]; tls?: TlsFiles };
-  /** Where leaf nodes (embassies, border posts) connect, and the users they connect as. */
+  /**
+   * Where leaf nodes (embassies, border posts) connect. They log in as the `leaves` users of
+   * natsAuthorization, whose permissions bound what crosses (a leaf listener's own user list
+   * could carry none in nats-server 2.9, which left a post's leaf with the whole broker).
+   */
   leafListen?: {
     listen: string;
     /** `host:port` the posts should dial (a public name); a leaf reconnects to what the hub advertises. */
     advertise?: string;
-    users: { user: string; password: string }[];
     tls?: TlsFiles;
   };
+  /** Monitoring listener (`host:port`: /varz, /jsz, /connz, /leafz for Prometheus' exporter); keep it on a private address. */
+  monitor?: string;
   /** Largest message; the hub's envelopes are at most 256 KiB, attachments travel in chunks. */
   maxPayload?: number;
 }
@@ -55,6 +62,8 @@ export interface LeafServerInput {
   remotes: { urls: string[]; user: string; password: string; tls?: TlsFiles };
   /** JetStream domain of this leaf, so its local streams do not mix with the hub's. */
   domain: string;
+  /** Monitoring listener (`host:port`), as on the hub. */
+  monitor?: string;
 }
 
 const q = (s: string) => JSON.stringify(s);
@@ -72,6 +81,11 @@ function tlsBlock(tls: TlsFiles | undefined, indent: string): string[] {
   ];
 }
 
+/** `http: "host:port"`: nats-server's monitoring endpoints. */
+function monitorLine(monitor: string | undefined): string[] {
+  return monitor ? [`http: ${q(monitor)}`] : [];
+}
+
 /**
  * A hub server: one member of the 3-node cluster.
  * @example writeFileSync('nats-1.conf', hubServerConfig({ serverName: 'hub-1', listen: `0.0.0.0:${clientPort}`, … }));
@@ -81,6 +95,7 @@ export function hubServerConfig(c: HubServerInput): string {
     `server_name: ${q(c.serverName)}`,
     `listen: ${q(c.listen)}`,
     `max_payload: ${c.maxPayload ?? 1_048_576}`,
+    ...monitorLine(c.monitor),
     ...tlsBlock(c.tls, ''),
     'jetstream {',
     `  store_dir: ${q(c.storeDir)}`,
@@ -101,7 +116,6 @@ export function hubServerConfig(c: HubServerInput): string {
           'leafnodes {',
           `  listen: ${q(c.leafListen.listen)}`,
           ...(c.leafListen.advertise ? [`  advertise: ${q(c.leafListen.advertise)}`] : []),
-          `  authorization { users: [${c.leafListen.users.map((u) => `{ user: ${q(u.user)}, password: ${q(u.password)} }`).join(', ')}] }`,
           ...tlsBlock(c.leafListen.tls, '  '),
           '}',
         ]
@@ -119,6 +133,7 @@ export function leafServerConfig(c: LeafServerInput): string {
   return [
     `server_name: ${q(c.serverName)}`,
     `listen: ${q(c.listen)}`,
+    ...monitorLine(c.monitor),
     'jetstream {',
     `  store_dir: ${q(c.storeDir)}`,
     `  domain: ${q(c.domain)}`,

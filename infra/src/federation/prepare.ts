@@ -145,7 +145,8 @@ export async function prepareFederation(dataDir: string, file: FederationFile): 
     directorySigning,
     seed,
     natsUsers,
-    natsAuthorization: natsAuthorization(seed, natsUsers),
+    // Cost 10, not 11: the local federation is made on every fresh start and in every e2e test.
+    natsAuthorization: natsAuthorization(seed, natsUsers, { bcryptCost: 10 }),
     agencies,
     directory,
     audit,

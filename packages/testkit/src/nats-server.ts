@@ -21,6 +21,11 @@ export interface StartNatsOptions {
   domain?: string;
   /** How long to wait for "Server is ready"; 15 s by default. */
   readyTimeoutMs?: number;
+  /**
+   * The whole nats.conf instead of the generated one (a production configuration from infra),
+   * given the port and store dir picked; `config`, `name` and `domain` are then ignored.
+   */
+  configText?: (at: { port: number; storeDir: string }) => string;
 }
 
 /** A nats-server process this kit started. */
@@ -74,7 +79,7 @@ async function startOnce(opts: StartNatsOptions & { port: number }): Promise<Nat
   const storeDir = opts.storeDir ?? join(dir, 'jetstream');
   const configPath = join(dir, 'nats.conf');
   const name = opts.name ?? `mou-test-${port}`;
-  writeFileSync(configPath, serverConfig({ name, port, storeDir, domain: opts.domain, extra: opts.config }));
+  writeFileSync(configPath, opts.configText?.({ port, storeDir }) ?? serverConfig({ name, port, storeDir, domain: opts.domain, extra: opts.config }));
   const timeoutMs = opts.readyTimeoutMs ?? 15_000;
 
   let child = await spawnReady(configPath, timeoutMs);
