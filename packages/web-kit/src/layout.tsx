@@ -87,7 +87,8 @@ export function Layout({ pc, title, frame, children }: { pc: PageContext; title:
 
 /**
  * The language switch, as plain links: each language named in the page's language (so the
- * switch needs no font the page has not loaded), then in itself where that is in Latin script.
+ * switch needs no font the page has not loaded), or in itself where that is in Latin script.
+ * No language code is shown: `hreflang` says it to the browser and to screen readers.
  */
 export function LanguageSwitch({ pc }: { pc: PageContext }) {
   const sep = pc.path.includes('?') ? '&' : '?';
@@ -97,7 +98,7 @@ export function LanguageSwitch({ pc }: { pc: PageContext }) {
         const own = l === pc.lang || l === 'vi' || l === 'en';
         return (
           <a href={`${pc.path}${sep}lang=${l}`} lang={own ? l : undefined} hreflang={l} hx-boost="false" aria-current={l === pc.lang ? 'true' : undefined}>
-            {`${own ? LANG_NAMES[l] : pc.t(`langName.${l}`)} (${l})`}
+            {own ? LANG_NAMES[l] : pc.t(`langName.${l}`)}
           </a>
         );
       })}
