@@ -1,13 +1,13 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Directory } from '@mou-hub/protocol';
-import { caseDeadlines, replayCase, stepFacts, type CaseKind, type CaseState, type Side, type StepDeadline, type TimedStep } from '@mou-hub/workflows';
+import { caseDeadlines, caseTranslationPauses, otherSide, replayCase, stepFacts, type CaseKind, type CaseState, type Side, type StepDeadline, type TimedStep } from '@mou-hub/workflows';
 import { judgeStep, type CaseChange, type CaseFacts, type PlainThread, type StepMessage, type StepVerdict } from './rules/case-step.ts';
 import { personsOf } from './rules/case-persons.ts';
 import type { AtRest } from '../platform/at-rest.ts';
 import type { CaseTable } from './cases-schema.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { threadFacts, threadMessages } from '../messages/thread-store.ts';
-import { caseTranslationPauses } from '../translations/case-translations.ts';
+import { caseTranslationJobs } from '../translations/case-translations.ts';
 
 type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
 /** A `cases` row as stored (sealed columns still sealed). */
@@ -124,26 +124,33 @@ export async function applyStep(
   return change.state;
 }
 
-/** The business messages of a case as the deadline clock needs them: type, sender's side, `created`. */
+/** The business messages of a case as the deadline clock needs them: type, sender's side, `created`, `stats`. */
 async function timedSteps(db: Db, row: CaseRow): Promise<TimedStep[]> {
   const mine = row.role as Side;
-  const theirs: Side = mine === 'initiator' ? 'responder' : 'initiator';
+  const theirs = otherSide(mine);
   const [sent, received] = await Promise.all([
-    db.selectFrom('outbox').select(['type', 'created']).where('thid', '=', row.id).where('status', 'not in', ['failed', 'rejected']).where('type', 'not in', ['receipt', 'problem']).execute(),
-    db.selectFrom('inbox').select(['type', 'created']).where('thid', '=', row.id).where('type', 'not in', ['receipt', 'problem']).execute(),
+    db.selectFrom('outbox').select(['type', 'created', 'stats']).where('thid', '=', row.id).where('status', 'not in', ['failed', 'rejected']).where('type', 'not in', ['receipt', 'problem']).execute(),
+    db.selectFrom('inbox').select(['type', 'created', 'stats']).where('thid', '=', row.id).where('type', 'not in', ['receipt', 'problem']).execute(),
   ]);
-  return [...sent.map((s) => ({ type: s.type, side: mine, at: s.created })), ...received.map((r) => ({ type: r.type, side: theirs, at: r.created }))];
+  // The same counts the audit reads: a deadline's `startsWhen` decides from them alone.
+  const counts = (stats: string | null) => (stats ? { counts: JSON.parse(stats) as Record<string, number> } : {});
+  return [
+    ...sent.map((s) => ({ type: s.type, side: mine, at: s.created, ...counts(s.stats) })),
+    ...received.map((r) => ({ type: r.type, side: theirs, at: r.created, ...counts(r.stats) })),
+  ];
 }
 
 /** Every deadline of a case under its agreement's policy, as of `now`. */
 export async function deadlinesOf(db: Db, directory: Directory, self: string, row: CaseRow, now: Date): Promise<StepDeadline[]> {
-  const policy = directory.agreement(row.agreement)?.deadlines ?? [];
+  const agreement = directory.agreement(row.agreement);
+  const policy = agreement?.deadlines ?? [];
   if (policy.length === 0) return [];
   const machine = JSON.parse(row.machine) as CaseState;
   const parties = row.role === 'initiator' ? { initiator: self, responder: row.counterpart } : { initiator: row.counterpart, responder: self };
   const steps = await timedSteps(db, row);
-  const pauses = await caseTranslationPauses(db, row.id, policy);
+  const jobs = await caseTranslationJobs(db, row.id);
   try {
+    const pauses = caseTranslationPauses({ deadlines: policy, translation: agreement?.translation, steps, parties, jobs });
     return caseDeadlines({ deadlines: policy, steps, parties, urgency: machine.memory.urgent ? 'urgent' : 'normal', now: now.toISOString(), pauses });
   } catch {
     // Deadlines are policy shown beside the case, never a reason to refuse or lose a step: this

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Deadline, TranslationStatus } from '@mou-hub/protocol';
-import { translationPauses, type Pause, type Side } from '@mou-hub/workflows';
+import type { TranslationStatus } from '@mou-hub/protocol';
+import type { CaseTranslationJob } from '@mou-hub/workflows';
 import type { AtRest } from '../platform/at-rest.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { translationVersions } from './translation-versions.ts';
@@ -67,28 +67,11 @@ export async function listCaseTranslations(db: Db, caseId: string, atRest?: AtRe
 }
 
 /**
- * The pauses of a case's deadline clocks for translation, for `caseDeadlines` of
- * `@mou-hub/workflows`: for each deadline step whose policy pauses for translation
- * (`pausesForTranslation`), the time the answering side's translations were open (from each
- * job's opening to `reviewed` or `not-needed`, merged), tagged with the step. The answering
- * side of a step is the one that received its `starts` message.
- * @example caseDeadlines({ ...input, pauses: await caseTranslationPauses(db, caseId, agreement.deadlines) })
+ * The translation jobs of a case as the workflows' pause rule reads them (`caseTranslationPauses`
+ * of `@mou-hub/workflows`, which also caps each pause at the job's due date): each job's
+ * translating side and its statuses, this node's own and the other side's.
+ * @example caseTranslationPauses({ deadlines, translation, steps, parties, jobs: await caseTranslationJobs(db, caseId) })
  */
-export async function caseTranslationPauses(db: Db, caseId: string, deadlines: readonly Deadline[]): Promise<Pause[]> {
-  const pausing = deadlines.filter((d) => d.pausesForTranslation);
-  if (pausing.length === 0) return [];
-  const translations = await listCaseTranslations(db, caseId);
-  if (translations.length === 0) return [];
-  const ours: Side = (await db.selectFrom('outbox').select('id').where('id', '=', caseId).executeTakeFirst()) ? 'initiator' : 'responder';
-  const theirs: Side = ours === 'initiator' ? 'responder' : 'initiator';
-  const pauses: Pause[] = [];
-  for (const d of pausing) {
-    const sent = await db.selectFrom('outbox').select('id').where('thid', '=', caseId).where('type', '=', d.starts).executeTakeFirst();
-    const received = sent ? undefined : await db.selectFrom('inbox').select('id').where('thid', '=', caseId).where('type', '=', d.starts).executeTakeFirst();
-    if (!sent && !received) continue;
-    const answering = sent ? theirs : ours;
-    const histories = translations.filter((t) => t.side === answering).map((t) => t.history);
-    pauses.push(...translationPauses(histories).map((p) => ({ ...p, step: d.step })));
-  }
-  return pauses;
+export async function caseTranslationJobs(db: Db, caseId: string): Promise<CaseTranslationJob[]> {
+  return (await listCaseTranslations(db, caseId)).map((t) => ({ side: t.side, history: t.history }));
 }

@@ -6,7 +6,8 @@ import { atRestWithKey } from '../platform/at-rest.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { openTestDatabase } from '../platform/test-db.ts';
 import { actOnTranslation, requestTranslation } from './translation-service.ts';
-import { caseTranslationPauses, listCaseTranslations } from './case-translations.ts';
+import { caseTranslationPauses } from '@mou-hub/workflows';
+import { caseTranslationJobs, listCaseTranslations } from './case-translations.ts';
 import { trackTranslations, type CommittedMessage } from './translation-inbox.ts';
 import { translationVersions } from './translation-versions.ts';
 import { listTranslationJobs, translationHistory } from './translation-store.ts';
@@ -227,7 +228,12 @@ describe("the other side's view", () => {
     const deadline = (step: string, pausesForTranslation: boolean): Deadline => ({
       step, starts: 'repatriation.request', endedBy: ['repatriation.assessment'], within: 7, unit: 'days', source: 'secretariat-policy', pausesForTranslation,
     });
-    expect(await caseTranslationPauses(db, thid, [deadline('acknowledge', false), deadline('decide', true)])).toEqual([
+    // The jobs as the workflows' one pause rule reads them: the answering side's pause the step.
+    const jobs = await caseTranslationJobs(db, thid);
+    expect(jobs).toEqual([{ side: 'responder', history: statuses.map(([status], n) => ({ status, at: at(n * 10).toISOString() })) }]);
+    const steps = [{ type: 'repatriation.request', side: 'initiator' as const, at: T0.toISOString() }];
+    const parties = { initiator: 'th-msdhs', responder: 'la-mlsw' };
+    expect(caseTranslationPauses({ deadlines: [deadline('acknowledge', false), deadline('decide', true)], steps, parties, jobs })).toEqual([
       { from: T0.toISOString(), to: at(30).toISOString(), step: 'decide' },
     ]);
   });
