@@ -1,5 +1,5 @@
 import { DirectorySnapshotSchema, PrivateJwkSchema, PublicJwkSchema } from '@mou-hub/protocol';
-import { ConfiguredLoginSchema, HttpListenSchema, NATS_CLIENT_ENTRIES, parseServiceConfig } from '@mou-hub/service-kit';
+import { ConfiguredLoginSchema, HttpListenSchema, LoginLimitsSchema, NATS_CLIENT_ENTRIES, parseServiceConfig, TrustedProxiesSchema } from '@mou-hub/service-kit';
 import * as v from 'valibot';
 
 /** The directory service's configuration, validated at start. */
@@ -25,6 +25,10 @@ export const DirectoryConfigSchema = v.strictObject({
   tokenSecret: v.pipe(v.string(), v.minBytes(32)),
   /** Session length; 8 hours by default. */
   tokenTtlSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60)), 8 * 3600),
+  /** Reverse proxies whose X-Forwarded-For gives the client's address (for the login limits); none by default. */
+  trustedProxies: TrustedProxiesSchema,
+  /** Failed admin logins allowed per username and per client address in a window; 5 and 20 in 15 minutes. */
+  loginLimits: LoginLimitsSchema,
   /** Administrators who may change the directory. */
   admins: v.pipe(v.array(ConfiguredLoginSchema), v.minLength(1)),
   /** Version 1, published only when neither KV nor the history has a directory yet. */

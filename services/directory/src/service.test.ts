@@ -98,12 +98,13 @@ describe('directory service', () => {
     expect((await call('GET', '/healthz')).json).toMatchObject({ status: 'ok', nats: true });
   });
 
-  it('refuses bad logins, missing tokens and other roles', async () => {
+  it('refuses bad logins, missing tokens and tokens of anyone not an administrator here', async () => {
     expect((await call('POST', '/api/v1/auth/login', { username: 'secretariat-admin', password: 'nope' }, '')).status).toBe(401);
     expect((await call('POST', '/api/v1/agencies', await agencyWithKeys('vn-mps'), '')).json.error.code).toBe('unauthorized');
     const officer = await createTokenIssuer({ secret: new TextEncoder().encode(tokenSecret), issuer: 'mou-directory', ttlSeconds: 60 })
       .issue({ sub: 'o', roles: ['liaison-officer'], agency: 'la-mlsw' });
-    expect((await call('POST', '/api/v1/agencies', await agencyWithKeys('vn-mps'), officer)).status).toBe(403);
+    // Signed with the right secret but for no administrator's token version: refused as unauthorized.
+    expect((await call('POST', '/api/v1/agencies', await agencyWithKeys('vn-mps'), officer)).status).toBe(401);
   });
 
   it('makes a new signed version for each change, listed in the history, seen by followers', async () => {
@@ -161,6 +162,51 @@ describe('directory service', () => {
     expect(login.json.error.code).toBe('too-large');
     const change = await call('POST', '/api/v1/agencies', { id: 'xx-big', notes: 'x'.repeat(300_000) });
     expect(change.status).toBe(413);
+  });
+
+  describe('admin logins (issue 17: limited, revocable, behind a trusted proxy)', () => {
+    let guarded: DirectoryService;
+    const admins = ['secretariat-admin', 'second-admin', 'third-admin'].map((username) => ({ username, password }));
+    const login = async (username: string, pw: string, from: string) => {
+      const res = await fetch(`${guarded.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+        body: JSON.stringify({ username, password: pw }),
+      });
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), json: (await res.json()) as { token?: string } };
+    };
+    beforeAll(async () => {
+      guarded = await start({ admins, trustedProxies: ['127.0.0.1', '::1'] });
+    });
+    afterAll(() => guarded?.close());
+
+    it('30 bad passwords for one administrator: the first 5 are checked (401), the rest get 429 with Retry-After, even from other addresses', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 30; i++) statuses.push((await login('secretariat-admin', `guess ${i}`, `198.51.100.${i + 1}`)).status);
+      expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(statuses.slice(5).every((s) => s === 429)).toBe(true);
+      const right = await login('secretariat-admin', password, '198.51.100.200');
+      expect(right.status).toBe(429);
+      expect(Number(right.retryAfter)).toBeGreaterThan(0);
+    });
+
+    it('34 concurrent guesses: at most 5 passwords are checked', async () => {
+      const all = await Promise.all(Array.from({ length: 34 }, (_, i) => login('second-admin', `guess ${i}`, `192.0.2.${i + 1}`)));
+      expect(all.filter((r) => r.status === 401).length).toBeLessThanOrEqual(5);
+      expect(all.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(29);
+    });
+
+    it('20 failures from one proxied address do not lock another administrator out, and a logout ends the token', async () => {
+      for (let i = 0; i < 20; i++) await login(`nobody-${i}`, 'guess', '203.0.113.66');
+      expect((await login('third-admin', password, '203.0.113.66')).status).toBe(429);
+      const ok = await login('third-admin', password, '203.0.113.9');
+      expect(ok.status).toBe(200);
+      const auth = { authorization: `Bearer ${ok.json.token}`, 'content-type': 'application/json' };
+      const agency = await agencyWithKeys('vn-logout');
+      expect((await fetch(`${guarded.url}/api/v1/auth/logout`, { method: 'POST', headers: auth })).status).toBe(204);
+      const after = await fetch(`${guarded.url}/api/v1/agencies`, { method: 'POST', headers: auth, body: JSON.stringify(agency) });
+      expect(after.status).toBe(401);
+    });
   });
 
   it('lists field problems of a bad body', async () => {

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { connectBus } from '@mou-hub/bus';
 import { migrate, openDatabase } from '@mou-hub/db';
 import { followDirectory } from '@mou-hub/directory-client';
-import { createCleanups, createLogger, createTokenIssuer, loginHashes, type Logger } from '@mou-hub/service-kit';
+import { createCleanups, createLogger, createTokenIssuer, LoginLimiter, loginHashes, MemorySessionVersions, TrustedProxies, type Logger } from '@mou-hub/service-kit';
 import { parseConfig, type DirectoryConfigInput } from './config.ts';
 import { directoryCore } from './core.ts';
 import { reissueDue } from './domain/change.ts';
@@ -78,10 +78,15 @@ export async function startDirectoryService(input: DirectoryConfigInput, log: Lo
     reissueTimer.unref();
     cleanups.add(async () => clearInterval(reissueTimer));
 
+    // Token versions start at this start: a restart ends every admin token, a logout one admin's.
+    const versions = new MemorySessionVersions(admins.map((a) => a.username));
     const app = directoryApp({
       core,
       store,
-      tokens: createTokenIssuer({ secret: new TextEncoder().encode(config.tokenSecret), issuer: 'mou-directory', ttlSeconds: config.tokenTtlSeconds }),
+      tokens: createTokenIssuer({ secret: new TextEncoder().encode(config.tokenSecret), issuer: 'mou-directory', ttlSeconds: config.tokenTtlSeconds, sessions: versions }),
+      versions,
+      limiter: new LoginLimiter(config.loginLimits),
+      proxies: new TrustedProxies(config.trustedProxies),
       tokenTtlSeconds: config.tokenTtlSeconds,
       admins,
       cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,

@@ -1,6 +1,5 @@
-import { errorBody, jsonErrors, requestLogger, type KitVariables, type Logger, type TokenIssuer } from '@mou-hub/service-kit';
+import { jsonErrors, limitBody, requestLogger, type KitVariables, type Logger, type LoginLimiter, type MemorySessionVersions, type TokenIssuer, type TrustedProxies } from '@mou-hub/service-kit';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { DirectoryCore } from '../core.ts';
 import type { VersionStore } from '../store/index.ts';
 import { adminRoutes } from './admin-routes.ts';
@@ -14,6 +13,12 @@ export interface AppDeps {
   tokens: TokenIssuer;
   tokenTtlSeconds: number;
   admins: readonly AdminAccount[];
+  /** The administrators' token versions (logout). */
+  versions: MemorySessionVersions;
+  /** Failed logins per username and client address. */
+  limiter: LoginLimiter;
+  /** Whose X-Forwarded-For is believed. */
+  proxies: TrustedProxies;
   cacheMaxAgeSeconds: number;
   natsConnected: () => boolean;
   log: Logger;
@@ -36,16 +41,9 @@ export function directoryApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   app.use('*', requestLogger(deps.log));
   const maxSize = deps.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   // Before any route reads (or scrypt hashes) a body: a flood of large bodies costs nothing but the refusal.
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize,
-      // The rest of the body is never read, so the connection cannot carry another request.
-      onError: (c) => c.json(errorBody('too-large', `request bodies are limited to ${maxSize} bytes`), 413, { connection: 'close' }),
-    }),
-  );
+  app.use('*', limitBody(maxSize));
   app.route('/', publicRoutes(deps));
-  app.route('/api/v1/auth', authRoutes(deps.tokens, deps.admins, deps.tokenTtlSeconds));
+  app.route('/api/v1/auth', authRoutes(deps));
   app.route('/api/v1', adminRoutes(deps.core, deps.tokens));
   return app;
 }
