@@ -87,15 +87,29 @@ describe('Directory', () => {
     expect(f.directory.encryptionKeyFor('cn-mps', at('2026-03-01T00:00:00.000Z'))).toBeUndefined();
   });
 
-  it('maySend: agreement, parties, allowed types; receipts and problems need only a well-formed id', () => {
+  it('maySend: agreement, parties, allowed types; receipts and problems need an agreement both share', () => {
     const d = f.directory;
     expect(d.maySend('la-th', 'th-msdhs', 'la-mlsw', 'repatriation.request')).toEqual({ ok: true });
     expect(d.maySend('la-th', 'la-mlsw', 'th-msdhs', 'repatriation.request').ok).toBe(false);
     expect(d.maySend('la-th', 'vn-mps', 'la-mlsw', 'case.note').ok).toBe(false);
     expect(d.maySend('la-th', 'th-msdhs', 'vn-mps', 'case.note').ok).toBe(false);
     expect(d.maySend('la-cn', 'th-msdhs', 'la-mlsw', 'case.note').ok).toBe(false);
-    expect(d.maySend('la-cn', 'th-msdhs', 'la-mlsw', 'problem')).toEqual({ ok: true });
+    expect(d.maySend('la-th', 'th-msdhs', 'la-mlsw', 'problem')).toEqual({ ok: true });
+    expect(d.maySend('la-th', 'la-mlsw', 'th-msdhs', 'receipt')).toEqual({ ok: true });
+    // Not theirs: an agreement of others, one that does not exist, a non-party sender.
+    expect(d.maySend('la-cn', 'th-msdhs', 'la-mlsw', 'problem').ok).toBe(false);
+    expect(d.maySend('la-vn', 'th-msdhs', 'la-mlsw', 'problem')).toMatchObject({ ok: false, detail: 'th-msdhs is not a party to la-vn' });
+    expect(d.maySend('xx-yy', 'th-msdhs', 'la-mlsw', 'problem').ok).toBe(false);
+    expect(d.maySend('la-th', 'vn-mps', 'la-mlsw', 'problem').ok).toBe(false);
     expect(d.maySend('LA CN', 'th-msdhs', 'la-mlsw', 'receipt').ok).toBe(false);
+  });
+
+  it('replyAgreement: the answered message\'s agreement if both share it, else one they share, else none', () => {
+    const d = f.directory;
+    expect(d.replyAgreement('la-th', 'la-mlsw', 'th-msdhs')).toBe('la-th');
+    expect(d.replyAgreement('la-cn', 'la-mlsw', 'th-msdhs')).toBe('la-th');
+    expect(d.replyAgreement('nope', 'la-mlsw', 'vn-mps')).toBe('la-vn');
+    expect(d.replyAgreement('la-th', 'th-msdhs', 'vn-mps')).toBeUndefined();
   });
 
   it('verificationKey caches and refuses unknown or encryption kids', async () => {

@@ -97,22 +97,37 @@ export class Directory {
   }
 
   /**
-   * Whether `from` may send `type` to `to` under `agreementId`. A `receipt` or `problem` only
-   * needs a well-formed agreement id: it answers a message that may itself have broken the
-   * agreement, and must still be deliverable.
+   * Whether `from` may send `type` to `to` under `agreementId`: the agreement exists, both are
+   * its parties, and it lets `from` send `type`. A `receipt` or `problem` needs only the first
+   * two (an agreement both share, whatever types it allows): without it, anyone who learnt a
+   * message id could send one and have the audit believe it.
    */
   maySend(agreementId: string, from: string, to: string, type: string): Verdict {
-    if (isProtocolType(type)) {
-      return AGREEMENT_ID.test(agreementId) ? { ok: true } : { ok: false, detail: 'not an agreement id' };
-    }
+    if (!AGREEMENT_ID.test(agreementId)) return { ok: false, detail: 'not an agreement id' };
     const agreement = this.#agreements.get(agreementId);
     if (!agreement) return { ok: false, detail: `no agreement ${agreementId} in directory version ${this.version}` };
     for (const party of [from, to]) {
       if (!agreement.parties.includes(party)) return { ok: false, detail: `${party} is not a party to ${agreementId}` };
     }
+    if (isProtocolType(type)) return { ok: true };
     const allowed = agreement.send[from] ?? [];
     if (!(allowed as readonly string[]).includes(type)) return { ok: false, detail: `${from} may not send ${type} under ${agreementId}` };
     return { ok: true };
+  }
+
+  /**
+   * The agreement a `receipt` or `problem` from `from` to `to` travels under: `preferred` (the
+   * answered message's) when both are its parties, else the first agreement they share, else
+   * none (the answer cannot be sent).
+   *
+   * @example
+   * directory.replyAgreement('la-cn', 'la-mlsw', 'th-msdhs'); // 'la-th': la-cn is not theirs
+   */
+  replyAgreement(preferred: string, from: string, to: string): string | undefined {
+    const shared = (a: Agreement): boolean => a.parties.includes(from) && a.parties.includes(to);
+    const first = this.#agreements.get(preferred);
+    if (first && shared(first)) return first.id;
+    return [...this.#agreements.values()].find(shared)?.id;
   }
 
   /** The imported Ed25519 key for `kid`, cached per process. Throws if the kid is unknown. */

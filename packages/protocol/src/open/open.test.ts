@@ -267,7 +267,7 @@ describe('open: the 14 checks', () => {
     await expect(openAsLa(await note(), { priorEnvelope: () => Promise.reject(boom) })).rejects.toBe(boom);
   });
 
-  it('a receipt answering a message under a broken agreement still opens', async () => {
+  it('8 agreement-violation: a receipt or problem under an agreement the two do not share (a forged answer)', async () => {
     const sealed = await seal(
       {
         type: 'receipt', agreement: 'la-cn', from: 'th-msdhs', to: 'la-mlsw', created: NOW,
@@ -275,7 +275,15 @@ describe('open: the 14 checks', () => {
       },
       { signer: f.rings.th },
     );
-    const r = await openAsLa(sealed.jws);
-    expect(r.ok && !r.duplicate && r.message.body).toMatchObject({ status: 'accepted' });
+    expect(code(await openAsLa(sealed.jws))).toBe('agreement-violation');
+    const shared = await seal(
+      {
+        type: 'problem', agreement: 'la-th', from: 'th-msdhs', to: 'la-mlsw', created: NOW,
+        body: { for: '0193f3b6-5a2c-7c3e-9f10-4b7d2e8a61c0', code: 'schema-invalid', detail: 'x' },
+      },
+      { signer: f.rings.th },
+    );
+    const r = await openAsLa(shared.jws);
+    expect(r.ok && !r.duplicate && r.message.body).toMatchObject({ code: 'schema-invalid' });
   });
 });
