@@ -1,26 +1,43 @@
 import { ROLE, hasRole, type Role } from '@mou-hub/service-kit';
 
 /**
- * Who may open each console page (and post its forms): the one table the pages, the navigation
- * and the role × route matrix test read. A role not listed gets 403.
+ * Who may do what: the one table that the API routes, the console pages, the navigation and
+ * the role tests read. A role not listed gets 403. Where the API and the console once differed,
+ * the decision is written beside the row.
  */
-export const PAGE_ROLES = {
+export const ACCESS = {
+  /** Read and work cases, their messages, threads, intakes and attachments. */
   cases: [ROLE.liaisonOfficer, ROLE.embassyDesk, ROLE.supervisor],
-  newCase: [ROLE.liaisonOfficer, ROLE.embassyDesk],
-  translations: [ROLE.translator, ROLE.supervisor],
+  /** Open a case. Supervisors too (API and console): one covers for an absent officer. */
+  openCase: [ROLE.liaisonOfficer, ROLE.embassyDesk, ROLE.supervisor],
+  /**
+   * See the translation jobs. Liaison officers and the embassy desk too (API and console): they
+   * follow their documents' translations; only translators and supervisors work on them.
+   */
+  translationQueue: [ROLE.translator, ROLE.supervisor, ROLE.liaisonOfficer, ROLE.embassyDesk],
+  /** Read a job's source text, claim, translate, return, review. */
+  translationWork: [ROLE.translator, ROLE.supervisor],
+  /** Ask for a translation the language policy did not open. */
+  requestTranslation: [ROLE.supervisor],
+  /** Read who read which case's personal data. */
   accessLog: [ROLE.supervisor],
-  quarantine: [ROLE.administrator, ROLE.supervisor],
+  /**
+   * The refused messages. Liaison officers too (API and console): they chase the counterpart
+   * whose message was refused.
+   */
+  quarantine: [ROLE.liaisonOfficer, ROLE.supervisor, ROLE.administrator],
+  /** Officers' accounts and roles. */
   users: [ROLE.administrator],
 } as const satisfies Record<string, readonly Role[]>;
 
-/** A console page's key in {@link PAGE_ROLES}. */
-export type PageKey = keyof typeof PAGE_ROLES;
+/** A capability's key in {@link ACCESS}. */
+export type AccessKey = keyof typeof ACCESS;
 
 /** The navigation, in order: where each page lives and its label's key. */
-export const NAV: readonly { key: PageKey; href: string; label: string }[] = [
+export const NAV: readonly { key: AccessKey; href: string; label: string }[] = [
   { key: 'cases', href: '/cases', label: 'nav.cases' },
-  { key: 'newCase', href: '/cases/new', label: 'nav.newCase' },
-  { key: 'translations', href: '/translations', label: 'nav.translations' },
+  { key: 'openCase', href: '/cases/new', label: 'nav.newCase' },
+  { key: 'translationQueue', href: '/translations', label: 'nav.translations' },
   { key: 'accessLog', href: '/access-log', label: 'nav.accessLog' },
   { key: 'quarantine', href: '/quarantine', label: 'nav.quarantine' },
   { key: 'users', href: '/admin/users', label: 'nav.users' },
@@ -28,5 +45,5 @@ export const NAV: readonly { key: PageKey; href: string; label: string }[] = [
 
 /** The pages a user with these roles may open, in navigation order. */
 export function pagesFor(roles: readonly string[]): typeof NAV {
-  return NAV.filter((p) => hasRole(roles, PAGE_ROLES[p.key]));
+  return NAV.filter((p) => hasRole(roles, ACCESS[p.key]));
 }

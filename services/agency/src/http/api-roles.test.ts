@@ -4,16 +4,17 @@ import { join } from 'node:path';
 import { ROLES } from '@mou-hub/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAtRest } from '../platform/at-rest.ts';
+import { ACCESS } from './access.ts';
 import { createApp } from './app.ts';
 import { consoleForTest } from './test-app.ts';
 
-const CASE = ['liaison-officer', 'embassy-desk', 'supervisor'];
-const TRANSLATION_QUEUE = ['translator', 'supervisor', 'liaison-officer', 'embassy-desk'];
-const TRANSLATION_WORK = ['translator', 'supervisor'];
+const CASE = ACCESS.cases;
+const TRANSLATION_QUEUE = ACCESS.translationQueue;
+const TRANSLATION_WORK = ACCESS.translationWork;
 
 /**
- * Who may call each API route (the roles the issues name). A route missing here fails the test,
- * so a new route comes with its row.
+ * Which capability of the one role table (`ACCESS`) guards each API route. A route missing here
+ * fails the test, so a new route comes with its row; each row is then tried with every role.
  */
 const API_ROLES: Record<string, readonly string[]> = {
   'POST /api/v1/auth/logout': ROLES,
@@ -21,8 +22,8 @@ const API_ROLES: Record<string, readonly string[]> = {
   'GET /api/v1/messages/:id': CASE,
   'GET /api/v1/inbox': CASE,
   'GET /api/v1/threads/:thid': CASE,
-  'GET /api/v1/quarantine': ['liaison-officer', 'supervisor', 'administrator'],
-  'POST /api/v1/cases': CASE,
+  'GET /api/v1/quarantine': ACCESS.quarantine,
+  'POST /api/v1/cases': ACCESS.openCase,
   'GET /api/v1/cases': CASE,
   'GET /api/v1/cases/:id': CASE,
   'POST /api/v1/cases/:id/actions/:name': CASE,
@@ -33,9 +34,9 @@ const API_ROLES: Record<string, readonly string[]> = {
   'GET /api/v1/intakes': CASE,
   'POST /api/v1/intakes/:id/cases': CASE,
   'GET /api/v1/intakes/:id': CASE,
-  'GET /api/v1/access-log': ['supervisor'],
+  'GET /api/v1/access-log': ACCESS.accessLog,
   'GET /api/v1/translations': TRANSLATION_QUEUE,
-  'POST /api/v1/translations': ['supervisor'],
+  'POST /api/v1/translations': ACCESS.requestTranslation,
   'GET /api/v1/translations/:id': TRANSLATION_WORK,
   'POST /api/v1/translations/:id/:action': TRANSLATION_WORK,
 };

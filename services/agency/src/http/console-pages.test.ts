@@ -1,6 +1,6 @@
 import { ROLES } from '@mou-hub/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PAGE_ROLES, NAV } from './access.ts';
+import { ACCESS, NAV } from './access.ts';
 import { consoleForTest, TEST_PASSWORD } from './test-app.ts';
 
 let t: Awaited<ReturnType<typeof consoleForTest>>;
@@ -78,7 +78,7 @@ describe('login and logout', () => {
 describe('roles × pages', () => {
   // Every page, and a case page of a case that is not here (allowed: 404 after the role check).
   const routes = [...NAV.map((p) => [p.href, p.key, 200] as const), ['/cases/01890a5d-ac96-774b-bcce-b302099a8057', 'cases', 404] as const];
-  const cases = ROLES.flatMap((role) => routes.map(([href, key, ok]) => [role, href, (PAGE_ROLES[key] as readonly string[]).includes(role) ? ok : 403] as const));
+  const cases = ROLES.flatMap((role) => routes.map(([href, key, ok]) => [role, href, (ACCESS[key] as readonly string[]).includes(role) ? ok : 403] as const));
   const cookies = new Map<string, Promise<string>>();
   it.each(cases)('%s → GET %s answers %s', async (role, href, status) => {
     if (!cookies.has(role)) cookies.set(role, t.login(role));

@@ -16,7 +16,7 @@ import { accessLogView } from '../access-log/pages/access-log.tsx';
 import { translationQueuePage } from '../translations/pages/translation-queue.tsx';
 
 export { errorPage } from '../console/error-page.tsx';
-export { PAGE_ROLES, pagesFor } from './access.ts';
+export { ACCESS, pagesFor } from './access.ts';
 
 /**
  * The officer console, served by the node at `/`: server-rendered pages in the reader's

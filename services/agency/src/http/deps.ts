@@ -39,8 +39,3 @@ export interface AppDeps {
   /** Stores, sends, fetches and opens attachments; without it the attachment routes answer 503. */
   attachments?: AttachmentService;
 }
-
-/** Roles that may send and read case messages. */
-export const CASE_ROLES = ['liaison-officer', 'embassy-desk', 'supervisor'] as const;
-/** Roles that may read the quarantine. */
-export const QUARANTINE_ROLES = ['liaison-officer', 'supervisor', 'administrator'] as const;

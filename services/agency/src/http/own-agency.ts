@@ -6,7 +6,7 @@ import type { AppDeps } from './deps.ts';
  * Officers see only their own agency's cases. Tokens are signed per node, so a token of another
  * node does not verify here at all; this says it a second time, in the case routes themselves.
  * Put it after `requireAuth`.
- * @example app.use(requireAuth(deps.tokens, CASE_ROLES), ownAgencyOnly(deps))
+ * @example app.use(requireAuth(deps.tokens, ACCESS.cases), ownAgencyOnly(deps))
  */
 export function ownAgencyOnly(deps: Pick<AppDeps, 'agency'>): MiddlewareHandler<{ Variables: KitVariables }> {
   return async (c, next) => {

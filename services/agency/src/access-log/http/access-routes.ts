@@ -3,19 +3,19 @@ import { describeRoute, resolver } from 'hono-openapi';
 import { requireAuth, type KitVariables } from '@mou-hub/service-kit';
 import { accessLogPage } from '../access-store.ts';
 import type { AppDeps } from '../../http/deps.ts';
+import { ACCESS } from '../../http/access.ts';
 import { ownAgencyOnly } from '../../http/own-agency.ts';
 import { AccessLogPage, AccessLogQuery } from '../../cases/http/case-schemas.ts';
 import { ErrorResponse } from '../../messages/http/schemas.ts';
 import { validate } from '../../http/validate.ts';
 
 /** Only a supervisor reads who read what. */
-const ACCESS_LOG_ROLES = ['supervisor'] as const;
 
 /** `GET /api/v1/access-log?case=&user=`: every read of a case's personal data, oldest first. */
 export function accessLogRoutes(deps: AppDeps) {
   return new Hono<{ Variables: KitVariables }>().get(
     '/',
-    requireAuth(deps.tokens, ACCESS_LOG_ROLES),
+    requireAuth(deps.tokens, ACCESS.accessLog),
     ownAgencyOnly(deps),
     describeRoute({
       tags: ['cases'],

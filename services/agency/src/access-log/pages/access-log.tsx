@@ -2,13 +2,13 @@ import { Hono } from 'hono';
 import { requireSession } from '@mou-hub/service-kit';
 import { accessLogPage } from '../access-store.ts';
 import type { AppDeps } from '../../http/deps.ts';
-import { PAGE_ROLES } from '../../http/access.ts';
+import { ACCESS } from '../../http/access.ts';
 import { pageContext, type PageVariables } from '../../console/context.ts';
 import { page } from '../../console/render.tsx';
 
 /** `GET /access-log`: the supervisor's view of who read which case's personal data, and when. */
 export function accessLogView(deps: AppDeps) {
-  return new Hono<{ Variables: PageVariables }>().get('/', requireSession(deps.tokens, PAGE_ROLES.accessLog), async (c) => {
+  return new Hono<{ Variables: PageVariables }>().get('/', requireSession(deps.tokens, ACCESS.accessLog), async (c) => {
     const pc = pageContext(c, deps.agency);
     const { t } = pc;
     const caseId = c.req.query('case') || undefined;

@@ -9,7 +9,8 @@ import { listCaseAttachments } from '../list.ts';
 import { recordAccess } from '../../access-log/access-store.ts';
 import { findAttachment } from '../attachment-store.ts';
 import { threadMessages } from '../../messages/thread-store.ts';
-import { CASE_ROLES, type AppDeps } from '../../http/deps.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { ACCESS } from '../../http/access.ts';
 import { ErrorResponse } from '../../messages/http/schemas.ts';
 import { validate } from '../../http/validate.ts';
 
@@ -32,8 +33,8 @@ export function attachmentRoutes(deps: AppDeps) {
     return deps.attachments;
   };
   return new Hono<{ Variables: KitVariables }>()
-    .use('/:id/attachments', requireAuth(deps.tokens, CASE_ROLES))
-    .use('/:id/attachments/*', requireAuth(deps.tokens, CASE_ROLES))
+    .use('/:id/attachments', requireAuth(deps.tokens, ACCESS.cases))
+    .use('/:id/attachments/*', requireAuth(deps.tokens, ACCESS.cases))
     .post(
       '/:id/attachments',
       describeRoute({

@@ -8,7 +8,7 @@ import { recordAccess } from '../../access-log/access-store.ts';
 import { findAttachment } from '../attachment-store.ts';
 import { findCase } from '../../cases/case-store.ts';
 import type { AppDeps } from '../../http/deps.ts';
-import { PAGE_ROLES } from '../../http/access.ts';
+import { ACCESS } from '../../http/access.ts';
 import type { PageVariables } from '../../console/context.ts';
 import { afterPost } from '../../console/render.tsx';
 
@@ -17,7 +17,7 @@ import { afterPost } from '../../console/render.tsx';
  * and `GET /cases/:id/attachments/:name` (the file decrypted, the read access-logged).
  */
 export function attachmentPages(deps: AppDeps) {
-  const officer = requireSession(deps.tokens, PAGE_ROLES.cases);
+  const officer = requireSession(deps.tokens, ACCESS.cases);
   const service = () => {
     if (!deps.attachments) throw new HttpError(503, 'attachments-unavailable', 'this node does not handle attachments');
     return deps.attachments;

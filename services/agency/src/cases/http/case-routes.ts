@@ -15,7 +15,8 @@ import {
   OpenCaseRequest,
 } from './case-schemas.ts';
 import { caseListItem, caseView, type CaseAttachments } from '../case-view.ts';
-import { CASE_ROLES, type AppDeps } from '../../http/deps.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { ACCESS } from '../../http/access.ts';
 import { ownAgencyOnly } from '../../http/own-agency.ts';
 import { ErrorResponse } from '../../messages/http/schemas.ts';
 import { openCase, takeAction } from '../case-actions.ts';
@@ -29,7 +30,7 @@ const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': 
  */
 export function caseRoutes(deps: AppDeps, attachments?: CaseAttachments) {
   return new Hono<{ Variables: KitVariables }>()
-    .use(requireAuth(deps.tokens, CASE_ROLES), ownAgencyOnly(deps))
+    .use(requireAuth(deps.tokens, ACCESS.cases), ownAgencyOnly(deps))
     .post(
       '/',
       describeRoute({

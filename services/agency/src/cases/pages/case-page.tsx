@@ -8,7 +8,7 @@ import { findCase, type CaseRow } from '../case-store.ts';
 import { caseView } from '../case-view.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { openActions, takeAction } from '../case-actions.ts';
-import { PAGE_ROLES } from '../../http/access.ts';
+import { ACCESS } from '../../http/access.ts';
 import { BodyInputs, bodyFields, readBodyForm } from './body-form.tsx';
 import { Attachments, Deadlines, Persons, Timeline, type CaseViewData } from './case-sections.tsx';
 import { pageContext, type PageContext, type PageVariables } from '../../console/context.ts';
@@ -81,7 +81,7 @@ const Params = v.object({ id: MessageId });
 
 /** `GET /cases/:id` (the case id of the API) and `POST /cases/:id/actions/:name` (a form per action the workflow allows now). */
 export function casePages(deps: AppDeps) {
-  const officer = requireSession(deps.tokens, PAGE_ROLES.cases);
+  const officer = requireSession(deps.tokens, ACCESS.cases);
   const load = async (id: string): Promise<CaseRow | undefined> => (v.is(Params, { id }) ? findCase(deps.db, id) : undefined);
   const show = async (c: Parameters<typeof pageContext>[0], row: CaseRow, refused?: Refused, status: 200 | 400 | 403 | 404 | 409 | 413 = 200) => {
     const pc = pageContext(c, deps.agency);

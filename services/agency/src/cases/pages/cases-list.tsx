@@ -5,7 +5,7 @@ import { CASE_KINDS, CONSULAR_STATES, INVESTIGATION_STATES, REPATRIATION_STATES 
 import { listCases, type CaseRow } from '../case-store.ts';
 import { CaseListQuery } from '../http/case-schemas.ts';
 import type { AppDeps } from '../../http/deps.ts';
-import { PAGE_ROLES } from '../../http/access.ts';
+import { ACCESS } from '../../http/access.ts';
 import { pageContext, type PageContext, type PageVariables } from '../../console/context.ts';
 import { Alert } from '../../console/forms.tsx';
 import { page } from '../../console/render.tsx';
@@ -91,7 +91,7 @@ function CaseTable({ pc, items, now }: { pc: PageContext; items: CaseRow[]; now:
 
 /** `GET /cases`: the case list with state, counterpart, due date and an overdue badge; the API's filters. */
 export function caseListPage(deps: AppDeps) {
-  return new Hono<{ Variables: PageVariables }>().get('/', requireSession(deps.tokens, PAGE_ROLES.cases), async (c) => {
+  return new Hono<{ Variables: PageVariables }>().get('/', requireSession(deps.tokens, ACCESS.cases), async (c) => {
     const pc = pageContext(c, deps.agency);
     const { t } = pc;
     // Empty filter fields are no filter; the rest are checked as the API checks them.

@@ -4,7 +4,7 @@ import { requireSession } from '@mou-hub/service-kit';
 import { CASE_KINDS, CASE_OPENERS, type CaseKind } from '@mou-hub/workflows';
 import type { AppDeps } from '../../http/deps.ts';
 import { openCase } from '../case-actions.ts';
-import { PAGE_ROLES } from '../../http/access.ts';
+import { ACCESS } from '../../http/access.ts';
 import { BodyInputs, bodyFields, readBodyForm } from './body-form.tsx';
 import { pageContext, type PageContext, type PageVariables } from '../../console/context.ts';
 import { Alert, type FieldErrors } from '../../console/forms.tsx';
@@ -99,7 +99,7 @@ function NewCaseForm({ pc, deps, kind, draft }: { pc: PageContext; deps: AppDeps
 
 /** `GET/POST /cases/new`: open a case; its opening request's form is built from the body schema. */
 export function newCasePages(deps: AppDeps) {
-  const opener = requireSession(deps.tokens, PAGE_ROLES.newCase);
+  const opener = requireSession(deps.tokens, ACCESS.openCase);
   return new Hono<{ Variables: PageVariables }>()
     .get('/', opener, (c) => {
       const pc = pageContext(c, deps.agency);

@@ -8,7 +8,8 @@ import { findCase, type ConsentRecord } from '../../cases/case-store.ts';
 import { findIntake, insertIntake, linkCase, linksOf, listIntakes } from '../intake-store.ts';
 import { IntakeCreated, IntakeLinkRequest, IntakeListPage, IntakeListQuery, IntakeRequest, IntakeView } from '../../cases/http/case-schemas.ts';
 import { caseListItem } from '../../cases/case-view.ts';
-import { CASE_ROLES, type AppDeps } from '../../http/deps.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { ACCESS } from '../../http/access.ts';
 import { ownAgencyOnly } from '../../http/own-agency.ts';
 import { ErrorResponse } from '../../messages/http/schemas.ts';
 import { validate } from '../../http/validate.ts';
@@ -22,7 +23,7 @@ const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': 
  */
 export function intakeRoutes(deps: AppDeps) {
   return new Hono<{ Variables: KitVariables }>()
-    .use(requireAuth(deps.tokens, CASE_ROLES), ownAgencyOnly(deps))
+    .use(requireAuth(deps.tokens, ACCESS.cases), ownAgencyOnly(deps))
     .post(
       '/',
       describeRoute({

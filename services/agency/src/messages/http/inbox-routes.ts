@@ -4,7 +4,8 @@ import { requireAuth, type KitVariables } from '@mou-hub/service-kit';
 import { recordAccess } from '../../access-log/access-store.ts';
 import { listInbox } from '../inbox-store.ts';
 import { listQuarantine } from '../quarantine-store.ts';
-import { CASE_ROLES, QUARANTINE_ROLES, type AppDeps } from '../../http/deps.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { ACCESS } from '../../http/access.ts';
 import { InboxPage, InboxQuery, QuarantinePage, QuarantineQuery } from './schemas.ts';
 import { inboxView } from './views.ts';
 import { validate } from '../../http/validate.ts';
@@ -13,7 +14,7 @@ import { validate } from '../../http/validate.ts';
 export function inboxRoutes(deps: AppDeps) {
   return new Hono<{ Variables: KitVariables }>().get(
     '/',
-    requireAuth(deps.tokens, CASE_ROLES),
+    requireAuth(deps.tokens, ACCESS.cases),
     describeRoute({
       tags: ['messages'],
       summary: 'Messages received, newest first, with their opened bodies',
@@ -39,7 +40,7 @@ export function inboxRoutes(deps: AppDeps) {
 export function quarantineRoutes(deps: AppDeps) {
   return new Hono<{ Variables: KitVariables }>().get(
     '/',
-    requireAuth(deps.tokens, QUARANTINE_ROLES),
+    requireAuth(deps.tokens, ACCESS.quarantine),
     describeRoute({
       tags: ['messages'],
       summary: 'Messages that failed a check, newest first, with their problem code',

@@ -5,7 +5,8 @@ import { HttpError, requireAuth, type KitVariables } from '@mou-hub/service-kit'
 import { MessageId } from '@mou-hub/protocol';
 import { recordAccess } from '../../access-log/access-store.ts';
 import { findOutbox, outboxEvents } from '../outbox-store.ts';
-import { CASE_ROLES, type AppDeps } from '../../http/deps.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { ACCESS } from '../../http/access.ts';
 import { Accepted, ErrorResponse, MessageView, SendRequest } from './schemas.ts';
 import { sendMessage } from '../send.ts';
 import { inboxView, outboxView } from './views.ts';
@@ -16,7 +17,7 @@ const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': 
 /** `POST /api/v1/messages` and `GET /api/v1/messages/:id`. */
 export function messageRoutes(deps: AppDeps) {
   return new Hono<{ Variables: KitVariables }>()
-    .use(requireAuth(deps.tokens, CASE_ROLES))
+    .use(requireAuth(deps.tokens, ACCESS.cases))
     .post(
       '/',
       describeRoute({

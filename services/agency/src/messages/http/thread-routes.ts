@@ -6,7 +6,8 @@ import { HttpError, requireAuth, type KitVariables } from '@mou-hub/service-kit'
 import { recordAccess } from '../../access-log/access-store.ts';
 import { outboxEvents } from '../outbox-store.ts';
 import { threadMessages } from '../thread-store.ts';
-import { CASE_ROLES, type AppDeps } from '../../http/deps.ts';
+import type { AppDeps } from '../../http/deps.ts';
+import { ACCESS } from '../../http/access.ts';
 import { ErrorResponse, ThreadView } from './schemas.ts';
 import { inboxView, outboxView } from './views.ts';
 import { validate } from '../../http/validate.ts';
@@ -15,7 +16,7 @@ import { validate } from '../../http/validate.ts';
 export function threadRoutes(deps: AppDeps) {
   return new Hono<{ Variables: KitVariables }>().get(
     '/:thid',
-    requireAuth(deps.tokens, CASE_ROLES),
+    requireAuth(deps.tokens, ACCESS.cases),
     describeRoute({
       tags: ['messages'],
       summary: 'A case thread: every business message both ways, oldest first, with the status of those sent',

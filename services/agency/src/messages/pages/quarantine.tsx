@@ -2,13 +2,13 @@ import { Hono } from 'hono';
 import { requireSession } from '@mou-hub/service-kit';
 import { listQuarantine } from '../quarantine-store.ts';
 import type { AppDeps } from '../../http/deps.ts';
-import { PAGE_ROLES } from '../../http/access.ts';
+import { ACCESS } from '../../http/access.ts';
 import { pageContext, type PageVariables } from '../../console/context.ts';
 import { page } from '../../console/render.tsx';
 
 /** `/quarantine`: what failed a check, newest first, by problem code; never the bytes. */
 export function quarantinePages(deps: AppDeps) {
-  return new Hono<{ Variables: PageVariables }>().get('/', requireSession(deps.tokens, PAGE_ROLES.quarantine), async (c) => {
+  return new Hono<{ Variables: PageVariables }>().get('/', requireSession(deps.tokens, ACCESS.quarantine), async (c) => {
     const pc = pageContext(c, deps.agency);
     const { t } = pc;
     const { items, total } = await listQuarantine(deps.db, { limit: 100, offset: 0 });

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import * as v from 'valibot';
-import { HttpError, requireAuth, ROLE, type KitVariables } from '@mou-hub/service-kit';
+import { HttpError, requireAuth, type KitVariables } from '@mou-hub/service-kit';
+import { ACCESS } from '../../http/access.ts';
 import { MessageId } from '@mou-hub/protocol';
 import { recordAccess } from '../../access-log/access-store.ts';
 import { actOnTranslation, requestTranslation } from '../translation-service.ts';
@@ -24,8 +25,6 @@ import {
 const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });
 
 /** Who sees the queue (ids and languages only); translators and supervisors open jobs. */
-const QUEUE_ROLES = [ROLE.translator, ROLE.supervisor, ROLE.liaisonOfficer, ROLE.embassyDesk];
-const WORK_ROLES = [ROLE.translator, ROLE.supervisor];
 
 /** How each refusal of the translation workflow answers over HTTP. */
 const REFUSAL_STATUS = { 'not-found': 404, 'missing-role': 403, 'own-translation': 403, 'invalid-state': 409, 'not-claimant': 409 } as const;
@@ -52,7 +51,7 @@ export function translationRoutes(deps: AppDeps) {
   return new Hono<{ Variables: KitVariables }>()
     .get(
       '/',
-      requireAuth(deps.tokens, QUEUE_ROLES),
+      requireAuth(deps.tokens, ACCESS.translationQueue),
       describeRoute({
         tags: ['translations'],
         summary: "This node's translation jobs, oldest first",
@@ -68,7 +67,7 @@ export function translationRoutes(deps: AppDeps) {
     )
     .post(
       '/',
-      requireAuth(deps.tokens, [ROLE.supervisor]),
+      requireAuth(deps.tokens, ACCESS.requestTranslation),
       describeRoute({
         tags: ['translations'],
         summary: 'Ask for a translation that the language policy did not create',
@@ -90,7 +89,7 @@ export function translationRoutes(deps: AppDeps) {
     )
     .get(
       '/:id',
-      requireAuth(deps.tokens, WORK_ROLES),
+      requireAuth(deps.tokens, ACCESS.translationWork),
       describeRoute({
         tags: ['translations'],
         summary: 'One job: each status, every version of the translation, and the original beside it',
@@ -124,7 +123,7 @@ export function translationRoutes(deps: AppDeps) {
     )
     .post(
       '/:id/:action',
-      requireAuth(deps.tokens, WORK_ROLES),
+      requireAuth(deps.tokens, ACCESS.translationWork),
       describeRoute({
         tags: ['translations'],
         summary: 'Act on a job: claim, submit {text} or {attachment}, approve, return {note}, machine-draft {text}, not-needed {reason}',

@@ -2,13 +2,13 @@ import { Hono } from 'hono';
 import { requireSession } from '@mou-hub/service-kit';
 import { listTranslationJobs } from '../translation-store.ts';
 import type { AppDeps } from '../../http/deps.ts';
-import { PAGE_ROLES } from '../../http/access.ts';
+import { ACCESS } from '../../http/access.ts';
 import { pageContext, type PageVariables } from '../../console/context.ts';
 import { page } from '../../console/render.tsx';
 
 /** `GET /translations`: the translator's queue, oldest first (the API's `/api/v1/translations` acts on a job). */
 export function translationQueuePage(deps: AppDeps) {
-  return new Hono<{ Variables: PageVariables }>().get('/', requireSession(deps.tokens, PAGE_ROLES.translations), async (c) => {
+  return new Hono<{ Variables: PageVariables }>().get('/', requireSession(deps.tokens, ACCESS.translationQueue), async (c) => {
     const pc = pageContext(c, deps.agency);
     const { t } = pc;
     const { items } = await listTranslationJobs(deps.db, { heldBy: deps.agency, limit: 100, offset: 0 });

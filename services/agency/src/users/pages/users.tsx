@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { ROLES, hashPassword, requireSession } from '@mou-hub/service-kit';
 import { createUser, listUsers, setDisabled, setPassword, setRoles, type UserSummary } from '../user-admin.ts';
 import type { AppDeps } from '../../http/deps.ts';
-import { PAGE_ROLES } from '../../http/access.ts';
+import { ACCESS } from '../../http/access.ts';
 import { pageContext, type PageContext, type PageVariables } from '../../console/context.ts';
 import { Alert, Field, fieldErrors, type FieldErrors } from '../../console/forms.tsx';
 import { Csrf } from '../../console/layout.tsx';
@@ -96,7 +96,7 @@ function UsersView({ pc, users, errors, notice, alert, draft }: { pc: PageContex
 
 /** `/admin/users`: the administrator creates, disables, re-enables officers, resets passwords, sets roles. */
 export function userPages(deps: AppDeps) {
-  const admin = requireSession(deps.tokens, PAGE_ROLES.users);
+  const admin = requireSession(deps.tokens, ACCESS.users);
   const show = async (c: Context<{ Variables: PageVariables }>, extra: { errors?: FieldErrors; notice?: string; alert?: string; draft?: Record<string, unknown> } = {}, status: 200 | 400 | 404 | 409 = 200) => {
     const pc = pageContext(c, deps.agency);
     return page(c, pc, pc.t('users.title'), <UsersView pc={pc} users={await listUsers(deps.db)} {...extra} />, status);
