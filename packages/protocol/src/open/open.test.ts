@@ -8,7 +8,7 @@ import { publicJwk } from '../keys/jwk.ts';
 import { seal } from '../seal/seal.ts';
 import { NOW, encryptRaw, laContext, makeFixture, notePayload, salt, signRaw } from '../test-fixtures.ts';
 import type { Fixture } from '../test-fixtures.ts';
-import { DEFAULT_MAX_LAG_MS, open } from './open.ts';
+import { DEFAULT_MAX_LAG_MS, OFFLINE_POST_MS, open } from './open.ts';
 import type { OpenContext, OpenResult } from './types.ts';
 
 let f: Fixture;
@@ -106,6 +106,21 @@ describe('open: the 14 checks', () => {
     // Seen by the stream before the revocation, the same message opens.
     const earlier = new Date('2026-01-31T23:59:59.500Z');
     expect(code(await openAsLa(backdated, { now: streamTime, streamTime: earlier }))).toBe('ok');
+  });
+
+  it('an offline post: what it sealed during 14 days cut off opens when the link returns, unless its key was revoked meanwhile', async () => {
+    // Sealed at the post just before the key's revocation, published 14 days later.
+    const sealed = await signRaw(await notePayload(f, { created: '2026-01-31T23:00:00.000Z' }), f.thOld.sig);
+    const back = new Date(Date.parse('2026-01-31T23:00:00.000Z') + OFFLINE_POST_MS);
+    const revoked = await openAsLa(sealed, { now: back, streamTime: back });
+    expect(code(revoked)).toBe('unknown-key');
+    // The same post with a key still valid: sealed 14 days before the stream stored it, it opens.
+    const queued = await signRaw(await notePayload(f, { created: NOW.toISOString() }), f.th.sig);
+    const fortnight = new Date(NOW.getTime() + OFFLINE_POST_MS);
+    expect(code(await openAsLa(queued, { now: fortnight, streamTime: fortnight }))).toBe('ok');
+    // A thief holding a key that is later revoked gains nothing by backdating: the stream's clock decides.
+    const backdated = await signRaw(await notePayload(f, { created: '2026-01-20T00:00:00.000Z' }), f.thOld.sig);
+    expect(code(await openAsLa(backdated, { now: back, streamTime: new Date('2026-02-01T00:00:00.000Z') }))).toBe('unknown-key');
   });
 
   it('3 a broker clock slightly behind a key that just started is not refused', async () => {

@@ -10,12 +10,18 @@ import { failed, verifyEnvelope, type EnvelopeFacts } from './verify-envelope.ts
 export const DEFAULT_MAX_BYTES = 262_144;
 /** Default future skew of check 9: 5 minutes. */
 export const DEFAULT_SKEW_MS = 300_000;
+/** The longest a post may be cut off and still have its queued messages accepted: 14 days. */
+export const OFFLINE_POST_MS = 14 * 86_400_000;
+
 /**
  * Default of check 9's `maxLagMs`: how long before the stream's timestamp `created` may lie.
- * Ten minutes past the directory's default max age: a sender whose directory is that old is
- * not trusted to know of a revocation anyway.
+ * An embassy or border post keeps sealing messages into its outbox while its link is down, for
+ * up to `OFFLINE_POST_MS`; they reach the stream when it returns, and must still open. The
+ * directory's max age is added, so a sender that sealed on an old directory is not refused for it.
+ * The revocation guarantee does not rest on this bound: check 3 judges a revocation at the
+ * stream's timestamp, which the sender cannot choose (see the README, "The stream's clock").
  */
-export const DEFAULT_MAX_LAG_MS = DEFAULT_DIRECTORY_MAX_AGE_MS + 600_000;
+export const DEFAULT_MAX_LAG_MS = OFFLINE_POST_MS + DEFAULT_DIRECTORY_MAX_AGE_MS;
 
 /**
  * Runs the 14 checks of PROTOCOL.md in order on bytes received and answers the opened message
