@@ -70,9 +70,21 @@ export function checkTime(payload: Envelope, now: Date, skewMs: number, stream?:
   return undefined;
 }
 
-/** Check 10: an id seen before must come with the same bytes; then it is a duplicate. */
+/**
+ * Check 10: an id seen before must come with the same bytes; then it is a duplicate. `prior` is
+ * the `sha256:` of the bytes received under that id, or {@link ID_IN_USE} when the id is
+ * already used here otherwise (a thread, a case, a message this agency sent): never a
+ * duplicate, always a replay.
+ */
 export function checkReplay(prior: string | undefined, envelopeHash: string): 'duplicate' | CheckFailure | undefined {
   if (prior === undefined) return undefined;
   if (prior === envelopeHash) return 'duplicate';
+  if (prior === ID_IN_USE) return { code: 'replay', detail: 'id already in use here' };
   return { code: 'replay', detail: `id already received as ${prior}` };
 }
+
+/**
+ * What `priorEnvelope` answers for an id that no message received here carries but that is
+ * already a thread, case or sent message id here: a new message under it can only be a replay.
+ */
+export const ID_IN_USE = 'in-use';

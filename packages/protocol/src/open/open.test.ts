@@ -10,6 +10,7 @@ import { NOW, encryptRaw, laContext, makeFixture, notePayload, salt, signRaw } f
 import type { Fixture } from '../test-fixtures.ts';
 import { DEFAULT_MAX_LAG_MS, OFFLINE_POST_MS, open } from './open.ts';
 import type { OpenContext, OpenResult } from './types.ts';
+import { ID_IN_USE } from './checks-envelope.ts';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -216,7 +217,9 @@ describe('open: the 14 checks', () => {
     const again = await openAsLa(jws, { priorEnvelope: () => stored });
     expect(again.ok && again.duplicate).toBe(true);
     const other = await openAsLa(await note({ lang: 'lo' }), { priorEnvelope: async () => stored });
-    expect(code(other)).toBe('replay');
+    expect(code(other)).toBe('replay');    // An id already used here otherwise (a case this agency opened, a message it sent).
+    const reused = await openAsLa(jws, { priorEnvelope: () => ID_IN_USE });
+    expect(!reused.ok && reused.problem).toMatchObject({ code: 'replay', detail: 'id already in use here', verified: true });
   });
 
   it('11 decrypt-failed: sealed to another agency, or to a kid this agency lacks', async () => {

@@ -27,7 +27,7 @@ export interface OpenContext {
   streamTime?: Date;
   /** Check 9's largest gap from `created` back to `streamTime`; default `DEFAULT_MAX_LAG_MS` (24 h 10 min). */
   maxLagMs?: number;
-  /** The envelope hash already stored for this message id, if any (check 10). */
+  /** The envelope hash already stored for this message id, if any, or `ID_IN_USE` when the id is already a thread, case or sent message id here (check 10). */
   priorEnvelope?: (id: string) => string | undefined | Promise<string | undefined>;
   /** The case workflow's verdict on a message that passed checks 1 to 13 (check 14). */
   checkState?: (message: OpenedMessage) => { detail: string } | undefined | Promise<{ detail: string } | undefined>;
