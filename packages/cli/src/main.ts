@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { register as backup } from './commands/backup.ts';
 import { CliError, terminalIo, type CliIo } from './io.ts';
 
 /**
@@ -7,7 +8,7 @@ import { CliError, terminalIo, type CliIo } from './io.ts';
  * to this list (one line).
  */
 type Register = (program: Command, io: CliIo) => void;
-const groups: Register[] = [];
+const groups: Register[] = [backup];
 
 /** The `mou` program with every command group, writing to `io`. */
 export function buildProgram(io: CliIo = terminalIo): Command {

@@ -4,3 +4,4 @@ export { checkThreadStep, THREAD_OPENERS, type ThreadFacts, type ThreadStep } fr
 export type { AgencyDatabase } from './platform/schema.ts';
 export { AtRestError, atRestWithKey, loadAtRest, nodeAtRest, type AtRest } from './platform/at-rest.ts';
 export { listCaseAttachments, type CaseAttachment } from './attachments/list.ts';
+export { BACKUP_MANIFEST, BackupError, backupNode, readBackup, restoreNode, type BackupManifest } from './platform/backup.ts';

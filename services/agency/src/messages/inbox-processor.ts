@@ -157,7 +157,6 @@ export class InboxProcessor {
     const body = m.body as { for: string; code?: string; detail?: string; envelope?: string };
     let outcome = '';
     const done = this.queue(async (trx) => {
-      await insertInbox(trx, inboxRow(m, d, now), this.deps.atRest);
       outcome = await settle(trx, {
         forId: body.for,
         from: m.payload.from,
@@ -168,6 +167,10 @@ export class InboxProcessor {
         detail: body.detail,
         envelope: body.envelope,
       });
+      // A second receipt for a message already delivered (the recipient restored a backup and
+      // received it again, or answered a resend) is noted in the message's history only: the
+      // inbox keeps one receipt per message.
+      if (outcome !== 'kept' || m.payload.type !== 'receipt') await insertInbox(trx, inboxRow(m, d, now), this.deps.atRest);
       if (outcome === 'settled' && m.payload.type === 'problem') {
         await rebuildCaseAfterRejection(trx, { self: this.deps.agency, atRest: this.deps.atRest, directory: this.deps.directory(), now }, body.for);
       }
