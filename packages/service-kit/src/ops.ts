@@ -1,5 +1,5 @@
 import type { Hono, MiddlewareHandler } from 'hono';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One readiness check: ok or not, with what a person reading `/readyz` needs. */
 export interface ReadinessCheck {
@@ -47,6 +47,26 @@ export function serviceMetrics(service: string, labels: Record<string, string> =
     }
   };
   return { registry, http };
+}
+
+/**
+ * A gauge read at scrape time (one source of truth: the database, the connection), so a
+ * restart never shows a stale count. `read` answering undefined keeps the last value (a store
+ * that cannot be read right now).
+ *
+ * @example
+ * scrapeGauge(metrics.registry, 'mou_directory_version', 'Latest directory version', async () => (await core.latest()).version);
+ */
+export function scrapeGauge(registry: Registry, name: string, help: string, read: () => number | undefined | Promise<number | undefined>): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    async collect() {
+      const value = await Promise.resolve().then(read).catch(() => undefined);
+      if (value !== undefined) this.set(value);
+    },
+  });
 }
 
 /** What {@link opsRoutes} serves. */

@@ -95,7 +95,13 @@ describe('directory service', () => {
     expect(first.headers.get('cache-control')).toMatch(/max-age=\d+/);
     const again = await fetch(`${directory.url}/directory`, { headers: { 'if-none-match': first.headers.get('etag')! } });
     expect(again.status).toBe(304);
-    expect((await call('GET', '/healthz')).json).toMatchObject({ status: 'ok', nats: true });
+    expect((await call('GET', '/healthz')).json).toEqual({ status: 'up', service: 'directory' });
+    expect((await call('GET', '/readyz')).json).toMatchObject({ status: 'ready', checks: { store: { ok: true, detail: 'version 1' }, nats: { ok: true } } });
+    const figures = await (await fetch(`${directory.url}/metrics`)).text();
+    expect(figures).toMatch(/^mou_directory_version\{service="directory"\} 1$/m);
+    expect(figures).toMatch(/^mou_directory_issued_age_seconds\{service="directory"\} \d/m);
+    expect(figures).toMatch(/^mou_http_request_seconds_count\{service="directory",method="GET",route="\/directory",status="200"\} 1$/m);
+    expect(figures).toMatch(/^process_resident_memory_bytes\{service="directory"\} \d/m);
   });
 
   it('refuses bad logins, missing tokens and tokens of anyone not an administrator here', async () => {

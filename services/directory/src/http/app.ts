@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { DirectoryCore } from '../core.ts';
 import type { VersionStore } from '../store/index.ts';
 import { adminRoutes } from './admin-routes.ts';
+import { directoryOps } from './ops.ts';
 import { authRoutes, type AdminAccount } from './auth-routes.ts';
 import { publicRoutes } from './public-routes.ts';
 
@@ -38,6 +39,8 @@ export const DEFAULT_MAX_REQUEST_BYTES = 262_144;
 export function directoryApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   const app = new Hono<{ Variables: KitVariables }>();
   jsonErrors(app, deps.log);
+  // Probes and figures first: timing covers every route, and a scrape is not logged as a request.
+  directoryOps(app, deps);
   app.use('*', requestLogger(deps.log));
   const maxSize = deps.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   // Before any route reads (or scrypt hashes) a body: a flood of large bodies costs nothing but the refusal.

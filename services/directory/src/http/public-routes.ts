@@ -7,8 +7,6 @@ export interface PublicRoutesOptions {
   core: DirectoryCore;
   store: VersionStore;
   cacheMaxAgeSeconds: number;
-  /** Whether the NATS connection is up, for /healthz. */
-  natsConnected: () => boolean;
 }
 
 const etagOf = (hash: string) => `"${hash}"`;
@@ -19,10 +17,10 @@ const matches = (header: string | undefined, etag: string): boolean =>
 
 /**
  * GET /directory (the signed snapshot, cacheable, 304 on a matching `If-None-Match`),
- * GET /directory/versions, GET /directory/versions/:version, GET /healthz.
+ * GET /directory/versions, GET /directory/versions/:version (probes and figures: ops.ts).
  *
  * @example
- * app.route('/', publicRoutes({ core, store, cacheMaxAgeSeconds: 30, natsConnected: bus.isConnected }));
+ * app.route('/', publicRoutes({ core, store, cacheMaxAgeSeconds: 30 }));
  */
 export function publicRoutes(opts: PublicRoutesOptions): Hono {
   const app = new Hono();
@@ -46,12 +44,6 @@ export function publicRoutes(opts: PublicRoutesOptions): Hono {
     if (!row) return c.json({ error: { code: 'not-found', message: `no version ${c.req.param('version')}` } }, 404);
     c.header('Cache-Control', 'public, max-age=31536000, immutable');
     return c.json(versionBody(row));
-  });
-
-  app.get('/healthz', async (c) => {
-    const row = await opts.core.latest().catch(() => undefined);
-    const ok = !!row && opts.natsConnected();
-    return c.json({ status: ok ? 'ok' : 'degraded', version: row?.version ?? null, nats: opts.natsConnected() }, ok ? 200 : 503);
   });
 
   return app;
