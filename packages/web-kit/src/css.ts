@@ -43,5 +43,11 @@ ol.timeline li{background:#fff;border:1px solid #d5dbe3;border-inline-start:4px 
 ol.timeline li.in{border-inline-start-color:#6a7a8c}
 .chart{max-width:48rem;background:#fff;border:1px solid #d5dbe3;border-radius:4px;padding:.5rem;margin:.5rem 0 1rem}
 .num{text-align:end;font-variant-numeric:tabular-nums}
+.side-by-side{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem;align-items:start}
+.side-by-side>section{background:#fff;border:1px solid #d5dbe3;border-radius:4px;padding:.5rem .75rem}
+dl.body-fields{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .75rem;margin:.25rem 0}
+dl.body-fields dt{color:#4d5966}dl.body-fields dd{margin:0}dl.body-fields dd>ul{margin:0;padding-inline-start:1rem}
+.translation,.message-text{white-space:pre-wrap}
+.badge.minor{background:#7a4d00;color:#fff}.badge.urgent{background:#a4161a;color:#fff}.badge.met{background:#d9f0dd}.badge.late{background:#f6d4d2}
 @media (max-width:40rem){.logout{margin-left:0}th,td{padding:.35rem}}
 `;
