@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { register as backup } from './commands/backup.ts';
+import { register as root } from './commands/root.ts';
 import { CliError, terminalIo, type CliIo } from './io.ts';
 
 /**
@@ -8,7 +9,7 @@ import { CliError, terminalIo, type CliIo } from './io.ts';
  * to this list (one line).
  */
 type Register = (program: Command, io: CliIo) => void;
-const groups: Register[] = [backup];
+const groups: Register[] = [root, backup];
 
 /** The `mou` program with every command group, writing to `io`. */
 export function buildProgram(io: CliIo = terminalIo): Command {

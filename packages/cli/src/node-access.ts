@@ -1,11 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { loadAgencyConfig, type AgencyConfig } from '@mou-hub/agency';
+import type { AgencyConfig } from '@mou-hub/agency';
 import { connectBus, type Bus } from '@mou-hub/bus';
 import { CliError, type CliIo } from './io.ts';
 
+/**
+ * The agency package, loaded when a command needs it: it is large, and commands that do not
+ * touch a node (the key ceremony) should start at once.
+ */
+export const loadAgency = () => import('@mou-hub/agency');
+
 /** A node's configuration file, read and checked, or a CliError that says what is wrong. */
-export function readNodeConfig(path: string): AgencyConfig {
+export async function readNodeConfig(path: string): Promise<AgencyConfig> {
   if (!existsSync(path)) throw new CliError(`no node configuration at ${path}`);
+  const { loadAgencyConfig } = await loadAgency();
   try {
     return loadAgencyConfig(path);
   } catch (err) {

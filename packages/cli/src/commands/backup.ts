@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { backupNode, BackupError, readBackup, restoreNode } from '@mou-hub/agency';
 import { BusError, inboxPosition, rewindInboxConsumer } from '@mou-hub/bus';
 import { CliError, type CliIo } from '../io.ts';
-import { connectForNode, percentProgress, readNodeConfig, type NatsLogin } from '../node-access.ts';
+import { connectForNode, loadAgency, percentProgress, readNodeConfig, type NatsLogin } from '../node-access.ts';
 
 /** `mou backup` and `mou restore`: a node's database with its inbox position, and back. */
 export function register(program: Command, io: CliIo): void {
@@ -21,7 +20,8 @@ Example:
   mou backup --config /etc/mou/node.json --out /backups/la-mlsw/2026-12-06`,
     )
     .action(async (o: { config: string; out: string }) => {
-      const config = readNodeConfig(o.config);
+      const { backupNode } = await loadAgency();
+      const config = await readNodeConfig(o.config);
       const bus = await connectForNode(config);
       try {
         const m = await guard(() =>
@@ -62,7 +62,8 @@ Example:
   systemctl start mou-agency`,
     )
     .action(async (o: { config: string; from: string } & NatsLogin) => {
-      const config = readNodeConfig(o.config);
+      const { readBackup, restoreNode } = await loadAgency();
+      const config = await readNodeConfig(o.config);
       const manifest = await guard(async () => readBackup(o.from, config.agency));
       const bus = await connectForNode(config, o);
       try {
@@ -79,7 +80,7 @@ Example:
           );
         });
         io.out(`restored ${config.agency} from ${o.from} (taken ${manifest.takenAt})`);
-        io.out(`  the inbox starts again at stream sequence ${from}: ${before.ackedThrough - manifest.inbox.ackedThrough} acknowledged since the backup will be received again`);
+        io.out(`  the inbox starts again at stream sequence ${from} (it had reached ${before.ackedThrough}): what came in between is received again`);
         io.out('  start the node now.');
       } finally {
         await bus.close();
@@ -92,7 +93,7 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof BackupError || err instanceof BusError) throw new CliError(err.message);
+    if ((err instanceof Error && err.name === 'BackupError') || err instanceof BusError) throw new CliError(err.message);
     throw err;
   }
 }
