@@ -81,7 +81,7 @@ describe('the audit service on a real nats-server', () => {
   it('flags a created far from the stream time, and a forged signature', async () => {
     const backdated = await bed.send(TH, LA, 'case.note', { text: 'old' }, { created: new Date(Date.now() - 2 * 3_600_000) });
     // Older than a node accepts (check 9 against the stream's clock): flagged and refused alike.
-    const tooOld = await bed.send(TH, LA, 'case.note', { text: 'older' }, { created: new Date(Date.now() - 3 * DAY) });
+    const tooOld = await bed.send(TH, LA, 'case.note', { text: 'older' }, { created: new Date(Date.now() - 16 * DAY) });
     const good = await bed.send(TH, LA, 'case.note', { text: 'x' });
     const [h, p] = good.jws.split('.');
     const forged = `${h}.${p}.${'A'.repeat(86)}`;
@@ -105,8 +105,25 @@ describe('the audit service on a real nats-server', () => {
     expect(json.rows.length).toBeGreaterThan(0);
   });
 
-  it('says it is healthy: NATS connected, consuming, on directory version 1', async () => {
-    expect(await get('/healthz', null)).toMatchObject({ status: 200, json: { status: 'ok', nats: true, consuming: true, directoryVersion: 1 } });
+  it('is alive (/healthz) and ready (/readyz): NATS connected, consuming, on directory version 1', async () => {
+    expect(await get('/healthz', null)).toMatchObject({ status: 200, json: { status: 'up', service: 'audit' } });
+    expect(await get('/readyz', null)).toMatchObject({
+      status: 200,
+      json: { status: 'ready', checks: { nats: { ok: true }, consumer: { ok: true }, directory: { ok: true, detail: 'version 1' } } },
+    });
+  });
+
+  it('exports its figures: envelopes recorded, overdue clocks, consumer lag, how full the stream is, process and HTTP', async () => {
+    const text = await (await fetch(`${bed.audit.url}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name}\\{service="audit"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('mou_audit_envelopes')).toBeGreaterThan(0);
+    expect(value('mou_audit_overdue_clocks')).toBeGreaterThanOrEqual(0);
+    expect(value('mou_audit_consumer_lag')).toBe(0);
+    expect(value('mou_stream_bytes')).toBeGreaterThan(0);
+    expect(value('mou_stream_max_bytes')).toBeGreaterThan(value('mou_stream_bytes'));
+    expect(value('mou_nats_connected')).toBe(1);
+    expect(value('process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(text).toMatch(/^mou_http_request_seconds_count\{service="audit",method="GET",route="\/readyz",status="200"\} \d+$/m);
   });
 
   it('serves its OpenAPI document and the chart library from its own node_modules', async () => {

@@ -6,6 +6,7 @@ import { followDirectory } from '@mou-hub/directory-client';
 import { createCleanups, createLogger, createTokenIssuer, loginHashes, type Logger } from '@mou-hub/service-kit';
 import { parseAuditConfig, type AuditConfigInput } from './config.ts';
 import { auditApp } from './http/app.ts';
+import { auditFigures } from './http/ops.ts';
 import { auditHandler } from './ingest/ingest.ts';
 import { migrations } from './store/migrations.ts';
 import type { AuditDb } from './store/schema.ts';
@@ -63,6 +64,7 @@ export async function startAuditService(input: AuditConfigInput, log: Logger = c
       reconcileAfterMs: config.reconcileAfterMinutes * MINUTE,
       k: config.kAnonymity,
       health: () => ({ nats: bus.isConnected(), consuming: consumer.running(), directoryVersion: follower.status().version }),
+      figures: auditFigures(bus, durable),
       log,
     });
     const { host, port } = config.http;

@@ -8,6 +8,7 @@ import { authRoutes, type AuditorAccount } from './auth-routes.ts';
 import { assetRoutes } from './dashboard/assets.ts';
 import { dashboardErrorPage, dashboardPages } from './dashboard/pages.tsx';
 import { importRoutes } from './import-routes.ts';
+import { auditOps, type AuditFigures } from './ops.ts';
 import { openApiDocument } from './openapi.ts';
 import { reportRoutes } from './report-routes.ts';
 
@@ -20,8 +21,10 @@ export interface AppDeps {
   auditors: readonly AuditorAccount[];
   reconcileAfterMs: number;
   k: number;
-  /** Whether NATS and the consumer are up, for /healthz. */
+  /** Whether NATS and the consumer are up, for /readyz. */
   health: () => { nats: boolean; consuming: boolean; directoryVersion: number };
+  /** The broker's figures for /metrics (consumer lag, stream fill); none in tests without them. */
+  figures?: AuditFigures | undefined;
   log: Logger;
 }
 
@@ -35,11 +38,8 @@ export function auditApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   const app = new Hono<{ Variables: KitVariables }>();
   jsonErrors(app, deps.log, { page: dashboardErrorPage });
   app.use('*', requestLogger(deps.log));
-  app.get('/healthz', (c) => {
-    const h = deps.health();
-    const ok = h.nats && h.consuming;
-    return c.json({ status: ok ? 'ok' : 'degraded', ...h }, ok ? 200 : 503);
-  });
+  // /healthz (liveness), /readyz, /metrics, and request timing for every route below.
+  auditOps(app, deps);
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
   app.route('/api/v1/auth', authRoutes(deps.tokens, deps.auditors, deps.tokenTtlSeconds));
   app.use('/api/v1/reports/*', requireAuth(deps.tokens, [ROLE.auditor]));
