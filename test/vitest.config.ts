@@ -3,7 +3,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'test',
-    include: ['e2e/**/*.test.ts', 'browser/**/*.test.ts'],
+    include: ['e2e/**/*.test.ts', 'browser/**/*.test.ts', 'architecture/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Passwords hash at 2^12 in tests (production: 2^17), in this process and the nodes it starts.

@@ -4,12 +4,13 @@ import * as v from 'valibot';
 import { AgencyId, DEFAULT_DIRECTORY_MAX_AGE_MS, DEFAULT_MAX_LAG_MS, PublicJwkSchema } from '@mou-hub/protocol';
 import { DEFAULT_LOGIN_LIMITS } from '@mou-hub/service-kit';
 import { DEFAULT_OVERLOAD_LIMITS } from './platform/overload.ts';
+import { Password, Username } from './users/user-schema.ts';
 
 const Officer = v.strictObject({
-  username: v.pipe(v.string(), v.regex(/^[a-z0-9._-]{2,64}$/)),
+  username: Username,
   /** scrypt hash from `hashPassword`; a clear `password` is accepted for development only. */
   passwordHash: v.optional(v.string()),
-  password: v.optional(v.pipe(v.string(), v.minLength(8))),
+  password: v.optional(Password),
   roles: v.pipe(v.array(v.string()), v.minLength(1)),
   displayName: v.optional(v.string()),
 });

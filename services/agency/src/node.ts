@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { connectBus, consumeInbox, type Bus, type ConsumerHandle } from '@mou-hub/bus';
+import { connectBus, consumeInbox, consumerPending, inboxConsumerName, type Bus, type ConsumerHandle } from '@mou-hub/bus';
 import { openDatabase, migrate } from '@mou-hub/db';
 import { followDirectory, type DirectoryFollower } from '@mou-hub/directory-client';
 import { createLogger, createTokenIssuer, errorForLog, LoginLimiter, type Logger } from '@mou-hub/service-kit';
@@ -11,7 +11,7 @@ import { createApp } from './http/app.ts';
 import type { ReadinessCheck } from './http/deps.ts';
 import { directoryReadiness, registerDirectoryMetrics } from './platform/directory-health.ts';
 import { LoadMonitor, loadReadiness } from './platform/load-monitor.ts';
-import { createMetrics } from './platform/metrics.ts';
+import { createMetrics } from './metrics.ts';
 import { AgencyKeys } from './platform/keys.ts';
 import { InboxProcessor } from './messages/inbox-processor.ts';
 import { OutboxRelay } from './messages/outbox-relay.ts';
@@ -121,6 +121,8 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
         database: { ok: dbOk, detail: dbOk ? 'open' : 'not answering' },
         nats: { ok: running.bus.isConnected(), detail: running.bus.isConnected() ? 'connected' : 'not connected' },
         consumer: { ok: running.consumer.running(), detail: running.consumer.running() ? 'running' : 'stopped' },
+        // A backlog with nothing handled for a minute: the consumer stopped draining (issue 17).
+        inbox: inbox.readiness(await consumerPending(running.bus, inboxConsumerName(agency)).catch(() => undefined)),
         relay: { ok: running.relay.isRunning(), detail: running.relay.isRunning() ? 'running' : 'stopped' },
         directory: directoryReadiness(dir, new Date(), config.limits.directoryMaxAgeMs),
         load: loadReadiness(load),

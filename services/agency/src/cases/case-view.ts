@@ -9,11 +9,11 @@ import { outboxEvents } from '../messages/outbox-store.ts';
 import { threadMessages } from '../messages/thread-store.ts';
 import { listCaseTranslations } from '../translations/case-translations.ts';
 import type { AppDeps } from '../http/deps.ts';
-import { inboxView, outboxView } from '../messages/http/views.ts';
+import { inboxView, outboxView } from '../messages/message-view.ts';
 
 /** A case as a list shows it. */
 export function caseListItem(row: CaseRow) {
-  return { id: row.id, kind: row.kind, agreement: row.agreement, counterpart: row.counterpart, state: row.state, openedAt: row.opened_at, due: row.due_at };
+  return { id: row.id, ref: row.ref, kind: row.kind, agreement: row.agreement, counterpart: row.counterpart, state: row.state, openedAt: row.opened_at, due: row.due_at };
 }
 
 /** Where attachments of a case come from (the attachment store, once it is wired in). */
@@ -52,6 +52,7 @@ export async function caseView(deps: AppDeps, row: CaseRow, now: Date, attachmen
   }));
   return {
     id: row.id,
+    ref: row.ref,
     kind: row.kind,
     agreement: row.agreement,
     counterpart: row.counterpart,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Directory } from '@mou-hub/protocol';
 import type { Logger, LoginLimiter, TokenIssuer } from '@mou-hub/service-kit';
-import type { NodeMetrics } from '../platform/metrics.ts';
+import type { NodeMetrics } from '../metrics.ts';
 import type { AttachmentService } from '../attachments/service.ts';
 import type { Overload } from '../platform/overload.ts';
 import type { AtRest } from '../platform/at-rest.ts';

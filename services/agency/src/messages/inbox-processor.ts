@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { parseMessageSubject, type Delivery } from '@mou-hub/bus';
 import {
-  AGREEMENT_ID,
+  ID_IN_USE,
   UUID_V7,
   envelopeHash,
   isProtocolType,
@@ -10,10 +10,10 @@ import {
   type OpenedMessage,
   type Problem,
 } from '@mou-hub/protocol';
-import type { Logger } from '@mou-hub/service-kit';
+import { errorForLog, type Logger } from '@mou-hub/service-kit';
 import type { AtRest } from '../platform/at-rest.ts';
 import type { AgencyKeys } from '../platform/keys.ts';
-import type { NodeMetrics } from '../platform/metrics.ts';
+import type { NodeMetrics } from '../metrics.ts';
 import { inboxByEnvelope, inboxEnvelopeHash, insertInbox } from './inbox-store.ts';
 import { queueMessage, settle } from './outbox-store.ts';
 import { trackTranslations } from '../translations/translation-inbox.ts';
@@ -23,6 +23,9 @@ import { rebuildCaseAfterRejection } from '../cases/case-store.ts';
 import { checkCaseStep, recordReceivedStep } from '../cases/received-steps.ts';
 import { GroupCommit, type Write } from '../platform/group-commit.ts';
 import { problemFor, receiptFor } from './rules/replies.ts';
+import { commitFailureDetail, isTransientFailure } from './rules/commit-failure.ts';
+import { drainReadiness } from './rules/drain.ts';
+import { idInUse } from './thread-store.ts';
 
 /** What the inbox processor needs from the node. */
 export interface InboxProcessorDeps {
@@ -50,13 +53,18 @@ const MAX_BATCH = 64;
  * quarantine with its receipt or problem in the same transaction; only then may it be acked.
  * Commits are grouped: while more messages are in hand, their writes share one transaction.
  * A read that depends on a queued write (same id, same thread, same bytes) commits the queue
- * first. A database failure rejects, and the message is redelivered.
+ * first. A transient database failure rejects, and the message is redelivered; a commit that
+ * fails for a reason that would recur (a constraint, a rule that throws), or any failure on the
+ * consumer's last delivery, quarantines the message instead (answered with a problem when its
+ * sender is verified), so a poison message is never redelivered forever.
  */
 export class InboxProcessor {
   /** Resolves when the previous message has queued its writes: its successor's turn. */
   private turn: Promise<void> = Promise.resolve();
   private waiting = 0;
   private readonly commits: GroupCommit;
+  /** When a message was last acked or quarantined: `/readyz` tells a backlog that stopped draining. */
+  private lastSettledAt = Date.now();
 
   constructor(private readonly deps: InboxProcessorDeps) {
     this.commits = new GroupCommit(deps.db);
@@ -83,11 +91,42 @@ export class InboxProcessor {
       }
     })();
     // The commit travels wrapped in an object: resolving with the promise itself would wait for it.
-    return step.then((queued) => queued.committed).then(() => 'ack' as const);
+    return step
+      .then(
+        (queued) => queued.committed.then(() => 'ack' as const, (error: unknown) => this.failed(d, error, queued.opened)),
+        (error: unknown) => this.failed(d, error, undefined),
+      )
+      .then((verdict) => {
+        this.lastSettledAt = Date.now();
+        return verdict;
+      });
+  }
+
+  /** The inbox's line in `/readyz`, given the consumer's backlog (undefined: unknown). */
+  readiness(pending: number | undefined): { ok: boolean; detail: string } {
+    return drainReadiness(pending, this.lastSettledAt, Date.now());
+  }
+
+  /**
+   * A message that could not be committed: redelivered if the failure may pass (and tries are
+   * left); otherwise quarantined with the reason, and answered with a problem when it was
+   * opened (its sender verified). Rejects only if the quarantine cannot be written either.
+   */
+  private async failed(d: Delivery, error: unknown, opened: OpenedMessage | undefined): Promise<'ack'> {
+    if (isTransientFailure(error) && !d.final) throw error;
+    const detail = commitFailureDetail(error, d.final);
+    const problem: Problem = opened
+      ? { code: 'invalid-state', detail, verified: true, envelopeHash: opened.envelopeHash, kid: opened.header.kid, signer: opened.payload.from, id: opened.payload.id, payload: opened.payload }
+      : { code: 'invalid-state', detail, verified: false, envelopeHash: envelopeHash(d.data) };
+    this.deps.log.error({ seq: d.streamSeq, messageId: opened?.payload.id, final: d.final, err: errorForLog(error) }, 'message not stored: quarantined');
+    const done = this.quarantine(d, problem, new Date());
+    await this.commits.flush();
+    await done.committed;
+    return 'ack';
   }
 
   /** Checks one message and, in its turn, queues its writes; `committed` settles with their transaction. */
-  private async prepare(d: Delivery, turn: Promise<void>): Promise<{ committed: Promise<void> }> {
+  private async prepare(d: Delivery, turn: Promise<void>): Promise<{ committed: Promise<void>; opened?: OpenedMessage }> {
     const { db } = this.deps;
     const now = new Date();
     const hash = envelopeHash(d.data);
@@ -114,8 +153,9 @@ export class InboxProcessor {
       ...(this.deps.maxLagMs === undefined ? {} : { maxLagMs: this.deps.maxLagMs }),
       priorEnvelope: async (id) => {
         await turn;
-        await this.commits.flushIfPending(hash, `id:${id}`);
-        return inboxEnvelopeHash(db, id);
+        await this.commits.flushIfPending(hash, `id:${id}`, `thread:${id}`);
+        // An id this node already uses otherwise (a case, a thread, a message it sent) is a replay too.
+        return (await inboxEnvelopeHash(db, id)) ?? ((await idInUse(db, id)) ? ID_IN_USE : undefined);
       },
       checkState: async (m) => {
         await this.commits.flushIfPending(`thread:${m.payload.thid}`);
@@ -129,8 +169,8 @@ export class InboxProcessor {
     const m = result.message;
     if (result.duplicate) return this.queue((trx) => queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now), this.deps.atRest), [], true);
     const keys = [hash, `id:${m.payload.id}`, `thread:${m.payload.thid}`];
-    if (isProtocolType(m.payload.type)) return this.settleReply(result.message, d, now, keys);
-    return this.commit(result.message, d, now, keys);
+    if (isProtocolType(m.payload.type)) return { ...this.settleReply(result.message, d, now, keys), opened: m };
+    return { ...this.commit(result.message, d, now, keys), opened: m };
   }
 
   private commit(m: OpenedMessage, d: Delivery, now: Date, keys: string[]) {
@@ -220,14 +260,17 @@ export class InboxProcessor {
    * Who gets a `problem`: the verified signer, and only when the message id could be read
    * from the verified payload, never for a receipt or problem (no loops), and never after
    * `malformed` or `unsupported-version` (the envelope's fields cannot be trusted then).
-   * An unverified message gets no reply (no reflection to forgers).
+   * An unverified message gets no reply (no reflection to forgers). The problem travels under
+   * an agreement both share (the message's own if it is theirs); with none, there is no reply.
    */
   private replyTarget(p: Problem): { id: string; to: string; agreement: string; thid: string } | undefined {
     const payload = p.payload;
     if (!p.verified || !p.signer || !payload || !p.id) return undefined;
     if (p.code === 'malformed' || p.code === 'unsupported-version') return undefined;
-    if (isProtocolType(payload.type) || !AGREEMENT_ID.test(payload.agreement)) return undefined;
-    return { id: p.id, to: p.signer, agreement: payload.agreement, thid: UUID_V7.test(payload.thid) ? payload.thid : p.id };
+    if (isProtocolType(payload.type)) return undefined;
+    const agreement = this.deps.directory().replyAgreement(payload.agreement, this.deps.agency, p.signer);
+    if (!agreement) return undefined;
+    return { id: p.id, to: p.signer, agreement, thid: UUID_V7.test(payload.thid) ? payload.thid : p.id };
   }
 
   /** Queues a write; with `wakes`, the relay is woken once it is committed. */

@@ -7,7 +7,7 @@ import type { AgencyKeys } from '../platform/keys.ts';
 import { errorForLog, type Logger } from '@mou-hub/service-kit';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { dueMessages, markFailed, markPublished, saveSealedAll, scheduleRetry, type OutboxRow } from './outbox-store.ts';
-import type { NodeMetrics } from '../platform/metrics.ts';
+import type { NodeMetrics } from '../metrics.ts';
 import { rebuildCaseAfterRejection } from '../cases/case-store.ts';
 import { retryDelayMs } from '../platform/backoff.ts';
 import { WorkLoop } from '../platform/work-loop.ts';
@@ -119,6 +119,7 @@ export class OutboxRelay {
           body: JSON.parse(this.deps.atRest.open(row.body)),
           stats: row.stats ? JSON.parse(row.stats) : undefined,
           expires: row.expires ? new Date(row.expires) : undefined,
+          ref: row.ref ?? undefined,
           created,
         },
         { signer: this.deps.keys.signerAt(directory, created), ...(recipientKey ? { recipientKey } : {}) },

@@ -7,7 +7,7 @@ import { listQuarantine } from '../quarantine-store.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { ACCESS } from '../../http/access.ts';
 import { InboxPage, InboxQuery, QuarantinePage, QuarantineQuery } from './schemas.ts';
-import { inboxView } from './views.ts';
+import { inboxView } from '../message-view.ts';
 import { validate } from '../../http/validate.ts';
 
 /** `GET /api/v1/inbox`: received business messages with their opened bodies. */

@@ -9,7 +9,7 @@ import type { AppDeps } from '../../http/deps.ts';
 import { ACCESS } from '../../http/access.ts';
 import { Accepted, ErrorResponse, MessageView, SendRequest } from './schemas.ts';
 import { sendMessage } from '../send.ts';
-import { inboxView, outboxView } from './views.ts';
+import { inboxView, outboxView } from '../message-view.ts';
 import { validate } from '../../http/validate.ts';
 
 const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': { schema: resolver(schema) } });

@@ -9,7 +9,7 @@ import { threadMessages } from '../thread-store.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { ACCESS } from '../../http/access.ts';
 import { ErrorResponse, ThreadView } from './schemas.ts';
-import { inboxView, outboxView } from './views.ts';
+import { inboxView, outboxView } from '../message-view.ts';
 import { validate } from '../../http/validate.ts';
 
 /** `GET /api/v1/threads/:thid`: a case as one thread, what was sent and what came back, in order. */

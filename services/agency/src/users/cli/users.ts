@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { hashPassword, isRole } from '@mou-hub/service-kit';
 import type { AgencyDatabase } from '../../platform/schema.ts';
 import { createUser, listUsers, setDisabled, setPassword, setRoles } from '../user-admin.ts';
-import { NewUser } from '../pages/users.tsx';
+import { NewUser, Password } from '../user-schema.ts';
 
 /** How to call the CLI; printed on a usage error. */
 export const USAGE = `usage: pnpm -s users <agency config.json> <command>
@@ -78,8 +78,8 @@ export async function runUsersCli(db: Kysely<AgencyDatabase>, argv: readonly str
       return done(await setDisabled(db, username, command === 'disable'), `${command}d ${username}; every session ended`);
     case 'reset-password': {
       const secret = await password();
-      if (secret.length < 10) {
-        io.err('refused: a password has at least 10 characters');
+      if (!v.is(Password, secret)) {
+        io.err('refused: a password has 10 to 256 characters');
         return 1;
       }
       return done(await setPassword(db, username, await hashPassword(secret)), values['password-stdin'] ? `new password for ${username}` : `new password for ${username}: ${secret}`);

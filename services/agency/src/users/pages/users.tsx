@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { ROLES, hashPassword, requireSession } from '@mou-hub/service-kit';
+import { NewUser, Password, Roles } from '../user-schema.ts';
 import { createUser, listUsers, setDisabled, setPassword, setRoles, type UserSummary } from '../user-admin.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { ACCESS } from '../../http/access.ts';
@@ -9,11 +10,6 @@ import { Alert, Field, fieldErrors, type FieldErrors } from '../../console/forms
 import { Csrf } from '../../console/layout.tsx';
 import { afterPost, page } from '../../console/render.tsx';
 
-const Username = v.pipe(v.string(), v.regex(/^[a-z0-9._-]{2,64}$/));
-const Password = v.pipe(v.string(), v.minLength(10), v.maxLength(256));
-const Roles = v.pipe(v.array(v.picklist(ROLES)), v.minLength(1));
-/** The create form, as the page and the CLI check it. */
-export const NewUser = v.strictObject({ username: Username, password: Password, roles: Roles, displayName: v.optional(v.pipe(v.string(), v.maxLength(120))) });
 
 // A multi-valued checkbox group arrives as a string (one box) or an array (several).
 const list = (x: unknown): string[] => (Array.isArray(x) ? x.map(String) : typeof x === 'string' ? [x] : []);

@@ -1,6 +1,6 @@
-import type { AtRest } from '../../platform/at-rest.ts';
-import type { InboxRow } from '../inbox-store.ts';
-import type { OutboxRow } from '../outbox-store.ts';
+import type { AtRest } from '../platform/at-rest.ts';
+import type { InboxRow } from './inbox-store.ts';
+import type { OutboxRow } from './outbox-store.ts';
 
 /** The envelope fields both directions share, as the API shows them (the body opened from its sealed form). */
 function messageFields(r: InboxRow | OutboxRow, atRest: AtRest) {

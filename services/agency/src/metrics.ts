@@ -1,10 +1,10 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Kysely } from 'kysely';
 import { consumerPending, inboxConsumerName, type Bus } from '@mou-hub/bus';
-import type { AgencyDatabase } from './schema.ts';
-import { outboxCounts, outboxDepth } from '../messages/outbox-store.ts';
-import { inboxCounts } from '../messages/inbox-store.ts';
-import { quarantineCounts } from '../messages/quarantine-store.ts';
+import type { AgencyDatabase } from './platform/schema.ts';
+import { outboxCounts, outboxDepth } from './messages/outbox-store.ts';
+import { inboxCounts } from './messages/inbox-store.ts';
+import { quarantineCounts } from './messages/quarantine-store.ts';
 
 /** The node's Prometheus metrics; one registry per node, so several nodes can share a process. */
 export interface NodeMetrics {
