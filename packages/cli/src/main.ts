@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { register as agency } from './commands/agency.ts';
 import { register as backup } from './commands/backup.ts';
+import { register as directory } from './commands/directory.ts';
 import { register as root } from './commands/root.ts';
 import { CliError, terminalIo, type CliIo } from './io.ts';
 
@@ -9,7 +11,7 @@ import { CliError, terminalIo, type CliIo } from './io.ts';
  * to this list (one line).
  */
 type Register = (program: Command, io: CliIo) => void;
-const groups: Register[] = [root, backup];
+const groups: Register[] = [root, directory, agency, backup];
 
 /** The `mou` program with every command group, writing to `io`. */
 export function buildProgram(io: CliIo = terminalIo): Command {
