@@ -164,6 +164,9 @@ describe('natsAuthorization', () => {
     await msg?.ackAck();
     await expect(audit.js.publish('mou.v1.msg.la-mlsw.th-msdhs', te.encode('x'))).rejects.toThrow(refused);
     await expect(audit.js.consumers.get(STREAM, 'inbox-la-mlsw')).rejects.toThrow(refused);
+    // How full the stream is (its /metrics), but no stream management.
+    expect((await (await audit.jsm()).streams.info(STREAM)).config.name).toBe(STREAM);
+    await expect(audit.nc.request(`$JS.API.STREAM.PURGE.${STREAM}`, te.encode('{}'))).rejects.toThrow(refused);
   });
 
   it('needs the per-user inbox prefix: the shared _INBOX is closed to agencies', async () => {

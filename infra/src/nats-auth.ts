@@ -139,8 +139,10 @@ function agencyPermissions(agency: string, counterparts: readonly string[]): Per
 
 function auditPermissions(): Permissions {
   // The audit verifies signatures, so it follows the directory too; it publishes nothing else.
+  // It reads every envelope anyway, so the stream's info (per-pair counts, how full it is, for
+  // the stream-filling alert) tells it nothing new.
   return {
-    publish: { allow: [...pullFrom(AUDIT_CONSUMER), ...readDirectory()], deny: ['mou.v1.>', ...noKvWrite] },
+    publish: { allow: [...pullFrom(AUDIT_CONSUMER), `${API}.STREAM.INFO.${STREAM}`, ...readDirectory()], deny: ['mou.v1.>', ...noKvWrite] },
     subscribe: { allow: [`${inboxPrefixFor('audit')}.>`] },
   };
 }
