@@ -7,3 +7,12 @@ export {
   HEAD_TYP, WITNESS_TYP, peekHeader, readCountersignature, readHead, signCountersignature, signHead, verifySignedJson,
 } from './head.ts';
 export type { Countersignature, Signer, TreeHead } from './head.ts';
+export { BUNDLE_FORMAT, buildBundle, threadOf } from './bundle/bundle.ts';
+export type { BundleEntry, BundleInput, Disclosure, EvidenceBundle } from './bundle/bundle.ts';
+export { verifyBundle } from './verify/verify-bundle.ts';
+export type { VerifyOptions } from './verify/verify-bundle.ts';
+export type { BundleReport, DirectoryLine, Failure, FailureCode, HeadLine, MessageLine } from './verify/types.ts';
+export { isReportLang, renderReport } from './report/render.ts';
+export type { RenderOptions } from './report/render.ts';
+export { REPORT_LANGS, WORDS } from './report/words.ts';
+export type { ReportLang, Words } from './report/words.ts';
