@@ -102,6 +102,8 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
       rootKeys: [prepared.rootPublic],
       tokenSecret: prepared.audit.tokenSecret,
       auditors: [prepared.audit.auditor],
+      // The local federation serves plain http on loopback: a Secure cookie would never come back.
+      secureCookies: false,
     }, createLogger('audit', {}, join(opts.dataDir, 'audit', 'audit.log')));
     say(`audit service at ${audit.url}/dashboard   (auditor: ${prepared.audit.auditor.username} / ${prepared.audit.auditor.password})`);
 

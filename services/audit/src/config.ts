@@ -1,5 +1,5 @@
 import { PublicJwkSchema } from '@mou-hub/protocol';
-import { ConfiguredLoginSchema, HttpListenSchema, NATS_CLIENT_ENTRIES, parseServiceConfig } from '@mou-hub/service-kit';
+import { ConfiguredLoginSchema, HttpListenSchema, NATS_CLIENT_ENTRIES, parseServiceConfig, WEB_EDGE_ENTRIES } from '@mou-hub/service-kit';
 import * as v from 'valibot';
 
 const Minutes = v.pipe(v.number(), v.integer(), v.minValue(1));
@@ -20,6 +20,12 @@ export const AuditConfigSchema = v.strictObject({
   tokenSecret: v.pipe(v.string(), v.minLength(32)),
   /** Session length; 8 hours by default. */
   tokenTtlSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60)), 8 * 3600),
+  /**
+   * `trustedProxies` (whose X-Forwarded-For gives the client's address; none by default),
+   * `secureCookies` (dashboard cookies over HTTPS only; on by default, off in the local
+   * federation on http://127.0.0.1) and `loginLimits` (5 per username, 20 per address, 15 min).
+   */
+  ...WEB_EDGE_ENTRIES,
   /** Who may read the reports (role `auditor`). */
   auditors: v.pipe(v.array(ConfiguredLoginSchema), v.minLength(1)),
   /** A signed `created` farther than this from the stream time is flagged; 15 by default. */

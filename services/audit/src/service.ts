@@ -3,7 +3,8 @@ import { serve } from '@hono/node-server';
 import { connectBus, consumeDurable } from '@mou-hub/bus';
 import { migrate, openDatabase } from '@mou-hub/db';
 import { followDirectory } from '@mou-hub/directory-client';
-import { createCleanups, createLogger, createTokenIssuer, loginHashes, type Logger } from '@mou-hub/service-kit';
+import { createCleanups, createLogger, createTokenIssuer, loginHashes, MemorySessionVersions, type Logger } from '@mou-hub/service-kit';
+import { auditLogin } from './http/auth-routes.ts';
 import { parseAuditConfig, type AuditConfigInput } from './config.ts';
 import { auditApp } from './http/app.ts';
 import { auditFigures } from './http/ops.ts';
@@ -55,12 +56,16 @@ export async function startAuditService(input: AuditConfigInput, log: Logger = c
     );
     cleanups.add(() => consumer.stop());
 
+    // Token versions start at this start: a restart ends every auditor's token, a logout one auditor's.
+    const versions = new MemorySessionVersions(auditors.map((a) => a.username));
+    const tokens = createTokenIssuer({ secret: new TextEncoder().encode(config.tokenSecret), issuer: 'mou-audit', ttlSeconds: config.tokenTtlSeconds, sessions: versions });
+    const login = auditLogin({ tokens, versions, auditors, limits: config.loginLimits, trustedProxies: config.trustedProxies, secureCookies: config.secureCookies, log });
     const app = auditApp({
       db: database.db,
       directory: () => follower.current(),
-      tokens: createTokenIssuer({ secret: new TextEncoder().encode(config.tokenSecret), issuer: 'mou-audit', ttlSeconds: config.tokenTtlSeconds }),
+      tokens,
       tokenTtlSeconds: config.tokenTtlSeconds,
-      auditors,
+      login,
       reconcileAfterMs: config.reconcileAfterMinutes * MINUTE,
       k: config.kAnonymity,
       health: () => ({ nats: bus.isConnected(), consuming: consumer.running(), directoryVersion: follower.status().version }),

@@ -1,10 +1,10 @@
 import type { Directory } from '@mou-hub/protocol';
-import { jsonErrors, requestLogger, requireAuth, ROLE, type KitVariables, type Logger, type TokenIssuer } from '@mou-hub/service-kit';
+import { jsonErrors, limitBody, requestLogger, requireAuth, ROLE, type KitVariables, type Logger, type TokenIssuer } from '@mou-hub/service-kit';
 import { assetRoutes as pageAssets } from '@mou-hub/web-kit';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { AuditDb } from '../store/schema.ts';
-import { authRoutes, type AuditorAccount } from './auth-routes.ts';
+import { authRoutes, type AuditLogin } from './auth-routes.ts';
 import { assetRoutes } from './dashboard/assets.ts';
 import { dashboardErrorPage, dashboardPages } from './dashboard/pages.tsx';
 import { importRoutes } from './import-routes.ts';
@@ -18,7 +18,8 @@ export interface AppDeps {
   directory: () => Directory;
   tokens: TokenIssuer;
   tokenTtlSeconds: number;
-  auditors: readonly AuditorAccount[];
+  /** The auditors' one login (API and dashboard). */
+  login: AuditLogin;
   reconcileAfterMs: number;
   k: number;
   /** Whether NATS and the consumer are up, for /readyz. */
@@ -27,6 +28,10 @@ export interface AppDeps {
   figures?: AuditFigures | undefined;
   log: Logger;
 }
+
+/** A request body anywhere but the import: a login form, a filter, a logout. */
+export const MAX_REQUEST_BYTES = 64 * 1024;
+const IMPORT_PATH = '/api/v1/import/returns';
 
 /**
  * The audit service's Hono app: login, reports (auditor role), import, dashboard, OpenAPI.
@@ -38,10 +43,13 @@ export function auditApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   const app = new Hono<{ Variables: KitVariables }>();
   jsonErrors(app, deps.log, { page: dashboardErrorPage });
   app.use('*', requestLogger(deps.log));
+  // Every route but the CSV import (its own 16 MiB limit) takes at most 64 KiB, refused before it is read.
+  const small = limitBody(MAX_REQUEST_BYTES);
+  app.use('*', (c, next) => (c.req.path === IMPORT_PATH ? next() : small(c, next)));
   // /healthz (liveness), /readyz, /metrics, and request timing for every route below.
   auditOps(app, deps);
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
-  app.route('/api/v1/auth', authRoutes(deps.tokens, deps.auditors, deps.tokenTtlSeconds));
+  app.route('/api/v1/auth', authRoutes(deps.login, deps.tokens, deps.tokenTtlSeconds));
   app.use('/api/v1/reports/*', requireAuth(deps.tokens, [ROLE.auditor]));
   app.use('/api/v1/exports/*', requireAuth(deps.tokens, [ROLE.auditor]));
   app.use('/api/v1/cases', requireAuth(deps.tokens, [ROLE.auditor]));

@@ -1,4 +1,22 @@
-import { checkLogin, HttpError, parseInput, ROLE, type TokenIssuer } from '@mou-hub/service-kit';
+import {
+  attemptLogin,
+  hashForLog,
+  LOGIN_BODY_BYTES,
+  limitBody,
+  LoginLimiter,
+  loginRefusal,
+  MemorySessionVersions,
+  parseInput,
+  requireAuth,
+  ROLE,
+  TrustedProxies,
+  type KitVariables,
+  type LoginLimits,
+  type LoginOutcome,
+  type Logger,
+  type TokenIssuer,
+} from '@mou-hub/service-kit';
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 
@@ -13,28 +31,73 @@ export const AUDIT_AGENCY = 'la-secretariat';
 
 export const LoginRequest = v.strictObject({ username: v.pipe(v.string(), v.maxLength(64)), password: v.pipe(v.string(), v.maxLength(1024)) });
 
-/** The auditor with these credentials, or a 401 `invalid-credentials`; as slow for an unknown name. */
-export async function login(auditors: readonly AuditorAccount[], username: string, password: string): Promise<AuditorAccount> {
-  const auditor = auditors.find((a) => a.username === username);
-  if (!(await checkLogin(password, auditor?.passwordHash)) || !auditor) throw new HttpError(401, 'invalid-credentials', 'wrong username or password');
-  return auditor;
+/** The audit's one login, for the API and the dashboard's form alike. */
+export interface AuditLogin {
+  /** The token of the auditor with these credentials, or why not (limits counted per username and client address). */
+  logIn(c: Context, username: string, password: string): Promise<LoginOutcome<{ token: string }>>;
+  /** Ends every token and dashboard session of the auditor at once. */
+  logOut(username: string): void;
+  /** Whether session and login cookies are marked Secure (HTTPS only). */
+  readonly secureCookies: boolean;
 }
 
-/** The token of an auditor: role `auditor`, agency `la-secretariat`. */
-export const auditorToken = (tokens: TokenIssuer, a: AuditorAccount) => tokens.issue({ sub: a.username, roles: [ROLE.auditor], agency: AUDIT_AGENCY });
+/**
+ * The auditors' logins: attempts limited before the password is hashed (service-kit's
+ * `attemptLogin`), the client address taken from trusted proxies only, token versions in memory
+ * (a logout ends one auditor's tokens, a restart all of them). Pass `versions` to the token issuer.
+ * @example
+ * const versions = new MemorySessionVersions(auditors.map((a) => a.username));
+ * const login = auditLogin({ tokens: createTokenIssuer({ …, sessions: versions }), versions, auditors, … });
+ */
+export function auditLogin(deps: {
+  tokens: TokenIssuer;
+  versions: MemorySessionVersions;
+  auditors: readonly AuditorAccount[];
+  limits?: LoginLimits;
+  trustedProxies?: readonly string[];
+  secureCookies: boolean;
+  log?: Logger;
+}): AuditLogin {
+  const limiter = new LoginLimiter(deps.limits);
+  const proxies = new TrustedProxies(deps.trustedProxies);
+  return {
+    secureCookies: deps.secureCookies,
+    async logIn(c, username, password) {
+      const address = proxies.clientAddress(c);
+      const r = await attemptLogin(limiter, { username, address }, password, deps.auditors.find((a) => a.username === username));
+      if (!r.ok) {
+        // The typed username may be a password typed in the wrong field: only its hash is logged.
+        deps.log?.warn({ user: hashForLog(username), address, code: r.code }, 'login refused');
+        return r;
+      }
+      if (r.rehash) deps.log?.warn({ username }, 'this auditor’s passwordHash is cheaper than today’s scrypt cost: put a new hash in the configuration');
+      return { ok: true, account: { token: await deps.tokens.issue({ sub: r.account.username, roles: [ROLE.auditor], agency: AUDIT_AGENCY }) } };
+    },
+    logOut(username) {
+      deps.versions.end(username);
+      deps.log?.info({ username }, 'logout: every token ended');
+    },
+  };
+}
 
 /**
- * POST /api/v1/auth/login `{username, password}` → `{token, tokenType, expiresIn}`, as the nodes.
+ * POST /api/v1/auth/login `{username, password}` → `{token, tokenType, expiresIn}` (401, or
+ * 429/503 with Retry-After), and POST /api/v1/auth/logout (204: every token of the auditor ends).
  *
  * @example
- * app.route('/api/v1/auth', authRoutes(tokens, auditors, 28800));
+ * app.route('/api/v1/auth', authRoutes(login, tokens, 28800));
  */
-export function authRoutes(tokens: TokenIssuer, auditors: readonly AuditorAccount[], ttlSeconds: number): Hono {
-  const app = new Hono();
-  app.post('/login', async (c) => {
+export function authRoutes(login: AuditLogin, tokens: TokenIssuer, ttlSeconds: number): Hono<{ Variables: KitVariables }> {
+  const app = new Hono<{ Variables: KitVariables }>();
+  app.post('/login', limitBody(LOGIN_BODY_BYTES), async (c) => {
     const body = parseInput(LoginRequest, await c.req.json().catch(() => undefined), 'body');
-    const auditor = await login(auditors, body.username, body.password);
-    return c.json({ token: await auditorToken(tokens, auditor), tokenType: 'Bearer', expiresIn: ttlSeconds });
+    const r = await login.logIn(c, body.username, body.password);
+    if (!r.ok) return loginRefusal(c, r);
+    return c.json({ token: r.account.token, tokenType: 'Bearer', expiresIn: ttlSeconds });
+  });
+  app.post('/logout', requireAuth(tokens), (c) => {
+    login.logOut(c.get('user').sub);
+    return c.body(null, 204);
   });
   return app;
 }

@@ -1,11 +1,12 @@
 import { migrate, openDatabase } from '@mou-hub/db';
-import { createTokenIssuer, CSRF_FIELD, hashPassword, jsonErrors } from '@mou-hub/service-kit';
+import { createTokenIssuer, CSRF_FIELD, hashPassword, jsonErrors, MemorySessionVersions } from '@mou-hub/service-kit';
 import { assetRoutes as pageAssets, type DirectoryNames } from '@mou-hub/web-kit';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../store/migrations.ts';
 import type { AuditDb } from '../../store/schema.ts';
 import { assetRoutes } from './assets.ts';
+import { auditLogin } from '../auth-routes.ts';
 import { dashboardErrorPage, dashboardPages } from './pages.tsx';
 
 // The dashboard on a real (in-memory) SQLite, as a browser without JavaScript reads it.
@@ -19,13 +20,15 @@ const form = (fields: Record<string, string>, cookie = '') => ({
 
 beforeAll(async () => {
   await migrate(database.db, migrations);
-  const tokens = createTokenIssuer({ secret: new TextEncoder().encode('d'.repeat(32)), issuer: 'mou-audit', ttlSeconds: 600 });
+  const versions = new MemorySessionVersions(['auditor']);
+  const tokens = createTokenIssuer({ secret: new TextEncoder().encode('d'.repeat(32)), issuer: 'mou-audit', ttlSeconds: 600, sessions: versions });
   app = new Hono();
   jsonErrors(app, undefined, { page: dashboardErrorPage });
   app.route('/assets', pageAssets());
   app.route('/assets', assetRoutes());
   const auditors = [{ username: 'auditor', passwordHash: await hashPassword('pw-auditor') }];
-  app.route('/dashboard', dashboardPages({ db: database.db, tokens, auditors, directory: () => ({ snapshot: DIRECTORY }) }));
+  const login = auditLogin({ tokens, versions, auditors, secureCookies: false });
+  app.route('/dashboard', dashboardPages({ db: database.db, tokens, login, directory: () => ({ snapshot: DIRECTORY }) }));
 });
 
 const DIRECTORY: DirectoryNames = {
@@ -58,8 +61,16 @@ async function recordCase(): Promise<void> {
 }
 afterAll(() => database.close());
 
+/** Posts the login form as a browser does: first the form (its CSRF cookie and field), then the fields. */
+async function postLogin(fields: Record<string, string>, query = ''): Promise<Response> {
+  const res = await app.request(`/dashboard/login${query}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = new RegExp(`name="${CSRF_FIELD}" value="([^"]+)"`).exec(await res.text())![1]!;
+  return app.request(`/dashboard/login${query}`, form({ ...fields, [CSRF_FIELD]: csrf }, cookie));
+}
+
 async function logIn(): Promise<string> {
-  const res = await app.request('/dashboard/login', form({ username: 'auditor', password: 'pw-auditor', next: '/dashboard?agreement=la-th' }));
+  const res = await postLogin({ username: 'auditor', password: 'pw-auditor', next: '/dashboard?agreement=la-th' });
   expect(res.status).toBe(303);
   expect(res.headers.get('location')).toBe('/dashboard?agreement=la-th');
   return res.headers.get('set-cookie')!.split(';')[0]!;
@@ -78,7 +89,7 @@ describe('the audit dashboard in the console kit', () => {
   });
 
   it('refuses a wrong password on the form, in the chosen language', async () => {
-    const res = await app.request('/dashboard/login?lang=th', form({ username: 'auditor', password: 'wrong' }));
+    const res = await postLogin({ username: 'auditor', password: 'wrong' }, '?lang=th');
     expect(res.status).toBe(401);
     const page = await res.text();
     expect(page).toContain('<html lang="th">');
@@ -86,8 +97,8 @@ describe('the audit dashboard in the console kit', () => {
   });
 
   it('limits failed logins per username: the sixth is refused before its password is checked', async () => {
-    for (let i = 0; i < 5; i++) expect((await app.request('/dashboard/login?lang=en', form({ username: 'guessed', password: `try-${i}` }))).status).toBe(401);
-    const res = await app.request('/dashboard/login?lang=en', form({ username: 'guessed', password: 'another' }));
+    for (let i = 0; i < 5; i++) expect((await postLogin({ username: 'guessed', password: `try-${i}` }, '?lang=en')).status).toBe(401);
+    const res = await postLogin({ username: 'guessed', password: 'another' }, '?lang=en');
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await res.text()).toContain('Too many failed logins');
@@ -105,7 +116,7 @@ describe('the audit dashboard in the console kit', () => {
     const zh = await (await app.request('/dashboard/cases?lang=zh-Hans', { headers: { cookie } })).text();
     expect(zh).toContain('<html lang="zh-Hans">');
     expect(zh).toContain('返回概览');
-    const away = await app.request('/dashboard/login', form({ username: 'auditor', password: 'pw-auditor', next: '//evil.example/dashboard' }));
+    const away = await postLogin({ username: 'auditor', password: 'pw-auditor', next: '//evil.example/dashboard' });
     expect(away.headers.get('location')).toBe('/dashboard');
   });
 
@@ -142,6 +153,16 @@ describe('the audit dashboard in the console kit', () => {
     const out = await app.request('/dashboard/logout', form({ [CSRF_FIELD]: csrf }, cookie));
     expect(out.status).toBe(303);
     expect(out.headers.get('location')).toBe('/dashboard/login?bye');
+    // The logout ended the token itself, not only the cookie: the old cookie no longer opens a page.
+    expect((await app.request('/dashboard', { headers: { cookie } })).status).toBe(303);
+  });
+
+  it('refuses a login form without its CSRF cookie (another site posting it) before any password is checked', async () => {
+    const page = await (await app.request('/dashboard/login')).text();
+    const csrf = new RegExp(`name="${CSRF_FIELD}" value="([^"]+)"`).exec(page)![1]!;
+    const res = await app.request('/dashboard/login', form({ username: 'auditor', password: 'pw-auditor', [CSRF_FIELD]: csrf }));
+    expect(res.status).toBe(403);
+    expect(res.headers.get('set-cookie') ?? '').not.toContain('mou_session');
   });
 
   it('serves the kit stylesheet and Chart.js itself', async () => {

@@ -1,6 +1,5 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { endSession, HttpError, LoginLimiter, requireSession, ROLE, startSession, type TokenIssuer } from '@mou-hub/service-kit';
-import { afterPost, agencyName, agreementName, chooseLanguage, page, pageContext, type DirectoryNames, type PageContext, type PageVariables } from '@mou-hub/web-kit';
+import { requireSession, ROLE, type HttpError, type TokenIssuer } from '@mou-hub/service-kit';
+import { agencyName, agreementName, chooseLanguage, page, pageContext, type DirectoryNames, type PageContext, type PageVariables } from '@mou-hub/web-kit';
 import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import { CLOSE_STEP, RECEIPT_STEP } from '../../domain/case-clocks.ts';
@@ -8,49 +7,15 @@ import { turnaroundRows } from '../../domain/turnaround.ts';
 import { byAgency, caseClocksList, overdue, stalls, turnaroundCells } from '../../store/reports.ts';
 import { returnsTable } from '../../store/returns.ts';
 import type { AuditDb } from '../../store/schema.ts';
-import { AUDIT_AGENCY, auditorToken, login, type AuditorAccount } from '../auth-routes.ts';
+import { AUDIT_AGENCY, type AuditLogin } from '../auth-routes.ts';
 import { reportQuery } from '../filters.ts';
 import { DASHBOARD_LANG, translator } from './i18n.ts';
+import { dashboardLoginPages } from './login-pages.tsx';
 import { Chart, dashboardFrame, hours, monthLabel, Table, type Reader } from './parts.tsx';
 
 /** The filters as a query string, to carry into links. */
 const carry = (q: Record<string, string | undefined>, extra: Record<string, string> = {}) =>
   new URLSearchParams(Object.entries({ ...q, ...extra }).filter((e): e is [string, string] => !!e[1])).toString();
-
-/** The client's address, for the failed-login limit ('unknown' outside a node server). */
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-// Only a dashboard path, never `//elsewhere`: a login must not become an open redirect.
-const safeNext = (next: unknown): string => (typeof next === 'string' && /^\/dashboard(?!\/\/)[^\s\\]*$/.test(next) ? next : '/dashboard');
-
-function LoginForm({ pc, next, username, alert }: { pc: PageContext; next: string; username?: string; alert?: string }) {
-  const { t } = pc;
-  return (
-    <form method="post" action="/dashboard/login" class="stack">
-      {alert ? (
-        <p class="alert" role="alert">
-          {alert}
-        </p>
-      ) : null}
-      <input type="hidden" name="next" value={next} />
-      <label for="f-username">
-        {t('login.username')}
-        <input id="f-username" name="username" value={username} required autocomplete="username" />
-      </label>
-      <label for="f-password">
-        {t('login.password')}
-        <input id="f-password" name="password" type="password" required autocomplete="current-password" />
-      </label>
-      <button type="submit">{t('login.submit')}</button>
-    </form>
-  );
-}
 
 /**
  * The filters: agreements and agencies picked by their names in the reader's language (never
@@ -90,16 +55,17 @@ function Filters({ reader, q }: { reader: Reader; q: Record<string, string | und
 
 /**
  * The auditor's dashboard, in the console's look and languages (`@mou-hub/web-kit`):
- * GET/POST /dashboard/login (failed logins limited as on the nodes), POST /dashboard/logout (CSRF), GET /dashboard (charts and tables,
+ * GET/POST /dashboard/login and POST /dashboard/logout (login-pages.tsx), GET /dashboard (charts and tables,
  * filtered by agreement, agency and period), GET /dashboard/cases (the clocks behind a bar or a row).
  *
  * @example
- * app.route('/dashboard', dashboardPages({ db, tokens, auditors }));
+ * app.route('/dashboard', dashboardPages({ db, tokens, login, directory }));
  */
 export function dashboardPages(deps: {
   db: Kysely<AuditDb>;
   tokens: TokenIssuer;
-  auditors: readonly AuditorAccount[];
+  /** The auditors' one login (see auth-routes.ts). */
+  login: AuditLogin;
   /** The signed directory now: agency and agreement names. */
   directory: () => { snapshot: DirectoryNames };
 }): Hono<{ Variables: PageVariables }> {
@@ -110,47 +76,8 @@ export function dashboardPages(deps: {
   const show = (c: Context<{ Variables: PageVariables }>, pc: PageContext, title: string, body: Parameters<typeof page>[3], status?: 200 | 401 | 429) =>
     page(c, pc, title, body, dashboardFrame(pc), status);
 
-  // Failed logins limited per username and per address, as on the nodes (checked before scrypt).
-  const limiter = new LoginLimiter();
   app.use(chooseLanguage(DASHBOARD_LANG));
-
-  app.get('/login', (c) => {
-    const pc = ctx(c);
-    const bye = c.req.query('bye') !== undefined;
-    return show(c, pc, pc.t('login.title'), (
-      <>
-        {bye ? <p class="notice">{pc.t('login.loggedOut')}</p> : null}
-        <LoginForm pc={pc} next={safeNext(c.req.query('next'))} />
-      </>
-    ));
-  });
-  app.post('/login', async (c) => {
-    const pc = ctx(c);
-    const form = await c.req.parseBody();
-    const username = String(form['username'] ?? '');
-    const next = safeNext(form['next']);
-    const attempt = { username, address: clientAddress(c) };
-    const gate = limiter.check(attempt);
-    if (!gate.ok) {
-      c.header('retry-after', String(gate.retryAfterSeconds));
-      const alert = pc.t('error.too-many-attempts', { seconds: gate.retryAfterSeconds });
-      return show(c, pc, pc.t('login.title'), <LoginForm pc={pc} next={next} username={username} alert={alert} />, 429);
-    }
-    try {
-      const auditor = await login(deps.auditors, username, String(form['password'] ?? ''));
-      limiter.succeed(attempt);
-      startSession(c, await auditorToken(deps.tokens, auditor), { secure: new URL(c.req.url).protocol === 'https:' });
-      return c.redirect(next, 303);
-    } catch (e) {
-      if (!(e instanceof HttpError) || e.status !== 401) throw e;
-      limiter.fail(attempt);
-      return show(c, pc, pc.t('login.title'), <LoginForm pc={pc} next={next} username={username} alert={pc.t(`error.${e.code}`)} />, 401);
-    }
-  });
-  app.post('/logout', session, (c) => {
-    endSession(c);
-    return afterPost(c, '/dashboard/login?bye');
-  });
+  app.route('/', dashboardLoginPages(deps));
 
   app.get('/', session, async (c) => {
     const pc = ctx(c);
