@@ -2,8 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { register as agency } from './commands/agency.ts';
 import { register as backup } from './commands/backup.ts';
 import { register as directory } from './commands/directory.ts';
+import { register as node } from './commands/node.ts';
+import { register as users } from './commands/users.ts';
+import { register as evidence } from './commands/evidence.ts';
 import { register as root } from './commands/root.ts';
-import { CliError, terminalIo, type CliIo } from './io.ts';
+import { CliError, CliExit, terminalIo, type CliIo } from './io.ts';
 
 /**
  * One command group: a file under src/commands/ that adds its commands to the program.
@@ -11,7 +14,7 @@ import { CliError, terminalIo, type CliIo } from './io.ts';
  * to this list (one line).
  */
 type Register = (program: Command, io: CliIo) => void;
-const groups: Register[] = [root, directory, agency, backup];
+const groups: Register[] = [root, directory, agency, backup, evidence];
 
 /** The `mou` program with every command group, writing to `io`. */
 export function buildProgram(io: CliIo = terminalIo): Command {
@@ -19,6 +22,8 @@ export function buildProgram(io: CliIo = terminalIo): Command {
     .description("mou-hub's operator command line: keys, configurations, users, backups and status of a deployment.")
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
+    // Options belong to the command they follow, so `mou users … add x --roles r` reaches the users command.
+    .enablePositionalOptions()
     // Throw instead of exiting, so runMou decides the exit code; sub-commands inherit it.
     .exitOverride()
     .configureOutput({
@@ -54,6 +59,7 @@ export async function runMou(argv: readonly string[], io: CliIo = terminalIo): P
       // --help and --version end with an "error" whose code is 0.
       return err.exitCode === 0 ? 0 : 2;
     }
+    if (err instanceof CliExit) return err.code;
     if (err instanceof CliError) {
       io.err(`mou: ${err.message}`);
       return 1;
