@@ -10,6 +10,8 @@ export const LANG_COOKIE = 'mou_lang';
 /** Hono variables of every page. */
 export interface PageVariables extends SessionVariables {
   lang: Lang;
+  /** The serving agency's name in the page's language, when the service knows it (the directory's). */
+  agencyName?: string;
 }
 
 /** What a page renders with: the reader's language, its labels and formats, who reads. */
@@ -18,6 +20,8 @@ export interface PageContext {
   t: TFunction;
   /** The agency whose node serves the page (the audit: the Secretariat). */
   agency: string;
+  /** Its name as the reader reads it (the id only when no name is known). */
+  agencyName: string;
   /** The path and query, without `lang` (for the language switch). */
   path: string;
   user?: AuthUser;
@@ -71,6 +75,7 @@ export function pageContext(
     lang,
     t: opts.translator(lang),
     agency: opts.agency,
+    agencyName: c.get('agencyName') ?? opts.agency,
     path: url.pathname + url.search,
     ...(user ? { user } : {}),
     ...(csrf ? { csrf } : {}),

@@ -8,7 +8,7 @@ export { Csrf } from '@mou-hub/web-kit';
 export function consoleFrame(pc: PageContext): Frame {
   return {
     brand: pc.t('app.name'),
-    subtitle: pc.t('app.agency', { agency: pc.agency }),
+    subtitle: pc.agencyName,
     nav: pc.user ? pagesFor(pc.user.roles).map((p) => ({ href: p.href, label: pc.t(p.label) })) : [],
     logoutAction: '/logout',
   };

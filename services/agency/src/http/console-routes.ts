@@ -3,7 +3,7 @@ import { compress } from 'hono/compress';
 import { requireSession } from '@mou-hub/service-kit';
 import type { AppDeps } from './deps.ts';
 import { pagesFor } from './access.ts';
-import { assetRoutes } from '@mou-hub/web-kit';
+import { agencyName, assetRoutes } from '@mou-hub/web-kit';
 import { attachmentPages } from '../attachments/pages/attachments.tsx';
 import { chooseLanguage, type PageVariables } from '../console/context.ts';
 import { casePages } from '../cases/pages/case-page.tsx';
@@ -29,6 +29,11 @@ export function consolePages(deps: AppDeps) {
   app.use(compress());
   app.route('/assets', assetRoutes());
   app.use(chooseLanguage(deps.agency));
+  // The frame names this agency as the directory does, in the reader's language.
+  app.use(async (c, next) => {
+    c.set('agencyName', agencyName(deps.directory().snapshot, deps.agency, c.get('lang')));
+    await next();
+  });
   app.route('/', loginPages(deps));
   app.get('/', requireSession(deps.tokens), (c) => c.redirect(pagesFor(c.get('user').roles)[0]?.href ?? '/login', 303));
   app.route('/cases/new', newCasePages(deps));

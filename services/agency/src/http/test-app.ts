@@ -18,7 +18,15 @@ export async function consoleForTest(agency = 'la-mlsw') {
   const tokens = createTokenIssuer({ secret: new Uint8Array(32).fill(7), issuer: agency, ttlSeconds: 600, sessions: { current: (sub) => tokenVersion(db, sub) } });
   // Only what the pages use; the relay, metrics and directory are not needed here.
   // A directory of one agreement, enough for the new-case form's choice of counterpart.
-  const directory = () => ({ snapshot: { agreements: [{ id: 'la-th', parties: [agency, 'th-msdhs'] }] }, maySend: () => ({ ok: true }) });
+  const agencies = [
+    {
+      id: agency,
+      country: agency.slice(0, 2).toUpperCase(),
+      names: { lo: 'ກະຊວງແຮງງານ ແລະ ສະຫວັດດີການສັງຄົມ', th: 'กระทรวงแรงงานและสวัสดิการสังคม', vi: 'Bộ Lao động và Phúc lợi Xã hội', 'zh-Hans': '劳动和社会福利部', en: 'Ministry of Labour and Social Welfare' },
+    },
+    { id: 'th-msdhs', country: 'TH', names: { th: 'กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์', lo: 'ກະຊວງພັດທະນາສັງຄົມ ແລະ ຄວາມໝັ້ນຄົງຂອງມະນຸດ', en: 'Ministry of Social Development and Human Security' } },
+  ];
+  const directory = () => ({ snapshot: { agencies, agreements: [{ id: 'la-th', parties: [agency, 'th-msdhs'] }] }, maySend: () => ({ ok: true }) });
   const loginLimiter = new LoginLimiter({ perUsername: 50, perAddress: 1000, windowSeconds: 60 });
   const deps = { agency, db, tokens, directory, log: createLogger('test'), loginLimiter } as unknown as AppDeps;
   const hash = await hashPassword(TEST_PASSWORD);

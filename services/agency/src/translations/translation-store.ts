@@ -86,7 +86,10 @@ export interface TranslationFilter {
  * This node's jobs, oldest first (the queue's order), and how many match. A job's `due` is its
  * own when set, else its case's next due date (`cases.due_at`): when the step waiting on it is due.
  */
-export async function listTranslationJobs(db: Db, f: TranslationFilter): Promise<{ items: TranslationJobRow[]; total: number }> {
+export async function listTranslationJobs(
+  db: Db,
+  f: TranslationFilter,
+): Promise<{ items: (TranslationJobRow & { caseRef: string | null; documentType: string | null })[]; total: number }> {
   let q = db.selectFrom('translation_jobs as j').where('j.held_by', '=', f.heldBy);
   if (f.status) q = q.where('j.status', '=', f.status);
   if (f.sourceLang) q = q.where('j.source_lang', '=', f.sourceLang);
@@ -94,8 +97,10 @@ export async function listTranslationJobs(db: Db, f: TranslationFilter): Promise
   const [items, count] = await Promise.all([
     q
       .leftJoin('cases as c', 'c.id', 'j.thid')
+      .leftJoin('inbox as i', 'i.id', 'j.document_id')
       .selectAll('j')
-      .select((eb) => eb.fn.coalesce('j.due', 'c.due_at').as('due'))
+      // The case's reference and the document's message type name a job in the reader's words.
+      .select((eb) => [eb.fn.coalesce('j.due', 'c.due_at').as('due'), 'c.ref as caseRef', 'i.type as documentType'])
       .orderBy('j.created_at')
       .orderBy('j.id')
       .limit(f.limit)

@@ -6,8 +6,8 @@ import { ACCESS } from '../../http/access.ts';
 import { MessageId } from '@mou-hub/protocol';
 import { recordAccess } from '../../access-log/access-store.ts';
 import { actOnTranslation, requestTranslation } from '../translation-service.ts';
-import { translationVersions } from '../translation-versions.ts';
-import { findTranslationJob, listTranslationJobs, translationHistory, type TranslationJobRow } from '../translation-store.ts';
+import { translationDetail } from '../translation-detail.ts';
+import { listTranslationJobs, type TranslationJobRow } from '../translation-store.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { ErrorResponse } from '../../messages/http/schemas.ts';
 import { validate } from '../../http/validate.ts';
@@ -102,20 +102,17 @@ export function translationRoutes(deps: AppDeps) {
       validate('param', v.object({ id: MessageId })),
       async (c) => {
         const { id } = c.req.valid('param');
-        const job = await findTranslationJob(deps.db, id);
-        if (!job || job.held_by !== deps.agency) throw new HttpError(404, 'not-found', `no translation job ${id}`);
-        const original =
-          job.document_kind === 'message'
-            ? await deps.db.selectFrom('inbox').select(['type', 'lang', 'body']).where('id', '=', job.document_id).executeTakeFirst()
-            : undefined;
+        const found = await translationDetail(deps, id);
+        if (!found) throw new HttpError(404, 'not-found', `no translation job ${id}`);
+        const { job, original } = found;
         const detail = {
           ...itemOf(job),
           origin: job.origin,
           translator: job.translator,
           reviewer: job.reviewer,
-          history: await translationHistory(deps.db, id, deps.atRest),
-          versions: (await translationVersions(deps.db, id, deps.atRest)).map(({ id: _, ...rest }) => rest),
-          ...(original ? { original: { type: original.type, lang: original.lang, body: JSON.parse(deps.atRest.open(original.body)) as unknown } } : {}),
+          history: found.history,
+          versions: found.versions.map(({ id: _, ...rest }) => rest),
+          ...(original ? { original } : {}),
         };
         await recordAccess(deps.db, [{ at: new Date().toISOString(), user: c.get('user').sub, case: job.thid, what: `translation:${id}` }]);
         return c.json(detail);
