@@ -15,7 +15,7 @@ describe('parseAgencyConfig', () => {
     const c = parseAgencyConfig(good, '/srv/mou');
     expect(c.database).toBe('/srv/mou/agency.db');
     expect(c.keyFiles).toEqual(['/srv/mou/keys/sig.jwk.json', '/srv/mou/keys/enc.jwk.json']);
-    expect(c.limits).toEqual({ maxEnvelopeBytes: 262_144, maxRequestBytes: 524_288, skewMs: 300_000, maxLagMs: 87_000_000, directoryMaxAgeMs: 86_400_000, maxAttachmentBytes: 20_971_520,
+    expect(c.limits).toEqual({ maxEnvelopeBytes: 262_144, maxRequestBytes: 524_288, skewMs: 300_000, maxLagMs: 1_296_000_000, directoryMaxAgeMs: 86_400_000, maxAttachmentBytes: 20_971_520,
       login: { perUsername: 5, perAddress: 20, windowSeconds: 900 },
       overload: { maxEventLoopDelayMs: 1_000, maxOutboxDepth: 10_000, maxInFlight: 256, retryAfterSeconds: 2 },
     });

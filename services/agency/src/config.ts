@@ -54,7 +54,7 @@ export const AgencyConfigSchema = v.strictObject({
       /** Largest attachment, in plaintext bytes, sent or received; 20 MiB. */
       maxAttachmentBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 20 * 1024 * 1024),
       skewMs: v.optional(v.number(), 300_000),
-      /** How long before the stream's timestamp a message's `created` may lie; 24 h 10 min (`DEFAULT_MAX_LAG_MS`). */
+      /** How long before the stream's timestamp a message's `created` may lie; 15 days (`DEFAULT_MAX_LAG_MS`: a post cut off for 14). */
       maxLagMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60_000)), DEFAULT_MAX_LAG_MS),
       /** Age (since its `issued`) past which `/readyz` warns that the directory is stale; 24 h. */
       directoryMaxAgeMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60_000)), DEFAULT_DIRECTORY_MAX_AGE_MS),

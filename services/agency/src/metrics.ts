@@ -1,4 +1,6 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { MiddlewareHandler } from 'hono';
+import { serviceMetrics } from '@mou-hub/service-kit';
 import type { Kysely } from 'kysely';
 import { consumerPending, inboxConsumerName, type Bus } from '@mou-hub/bus';
 import type { AgencyDatabase } from './platform/schema.ts';
@@ -9,6 +11,8 @@ import { quarantineCounts } from './messages/quarantine-store.ts';
 /** The node's Prometheus metrics; one registry per node, so several nodes can share a process. */
 export interface NodeMetrics {
   registry: Registry;
+  /** Times every request by route (service-kit's `mou_http_request_seconds`). */
+  http: MiddlewareHandler;
   sealSeconds: Histogram;
   openSeconds: Histogram;
   /** Publish attempts that failed (NATS unreachable, timeout); each is retried with backoff. */
@@ -22,8 +26,8 @@ const CRYPTO_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5
  * durations are observed as they happen.
  */
 export function createMetrics(agency: string, db: Kysely<AgencyDatabase>, bus: () => Bus | undefined): NodeMetrics {
-  const registry = new Registry();
-  registry.setDefaultLabels({ agency });
+  // Process figures (CPU, memory, event loop) and HTTP timing, labelled as the directory's and the audit's are.
+  const { registry, http } = serviceMetrics('agency', { agency });
   const sealSeconds = new Histogram({ name: 'mou_seal_seconds', help: 'Time to sign and encrypt one envelope', buckets: CRYPTO_BUCKETS, registers: [registry] });
   const openSeconds = new Histogram({ name: 'mou_open_seconds', help: 'Time to run the checks on one received envelope', buckets: CRYPTO_BUCKETS, registers: [registry] });
 
@@ -80,5 +84,5 @@ export function createMetrics(agency: string, db: Kysely<AgencyDatabase>, bus: (
     },
   });
   const publishFailures = new Counter({ name: 'mou_publish_failures_total', help: 'Publish attempts that failed and will be retried', registers: [registry] });
-  return { registry, sealSeconds, openSeconds, publishFailures };
+  return { registry, http, sealSeconds, openSeconds, publishFailures };
 }

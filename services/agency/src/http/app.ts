@@ -25,6 +25,8 @@ export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   const app = new Hono<{ Variables: KitVariables }>();
   jsonErrors(app, deps.log, { page: errorPage(deps.agency) });
   app.use(requestLogger(deps.log));
+  // Request timing by route; test apps built from part of the deps have no metrics.
+  if (deps.metrics) app.use(deps.metrics.http);
   // Before anything else of the API: an overloaded node answers 503 without reading the request.
   app.use('/api/*', shedLoad(() => deps.overload?.(), { ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}) }));
   app.route('/api/v1/cases', attachmentRoutes(deps)); // before the body limit: uploads stream up to the attachment limit
