@@ -9,7 +9,7 @@ import { mergeFactsIntoStats } from '@mou-hub/workflows';
 import { bodyCarriesConsent, type CasePersonRecord } from './rules/case-persons.ts';
 import { returnCounts } from './rules/return-counts.ts';
 import { refusalDetail, type StepMessage } from './rules/case-step.ts';
-import { applyStep, findCase, judgeMessage, type ConsentRecord } from './case-store.ts';
+import { applyStep, findCase, judgeMessage, nextCaseRef, type ConsentRecord } from './case-store.ts';
 import { findIntake, linkCase } from '../intakes/intake-store.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import type { AppDeps } from '../http/deps.ts';
@@ -34,6 +34,8 @@ export interface PlannedStep {
   stats(given: Record<string, number> | undefined): Record<string, number> | undefined;
   /** Writes the case change; answers the case's state after it (undefined outside a case). */
   commit(): Promise<string | undefined>;
+  /** The reference of the case this send opens, for its envelope (undefined otherwise). */
+  ref: string | undefined;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function planCaseStep(
   }
 
   let consent: ConsentRecord | undefined;
+  let ref: string | undefined;
   let returned: Record<string, number> = {};
   if (opening) {
     if (opts.intake && !(await findIntake(trx, opts.intake))) throw new HttpError(400, 'unknown-intake', `no intake ${opts.intake} here`);
@@ -69,6 +72,7 @@ export async function planCaseStep(
       if (!(await findCase(trx, id))) throw new HttpError(400, 'unknown-case', `no case ${id} here`);
     }
     consent = await consentForOpening(trx, deps, step, opts, at);
+    ref = await nextCaseRef(trx, step.agreement, at);
   } else if (change.kind === 'advance') {
     const row = await findCase(trx, step.thid);
     if (!row?.consent_at) throw new HttpError(409, 'consent-required', `case ${step.thid} has no recorded consent to share`, { case: step.thid });
@@ -76,10 +80,11 @@ export async function planCaseStep(
   }
 
   return {
+    ref,
     stats: (given) =>
       change.kind === 'none' ? given : mergeFactsIntoStats(given as Stats | undefined, { ...change.facts, counts: { ...change.facts.counts, ...returned } }),
     async commit() {
-      const state = await applyStep(trx, { self: deps.agency, atRest: deps.atRest, directory: deps.directory(), now: new Date(at) }, step, change, consent);
+      const state = await applyStep(trx, { self: deps.agency, atRest: deps.atRest, directory: deps.directory(), now: new Date(at) }, { ...step, ref }, change, consent);
       if (opening) {
         if (opts.intake) await linkCase(trx, opts.intake, step.thid, at);
         for (const id of opts.links ?? []) await linkCase(trx, id, step.thid, at);

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { Directory, exampleBodies, uuidv7, type DirectorySnapshot } from '@mou-hub/protocol';
 import { addPeriod, calendarFor } from '@mou-hub/workflows';
 import { atRestWithKey } from '../platform/at-rest.ts';
-import { applyStep, deadlinesOf, findCase, judgeMessage, listCases } from './case-store.ts';
+import { applyStep, deadlinesOf, findCase, judgeMessage, listCases, nextCaseRef } from './case-store.ts';
 import { insertInbox } from '../messages/inbox-store.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { openTestDatabase } from '../platform/test-db.ts';
@@ -45,7 +45,7 @@ const CREATED = '2026-04-10T02:00:00.000Z';
 async function receiveRequest(now: Date): Promise<string> {
   const id = uuidv7();
   const body = exampleBodies['repatriation.request'];
-  const step = { id, thid: id, type: 'repatriation.request', from: 'th-msdhs', to: 'la-mlsw', agreement: 'la-th', body, created: CREATED };
+  const step = { id, thid: id, type: 'repatriation.request', from: 'th-msdhs', to: 'la-mlsw', agreement: 'la-th', body, created: CREATED, ref: 'LA-TH-2026-0042' };
   await db.transaction().execute(async (trx) => {
     await insertInbox(
       trx,
@@ -60,10 +60,24 @@ async function receiveRequest(now: Date): Promise<string> {
 }
 
 describe('case records', () => {
+  it('numbers the cases this node opens per agreement and year; a received reference is not counted', async () => {
+    expect(await nextCaseRef(db, 'la-th', CREATED)).toBe('LA-TH-2026-0001');
+    await receiveRequest(new Date(CREATED)); // LA-TH-2026-0042, opened by th-msdhs
+    expect(await nextCaseRef(db, 'la-th', CREATED)).toBe('LA-TH-2026-0001');
+    const opened = (ref: string) =>
+      db.insertInto('cases').values({ id: uuidv7(), ref, kind: 'repatriation', agreement: 'la-th', counterpart: 'th-msdhs', role: 'initiator', state: 'requested', machine: '{}', opened_at: CREATED, updated_at: CREATED, due_at: null, consent_at: null, consent_sealed: null, persons_sealed: null }).execute();
+    await opened('LA-TH-2026-0001');
+    await opened('LA-TH-2026-0009');
+    await opened('LA-TH-2025-0077');
+    expect(await nextCaseRef(db, 'la-th', CREATED)).toBe('LA-TH-2026-0010');
+    expect(await nextCaseRef(db, 'la-th', '2027-01-02T00:00:00.000Z')).toBe('LA-TH-2027-0001');
+    expect(await nextCaseRef(db, 'la-vn', CREATED)).toBe('LA-VN-2026-0001');
+  });
+
   it('opens the responder side of a case, its persons and consent sealed at rest', async () => {
     const id = await receiveRequest(new Date(CREATED));
     const row = await findCase(db, id);
-    expect(row).toMatchObject({ id, kind: 'repatriation', agreement: 'la-th', counterpart: 'th-msdhs', role: 'responder', state: 'requested', opened_at: CREATED });
+    expect(row).toMatchObject({ id, ref: 'LA-TH-2026-0042', kind: 'repatriation', agreement: 'la-th', counterpart: 'th-msdhs', role: 'responder', state: 'requested', opened_at: CREATED });
     expect(row!.persons_sealed).toMatch(/^ar1:/);
     expect(row!.consent_sealed).toMatch(/^ar1:/);
     expect(JSON.stringify(row)).not.toContain('Khamla');

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { Directory } from '@mou-hub/protocol';
+import { caseRef, type Directory, PROTOCOL_TYPES } from '@mou-hub/protocol';
 import { caseDeadlines, caseTranslationPauses, otherSide, replayCase, stepFacts, type CaseKind, type CaseState, type Side, type StepDeadline, type TimedStep } from '@mou-hub/workflows';
 import { judgeStep, type CaseChange, type CaseFacts, type PlainThread, type StepMessage, type StepVerdict } from './rules/case-step.ts';
 import { personsOf } from './rules/case-persons.ts';
@@ -28,6 +28,19 @@ export interface ConsentRecord {
 /** The case with this thread id, if this node holds one. */
 export function findCase(db: Db, id: string): Promise<CaseRow | undefined> {
   return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * The reference of the next case this node opens under `agreement` (`LA-TH-2026-0042`): the
+ * serial after the highest this node gave in that agreement and year. Called inside the
+ * opening transaction, so two openings never take the same serial.
+ */
+export async function nextCaseRef(db: Db, agreement: string, at: string): Promise<string> {
+  const year = Number(at.slice(0, 4));
+  const prefix = caseRef(agreement, year, 0).replace(/0+$/, '');
+  const refs = await db.selectFrom('cases').select('ref').where('role', '=', 'initiator').where('ref', 'like', `${prefix}%`).execute();
+  const last = Math.max(0, ...refs.map((r) => Number(r.ref?.slice(prefix.length))).filter(Number.isFinite));
+  return caseRef(agreement, year, last + 1);
 }
 
 /** What check 14 needs of a stored case. */
@@ -94,6 +107,7 @@ export async function applyStep(
       .insertInto('cases')
       .values({
         id: m.thid,
+        ref: m.ref ?? null,
         kind: change.caseKind,
         agreement: m.agreement,
         counterpart: change.counterpart,
@@ -129,8 +143,8 @@ async function timedSteps(db: Db, row: CaseRow): Promise<TimedStep[]> {
   const mine = row.role as Side;
   const theirs = otherSide(mine);
   const [sent, received] = await Promise.all([
-    db.selectFrom('outbox').select(['type', 'created', 'stats']).where('thid', '=', row.id).where('status', 'not in', ['failed', 'rejected']).where('type', 'not in', ['receipt', 'problem']).execute(),
-    db.selectFrom('inbox').select(['type', 'created', 'stats']).where('thid', '=', row.id).where('type', 'not in', ['receipt', 'problem']).execute(),
+    db.selectFrom('outbox').select(['type', 'created', 'stats']).where('thid', '=', row.id).where('status', 'not in', ['failed', 'rejected']).where('type', 'not in', PROTOCOL_TYPES).execute(),
+    db.selectFrom('inbox').select(['type', 'created', 'stats']).where('thid', '=', row.id).where('type', 'not in', PROTOCOL_TYPES).execute(),
   ]);
   // The same counts the audit reads: a deadline's `startsWhen` decides from them alone.
   const counts = (stats: string | null) => (stats ? { counts: JSON.parse(stats) as Record<string, number> } : {});

@@ -4,6 +4,8 @@ import type { Generated } from 'kysely';
 export interface CaseTable {
   /** The thread id: the id of the opening message. */
   id: string;
+  /** The human reference both sides show (`LA-TH-2026-0042`), assigned by the opener; null before issue 15. */
+  ref: string | null;
   /** `repatriation`, `investigation` or `consular-verification`. */
   kind: string;
   agreement: string;

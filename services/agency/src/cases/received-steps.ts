@@ -16,7 +16,7 @@ const KEPT_TYPES: ReadonlySet<string> = new Set(['repatriation.handover.complete
 /** The step an opened message makes. */
 export function stepOf(m: OpenedMessage): StepMessage & { created: string } {
   const p = m.payload;
-  return { id: p.id, thid: p.thid, type: p.type, from: p.from, to: p.to, agreement: p.agreement, body: m.body, created: p.created };
+  return { id: p.id, thid: p.thid, type: p.type, from: p.from, to: p.to, agreement: p.agreement, body: m.body, created: p.created, ref: p.ref };
 }
 
 /** Check 14 (`invalid-state`): the problem detail when the case refuses the step, else undefined. */

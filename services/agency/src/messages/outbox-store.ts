@@ -19,6 +19,8 @@ export interface NewOutboxMessage {
   expires?: string | undefined;
   created: string;
 }
+  /** The case reference, on a thread's first message only. */
+  ref?: string | undefined;
 
 /** Statuses only move forward: a late stream ack never undoes a receipt. */
 const RANK: Record<OutboxStatus, number> = { queued: 0, published: 1, delivered: 2, rejected: 2, failed: 2 };
@@ -44,6 +46,7 @@ export async function queueMessage(db: Db, m: NewOutboxMessage, atRest: AtRest):
       lang: m.lang ?? null,
       body: atRest.seal(JSON.stringify(m.body)),
       stats: m.stats ? JSON.stringify(m.stats) : null,
+      ref: m.ref ?? null,
       expires: m.expires ?? null,
       created: m.created,
       status: 'queued',

@@ -57,6 +57,7 @@ export async function sendMessage(
       body: body.body,
       stats: planned.stats(req.stats),
       expires: req.expires,
+      ref: planned.ref,
       created,
     }, deps.atRest);
     state = await planned.commit();

@@ -6,6 +6,7 @@ import { casesMigration } from './migrations/0004-cases.ts';
 import { attachmentsMigration } from './migrations/0005-attachments.ts';
 import { translationsMigration } from './migrations/0006-translations.ts';
 import { userSourceMigration } from './migrations/0007-user-source.ts';
+import { caseRefMigration } from './migrations/0008-case-ref.ts';
 
 /** The agency node's schema, in order. Never edit an applied migration: add one. */
 export const migrations: readonly Migration[] = [
@@ -106,4 +107,5 @@ export const migrations: readonly Migration[] = [
   attachmentsMigration,
   translationsMigration,
   userSourceMigration,
+  caseRefMigration,
 ];

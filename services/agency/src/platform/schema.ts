@@ -20,6 +20,8 @@ export interface OutboxTable {
   body: string;
   stats: string | null;
   expires: string | null;
+  /** The case reference a thread's first message carries in its envelope (`LA-TH-2026-0042`). */
+  ref: string | null;
   /** The envelope's `created`: when the message was queued. */
   created: string;
   status: OutboxStatus;

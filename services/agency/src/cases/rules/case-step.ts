@@ -44,6 +44,8 @@ export interface StepMessage {
   readonly agreement: string;
   /** The clear body, valid for its type. */
   readonly body: unknown;
+  /** The case reference the thread's first message carries (`LA-TH-2026-0042`). */
+  readonly ref?: string | undefined;
 }
 
 /** What the step does to this node's records. */
