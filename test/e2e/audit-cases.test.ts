@@ -221,14 +221,17 @@ describe('the audit follows cases through real nodes', () => {
   });
 
   it('shows the dashboard to a logged-in auditor, with links from the chart to the cases', async () => {
+    // As a browser: the form first (its login CSRF cookie and field), then the login.
+    const form = await fetch(`${audit.url}/dashboard/login`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
     const login = await fetch(`${audit.url}/dashboard/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'username=auditor&password=correct+horse+battery&next=%2Fdashboard%3Fagreement%3Dla-th',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') },
+      body: `username=auditor&password=correct+horse+battery&next=%2Fdashboard%3Fagreement%3Dla-th&_csrf=${csrf}`,
       redirect: 'manual',
     });
     expect(login.status).toBe(303);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('mou_session='))!.split(';')[0]!;
     const page = await (await fetch(`${audit.url}/dashboard?agreement=la-th`, { headers: { cookie } })).text();
     expect(page).toContain('<canvas id="turnaround">');
     expect(page).toContain('/dashboard/cases?agreement=la-th&amp;step=acknowledge-repatriation');
