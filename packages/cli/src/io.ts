@@ -23,3 +23,11 @@ export const terminalIo: CliIo = {
 export class CliError extends Error {
   override readonly name = 'CliError';
 }
+
+/** Ends the command with this exit code; what went wrong was already printed. */
+export class CliExit extends Error {
+  override readonly name = 'CliExit';
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}

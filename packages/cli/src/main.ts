@@ -14,7 +14,7 @@ import { CliError, CliExit, terminalIo, type CliIo } from './io.ts';
  * to this list (one line).
  */
 type Register = (program: Command, io: CliIo) => void;
-const groups: Register[] = [root, directory, agency, backup, evidence];
+const groups: Register[] = [root, directory, agency, node, users, backup, evidence];
 
 /** The `mou` program with every command group, writing to `io`. */
 export function buildProgram(io: CliIo = terminalIo): Command {
