@@ -12,4 +12,5 @@ export { describeIssues, fieldIssues } from './issues.ts';
 export { RULES, ruleMessage, ruleOf, YEAR_MAX, YEAR_MIN, type RuleCode, type RuleSpec } from './rules.ts';
 export type { FieldIssue } from './issues.ts';
 export * from './bodies/index.ts';
+export { CODE_LISTS, codeListOf, type CodeList } from './bodies/code-lists.ts';
 export * from './attachments/index.ts';

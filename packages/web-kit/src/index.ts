@@ -8,3 +8,4 @@ export { agencyName, agreementName, countryName, languageName, type DirectoryNam
 export { Csrf, FONTS_SLOT, LANGS_SLOT, LanguageSwitch, Layout, type Frame } from './layout.tsx';
 export { afterPost, page } from './render.tsx';
 export type { TFunction } from 'i18next';
+export * from './forms/index.ts';
