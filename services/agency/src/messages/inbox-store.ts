@@ -1,3 +1,4 @@
+import { PROTOCOL_TYPES } from '@mou-hub/protocol';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { AtRest } from '../platform/at-rest.ts';
 import type { AgencyDatabase, InboxTable } from '../platform/schema.ts';
@@ -45,7 +46,7 @@ export async function listInbox(db: Db, f: InboxFilter): Promise<{ items: InboxR
   if (f.type) q = q.where('type', '=', f.type);
   if (f.thid) q = q.where('thid', '=', f.thid);
   if (f.from) q = q.where('from_agency', '=', f.from);
-  if (!f.protocol && !f.type) q = q.where('type', 'not in', ['receipt', 'problem']);
+  if (!f.protocol && !f.type) q = q.where('type', 'not in', PROTOCOL_TYPES);
   const [items, count] = await Promise.all([
     q.selectAll().orderBy('received_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

@@ -1,6 +1,8 @@
+import { PROTOCOL_TYPES } from '@mou-hub/protocol';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { AtRest } from '../platform/at-rest.ts';
-import type { AgencyDatabase, OutboxStatus, OutboxTable } from '../platform/schema.ts';
+import type { AgencyDatabase, OutboxTable } from '../platform/schema.ts';
+import { decideSettlement, type OutboxStatus } from './rules/delivery-status.ts';
 
 type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
 export type OutboxRow = Selectable<OutboxTable>;
@@ -17,13 +19,10 @@ export interface NewOutboxMessage {
   body: unknown;
   stats?: Record<string, number> | undefined;
   expires?: string | undefined;
-  created: string;
-}
   /** The case reference, on a thread's first message only. */
   ref?: string | undefined;
-
-/** Statuses only move forward: a late stream ack never undoes a receipt. */
-const RANK: Record<OutboxStatus, number> = { queued: 0, published: 1, delivered: 2, rejected: 2, failed: 2 };
+  created: string;
+}
 
 async function event(db: Db, id: string, status: OutboxStatus, at: string, detail?: string): Promise<void> {
   await db.insertInto('outbox_events').values({ message_id: id, status, at, detail: detail ?? null }).execute();
@@ -46,8 +45,8 @@ export async function queueMessage(db: Db, m: NewOutboxMessage, atRest: AtRest):
       lang: m.lang ?? null,
       body: atRest.seal(JSON.stringify(m.body)),
       stats: m.stats ? JSON.stringify(m.stats) : null,
-      ref: m.ref ?? null,
       expires: m.expires ?? null,
+      ref: m.ref ?? null,
       created: m.created,
       status: 'queued',
       attempts: 0,
@@ -69,14 +68,14 @@ export function dueMessages(db: Db, now: string, limit: number): Promise<OutboxR
     // against the thread it holds, so a note must not overtake the request it follows.
     .where(({ or, and, eb, not, exists, selectFrom }) =>
       or([
-        eb('o.type', 'in', ['receipt', 'problem']),
+        eb('o.type', 'in', PROTOCOL_TYPES),
         not(
           exists(
             selectFrom('outbox as p')
               .select('p.id')
               .where('p.thid', '=', eb.ref('o.thid'))
               .where('p.status', '=', 'queued')
-              .where('p.type', 'not in', ['receipt', 'problem'])
+              .where('p.type', 'not in', PROTOCOL_TYPES)
               .where((w) =>
                 w.or([
                   w('p.created', '<', w.ref('o.created')),
@@ -174,17 +173,18 @@ export async function settle(db: Db, s: Settlement): Promise<'settled' | 'unknow
     .executeTakeFirst();
   if (!row) return 'unknown';
   const detail = s.status === 'delivered' ? `receipt ${s.by}` : `problem ${s.by}: ${s.code}: ${s.detail}`;
-  if (s.envelope !== undefined && s.envelope !== row.envelope_hash) {
+  const decision = decideSettlement(row.status, row.envelope_hash, s);
+  if (decision.kind === 'mismatch') {
     await event(db, s.forId, row.status, s.at, `ignored receipt ${s.by}: it names envelope ${s.envelope}, not the one sent`);
     return 'mismatch';
   }
-  if (RANK[row.status] >= RANK[s.status]) {
+  if (decision.kind === 'kept') {
     await event(db, s.forId, row.status, s.at, `ignored ${detail}`);
     return 'kept';
   }
   // The reply proves the stream had it, even if its ack is not recorded yet: keep the history
   // in the order things happened (queued, published, then delivered or rejected).
-  if (row.status === 'queued') await event(db, s.forId, 'published', s.at, 'the reply came before the stream ack was recorded');
+  if (decision.publishedFirst) await event(db, s.forId, 'published', s.at, 'the reply came before the stream ack was recorded');
   await db
     .updateTable('outbox')
     .set({

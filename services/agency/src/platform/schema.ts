@@ -3,9 +3,9 @@ import type { AttachmentTables } from '../attachments/attachments-schema.ts';
 import type { CaseTables } from '../cases/cases-schema.ts';
 import type { DirectoryStateTables } from './directory-state.ts';
 import type { TranslationTables } from '../translations/translation-schema.ts';
+import type { OutboxStatus } from '../messages/rules/delivery-status.ts';
 
-/** Where a sent message stands on the wire (PROTOCOL.md, sender-side status). */
-export type OutboxStatus = 'queued' | 'published' | 'delivered' | 'rejected' | 'failed';
+export type { OutboxStatus };
 
 /** One message this agency sends: the officer's request and the receipts and problems it answers with. */
 export interface OutboxTable {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { uuidv7, type Officer } from '@mou-hub/protocol';
+import { uuidv7, type Officer, PROTOCOL_TYPES } from '@mou-hub/protocol';
 import { advanceTranslation, type TranslationAction, type TranslationRefusal } from '@mou-hub/workflows';
 import { translationStatusMessage } from './rules/status-message.ts';
 import type { AtRest } from '../platform/at-rest.ts';
@@ -119,7 +119,7 @@ export async function requestTranslation(
               .selectFrom('inbox')
               .select(['thid', 'agreement', 'from_agency as counterpart', (eb) => eb.val<string | null>(null).as('lang')])
               .where('thid', '=', ask.case)
-              .where('type', 'not in', ['receipt', 'problem'])
+              .where('type', 'not in', PROTOCOL_TYPES)
               .executeTakeFirst()
           : undefined;
     if (!source) return { ok: false, code: 'not-found', params: { document: ask.document.id } };

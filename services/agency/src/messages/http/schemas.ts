@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { AgencyId, AgreementId, BUSINESS_TYPES, LanguageTag, MessageId, PROBLEM_CODES, StatsSchema, Timestamp } from '@mou-hub/protocol';
+import { AgencyId, AgreementId, BUSINESS_TYPES, LanguageTag, MessageId, PROBLEM_CODES, PROTOCOL_TYPES, StatsSchema, Timestamp } from '@mou-hub/protocol';
+import { OUTBOX_STATUSES } from '../rules/delivery-status.ts';
 
 /** Login form. */
 export const LoginRequest = v.strictObject({
@@ -27,7 +28,7 @@ export type SendRequest = v.InferOutput<typeof SendRequest>;
 /** The answer to a send: committed to the outbox, not yet on the wire. */
 export const Accepted = v.object({ id: MessageId, status: v.literal('queued') });
 
-const Status = v.picklist(['queued', 'published', 'delivered', 'rejected', 'failed']);
+const Status = v.picklist(OUTBOX_STATUSES);
 /** A message as the API shows it, sent (`out`, with status and history) or received (`in`). */
 export const MessageView = v.object({
   id: MessageId,
@@ -60,7 +61,7 @@ export const ThreadView = v.object({ thid: MessageId, messages: v.array(MessageV
 /** Filters and page of `GET /api/v1/inbox`. */
 export const InboxQuery = v.strictObject({
   ...Page,
-  type: v.optional(v.picklist([...BUSINESS_TYPES, 'receipt', 'problem'])),
+  type: v.optional(v.picklist([...BUSINESS_TYPES, ...PROTOCOL_TYPES])),
   thid: v.optional(MessageId),
   from: v.optional(AgencyId),
 });
