@@ -65,7 +65,14 @@ describe('the backup and restore drill', () => {
     expect(b.code, b.text).toBe(0);
 
     const after = await sendNotes(100, 'after');
+    const url = fed.nodes.get(LA)!.url;
+    const up = await mou('status', '--config', la.configPath, '--url', url);
+    expect(up.code, up.text).toBe(0);
+    expect(up.text).toMatch(/directory: version \d+/);
     await fed.stopNode(LA);
+    const down = await mou('status', '--config', la.configPath, '--url', url);
+    expect(down.code).toBe(1);
+    expect(down.text).toMatch(/alive: no .*status: PROBLEM \(not answering, not ready, nobody reads the inbox\)/s);
     // The data folder is lost; the configuration (in /etc on a real machine, beside the data
     // here) is kept.
     const config = readFileSync(la.configPath);

@@ -6,6 +6,7 @@ import { register as node } from './commands/node.ts';
 import { register as users } from './commands/users.ts';
 import { register as evidence } from './commands/evidence.ts';
 import { register as root } from './commands/root.ts';
+import { register as status } from './commands/status.ts';
 import { CliError, CliExit, terminalIo, type CliIo } from './io.ts';
 
 /**
@@ -14,7 +15,7 @@ import { CliError, CliExit, terminalIo, type CliIo } from './io.ts';
  * to this list (one line).
  */
 type Register = (program: Command, io: CliIo) => void;
-const groups: Register[] = [root, directory, agency, node, users, backup, evidence];
+const groups: Register[] = [root, directory, agency, node, users, backup, status, evidence];
 
 /** The `mou` program with every command group, writing to `io`. */
 export function buildProgram(io: CliIo = terminalIo): Command {
