@@ -14,7 +14,7 @@ export function assetRoutes() {
   return new Hono()
     .get('/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': CACHE }))
     .get('/htmx.min.js', (c) => c.body(new Uint8Array(htmx), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': CACHE }))
-    .get('/fonts/:script{(lao|thai|han)\\.css}', (c) => {
+    .get('/fonts/:script{(vietnamese|lao|thai|han)\\.css}', (c) => {
       const script = c.req.param('script').replace(/\.css$/, '') as Script;
       return c.body(fontCss(script), 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': CACHE });
     })

@@ -25,11 +25,17 @@ form.inline{display:inline-flex;gap:.35rem;align-items:center;flex-wrap:wrap}
 label{display:grid;gap:.2rem;font-weight:600}
 label.inline{display:flex;gap:.4rem;align-items:center;font-weight:400}
 fieldset label.inline{margin:.1rem 0}
+pre,code,kbd,samp{font-family:${FONT_STACK};font-size:1em}
 input,select,textarea,button{font:inherit;padding:.4rem .55rem;border:1px solid #7a8594;border-radius:3px;background:#fff;color:inherit}
 textarea{min-height:8rem;width:100%}
 button{background:#12355b;color:#fff;border-color:#12355b;cursor:pointer}
 button.secondary{background:#fff;color:#12355b}
-fieldset{border:1px solid #d5dbe3;border-radius:4px}
+fieldset{border:1px solid #d5dbe3;border-radius:4px;display:grid;gap:.6rem;min-width:0}
+fieldset.row{background:#f9fafb}
+.variant-option:not(:has(> legend input:checked)) > :not(legend){display:none}
+dl.body{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.2rem .9rem;margin:.4rem 0}
+dl.body dt{font-weight:600;color:#4d5966}dl.body dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
+dl.body dl.body{grid-column:1/-1;margin-inline-start:1rem}
 .error{color:#a4161a;font-weight:600}
 .field-error{color:#a4161a;font-weight:400;font-size:.92rem}
 .notice{background:#e6f4ea;border:1px solid #9bc9a7;padding:.5rem .75rem;border-radius:4px}

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 
 /** The scripts the console ships a font for: machines at the agencies may have none of them. */
-export type Script = 'lao' | 'thai' | 'han';
+export type Script = 'vietnamese' | 'lao' | 'thai' | 'han';
 
 interface ScriptFont {
   /** The npm package the font files come from (served by the node, never a CDN). */
@@ -20,6 +20,14 @@ interface ScriptFont {
 
 /** Where each script's font comes from and which of its subsets the console serves. */
 export const SCRIPT_FONTS: Record<Script, ScriptFont> = {
+  // Vietnamese is Latin with its own letters (ơ, ư, đ, ạ…): a page holding them gets Noto Sans for all
+  // its Latin text, so the letters with and without marks look alike. First, so Latin never falls to SC.
+  vietnamese: {
+    pkg: '@fontsource/noto-sans',
+    family: 'MOU Noto Sans',
+    chars: /[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01A0\u01A1\u01AF\u01B0\u1EA0-\u1EF9]/,
+    subset: (s) => s === 'vietnamese' || s === 'latin' || s === 'latin-ext',
+  },
   lao: { pkg: '@fontsource/noto-sans-lao', family: 'MOU Noto Sans Lao', chars: /[\u0E80-\u0EFF]/, subset: (s) => s === 'lao' },
   thai: { pkg: '@fontsource/noto-sans-thai', family: 'MOU Noto Sans Thai', chars: /[\u0E00-\u0E7F]/, subset: (s) => s === 'thai' },
   // Noto Sans SC comes in ~100 numbered slices by unicode-range; the browser fetches only the slices a page uses.
@@ -66,7 +74,10 @@ export function fontCss(script: Script): string {
 
 /** A font file's bytes, if the name is one of the served packages' woff2 files. */
 export function fontFile(name: string): Buffer | undefined {
-  const font = Object.values(SCRIPT_FONTS).find((f) => name.startsWith(`${f.pkg.split('/')[1]}-`));
+  // The longest package prefix: `noto-sans-lao-…` belongs to noto-sans-lao, not noto-sans.
+  const font = Object.values(SCRIPT_FONTS)
+    .filter((f) => name.startsWith(`${f.pkg.split('/')[1]}-`))
+    .sort((a, b) => b.pkg.length - a.pkg.length)[0];
   if (!font || !/^[a-z0-9-]+\.woff2$/.test(name)) return undefined;
   try {
     return readFileSync(join(packageDir(font.pkg), 'files', name));
