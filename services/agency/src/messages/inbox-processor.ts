@@ -169,8 +169,8 @@ export class InboxProcessor {
     const m = result.message;
     if (result.duplicate) return this.queue((trx) => queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now), this.deps.atRest), [], true);
     const keys = [hash, `id:${m.payload.id}`, `thread:${m.payload.thid}`];
-    if (isProtocolType(m.payload.type)) return { ...this.settleReply(result.message, d, now, keys), opened: m };
-    return { ...this.commit(result.message, d, now, keys), opened: m };
+    if (isProtocolType(m.payload.type)) return { ...this.settleReply(result.message, d, now, keys), opened: result.message };
+    return { ...this.commit(result.message, d, now, keys), opened: result.message };
   }
 
   private commit(m: OpenedMessage, d: Delivery, now: Date, keys: string[]) {

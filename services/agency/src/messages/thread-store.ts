@@ -40,3 +40,18 @@ export async function threadMessages(db: Db, thid: string): Promise<({ direction
     ...received.map((row) => ({ direction: 'in' as const, row })),
   ].sort((a, b) => a.row.created.localeCompare(b.row.created) || a.row.id.localeCompare(b.row.id));
 }
+
+/**
+ * Whether `id` is already used here by something other than a received message: a message this
+ * agency sent, a case, or a thread. A new message may not take it (check 10, `replay`): an
+ * opener re-using the id of a case the two share would otherwise pass every check and then
+ * fail its commit on the case's key, forever.
+ */
+export async function idInUse(db: Db, id: string): Promise<boolean> {
+  const [sent, kase, thread] = await Promise.all([
+    db.selectFrom('outbox').select('id').where('id', '=', id).executeTakeFirst(),
+    db.selectFrom('cases').select('id').where('id', '=', id).executeTakeFirst(),
+    db.selectFrom('inbox').select('id').where('thid', '=', id).limit(1).executeTakeFirst(),
+  ]);
+  return Boolean(sent ?? kase ?? thread);
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INBOX_MAX_DELIVER } from '@mou-hub/bus';
+import { openDatabase } from '@mou-hub/db';
+import { startTestFederation, type TestFederation } from '../support/federation.ts';
+import { eventually, type ApiClient } from '../support/api.ts';
+import { body, CONSENT, delivered } from '../support/cases.ts';
+import { Forge } from '../support/forge.ts';
+
+// Issue 17: a hostile counterpart, with its own keys and broker user, against real nodes on a
+// real nats-server. th-msdhs is the hostile one; la-mlsw the victim.
+const LA = 'la-mlsw';
+const TH = 'th-msdhs';
+/** Re-sealed copies of the poison opener (the attack used 1,003). */
+const COPIES = Number(process.env.POISON_COPIES ?? 300);
+
+let fed: TestFederation;
+let lao: ApiClient;
+let thai: ApiClient;
+
+beforeAll(async () => {
+  fed = await startTestFederation([LA, TH]);
+  lao = await fed.api(LA);
+  thai = await fed.api(TH);
+}, 120_000);
+afterAll(() => fed?.close());
+
+describe('a poison flood', () => {
+  it('refuses openers re-using a case id as replay, quarantines every re-sealed copy, and a note sent after the flood arrives within 5 s', async () => {
+    // la-mlsw opens a case with th-msdhs.
+    const opened = await lao.request('POST', '/api/v1/cases', { kind: 'repatriation', agreement: 'la-th', to: TH, lang: 'en', body: body('repatriation.request'), consent: CONSENT });
+    expect(opened.status, JSON.stringify(opened.json)).toBe(202);
+    await delivered(lao, opened.json.messageId);
+    const caseId = opened.json.id as string;
+
+    // th-msdhs answers with openers whose id is that case's id, each sealed anew (other bytes).
+    const forge = new Forge(fed, TH, LA);
+    const copies = await Promise.all(
+      Array.from({ length: COPIES }, async () => forge.sign(await forge.payload({ id: caseId, thid: caseId, type: 'repatriation.request' }, body('repatriation.request')))),
+    );
+    expect(new Set(copies).size).toBe(COPIES);
+    for (let i = 0; i < copies.length; i += 50) await Promise.all(copies.slice(i, i + 50).map((c) => forge.inject(c)));
+
+    // A normal note from th-msdhs's node, published behind the flood.
+    const started = Date.now();
+    const note = await thai.send({ to: LA, agreement: 'la-th', type: 'case.note', lang: 'en', body: { text: 'control note after the flood' } });
+    expect(note.status, JSON.stringify(note.json)).toBe(202);
+    await thai.waitForStatus(note.json.id, ['delivered'], 5_000);
+    const tookMs = Date.now() - started;
+    console.log(`control note delivered ${tookMs} ms after it was sent, behind ${COPIES} poison copies`);
+    expect(tookMs).toBeLessThan(5_000);
+
+    // Every copy is in the quarantine as a replay, answered with a problem (the sender is verified).
+    const replays = await eventually(async () => {
+      const { json } = await lao.quarantine('?code=replay&limit=200');
+      return json.total >= COPIES && json;
+    }, 20_000, `${COPIES} replays quarantined`);
+    expect(replays.total).toBe(COPIES);
+    expect(replays.items[0]).toMatchObject({ code: 'replay', detail: 'id already in use here', verified: true });
+
+    // The case is intact, and la-mlsw's inbox consumer has nothing left to redeliver.
+    const kase = await lao.request('GET', `/api/v1/cases/${caseId}`);
+    expect(kase.status).toBe(200);
+    expect(kase.json.role).toBe('initiator');
+    const ready = (await (await fetch(`${fed.nodes.get(LA)!.url}/readyz`)).json()) as { checks: Record<string, { ok: boolean }> };
+    expect(ready.checks['inbox']).toMatchObject({ ok: true });
+    expect(INBOX_MAX_DELIVER).toBeGreaterThan(1);
+  }, 120_000);
+
+  it('quarantines a message whose commit fails for a reason that recurs, answers it with a problem, and does not redeliver it', async () => {
+    const forge = new Forge(fed, TH, LA);
+    const payload = await forge.payload({}, { text: 'this one cannot be stored' });
+    // A fault only this message meets: la-mlsw's database refuses its row (a trigger), every time.
+    const { sqlite, close } = openDatabase(fed.agency(LA).database);
+    sqlite.exec(`CREATE TRIGGER poison BEFORE INSERT ON inbox WHEN NEW.id = '${payload.id}' BEGIN SELECT RAISE(ABORT, 'poison'); END`);
+    await close();
+    const id = await forge.viaOutbox({ id: payload.id, data: await forge.sign(payload), reply: 'problem' });
+    const sent = await thai.waitForStatus(id, ['rejected', 'delivered'], 15_000);
+    expect({ status: sent.status, problem: sent.problem?.code }).toEqual({ status: 'rejected', problem: 'invalid-state' });
+    const q = await eventually(async () => (await lao.quarantine('?code=invalid-state')).json.items.find((x: { id?: string }) => x.id === id), 10_000, 'quarantined');
+    expect(q).toMatchObject({ verified: true, detail: 'cannot be stored here (SqliteError SQLITE_CONSTRAINT_TRIGGER)' });
+    // Acked at once: nothing of it waits on la-mlsw's consumer.
+    await eventually(async () => ((await (await fetch(`${fed.nodes.get(LA)!.url}/readyz`)).json()) as { checks: Record<string, { detail: string }> }).checks['inbox']?.detail === 'drained', 10_000, 'inbox drained');
+  }, 60_000);
+});
