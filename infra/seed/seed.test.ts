@@ -85,7 +85,8 @@ describe('seedSnapshot', () => {
       expect(steps, agreement.id).toEqual([
         ['acknowledge-repatriation', 'repatriation.request', 'case.note repatriation.assessment', 'other'],
         ['decide-repatriation', 'repatriation.request', 'repatriation.assessment', 'other'],
-        ['provide-information', 'repatriation.assessment', 'case.note', 'other'],
+        ['provide-information', 'repatriation.assessment', 'case.note repatriation.person.information', 'other'],
+        ['assess-added-person', 'repatriation.person.added', 'repatriation.assessment', 'other'],
         ['issue-travel-document', 'repatriation.assessment', 'repatriation.travel-document', 'sender'],
         ['propose-handover', 'repatriation.assessment', 'repatriation.handover.proposal', 'other'],
         ['confirm-handover', 'repatriation.handover.proposal', 'repatriation.handover.confirmation', 'other'],

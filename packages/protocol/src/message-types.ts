@@ -9,6 +9,12 @@ export const REPATRIATION_TYPES = [
   'repatriation.handover.confirmation',
   'repatriation.handover.completed',
   'repatriation.reintegration.update',
+  // Steps about one person (issue 16): added, information given, withdrawn, alternative care and back.
+  'repatriation.person.added',
+  'repatriation.person.information',
+  'repatriation.person.withdrawn',
+  'repatriation.person.alternative-care',
+  'repatriation.person.resumed',
 ] as const;
 
 export const INVESTIGATION_TYPES = [

@@ -64,6 +64,8 @@ export const REFUSAL_CODES = [
   'unknown-person',
   'person-not-ready',
   'countersign-mismatch',
+  'not-safe-to-return',
+  'no-consent-to-return',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -88,7 +90,16 @@ export type PersonOutcome =
   | 'proposed'
   | 'handed-over'
   | 'reintegration'
-  | 'reintegration-closed';
+  | 'reintegration-closed'
+  | 'added'
+  | 'information'
+  | 'withdrawn'
+  | 'alternative-care'
+  | 'resumed';
+
+/** States only a person takes, never a whole case: waiting in care instead of going home now. */
+export const PERSON_ONLY_STATES = ['alternative-care'] as const;
+export type PersonOnlyState = (typeof PERSON_ONLY_STATES)[number];
 
 /** One person's outcome in a step. */
 export interface PersonFact {
@@ -96,6 +107,12 @@ export interface PersonFact {
   readonly ref: string;
   /** What this step says about that person. */
   readonly outcome: PersonOutcome;
+  /** The assessment found it safe to return (or not). */
+  readonly safeToReturn?: boolean;
+  /** Consent to return is recorded as given (`true`) or not (`false`); absent: this step says nothing of it. */
+  readonly returnConsent?: boolean;
+  /** The body's reason code (withdrawal, alternative care). */
+  readonly reason?: string;
 }
 
 /**
@@ -127,11 +144,21 @@ export interface CaseStep {
 /** One person's place in a repatriation. */
 export interface PersonState {
   /** Where this person stands; persons of one request may part ways. */
-  readonly state: RepatriationState | ConsularState;
+  readonly state: RepatriationState | ConsularState | PersonOnlyState;
   /** Why the person's path ended, when `state` is `closed`. */
-  readonly reason?: 'not-confirmed' | 'reintegration-closed' | 'case-closed';
+  readonly reason?: 'not-confirmed' | 'reintegration-closed' | 'case-closed' | 'withdrawn';
+  /** The withdrawal's reason code (`witness`, `absconded`, `not-national`, `deceased`, `other`). */
+  readonly withdrawal?: string;
+  /** Why the person is in alternative care (`not-safe-to-return`, `no-consent-to-return`, `other`). */
+  readonly careReason?: string;
+  /** Where a person in alternative care returns to. */
+  readonly resumeTo?: RepatriationState;
   /** A travel document was issued (a withdrawn proposal returns the person to that state). */
   readonly travelDocument?: boolean;
+  /** The last assessment's finding; `false` bars a handover (`not-safe-to-return`). */
+  readonly safeToReturn?: boolean;
+  /** Consent to return recorded as given; anything else bars a handover (`no-consent-to-return`). */
+  readonly returnConsent?: boolean;
 }
 
 /** HTCDS case statuses a closed case carries. */
@@ -161,10 +188,12 @@ export interface CaseMemory {
   readonly records?: number;
   /** The host's completion message id, when known. */
   readonly completion?: string;
+  /** Persons withdrawn from the case (`repatriation.person.withdrawn`). */
+  readonly withdrawn?: number;
   /** The HTCDS status a closed case ended with. */
   readonly closedStatus?: ClosedStatus;
   /** Why the case closed: a `case.closed`, or no nationality confirmed. */
-  readonly closedBy?: 'case-closed' | 'not-confirmed';
+  readonly closedBy?: 'case-closed' | 'not-confirmed' | 'withdrawn';
 }
 
 /** What `startCase` and `advanceCase` answer. */

@@ -16,6 +16,7 @@ import type {
   InvestigationRequestBody,
   InvestigationResponseBody,
 } from './investigation.ts';
+import type { PersonAddedBody, PersonAlternativeCareBody, PersonInformationBody, PersonResumedBody, PersonWithdrawnBody } from './person.ts';
 import type { ProblemBody, ReceiptBody } from './protocol.ts';
 import type {
   RepatriationAssessmentBody,
@@ -70,6 +71,7 @@ const repatriationRequest = {
       home: { country: 'LA', province: 'Savannakhet', district: 'Outhoumphone', village: 'Ban Nongbua' },
       familyContacts: [{ name: 'Bouavanh Sisouphanh', relationship: 'mother', phone: '+8562055512345' }],
       consent: { given: true, by: 'self', date: '2026-02-10' },
+      returnConsent: { given: true, by: 'self', date: '2026-02-10' },
     },
     {
       person: {
@@ -98,6 +100,7 @@ const repatriationRequest = {
       },
       familyContacts: [{ name: 'Nang Keomany', relationship: 'grandmother' }],
       consent: { given: true, by: 'social-worker', name: 'Pranee Srisuk', date: '2026-02-10' },
+      returnConsent: { given: true, by: 'guardian', name: 'Nang Keomany', date: '2026-02-12' },
     },
   ],
 } satisfies RepatriationRequestBody;
@@ -216,6 +219,54 @@ const bodies = {
       'by provincial social welfare and handed to her grandmother. Re-enrolled in lower secondary school.',
     services: ['shelter', 'medical', 'psychosocial', 'family-mediation', 'transport', 'education'],
   } satisfies RepatriationReintegrationUpdateBody,
+
+  'repatriation.person.added': {
+    returnee: {
+      person: {
+        ref: 'P3',
+        givenName: 'Noy',
+        familyName: 'Keomany',
+        gender: 'Feminine',
+        dateOfBirth: '2011-05-02',
+        citizenship: ['LA'],
+        primaryLanguage: 'lo',
+      },
+      victim: {
+        traffickingStatus: 'ActualVictimOfTrafficking',
+        typeOfExploitation: ['ChildLabour'],
+        act: ['Recruitment', 'Transport'],
+      },
+      home: { country: 'LA', province: 'Champasak', district: 'Pakse' },
+      familyContacts: [{ name: 'Nang Keomany', relationship: 'grandmother' }],
+      consent: { given: true, by: 'social-worker', name: 'Pranee Srisuk', date: '2026-02-20' },
+      returnConsent: { given: true, by: 'guardian', name: 'Nang Keomany', date: '2026-02-21' },
+    },
+    identifiedOn: '2026-02-19',
+    note: "Phet's younger sister, found at the same factory by the labour inspection.",
+  } satisfies PersonAddedBody,
+
+  'repatriation.person.information': {
+    personRef: 'P2',
+    text: 'Her grandmother confirmed the Pakse address by phone on 24 February; the school record is attached to the case file.',
+  } satisfies PersonInformationBody,
+
+  'repatriation.person.withdrawn': {
+    personRef: 'P1',
+    reason: 'witness',
+    note: 'Stays in Thailand to testify; the prosecutor expects the trial in June.',
+  } satisfies PersonWithdrawnBody,
+
+  'repatriation.person.alternative-care': {
+    personRef: 'P2',
+    reason: 'not-safe-to-return',
+    care: 'Baan Kredtrakarn shelter',
+    note: 'The uncle who sold her lives in the same house; the province looks for another relative.',
+  } satisfies PersonAlternativeCareBody,
+
+  'repatriation.person.resumed': {
+    personRef: 'P2',
+    note: 'The province found an aunt in Pakse willing to take her in; assessed safe on 10 March.',
+  } satisfies PersonResumedBody,
 
   'investigation.request': {
     kind: 'identify',

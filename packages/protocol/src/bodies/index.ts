@@ -15,6 +15,7 @@ import {
   InvestigationRequestSchema,
   InvestigationResponseSchema,
 } from './investigation.ts';
+import { PersonAddedSchema, PersonAlternativeCareSchema, PersonInformationSchema, PersonResumedSchema, PersonWithdrawnSchema } from './person.ts';
 import { ProblemSchema, ReceiptSchema } from './protocol.ts';
 import {
   RepatriationAssessmentSchema,
@@ -48,6 +49,7 @@ export * from './handover.ts';
 export * from './investigation.ts';
 export * from './case.ts';
 export * from './consular.ts';
+export * from './person.ts';
 export { exampleBodies, EXAMPLE_IDS } from './examples.ts';
 
 /**
@@ -67,6 +69,11 @@ export const bodySchemas = Object.freeze({
   'repatriation.handover.confirmation': HandoverConfirmationSchema,
   'repatriation.handover.completed': HandoverCompletedSchema,
   'repatriation.reintegration.update': RepatriationReintegrationUpdateSchema,
+  'repatriation.person.added': PersonAddedSchema,
+  'repatriation.person.information': PersonInformationSchema,
+  'repatriation.person.withdrawn': PersonWithdrawnSchema,
+  'repatriation.person.alternative-care': PersonAlternativeCareSchema,
+  'repatriation.person.resumed': PersonResumedSchema,
   'investigation.request': InvestigationRequestSchema,
   'investigation.acknowledgement': InvestigationAcknowledgementSchema,
   'investigation.extension': InvestigationExtensionSchema,

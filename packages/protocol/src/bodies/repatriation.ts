@@ -23,6 +23,12 @@ export const ReturneeSchema = v.strictObject({
   home: HomeAddressSchema,
   familyContacts: v.optional(List(FamilyContactSchema, 0, 10)),
   consent: ConsentSchema,
+  /**
+   * Consent to return home (voluntary return), as recorded at interview (issue 16). Without it,
+   * given, the person cannot be put in a handover; it may be recorded later
+   * (`repatriation.person.resumed`).
+   */
+  returnConsent: v.optional(ConsentSchema),
 });
 export type Returnee = v.InferOutput<typeof ReturneeSchema>;
 

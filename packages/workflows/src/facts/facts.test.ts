@@ -28,8 +28,8 @@ describe('stepFacts', () => {
     expect(stepFacts('repatriation.assessment', split)).toEqual({
       counts: { persons: 2, confirmed: 1, 'not-confirmed': 0, pending: 1, 'family-found': 2, 'safe-to-return': 2 },
       persons: [
-        { ref: 'P1', outcome: 'confirmed' },
-        { ref: 'P2', outcome: 'pending' },
+        { ref: 'P1', outcome: 'confirmed', safeToReturn: true },
+        { ref: 'P2', outcome: 'pending', safeToReturn: true },
       ],
     });
   });

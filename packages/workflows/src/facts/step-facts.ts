@@ -11,12 +11,12 @@ const none: StepFacts = { counts: {} };
 
 const repatriation = {
   'repatriation.request': (b) => ({
-    counts: { persons: b.persons.length, urgent: flag(b.urgency === 'urgent') },
-    persons: b.persons.map((r) => ({ ref: r.person.ref, outcome: 'requested' })),
+    counts: { persons: b.persons.length, urgent: flag(b.urgency === 'urgent'), 'return-consent': b.persons.filter((r) => r.returnConsent?.given).length },
+    persons: b.persons.map((r) => ({ ref: r.person.ref, outcome: 'requested', returnConsent: r.returnConsent?.given === true })),
   }),
   'repatriation.assessment': (b) => {
     const outcome = (c: boolean | null): PersonFact['outcome'] => (c === null ? 'pending' : c ? 'confirmed' : 'not-confirmed');
-    const persons = b.persons.map((a) => ({ ref: a.personRef, outcome: outcome(a.nationalityConfirmed) }));
+    const persons = b.persons.map((a) => ({ ref: a.personRef, outcome: outcome(a.nationalityConfirmed), safeToReturn: a.safeToReturn }));
     const n = (o: string) => persons.filter((p) => p.outcome === o).length;
     return {
       counts: {
@@ -50,6 +50,27 @@ const repatriation = {
   }),
 } satisfies { [T in BusinessType]?: Facts<T> };
 
+/** Steps about one person (issue 16): the reason travels as a count of its own, never a name. */
+const person = {
+  'repatriation.person.added': (b) => ({
+    counts: { persons: 1, 'return-consent': flag(b.returnee.returnConsent?.given === true) },
+    persons: [{ ref: b.returnee.person.ref, outcome: 'added', returnConsent: b.returnee.returnConsent?.given === true }],
+  }),
+  'repatriation.person.information': (b) => ({ counts: { persons: 1 }, persons: [{ ref: b.personRef, outcome: 'information' }] }),
+  'repatriation.person.withdrawn': (b) => ({
+    counts: { withdrawn: 1, [`withdrawn-${b.reason}`]: 1 },
+    persons: [{ ref: b.personRef, outcome: 'withdrawn', reason: b.reason }],
+  }),
+  'repatriation.person.alternative-care': (b) => ({
+    counts: { 'alternative-care': 1, [`care-${b.reason}`]: 1 },
+    persons: [{ ref: b.personRef, outcome: 'alternative-care', reason: b.reason }],
+  }),
+  'repatriation.person.resumed': (b) => ({
+    counts: { resumed: 1, 'return-consent': flag(b.returnConsent?.given === true) },
+    persons: [{ ref: b.personRef, outcome: 'resumed', ...(b.returnConsent ? { returnConsent: b.returnConsent.given } : {}) }],
+  }),
+} satisfies { [T in BusinessType]?: Facts<T> };
+
 const investigation = {
   'investigation.request': (b) => ({ counts: { subjects: b.subjects.length, urgent: flag(b.urgency === 'urgent') } }),
   'investigation.acknowledgement': () => none,
@@ -80,4 +101,4 @@ const others = {
 } satisfies { [T in BusinessType]?: Facts<T> };
 
 /** Every business type's facts: a type added to the protocol without facts fails to compile. */
-export const FACTS: { readonly [T in BusinessType]: Facts<T> } = { ...repatriation, ...investigation, ...others };
+export const FACTS: { readonly [T in BusinessType]: Facts<T> } = { ...repatriation, ...person, ...investigation, ...others };

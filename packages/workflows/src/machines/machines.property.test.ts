@@ -9,8 +9,12 @@ import { ACTION_COUNTS, PATHS, reach } from '../test-support.ts';
 import { CASE_KINDS, type CaseState, type CaseStep, type PersonOutcome, type Side } from '../types.ts';
 import { advanceCase, caseActions } from './index.ts';
 
-const OUTCOMES: readonly PersonOutcome[] = ['confirmed', 'not-confirmed', 'pending', 'travel-document', 'proposed', 'handed-over', 'reintegration', 'reintegration-closed'];
-const KEYS = ['confirmed', 'not-confirmed', 'pending', 'records', 'countersign', 'full', 'referred', 'persons'];
+const OUTCOMES: readonly PersonOutcome[] = [
+  'confirmed', 'not-confirmed', 'pending', 'travel-document', 'proposed', 'handed-over', 'reintegration', 'reintegration-closed',
+  // Issue 16: the person actions, with the flags the gates read.
+  'added', 'information', 'withdrawn', 'alternative-care', 'resumed',
+];
+const KEYS = ['confirmed', 'not-confirmed', 'pending', 'records', 'countersign', 'full', 'referred', 'persons', 'withdrawn'];
 
 const side = fc.constantFrom<Side>('initiator', 'responder');
 const counts = fc.oneof(
@@ -18,7 +22,13 @@ const counts = fc.oneof(
   fc.constantFrom(...Object.values(ACTION_COUNTS)),
 );
 const persons = fc.option(
-  fc.array(fc.record({ ref: fc.constantFrom('P1', 'P2', 'P9'), outcome: fc.constantFrom(...OUTCOMES) }), { maxLength: 3 }),
+  fc.array(
+    fc.record(
+      { ref: fc.constantFrom('P1', 'P2', 'P9'), outcome: fc.constantFrom(...OUTCOMES), safeToReturn: fc.boolean(), returnConsent: fc.boolean() },
+      { requiredKeys: ['ref', 'outcome'] },
+    ),
+    { maxLength: 3 },
+  ),
   { nil: undefined },
 );
 

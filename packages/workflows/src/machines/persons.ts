@@ -2,7 +2,7 @@
  * Per-person states: persons of one request may part ways (one confirmed, one not). Driven by
  * the per-person outcomes of `stepFacts`; skipped when a step carries none (the audit's view).
  */
-import type { CaseState, CaseStep, PersonOutcome, PersonState, Refusal } from '../types.ts';
+import type { CaseState, CaseStep, PersonFact, PersonOutcome, PersonState, Refusal } from '../types.ts';
 import { refuse } from './engine.ts';
 
 type Persons = CaseState['persons'];
@@ -12,8 +12,8 @@ type PersonStateName = PersonState['state'];
 export interface PersonMove {
   /** States the person must be in. */
   readonly from: readonly PersonStateName[];
-  /** The person's next state. */
-  readonly to: (p: PersonState) => PersonState;
+  /** The person's next state (the fact carries the step's flags and reason for this person). */
+  readonly to: (p: PersonState, fact: PersonFact) => PersonState;
 }
 
 /**
@@ -36,7 +36,7 @@ export function movePersons(
     if (!move || !move.from.includes(current.state)) {
       return refuse('person-not-ready', { type: step.type, index, state: current.state });
     }
-    out[fact.ref] = move.to(current);
+    out[fact.ref] = move.to(current, fact);
   }
   return out;
 }
@@ -51,11 +51,16 @@ export function moveAll(persons: Persons, from: readonly PersonStateName[], to: 
 /** Persons named by an opening request, all in `requested`. */
 export function openPersons(step: CaseStep): Persons {
   const out: Record<string, PersonState> = {};
-  for (const fact of step.facts.persons ?? []) out[fact.ref] = { state: 'requested' };
+  for (const fact of step.facts.persons ?? []) out[fact.ref] = withConsent({ state: 'requested' }, fact);
   return out;
 }
 
 /** A person in `state`, keeping what else is known of them. */
 export function to(state: PersonStateName): (p: PersonState) => PersonState {
   return (p) => ({ ...p, state });
+}
+
+/** `p` with the consent to return `fact` records, when it records one. */
+export function withConsent(p: PersonState, fact: PersonFact): PersonState {
+  return fact.returnConsent === undefined ? p : { ...p, returnConsent: fact.returnConsent };
 }

@@ -50,7 +50,7 @@ describe('repatriation', () => {
       expect(state.state).toBe(expected);
       for (const [ref, p] of Object.entries(persons)) expect(state.persons[ref]?.state, `${step.type} ${ref}`).toBe(p);
     }
-    expect(state?.persons['P2']).toEqual({ state: 'closed', reason: 'not-confirmed' });
+    expect(state?.persons['P2']).toEqual({ state: 'closed', reason: 'not-confirmed', safeToReturn: true, returnConsent: true });
     expect(state?.persons['P1']).toMatchObject({ state: 'closed', reason: 'case-closed' });
     expect(state?.memory).toMatchObject({ closedStatus: 'Closed', closedBy: 'case-closed', records: 1, completion: completionId });
   });
@@ -149,9 +149,11 @@ describe('repatriation', () => {
     expect(allowedActions(reach(PATHS.repatriation[at]!), side).map((a) => a.name)).toEqual(names);
   });
 
-  it('lists notes, translation status and closing with anytime', () => {
+  it('lists the person actions, notes, translation status and closing with anytime', () => {
     const names = allowedActions(reach(PATHS.repatriation['handover-agreed']!), 'responder', { anytime: true }).map((a) => a.name);
-    expect(names).toEqual(['close', 'note', 'translation-status']);
+    expect(names).toEqual(['withdraw-person', 'refer-to-alternative-care', 'resume-person', 'close', 'note', 'translation-status']);
+    const later = allowedActions(reach(PATHS.repatriation['handover-awaiting-countersign']!), 'initiator', { anytime: true }).map((a) => a.name);
+    expect(later).toEqual(['complete-handover', 'close', 'note', 'translation-status']);
     const closed = allowedActions(reach(PATHS.repatriation['closed']!), 'responder', { anytime: true }).map((a) => a.name);
     expect(closed).toEqual(['note', 'translation-status']);
   });

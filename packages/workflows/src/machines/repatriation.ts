@@ -2,10 +2,11 @@
  * Repatriation (DOMAIN.md steps 1-6): the host side H (initiator) asks, the home side L
  * (responder) assesses, issues documents, agrees the handover, countersigns it and follows up.
  */
-import { REPATRIATION_STATES, type Refusal, type CaseState, type CaseStep, type PersonState, type RepatriationState } from '../types.ts';
+import { REPATRIATION_STATES, type Refusal, type CaseState, type CaseStep, type PersonFact, type PersonState, type RepatriationState } from '../types.ts';
 import { closeRule, count, INITIATOR, moved, noteRule, RESPONDER, translationRule } from './common.ts';
 import { isRefusal, refuse, type Machine, type Rule } from './engine.ts';
 import { moveAll, movePersons, openPersons, to } from './persons.ts';
+import { handoverGates, personRules, readyAgain } from './repatriation-persons.ts';
 
 type S = RepatriationState;
 const OPEN: readonly S[] = REPATRIATION_STATES.filter((s) => s !== 'closed');
@@ -19,10 +20,6 @@ const PROPOSABLE: readonly S[] = [
 ];
 const READY: readonly S[] = ['assessed', 'travel-document-issued'];
 
-/** Where a confirmed person stands: ready for a handover, with or without a new document. */
-function readyAgain(p: PersonState): PersonState {
-  return { ...p, state: p.travelDocument ? 'travel-document-issued' : 'assessed' };
-}
 
 /**
  * The case after an assessment, from counts alone: any person ever confirmed → `assessed` (or
@@ -30,10 +27,16 @@ function readyAgain(p: PersonState): PersonState {
  * person of the request not confirmed → `closed`; else it waits in `requested` for the rest.
  */
 function assess(s: CaseState, step: CaseStep): CaseState | Refusal {
+  // A person in alternative care may be assessed again (found safe later) and so come back.
+  const from = [...ASSESSABLE, 'alternative-care'] as const;
+  const finding = (p: PersonState, f: PersonFact): PersonState => {
+    const { careReason: _c, resumeTo: _r, ...rest } = p;
+    return f.safeToReturn === undefined ? rest : { ...rest, safeToReturn: f.safeToReturn };
+  };
   const persons = movePersons(s.persons, step, {
-    confirmed: { from: ASSESSABLE, to: readyAgain },
-    'not-confirmed': { from: ASSESSABLE, to: (p) => ({ ...p, state: 'closed', reason: 'not-confirmed' }) },
-    pending: { from: ASSESSABLE, to: to('information-requested') },
+    confirmed: { from, to: (p, f) => readyAgain(finding(p, f)) },
+    'not-confirmed': { from, to: (p, f) => ({ ...finding(p, f), state: 'closed', reason: 'not-confirmed' }) },
+    pending: { from, to: (p, f) => ({ ...finding(p, f), state: 'information-requested' }) },
   });
   if (isRefusal(persons)) return persons;
   const anyConfirmed = s.memory.anyConfirmed === true || count(step, 'confirmed') > 0;
@@ -52,7 +55,9 @@ function propose(s: CaseState, step: CaseStep) {
   // A new proposal replaces the last: persons it leaves out are ready for another one.
   const base = moveAll(s.persons, ['handover-proposed', 'handover-agreed'], readyAgain);
   const persons = movePersons(base, step, { proposed: { from: READY, to: to('handover-proposed') } });
-  return isRefusal(persons) ? persons : moved(s, 'handover-proposed', {}, persons);
+  if (isRefusal(persons)) return persons;
+  const barred = handoverGates(s, step);
+  return barred ?? moved(s, 'handover-proposed', {}, persons);
 }
 
 function complete(s: CaseState, step: CaseStep) {
@@ -152,6 +157,7 @@ const rules: readonly Rule[] = [
     apply: countersign,
   },
   { name: 'report-reintegration', type: 'repatriation.reintegration.update', sides: RESPONDER, from: ['handed-over', 'in-reintegration'], apply: reintegrate },
+  ...personRules,
   closeRule(OPEN),
   noteRule(REPATRIATION_STATES),
   translationRule(REPATRIATION_STATES),
