@@ -6,7 +6,7 @@ import { generateAgencyKeys } from '../keys/generate.ts';
 import { publicJwk } from '../keys/jwk.ts';
 import { createKeyRing, type KeyRing } from '../keys/key-ring.ts';
 import { attachmentRefs } from './ref.ts';
-import { AttachmentError, decryptAttachment, encryptAttachment } from './index.ts';
+import { AttachmentError, decryptAttachment, encryptAttachment, maxCiphertextBytes } from './index.ts';
 
 const CHUNK = 1024;
 let la: KeyRing;
@@ -64,6 +64,12 @@ describe('attachment encryption', () => {
     const sealed = await encrypt(plain);
     expect(await decrypt(sealed, la)).toEqual(plain);
     expect(await decrypt(sealed, th)).toEqual(plain);
+  });
+
+  it.each([0, 1, 1023, 1024, 5 * 1024 + 3, 70_000])('bounds the ciphertext of %s bytes, at the smallest chunk and the default', async (size) => {
+    const plain = randomBytes(size);
+    for (const chunkSize of [1024, CHUNK]) expect((await encrypt(plain, chunkSize)).length).toBeLessThanOrEqual(maxCiphertextBytes(size));
+    expect(maxCiphertextBytes(size)).toBeLessThan(size + 2_500 + (size / 1024 + 1) * 16 + 1);
   });
 
   it('is not deterministic: a fresh ephemeral key and file key per file', async () => {

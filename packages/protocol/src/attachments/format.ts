@@ -31,6 +31,19 @@ const WRAPPED_BYTES = KEY_BYTES + TAG_BYTES;
 const WRAP_INFO = Buffer.from('mou-att/v1 wrap');
 const PAYLOAD_INFO = Buffer.from('mou-att/v1 payload');
 
+/**
+ * The most ciphertext a file of `plainSize` plaintext bytes can take in this format: the
+ * longest header (every stanza, the longest kids) and a tag per smallest chunk. A recipient
+ * stops reading a received file past it, before any check: the bytes cannot be the file named.
+ *
+ * @example
+ * maxCiphertextBytes(20 * 1024 * 1024); // 20 MiB + 2,477 + 20,481 × 16
+ */
+export function maxCiphertextBytes(plainSize: number): number {
+  const header = MAGIC.length + 4 + KEY_BYTES + 1 + MAX_STANZAS * (1 + 255 + WRAPPED_BYTES);
+  return header + plainSize + (Math.floor(plainSize / MIN_CHUNK_SIZE) + 1) * TAG_BYTES;
+}
+
 /** One recipient's copy of the file key. */
 export interface Stanza {
   kid: string;
