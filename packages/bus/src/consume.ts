@@ -5,7 +5,7 @@ import { inboxConsumerName, STREAM } from './subjects.ts';
 
 /** Options of {@link consumeDurable} and {@link consumeInbox}. */
 export interface ConsumeOptions {
-  /** Messages pulled ahead of the handler; 64 by default. Handling stays one at a time. */
+  /** Messages pulled ahead of the handlers; 64 by default. How many are handled at once is `inFlight`. */
   maxMessages?: number;
   /**
    * Handlers started before the oldest one has settled; 1 by default (one at a time). With
@@ -34,8 +34,8 @@ const WORKING_EVERY_MS = 10_000; // well under the 30 s ack wait
 const BACKOFF_MS = [250, 500, 1_000, 2_000, 5_000];
 
 /**
- * Consumes an existing durable pull consumer of MOU_V1, one message at a time, in order:
- * awaits `handler`, then acks (waiting for the server's confirmation), naks with a delay or
+ * Consumes an existing durable pull consumer of MOU_V1: handlers start in stream order, one at
+ * a time unless `inFlight` lets several overlap; each message's handler is awaited, then it acks (waiting for the server's confirmation), naks with a delay or
  * terms. Binds with consumer info only, so no stream-management permission is needed.
  * Survives disconnects and server restarts: if the library gives up, it re-binds with
  * backoff until stop(). Delivery is at least once: handlers must be idempotent.
