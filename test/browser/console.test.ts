@@ -214,6 +214,8 @@ describe('the audit dashboard in a browser, in Lao', () => {
         rootKeys: [fed.prepared.rootPublic],
         tokenSecret: 'b'.repeat(32),
         auditors: [auditor],
+        // Plain http on loopback, as the local federation.
+        secureCookies: false,
       },
       quiet(),
     );

@@ -180,5 +180,7 @@ export async function writeAgencyConfig(
       ...a.translators.map((t, i) => ({ username: t.username, passwordHash: translators[i]!, roles: ['translator'] })),
     ],
     tokenSecret: a.tokenSecret,
+    // The local federation serves plain http on loopback: a Secure cookie would never come back.
+    secureCookies: false,
   });
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as v from 'valibot';
 import { AgencyId, DEFAULT_DIRECTORY_MAX_AGE_MS, DEFAULT_MAX_LAG_MS, PublicJwkSchema } from '@mou-hub/protocol';
-import { DEFAULT_LOGIN_LIMITS } from '@mou-hub/service-kit';
+import { DEFAULT_LOGIN_LIMITS, TrustedProxiesSchema } from '@mou-hub/service-kit';
 import { DEFAULT_OVERLOAD_LIMITS } from './platform/overload.ts';
 import { Password, Username } from './users/user-schema.ts';
 
@@ -45,6 +45,10 @@ export const AgencyConfigSchema = v.strictObject({
   /** The Secretariat's root public keys, pinned: only a directory they sign is trusted. */
   rootKeys: v.pipe(v.array(PublicJwkSchema), v.minLength(1)),
   officers: v.array(Officer),
+  /** Reverse proxies whose X-Forwarded-For gives the client's address (for the login limits); none by default. */
+  trustedProxies: TrustedProxiesSchema,
+  /** Session and login cookies only over HTTPS; on by default, the local federation on http://127.0.0.1 turns it off. */
+  secureCookies: v.optional(v.boolean(), true),
   /** Secret for session tokens (base64url, 32+ bytes); random per start when absent. */
   tokenSecret: v.optional(TokenSecret),
   limits: v.optional(

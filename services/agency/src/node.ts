@@ -4,7 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { connectBus, consumeInbox, consumerPending, inboxConsumerName, type Bus, type ConsumerHandle } from '@mou-hub/bus';
 import { openDatabase, migrate } from '@mou-hub/db';
 import { followDirectory, type DirectoryFollower } from '@mou-hub/directory-client';
-import { createLogger, createTokenIssuer, errorForLog, LoginLimiter, type Logger } from '@mou-hub/service-kit';
+import { createLogger, createTokenIssuer, errorForLog, LoginLimiter, TrustedProxies, type Logger } from '@mou-hub/service-kit';
 import { sql } from 'kysely';
 import type { AgencyConfig } from './config.ts';
 import { createApp } from './http/app.ts';
@@ -136,6 +136,8 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       atRest,
       tokens: createTokenIssuer({ secret, issuer: agency, ttlSeconds: 8 * 3600, sessions: { current: (sub) => tokenVersion(db, sub) } }),
       loginLimiter: new LoginLimiter(config.limits.login),
+      proxies: new TrustedProxies(config.trustedProxies),
+      secureCookies: config.secureCookies,
       directory,
       wakeRelay,
       metrics,

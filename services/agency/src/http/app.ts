@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { openAPIRouteHandler } from 'hono-openapi';
-import { errorBody, jsonErrors, requestLogger, type KitVariables } from '@mou-hub/service-kit';
+import { jsonErrors, limitBody, requestLogger, type KitVariables } from '@mou-hub/service-kit';
 import type { AppDeps } from './deps.ts';
 import { consolePages, errorPage } from './console-routes.ts';
 import { accessLogRoutes } from '../access-log/http/access-routes.ts';
@@ -17,6 +16,9 @@ import { messageRoutes } from '../messages/http/message-routes.ts';
 import { threadRoutes } from '../messages/http/thread-routes.ts';
 import { translationRoutes } from '../translations/http/translation-routes.ts';
 
+/** The console's attachment upload (`POST /cases/:id/attachments`), which bounds its own stream. */
+const CONSOLE_UPLOAD = /^\/cases\/[^/]+\/attachments$/;
+
 /**
  * The agency node's HTTP API v1 (every `/api/v1` route but login needs a bearer token) and its officer console.
  * @example serve({ fetch: createApp(deps).fetch, port: 8080 });
@@ -30,14 +32,11 @@ export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   // Before anything else of the API: an overloaded node answers 503 without reading the request.
   app.use('/api/*', shedLoad(() => deps.overload?.(), { ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}) }));
   app.route('/api/v1/cases', attachmentRoutes(deps)); // before the body limit: uploads stream up to the attachment limit
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: deps.maxRequestBytes,
-      // The rest of the body is never read, so the connection cannot carry another request.
-      onError: (c) => c.json(errorBody('too-large', `request bodies are limited to ${deps.maxRequestBytes} bytes`), 413, { connection: 'close' }),
-    }),
-  );
+  // Every other route, the console's included, reads at most maxRequestBytes, refused with 413
+  // before it is read (an unauthenticated 400 MB POST /login costs nothing). The console's
+  // upload form streams its file with its own cap (attachments/pages).
+  const bounded = limitBody(deps.maxRequestBytes);
+  app.use('*', (c, next) => (c.req.method === 'POST' && CONSOLE_UPLOAD.test(c.req.path) ? next() : bounded(c, next)));
   app.route('/', healthRoutes(deps));
   app.route('/api/v1/auth', authRoutes(deps));
   app.route('/api/v1/messages', messageRoutes(deps));

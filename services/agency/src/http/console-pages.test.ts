@@ -47,20 +47,28 @@ describe('language and fonts', () => {
 
 describe('login and logout', () => {
   it('refuses a wrong password with the Lao words for it, and an empty field next to the field', async () => {
-    const wrong = await t.post('/login', '', { username: 'translator', password: 'nope' });
+    const wrong = await t.postLogin({ username: 'translator', password: 'nope' });
     expect(wrong.status).toBe(401);
     expect(await wrong.text()).toContain('ຊື່ຜູ້ໃຊ້ ຫຼື ລະຫັດຜ່ານບໍ່ຖືກຕ້ອງ.');
-    const empty = await t.post('/login?lang=en', '', { username: '', password: 'x' });
+    const empty = await t.postLogin({ username: '', password: 'x' }, '?lang=en');
     expect(empty.status).toBe(400);
     expect(await empty.text()).toMatch(/id="f-username-error">Too short \(at least 1\)\./);
   });
 
   it('sets an HttpOnly SameSite=Strict cookie and goes where it was asked, but only on this node', async () => {
-    const res = await t.post('/login', '', { username: 'administrator', password: TEST_PASSWORD, next: '/quarantine' });
-    expect(res.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    const res = await t.postLogin({ username: 'administrator', password: TEST_PASSWORD, next: '/quarantine' });
+    const session = res.headers.getSetCookie().find((c) => c.startsWith('mou_session=')) ?? '';
+    expect(session).toMatch(/HttpOnly; Secure; SameSite=Strict/);
     expect(res.headers.get('location')).toBe('/quarantine');
-    const away = await t.post('/login', '', { username: 'administrator', password: TEST_PASSWORD, next: '//evil.example/x' });
+    const away = await t.postLogin({ username: 'administrator', password: TEST_PASSWORD, next: '//evil.example/x' });
     expect(away.headers.get('location')).toBe('/');
+  });
+
+  it('refuses a login form that did not come with its login CSRF cookie (another site posting it)', async () => {
+    const { csrf } = await t.get('/login');
+    const res = await t.post('/login', '', { username: 'administrator', password: TEST_PASSWORD, _csrf: csrf! });
+    expect(res.status).toBe(403);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('mou_session='))).toBe(false);
   });
 
   it('logout needs the CSRF token, and ends every session of the officer: the old cookie opens nothing', async () => {

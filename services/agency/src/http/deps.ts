@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Directory } from '@mou-hub/protocol';
-import type { Logger, LoginLimiter, TokenIssuer } from '@mou-hub/service-kit';
+import type { Logger, LoginLimiter, TokenIssuer, TrustedProxies } from '@mou-hub/service-kit';
 import type { NodeMetrics } from '../metrics.ts';
 import type { AttachmentService } from '../attachments/service.ts';
 import type { Overload } from '../platform/overload.ts';
@@ -25,6 +25,10 @@ export interface AppDeps {
   tokens: TokenIssuer;
   /** Failed logins per username and per client address. */
   loginLimiter: LoginLimiter;
+  /** Whose X-Forwarded-For gives the client's address (none: the socket's peer is the client). */
+  proxies?: TrustedProxies;
+  /** Session and login cookies marked Secure (HTTPS only); true when absent. */
+  secureCookies?: boolean;
   directory: () => Directory;
   /** Wakes the outbox relay after a message was queued. */
   wakeRelay: () => void;

@@ -35,10 +35,18 @@ export async function consoleForTest(agency = 'la-mlsw') {
   jsonErrors(app, deps.log, { page: errorPage(agency) });
   app.route('/', consolePages(deps));
 
+  /** Posts the login form as a browser does: the form first (its login CSRF cookie and field), then the fields. */
+  const postLogin = async (fields: Record<string, string>, query = ''): Promise<Response> => {
+    const form = await app.request(`/login${query}`);
+    const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+    const body = new URLSearchParams({ ...fields, _csrf: csrf }).toString();
+    return app.request(`/login${query}`, { method: 'POST', headers: { accept: 'text/html', cookie, 'content-type': 'application/x-www-form-urlencoded' }, body });
+  };
   /** Logs in through the form; answers the `cookie` header to send. */
   const login = async (username: string, password = TEST_PASSWORD): Promise<string> => {
-    const res = await app.request('/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username, password }).toString() });
-    const cookie = res.headers.get('set-cookie');
+    const res = await postLogin({ username, password });
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('mou_session='));
     if (res.status !== 303 || !cookie) throw new Error(`login ${username}: ${res.status}`);
     return cookie.split(';')[0]!;
   };
@@ -54,5 +62,5 @@ export async function consoleForTest(agency = 'la-mlsw') {
     for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) body.append(k, x);
     return app.request(path, { method: 'POST', headers: { accept: 'text/html', cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
   };
-  return { app, db, deps, login, get, post, close };
+  return { app, db, deps, login, postLogin, get, post, close };
 }

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { checkLogin, hashForLog, SlotsFullError, type AuthUser } from '@mou-hub/service-kit';
-import { endSessions, findUser } from './user-store.ts';
+import { attemptLogin, hashForLog, TrustedProxies, type AuthUser } from '@mou-hub/service-kit';
+import { endSessions, findUser, storeRehash } from './user-store.ts';
 import type { AppDeps } from '../http/deps.ts';
 
 /** A login's outcome: a token, or a refusal code (never which part was wrong). */
@@ -27,30 +26,21 @@ export interface LoginRequest {
  * @example const r = await logIn(deps, { username, password, address: clientAddress(c) });
  */
 export async function logIn(deps: AppDeps, req: LoginRequest): Promise<LoginResult> {
-  const attempt = { username: req.username, address: req.address };
-  const gate = deps.loginLimiter.check(attempt);
-  if (!gate.ok) {
-    deps.log.warn({ user: hashForLog(req.username), address: req.address }, 'login limited');
-    return { ok: false, code: 'too-many-attempts', retryAfterSeconds: gate.retryAfterSeconds };
-  }
   const user = await findUser(deps.db, req.username);
-  let ok: boolean;
-  try {
-    ok = await checkLogin(req.password, user?.passwordHash);
-  } catch (err) {
-    if (err instanceof SlotsFullError) return { ok: false, code: 'busy', retryAfterSeconds: 1 };
-    throw err;
-  }
-  if (!user || !ok) {
-    deps.loginLimiter.fail(attempt);
+  // The attempt is counted before scrypt runs, so concurrent guesses cannot outrun the limit.
+  const r = await attemptLogin(deps.loginLimiter, { username: req.username, address: req.address }, req.password, user);
+  if (!r.ok) {
     // The typed username may be a password typed in the wrong field: only its hash is logged.
-    deps.log.warn({ user: hashForLog(req.username), address: req.address }, 'login refused');
-    return { ok: false, code: 'invalid-credentials' };
+    deps.log.warn({ user: hashForLog(req.username), address: req.address, code: r.code }, r.code === 'invalid-credentials' ? 'login refused' : 'login limited');
+    return r;
   }
-  deps.loginLimiter.succeed(attempt);
-  const authUser = { sub: user.username, roles: user.roles, agency: deps.agency };
+  // A hash from before today's scrypt cost is upgraded now, the only time the password is known.
+  if (r.rehash && (await storeRehash(deps.db, r.account.username, r.account.passwordHash, r.rehash))) {
+    deps.log.info({ username: r.account.username }, 'password hash upgraded to the current scrypt cost');
+  }
+  const authUser = { sub: r.account.username, roles: r.account.roles, agency: deps.agency };
   const token = await deps.tokens.issue(authUser);
-  deps.log.info({ username: user.username }, 'login');
+  deps.log.info({ username: r.account.username }, 'login');
   return { ok: true, token, user: authUser };
 }
 
@@ -73,11 +63,12 @@ export function checkToken(deps: AppDeps, token: string): Promise<AuthUser | und
   return deps.tokens.verify(token);
 }
 
-/** The client's address as the socket saw it (a forwarded-for header is anyone's to write); `unknown` without one. */
-export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
+const NO_PROXIES = new TrustedProxies([]);
+
+/**
+ * The client's address: the socket's peer, or what a configured trusted proxy says in
+ * X-Forwarded-For (anyone else's header is ignored); `unknown` outside a node server.
+ */
+export function clientAddress(deps: Pick<AppDeps, 'proxies'>, c: Context): string {
+  return (deps.proxies ?? NO_PROXIES).clientAddress(c);
 }

@@ -92,3 +92,20 @@ export async function tokenVersion(db: Kysely<AgencyDatabase>, username: string)
 export async function endSessions(db: Kysely<AgencyDatabase>, username: string): Promise<void> {
   await db.updateTable('users').set({ token_version: sql<number>`token_version + 1` }).where('username', '=', username).execute();
 }
+
+/**
+ * Replaces an officer's hash by the same password hashed at today's cost, without ending any
+ * session. Only if the hash is still the one checked (a password changed meanwhile wins), and
+ * only for an officer the administrator owns: a configured hash would come back at the next
+ * start and count as a new password (hash those again with `users` CLI or `mou`).
+ */
+export async function storeRehash(db: Kysely<AgencyDatabase>, username: string, checked: string, rehash: string): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ password_hash: rehash })
+    .where('username', '=', username)
+    .where('password_hash', '=', checked)
+    .where('source', '=', 'console')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
-import { errorBody, requireAuth, type KitVariables } from '@mou-hub/service-kit';
+import { LOGIN_BODY_BYTES, limitBody, loginRefusal, requireAuth, type KitVariables } from '@mou-hub/service-kit';
 import type { AppDeps } from '../../http/deps.ts';
 import { ErrorResponse, LoginRequest, LoginResponse } from '../../messages/http/schemas.ts';
 import { clientAddress, logIn, logOut } from '../sessions.ts';
@@ -23,16 +23,13 @@ export function authRoutes(deps: AppDeps) {
           503: { description: 'Too many logins being checked; see Retry-After', content: error },
         },
       }),
+      // A login body is a few hundred bytes: 16 KiB at most, refused before it is read.
+      limitBody(LOGIN_BODY_BYTES),
       validate('json', LoginRequest),
       async (c) => {
         const { username, password } = c.req.valid('json');
-        const r = await logIn(deps, { username, password, address: clientAddress(c) });
-        if (r.ok) return c.json({ token: r.token });
-        if (r.code === 'invalid-credentials') return c.json(errorBody(r.code, 'wrong username or password'), 401);
-        const retry = { 'retry-after': String(r.retryAfterSeconds) };
-        return r.code === 'too-many-attempts'
-          ? c.json(errorBody(r.code, `too many failed logins; try again in ${r.retryAfterSeconds} s`), 429, retry)
-          : c.json(errorBody(r.code, 'too many logins at once; try again shortly'), 503, retry);
+        const r = await logIn(deps, { username, password, address: clientAddress(deps, c) });
+        return r.ok ? c.json({ token: r.token }) : loginRefusal(c, r);
       },
     )
     .post(
