@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalText } from './canonical.ts';
-import { parseEntry, type EvidenceEntry } from './entry.ts';
+import { envelopeEntry, parseEntry, type EvidenceEntry } from './entry.ts';
 
 const good: EvidenceEntry = { v: 1, kind: 'envelope', direction: 'sent', at: '2026-03-01T08:00:01.000Z', jws: 'a.b.c' };
 const text = (x: unknown): string => canonicalText(x);
@@ -23,5 +23,12 @@ describe('parseEntry', () => {
     ['a directory without version', text({ v: 1, kind: 'directory', at: good.at, jws: 'a.b.c' }), 'version is not a positive integer'],
   ])('refuses %s', (_name, input, reason) => {
     expect(parseEntry(input)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('envelopeEntry', () => {
+  const jws = (type: string) => `e30.${Buffer.from(JSON.stringify({ type })).toString('base64url')}.c2ln`;
+  it.each([['receipt', 'receipt'], ['problem', 'problem'], ['case.note', 'envelope']])('a %s is logged as %s', (type, kind) => {
+    expect(envelopeEntry(jws(type), 'sent', new Date(0))).toEqual({ v: 1, kind, direction: 'sent', at: '1970-01-01T00:00:00.000Z', jws: jws(type) });
   });
 });

@@ -75,3 +75,21 @@ function only(e: Record<string, unknown>, keys: string[]): string | undefined {
   const extra = Object.keys(e).find((k) => !keys.includes(k));
   return extra === undefined ? undefined : `unknown member ${extra}`;
 }
+
+/**
+ * The entry for an envelope the node sent or received, its kind read from the envelope's
+ * `type` (`receipt`, `problem`, or any business type: `envelope`). The JWS is kept exactly.
+ *
+ * @example
+ * await appendEvidence(trx, envelopeEntry(m.jws, 'received', now));
+ */
+export function envelopeEntry(jws: string, direction: Direction, at: Date): EvidenceEntry {
+  let type: unknown;
+  try {
+    type = (JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as { type?: unknown }).type;
+  } catch {
+    type = undefined;
+  }
+  const kind = type === 'receipt' || type === 'problem' ? type : 'envelope';
+  return { v: EVIDENCE_LOG_VERSION, kind, direction, at: at.toISOString(), jws };
+}

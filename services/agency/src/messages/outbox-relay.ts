@@ -7,6 +7,7 @@ import type { AgencyKeys } from '../platform/keys.ts';
 import { errorForLog, type Logger } from '@mou-hub/service-kit';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { dueMessages, markFailed, markPublished, saveSealedAll, scheduleRetry, type OutboxRow } from './outbox-store.ts';
+import { logEnvelope } from '../evidence/evidence-hooks.ts';
 import type { NodeMetrics } from '../metrics.ts';
 import { rebuildCaseAfterRejection } from '../cases/case-store.ts';
 import { retryDelayMs } from '../platform/backoff.ts';
@@ -67,8 +68,10 @@ export class OutboxRelay {
     const fresh: { id: string; jws: string; envelopeHash: string }[] = [];
     const sealed = await Promise.all(rows.map((row) => this.sealed(row, fresh)));
     // The round's new envelopes are stored in one transaction (one fsync, not one each), and
-    // before any of them is published: every retry sends the same bytes.
-    await saveSealedAll(this.deps.db, fresh);
+    // before any of them is published: every retry sends the same bytes. Each enters the
+    // evidence log in that same transaction.
+    const at = new Date();
+    await saveSealedAll(this.deps.db, fresh, (trx, s) => logEnvelope(trx, s.jws, 'sent', at));
     // Publishes start in outbox order on one connection; their acks are awaited together and
     // recorded in one transaction.
     const acks = await Promise.all(rows.map((row, i) => (sealed[i] ? this.publish(row, sealed[i]) : undefined)));
@@ -79,7 +82,6 @@ export class OutboxRelay {
     );
   }
 
-  /** The row's envelope, sealing and storing it on first use; undefined when the row failed. */
   /** Marks a message failed; a case step that never left is taken back out of its case (replayed without it). */
   private async fail(row: OutboxRow, reason: string, now: Date): Promise<void> {
     await markFailed(this.deps.db, row.id, reason, now.toISOString());

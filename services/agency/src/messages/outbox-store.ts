@@ -97,11 +97,21 @@ export async function saveSealed(db: Db, id: string, jws: string, envelopeHash: 
   await db.updateTable('outbox').set({ jws, envelope_hash: envelopeHash }).where('id', '=', id).where('jws', 'is', null).execute();
 }
 
-/** `saveSealed` for many messages in one transaction (one fsync for a relay round). */
-export async function saveSealedAll(db: Kysely<AgencyDatabase>, sealed: readonly { id: string; jws: string; envelopeHash: string }[]): Promise<void> {
+/**
+ * `saveSealed` for many messages in one transaction (one fsync for a relay round); `also` runs
+ * in that transaction for each (the evidence log).
+ */
+export async function saveSealedAll(
+  db: Kysely<AgencyDatabase>,
+  sealed: readonly { id: string; jws: string; envelopeHash: string }[],
+  also?: (trx: Transaction<AgencyDatabase>, s: { id: string; jws: string }) => Promise<void>,
+): Promise<void> {
   if (sealed.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    for (const s of sealed) await saveSealed(trx, s.id, s.jws, s.envelopeHash);
+    for (const s of sealed) {
+      await saveSealed(trx, s.id, s.jws, s.envelopeHash);
+      await also?.(trx, s);
+    }
   });
 }
 

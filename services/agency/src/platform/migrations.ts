@@ -7,6 +7,7 @@ import { attachmentsMigration } from './migrations/0005-attachments.ts';
 import { translationsMigration } from './migrations/0006-translations.ts';
 import { userSourceMigration } from './migrations/0007-user-source.ts';
 import { caseRefMigration } from './migrations/0008-case-ref.ts';
+import { evidenceMigration } from './migrations/0009-evidence.ts';
 
 /** The agency node's schema, in order. Never edit an applied migration: add one. */
 export const migrations: readonly Migration[] = [
@@ -108,4 +109,5 @@ export const migrations: readonly Migration[] = [
   translationsMigration,
   userSourceMigration,
   caseRefMigration,
+  evidenceMigration,
 ];

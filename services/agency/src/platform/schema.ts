@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { AttachmentTables } from '../attachments/attachments-schema.ts';
 import type { CaseTables } from '../cases/cases-schema.ts';
 import type { DirectoryStateTables } from './directory-state.ts';
+import type { EvidenceTables } from '../evidence/evidence-schema.ts';
 import type { TranslationTables } from '../translations/translation-schema.ts';
 import type { OutboxStatus } from '../messages/rules/delivery-status.ts';
 
@@ -108,7 +109,7 @@ export interface UserTable {
 export type UserSource = 'config' | 'console';
 
 /** The agency node's SQLite schema, as kysely sees it. */
-export interface AgencyDatabase extends AttachmentTables, CaseTables, TranslationTables, DirectoryStateTables {
+export interface AgencyDatabase extends AttachmentTables, CaseTables, TranslationTables, DirectoryStateTables, EvidenceTables {
   outbox: OutboxTable;
   outbox_events: OutboxEventTable;
   inbox: InboxTable;

@@ -1,0 +1,78 @@
+import { MerkleLog, signHead, type Signer, type TreeHead } from '@mou-hub/evidence';
+import type { Logger } from '@mou-hub/service-kit';
+import type { Kysely } from 'kysely';
+import { latestHead, saveHead, storedLeaves, type StoredHead } from './evidence-store.ts';
+
+/** What the head signer needs from the node. */
+export interface EvidenceHeadsDeps {
+  agency: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>;
+  /** The agency's signing key valid at an instant (`keys.signerAt(directory, at).signingKey()`). */
+  signer: (at: Date) => Promise<Signer>;
+  log: Logger;
+  /** How often a new head is signed when the log grew (default 60 s). */
+  intervalMs?: number;
+  /** Called with each new head (to have it witnessed); its failure is logged, never thrown. */
+  onHead?: (head: StoredHead, heads: EvidenceHeads) => Promise<void>;
+}
+
+const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
+
+/**
+ * Signs the node's tree heads: at a fixed interval when the log grew, and on demand (an
+ * export). Keeps the leaf hashes in memory, reading only the rows appended since the last
+ * look, so a head costs the new rows and one root, never a pass over the whole log on disk.
+ */
+export class EvidenceHeads {
+  readonly #log = new MerkleLog();
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: EvidenceHeadsDeps) {}
+
+  /** The log with every committed entry, for proofs. */
+  async tree(): Promise<MerkleLog> {
+    for (const leaf of await storedLeaves(this.deps.db, this.#log.size)) this.#log.append(leaf);
+    return this.#log;
+  }
+
+  /** Signs a head over the whole log now, unless the last head already covers it; answers the head. */
+  sign(now = new Date()): Promise<StoredHead> {
+    // One signing at a time: two would race for the same size.
+    const next = this.#running.then(() => this.#sign(now));
+    this.#running = next.catch(() => undefined);
+    return next;
+  }
+
+  async #sign(now: Date): Promise<StoredHead> {
+    const tree = await this.tree();
+    const last = await latestHead(this.deps.db);
+    if (last && last.size === tree.size) return last;
+    const head: TreeHead = { v: 1, log: this.deps.agency, size: tree.size, root: b64(tree.root()), time: now.toISOString() };
+    const signer = await this.deps.signer(now);
+    const jws = await signHead(head, signer);
+    const stored = { size: head.size, root: head.root, time: head.time, jws };
+    await saveHead(this.deps.db, stored);
+    const fresh = { ...stored, countersignatures: [] };
+    if (this.deps.onHead) {
+      await this.deps.onHead(fresh, this).catch((err: unknown) => this.deps.log.warn({ err: String(err), size: head.size }, 'evidence head not witnessed'));
+    }
+    return fresh;
+  }
+
+  /** Signs a head every `intervalMs` when the log grew. */
+  start(): void {
+    const every = this.deps.intervalMs ?? 60_000;
+    this.#timer = setInterval(() => {
+      void this.sign().catch((err: unknown) => this.deps.log.error({ err: String(err) }, 'evidence head not signed'));
+    }, every);
+    this.#timer.unref();
+  }
+
+  /** Stops the interval and waits for a signing in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#running;
+  }
+}

@@ -1,0 +1,28 @@
+import { envelopeEntry, parseEntry } from '@mou-hub/evidence';
+import type { Kysely, Transaction } from 'kysely';
+import { appendEvidence, evidenceDb } from './evidence-store.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any> | Transaction<any>;
+
+/**
+ * Logs an envelope, receipt or problem the node committed, in the committing transaction.
+ * `sent`: the exact JWS stored before its first publish; `received`: the exact JWS verified.
+ */
+export function logEnvelope(trx: AnyDb, jws: string, direction: 'sent' | 'received', at: Date): Promise<void> {
+  return appendEvidence(trx, envelopeEntry(jws, direction, at));
+}
+
+/**
+ * Logs a directory version the node took, unless the log already holds it or a later one
+ * (the follower announces the held version again at each start).
+ */
+export async function logDirectory(db: Kysely<any>, update: { version: number; jws: string }, at: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const last = await evidenceDb(trx).selectFrom('evidence_entries').select('entry').where('kind', '=', 'directory').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const parsed = last ? parseEntry(last.entry) : undefined;
+    const version = parsed?.ok && parsed.entry.kind === 'directory' ? parsed.entry.version : 0;
+    if (update.version <= version) return;
+    await appendEvidence(trx, { v: 1, kind: 'directory', at: at.toISOString(), version: update.version, jws: update.jws });
+  });
+}

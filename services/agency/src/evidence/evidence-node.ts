@@ -1,0 +1,45 @@
+import type { Signer } from '@mou-hub/evidence';
+import type { Logger } from '@mou-hub/service-kit';
+import type { Kysely } from 'kysely';
+import type { AgencyDatabase } from '../platform/schema.ts';
+import { EvidenceHeads } from './evidence-heads.ts';
+import { logDirectory } from './evidence-hooks.ts';
+import type { StoredHead } from './evidence-store.ts';
+
+/** The evidence feature of a running node. */
+export interface NodeEvidence {
+  heads: EvidenceHeads;
+  /** Logs a directory version the follower took (awaitable: the first must precede any envelope). */
+  directoryTaken(update: { version: number; jws: string }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the node's evidence log: heads signed every `intervalMs` when the log grew, each
+ * handed to `witness` (the audit), directory versions logged as they are taken.
+ *
+ * @example
+ * const evidence = startEvidence({ agency, db, log, signer: (at) => keys.signerAt(directory(), at).signingKey() });
+ * await evidence.directoryTaken({ version, jws: follower.jws() });
+ */
+export function startEvidence(deps: {
+  agency: string;
+  db: Kysely<AgencyDatabase>;
+  log: Logger;
+  signer: (at: Date) => Promise<Signer>;
+  intervalMs?: number;
+  witness?: (head: StoredHead, heads: EvidenceHeads) => Promise<void>;
+}): NodeEvidence {
+  const heads = new EvidenceHeads({
+    agency: deps.agency, db: deps.db, log: deps.log, signer: deps.signer,
+    ...(deps.intervalMs === undefined ? {} : { intervalMs: deps.intervalMs }),
+    ...(deps.witness ? { onHead: deps.witness } : {}),
+  });
+  heads.start();
+  return {
+    heads,
+    directoryTaken: (update) =>
+      logDirectory(deps.db, update, new Date()).catch((err: unknown) => deps.log.error({ err: String(err), version: update.version }, 'directory version not logged as evidence')),
+    stop: () => heads.stop(),
+  };
+}

@@ -1,0 +1,84 @@
+import { makeCases } from '@mou-hub/evidence/testing';
+import { verifyBundle, type EvidenceEntry } from '@mou-hub/evidence';
+import { createLogger } from '@mou-hub/service-kit';
+import { sql } from 'kysely';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../platform/test-db.ts';
+import { EvidenceHeads } from './evidence-heads.ts';
+import { exportCaseEvidence } from './evidence-export.ts';
+import { logDirectory } from './evidence-hooks.ts';
+import { appendEvidence, latestHead, saveCountersignature, storedEntries } from './evidence-store.ts';
+
+let f: Awaited<ReturnType<typeof makeCases>>;
+beforeAll(async () => {
+  f = await makeCases();
+});
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+});
+
+/** la-mlsw's node database holding f's log, case A, and a head the Secretariat countersigned. */
+async function laNode() {
+  const { db, close } = await openTestDatabase();
+  closers.push(close);
+  for (const e of f.logs['la-mlsw']) await appendEvidence(db, e);
+  const now = '2026-03-01T08:30:00.000Z';
+  await db.insertInto('cases').values({
+    id: f.caseA, ref: 'LA-TH-2026-0001', kind: 'repatriation', agreement: 'la-th', counterpart: 'th-msdhs', role: 'responder',
+    state: 'requested', machine: '{}', opened_at: now, updated_at: now, due_at: null, consent_at: null, consent_sealed: null, persons_sealed: null,
+  }).execute();
+  const heads = new EvidenceHeads({ agency: 'la-mlsw', db, signer: async () => f.signers['la-mlsw'], log: createLogger('test') });
+  const head = await heads.sign(new Date('2026-03-01T08:20:00.000Z'));
+  const witnessed = await f.head('la-mlsw'); // the same log: the same root
+  await saveCountersignature(db, { size: head.size, witness: 'la-secretariat', jws: witnessed.countersignatures[0]!, at: new Date() });
+  return { db, heads };
+}
+
+describe('the node evidence log (real SQLite)', () => {
+  it('exports a case by its reference that verifies offline, against the witnessed head', async () => {
+    const { db, heads } = await laNode();
+    const r = await exportCaseEvidence(db, { agency: 'la-mlsw', case: 'LA-TH-2026-0001', heads, now: new Date() });
+    expect(r.ok && r.witnessed).toBe(true);
+    const report = await verifyBundle(r.ok ? r.bundle : undefined, f.rootPublic);
+    expect(report.failures).toEqual([]);
+    expect(report.case.reference).toBe('LA-TH-2026-0001');
+    expect(report.messages).toHaveLength(2);
+  });
+
+  it('a head is signed only when the log grew, and stored', async () => {
+    const { db, heads } = await laNode();
+    const before = await latestHead(db);
+    expect((await heads.sign()).size).toBe(before!.size);
+    await logDirectory(db, { version: 3, jws: f.dir2 }, new Date());
+    expect((await heads.sign()).size).toBe(before!.size + 1);
+  });
+
+  it('a directory version is logged once, and never an older one', async () => {
+    const { db } = await laNode();
+    const n = (await storedEntries(db, 1000)).length;
+    await logDirectory(db, { version: 2, jws: f.dir2 }, new Date());
+    await logDirectory(db, { version: 1, jws: f.dir1 }, new Date());
+    expect((await storedEntries(db, 1000)).length).toBe(n);
+  });
+
+  it.each([
+    ['a flipped character in a stored entry', ["update evidence_entries set entry = replace(entry, '\"at\":\"2026-03-01T08:01:02.000Z\"', '\"at\":\"2026-03-01T08:01:03.000Z\"')"]],
+    ['a dropped entry (the log went on)', ['delete from evidence_entries where seq = 4']],
+    // Swapping primary keys in place needs a detour through free numbers.
+    ['two entries swapped', ['update evidence_entries set seq = seq + 1000 where seq in (2, 3)', 'update evidence_entries set seq = 5 - (seq - 1000) where seq in (1002, 1003)']],
+  ])('%s is detected by the verifier of the export', async (what, statements) => {
+    const { db, heads } = await laNode();
+    for (const statement of statements) await sql.raw(statement).execute(db);
+    if (what.startsWith('a dropped')) await appendEvidence(db, { ...(f.logs['la-mlsw'][0] as EvidenceEntry), at: '2026-03-01T09:00:00.000Z' });
+    const r = await exportCaseEvidence(db, { agency: 'la-mlsw', case: f.caseA, heads, now: new Date() });
+    const report = await verifyBundle(r.ok ? r.bundle : undefined, f.rootPublic);
+    expect(report.ok).toBe(false);
+    expect(report.failures.map((x) => x.code)).toContain('not-included');
+  });
+
+  it('refuses an unknown case with its reason', async () => {
+    const { db, heads } = await laNode();
+    expect(await exportCaseEvidence(db, { agency: 'la-mlsw', case: 'LA-TH-2026-9999', heads, now: new Date() })).toEqual({ ok: false, reason: 'no case LA-TH-2026-9999 at la-mlsw' });
+  });
+});
