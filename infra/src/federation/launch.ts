@@ -1,13 +1,12 @@
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { connectBus, ensureAttachmentStreams, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
-import { startAuditService, type AuditService } from '@mou-hub/audit';
-import { startDirectoryService, type DirectoryService } from '@mou-hub/directory';
-import { createLogger } from '@mou-hub/service-kit';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { connectAs, counterpartsOf } from '../nats-auth.ts';
 import { spawnAgencyNode, type NodeProcess } from './agency-process.ts';
-import { buildAgencyBundle } from './node-bundle.ts';
+import { buildServiceBundle, type ServiceName } from './node-bundle.ts';
+import { jsonField, spawnService, type ServiceProcess } from './service-process.ts';
 import type { FederationFile } from './federation-file.ts';
 import { prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from './prepare.ts';
 
@@ -31,7 +30,9 @@ export interface Federation {
   natsUrl: string;
   directoryUrl: string;
   agencies: { id: string; url: string; pid: number }[];
-  /** Stops the nodes, the directory service and the NATS server this launch started. */
+  /** The audit service's URL (its dashboard is at `/dashboard`). */
+  auditUrl: string;
+  /** Stops the nodes, the directory and audit services and the NATS server this launch started. */
   stop(): Promise<void>;
 }
 
@@ -45,15 +46,18 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
   const say = opts.say ?? (() => {});
   if (opts.fresh) rmSync(opts.dataDir, { recursive: true, force: true });
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-  // Built while NATS and the services start; undefined (nodes run through tsx) if it cannot be.
-  const bundle = buildAgencyBundle();
+  // Built while NATS starts (pnpm build's bundles); a service whose bundle fails runs through tsx.
+  const bundles = new Map<ServiceName, Promise<string | undefined>>(
+    (['agency', 'directory', 'audit'] as const).map((s) => [s, buildServiceBundle(s).catch(() => undefined)]),
+  );
+  const bundle = bundles.get('agency')!;
   const prepared = await prepareFederation(opts.dataDir, opts.file);
   const external = opts.natsUrl;
 
   let nats: NatsServer | undefined;
   let admin: Bus | undefined;
-  let directory: DirectoryService | undefined;
-  let audit: AuditService | undefined;
+  // The directory and the audit, each in its own process like the nodes, started again if they die.
+  const services = new Map<'directory' | 'audit', ServiceProcess>();
   const nodes = new Map<string, NodeProcess>();
   let stopping = false;
   let watchNats: NodeJS.Timeout | undefined;
@@ -61,8 +65,8 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     stopping = true;
     clearInterval(watchNats);
     await Promise.all([...nodes.values()].map((n) => n.kill('SIGTERM')));
-    await audit?.close();
-    await directory?.close();
+    await services.get('audit')?.kill('SIGTERM');
+    await services.get('directory')?.kill('SIGTERM');
     await admin?.close();
     await nats?.stop();
   };
@@ -73,6 +77,35 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     say(external ? `using NATS at ${natsUrl}` : `nats-server started at ${natsUrl} (pid ${nats!.pid}), data in ${relative(opts.root, join(opts.dataDir, 'nats'))}`);
     // An outside server's users are the operator's: connect to it without ours.
     const users = external ? undefined : prepared.natsUsers;
+    const readyLine = (line: string) => jsonField(line, (e) => (e['ready'] === true ? e['url'] : undefined));
+    const logFile = (path: string) => {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      return createWriteStream(path, { flags: 'a', mode: 0o600 });
+    };
+    // The bundle when it built, else the sources through tsx.
+    const serviceArgs = async (s: ServiceName): Promise<string[]> => {
+      const built = await bundles.get(s);
+      return built ? [built] : ['--import', 'tsx', fileURLToPath(new URL(`../../../services/${s}/src/main.ts`, import.meta.url))];
+    };
+    // A service that dies (killed, crashed) is started again after a second, on its own data.
+    const supervise = async (name: 'directory' | 'audit', start: () => Promise<ServiceProcess>): Promise<ServiceProcess> => {
+      const p = await start();
+      services.set(name, p);
+      void p.exited.then(async (how) => {
+        if (stopping) return;
+        say(`${name}: exited (${how}); starting it again`);
+        await new Promise((r) => setTimeout(r, 1_000));
+        if (stopping) return;
+        await supervise(name, start).then(
+          (back) => {
+            writeFacts();
+            say(`${name}: back at ${back.url}`);
+          },
+          (err: unknown) => say(`${name}: could not start again: ${String(err)}`),
+        );
+      });
+      return p;
+    };
 
     admin = await connectBus({ servers: natsUrl, ...connectAs(users?.admin), name: 'mou-hub-launcher' });
     await ensureStream(admin);
@@ -81,7 +114,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     for (const a of prepared.agencies) await ensureAttachmentStreams(admin, a.id, counterpartsOf(prepared.seed, a.id));
     await ensureAuditConsumer(admin);
 
-    directory = await startDirectoryService({
+    const directoryConfig = {
       http: { host: prepared.host, port: prepared.directory.httpPort },
       nats: { servers: natsUrl, ...connectAs(users?.directory, 'directory') },
       database: prepared.directory.database,
@@ -91,11 +124,22 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
       tokenSecret: prepared.directory.tokenSecret,
       admins: [prepared.directory.admin],
       seed: prepared.seed,
-    }, createLogger('directory', {}, join(opts.dataDir, 'directory', 'directory.log')));
-    say(`directory service at ${directory.url} (version ${directory.version})`);
+    };
+    // Its configuration travels in the environment: no file holds its signing key beside its data.
+    const startDirectory = async () =>
+      spawnService({
+        label: 'directory service',
+        args: await serviceArgs('directory'),
+        env: { DIRECTORY_CONFIG_JSON: JSON.stringify(directoryConfig) },
+        readyUrl: readyLine,
+        logTo: logFile(join(opts.dataDir, 'directory', 'directory.log')),
+        timeoutMs: 60_000,
+      });
+    const directory = await supervise('directory', startDirectory);
+    say(`directory service at ${directory.url} (pid ${directory.pid})`);
 
     // The audit reads every envelope through its durable consumer, with its own NATS user.
-    audit = await startAuditService({
+    const auditConfig = {
       http: { host: prepared.host, port: prepared.audit.httpPort },
       nats: { servers: natsUrl, ...connectAs(users?.audit, 'audit') },
       database: prepared.audit.database,
@@ -104,7 +148,17 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
       auditors: [prepared.audit.auditor],
       // The local federation serves plain http on loopback: a Secure cookie would never come back.
       secureCookies: false,
-    }, createLogger('audit', {}, join(opts.dataDir, 'audit', 'audit.log')));
+    };
+    const startAudit = async () =>
+      spawnService({
+        label: 'audit service',
+        args: await serviceArgs('audit'),
+        env: { AUDIT_CONFIG_JSON: JSON.stringify(auditConfig) },
+        readyUrl: readyLine,
+        logTo: logFile(join(opts.dataDir, 'audit', 'audit.log')),
+        timeoutMs: 60_000,
+      });
+    const audit = await supervise('audit', startAudit);
     say(`audit service at ${audit.url}/dashboard   (auditor: ${prepared.audit.auditor.username} / ${prepared.audit.auditor.password})`);
 
     for (const a of prepared.agencies) {
@@ -115,8 +169,8 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     const writeFacts = () => {
       const facts = {
         nats: { url: natsUrl, ...(nats ? { pid: nats.pid } : {}) },
-        directory: { httpUrl: directory!.url, admin: prepared.directory.admin, rootKey: rel(prepared.rootPublicPath) },
-        audit: { httpUrl: audit!.url, officer: prepared.audit.auditor },
+        directory: { httpUrl: services.get('directory')?.url, pid: services.get('directory')?.pid, admin: prepared.directory.admin, rootKey: rel(prepared.rootPublicPath) },
+        audit: { httpUrl: services.get('audit')?.url, pid: services.get('audit')?.pid, officer: prepared.audit.auditor },
         agencies: Object.fromEntries(
           prepared.agencies.map((a) => [
             a.id,
@@ -175,7 +229,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     watchNats.unref();
 
     const agencies = prepared.agencies.map((a) => ({ id: a.id, url: nodes.get(a.id)!.url, pid: nodes.get(a.id)!.pid }));
-    return { prepared, natsUrl, directoryUrl: directory.url, agencies, stop };
+    return { prepared, natsUrl, directoryUrl: directory.url, auditUrl: audit.url, agencies, stop };
   } catch (err) {
     await stop();
     throw err;
