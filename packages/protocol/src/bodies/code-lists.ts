@@ -2,6 +2,7 @@
  * Every code list the bodies pick from, by the name the catalogs label it under
  * (`choice.<list>.<value>`). A form or a received body finds a field's list with `codeListOf`.
  */
+import { PROBLEM_CODES } from '../problem-codes.ts';
 import { TRANSLATION_STATUSES } from './case.ts';
 import { CONSULAR_CIRCUMSTANCES } from './consular.ts';
 import { URGENCIES } from './common.ts';
@@ -54,6 +55,7 @@ export const CODE_LISTS = {
   confirmed: ['true', 'false'],
   translationStatus: TRANSLATION_STATUSES,
   documentKind: ['message', 'attachment'],
+  problem: PROBLEM_CODES,
 } as const satisfies Record<string, readonly string[]>;
 
 /** A code list's name. */

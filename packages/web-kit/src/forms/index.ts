@@ -4,3 +4,4 @@ export { codeKey, codeLabel, fieldLabel, fieldProblem, pathLabel, WORDED_KINDS }
 export { childName, childPath, inputId, itemName, optionName } from './names.ts';
 export { localToUtc, readForm, type PostedForm, type ReadOptions } from './read.ts';
 export { ADD_ROW, FormInputs, Node, type FormView } from './render.tsx';
+export { BODY_CATALOGS } from './catalogs.ts';
