@@ -3,7 +3,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgencyDatabase } from '@mou-hub/agency';
-import { attachmentStreamName, attachmentSubject, ensureAttachmentStream } from '@mou-hub/bus';
+import { attachmentStreamName, attachmentStreamUse, attachmentSubject, connectBus, ensureAttachmentStream, getAttachment, putAttachment } from '@mou-hub/bus';
+import { connectAs } from '@mou-hub/infra';
 import { openDatabase } from '@mou-hub/db';
 import { headers } from 'nats';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
@@ -14,10 +15,13 @@ import { act, body, caseOf, CONSENT, delivered } from '../support/cases.ts';
 let fed: TestFederation;
 let thai: ApiClient;
 let lao: ApiClient;
+/** Each sender's attachment quota at each recipient here: room for the 20 MiB test file. */
+const QUOTA = 24 * 1024 * 1024;
 const sha = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('base64url')}`;
 
 beforeAll(async () => {
-  fed = await startTestFederation(['th-rtp', 'la-mps']);
+  // la-mlsw: a third agency, a counterpart of th-rtp too, that fills its own quota there.
+  fed = await startTestFederation(['th-rtp', 'la-mps', 'la-mlsw'], { attachmentQuotaBytes: QUOTA });
   thai = await fed.api('th-rtp');
   lao = await fed.api('la-mps');
 });
@@ -182,6 +186,42 @@ describe('attachments between two nodes', () => {
     expect((await upload(lao, '019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d', Buffer.from('x'))).status).toBe(404);
     const anonymous = await fetch(`${lao.baseUrl}/api/v1/cases/${id}/attachments`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
     expect(anonymous.status).toBe(401);
+  });
+});
+
+describe('attachment quotas (issue 17)', () => {
+  it("a counterpart that fills its quota at th-rtp leaves another counterpart's upload delivered, verified and then removed from the broker", async () => {
+    // la-mlsw, with its own broker user, puts files nobody asked for until its quota is used up.
+    const hostile = await connectBus({ servers: fed.nats.url, ...connectAs(fed.prepared.natsUsers.agencies['la-mlsw'], 'la-mlsw') });
+    let refused: unknown;
+    try {
+      for (let i = 0; i < 20 && !refused; i++) {
+        const junk = randomBytes(2 * 1024 * 1024);
+        await putAttachment(hostile, { to: 'th-rtp', from: 'la-mlsw', name: sha(junk) }, (async function* () { yield junk; })(), junk.length).catch((e: unknown) => (refused = e));
+      }
+    } finally {
+      await hostile.close();
+    }
+    expect(refused).toMatchObject({ code: 'full' });
+    expect((await attachmentStreamUse(fed.admin, 'th-rtp', 'la-mlsw')).bytes).toBeGreaterThan(QUOTA * 0.9);
+    // th-rtp's node shows it, for the alert.
+    const metrics = await (await fetch(`${fed.nodes.get('th-rtp')!.url}/metrics`)).text();
+    const ratio = Number(/mou_attachment_quota_used_ratio\{[^}]*counterpart="la-mlsw"[^}]*direction="in"[^}]*\} ([\d.]+)/.exec(metrics)?.[1]);
+    expect(ratio).toBeGreaterThan(0.9);
+
+    // la-mps's evidence still goes through, is verified at th-rtp, and then leaves the broker.
+    const id = await acknowledgedCase();
+    const form = randomBytes(1024 * 1024);
+    const up = await upload(lao, id, form);
+    expect(up.status, JSON.stringify(up.json)).toBe(201);
+    await act(lao, id, 'answer-partially', 'lo', answer([up.json]));
+    await eventually(async () => (await attachmentsOf(thai, id)).find((a) => a.state === 'verified'), 20_000, 'verified');
+    expect((await download(thai, id, up.json.name)).bytes.equals(form)).toBe(true);
+    const gone = await eventually(async () => {
+      const read = async () => { for await (const _ of getAttachment(fed.admin, { to: 'th-rtp', from: 'la-mps', name: up.json.name })); };
+      return read().then(() => undefined, (e: unknown) => e);
+    }, 10_000, 'removed from the broker');
+    expect(gone).toMatchObject({ code: 'not-found' });
   });
 });
 

@@ -40,7 +40,7 @@ export interface TestFederation {
  */
 export async function startTestFederation(
   agencies: string[],
-  opts: { startNodes?: boolean; directory?: boolean; cluster?: boolean } = {},
+  opts: { startNodes?: boolean; directory?: boolean; cluster?: boolean; attachmentQuotaBytes?: number } = {},
 ): Promise<TestFederation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mou-fed-'));
   const prepared = await prepareFederation(dataDir, {
@@ -57,7 +57,10 @@ export async function startTestFederation(
   await ensureStream(admin, { replicas });
   for (const id of agencies) await ensureInboxConsumer(admin, id);
   // One attachment stream per pair of agencies that run here (each sender's quota at each recipient).
-  for (const id of agencies) await ensureAttachmentStreams(admin, id, counterpartsOf(prepared.seed, id).filter((c) => agencies.includes(c)), { replicas });
+  for (const id of agencies) await ensureAttachmentStreams(admin, id, counterpartsOf(prepared.seed, id).filter((c) => agencies.includes(c)), {
+      replicas,
+      ...(opts.attachmentQuotaBytes ? { maxBytes: opts.attachmentQuotaBytes } : {}),
+    });
   await ensureAuditConsumer(admin);
   const directoryBus = await connectBus({ servers, ...connectAs(users?.directory, 'directory'), name: 'test-directory' });
   const kv = await directoryKv(directoryBus, { create: true, replicas });

@@ -17,6 +17,7 @@ import { InboxProcessor } from './messages/inbox-processor.ts';
 import { OutboxRelay } from './messages/outbox-relay.ts';
 import { attachmentFolder } from './attachments/files.ts';
 import { AttachmentService } from './attachments/service.ts';
+import { registerAttachmentMetrics } from './attachments/attachment-metrics.ts';
 import { nodeAtRest } from './platform/at-rest.ts';
 import { prepareDatabaseFiles } from './platform/data-files.ts';
 import { migrations } from './platform/migrations.ts';
@@ -81,6 +82,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     const metrics = createMetrics(agency, db, () => connected);
     const following = follower;
     registerDirectoryMetrics(metrics.registry, () => following.status(), config.limits.directoryMaxAgeMs);
+    registerAttachmentMetrics(metrics.registry, connected, agency, directory);
 
     relay = new OutboxRelay({ agency, db, bus, keys, directory, log, metrics, atRest });
     const wakeRelay = relay.wake.bind(relay);

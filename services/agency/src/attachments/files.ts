@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import {
   decryptAttachment,
   encryptAttachment,
+  maxCiphertextBytes,
   type AttachmentKeyLookup,
   type AttachmentRecipient,
 } from '@mou-hub/protocol';
@@ -76,8 +77,10 @@ export async function sealToFile(dir: string, plain: Readable, recipients: reado
 
 /**
  * Writes a received ciphertext stream to a temp file, checks that it decrypts with this
- * node's keys to `expect` (digest and size), then moves it into place. Throws the
- * decryption's `AttachmentError`, or `Error('digest-mismatch' | 'size-mismatch')`.
+ * node's keys to `expect` (digest and size), then moves it into place. Stops writing past the
+ * most ciphertext a file of `expect.size` can take (`maxCiphertextBytes`): a sender cannot fill
+ * the disk before the check. Throws the decryption's `AttachmentError`, or
+ * `Error('digest-mismatch' | 'size-mismatch')`.
  */
 export async function receiveToFile(
   dir: string,
@@ -88,7 +91,7 @@ export async function receiveToFile(
 ): Promise<void> {
   const tmp = tempFile(dir);
   try {
-    await pipeline(ciphertext, createWriteStream(tmp, { mode: 0o600 }));
+    await pipeline(ciphertext, byteCap(maxCiphertextBytes(expect.size)), createWriteStream(tmp, { mode: 0o600 }));
     const tap = hashTap();
     await pipeline(createReadStream(tmp), decryptAttachment(findKey, { maxBytes: expect.size }), tap, discard());
     if (tap.bytes() !== expect.size) throw new Error('size-mismatch');
@@ -105,6 +108,17 @@ export function openFile(dir: string, name: string, findKey: AttachmentKeyLookup
   const out = decryptAttachment(findKey);
   pipeline(createReadStream(attachmentFile(dir, name)), out).catch((error: Error) => out.destroy(error));
   return out;
+}
+
+/** A pass-through that fails with `size-mismatch` once more than `limit` bytes have flowed. */
+export function byteCap(limit: number): Transform {
+  let bytes = 0;
+  return new Transform({
+    transform(chunk: Buffer, _e, done) {
+      bytes += chunk.length;
+      done(bytes > limit ? new Error('size-mismatch') : null, bytes > limit ? undefined : chunk);
+    },
+  });
 }
 
 function discard(): Writable {

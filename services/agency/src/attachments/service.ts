@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { BusError, getAttachment, putAttachment, type Bus } from '@mou-hub/bus';
+import { BusError, getAttachment, putAttachment, removeAttachment, type Bus } from '@mou-hub/bus';
 import { AttachmentError, attachmentRefs, isProtocolType, type Attachment, type Directory } from '@mou-hub/protocol';
 import { errorForLog, type Logger } from '@mou-hub/service-kit';
 import { afterFetch, type FetchOutcome } from './rules/fetch-decision.ts';
@@ -179,11 +179,25 @@ export class AttachmentService {
     }
   }
 
+  /**
+   * Verified and stored here: its parts leave the broker, which frees the sender's quota (only
+   * the recipient may remove them). A failure is logged and does not undo the fetch; the parts
+   * then wait in the sender's quota, which its fill gauge shows.
+   */
+  private async removeFromBroker(row: AttachmentRow): Promise<void> {
+    try {
+      await removeAttachment(this.deps.bus, { to: this.deps.agency, from: row.counterpart, name: row.name });
+    } catch (err) {
+      this.deps.log.warn({ attachment: row.name, from: row.counterpart, err: errorForLog(err) }, 'attachment stored here but not removed from the broker');
+    }
+  }
+
   private async fetch(row: AttachmentRow): Promise<FetchOutcome> {
     const ring = this.deps.keys.ring();
     try {
       const source = Readable.from(getAttachment(this.deps.bus, { to: this.deps.agency, from: row.counterpart, name: row.name }));
       await receiveToFile(this.deps.dir, row.name, source, (kid) => ring.decryptionKey(kid), { digest: row.digest, size: row.size });
+      await this.removeFromBroker(row);
       return { kind: 'verified' };
     } catch (err) {
       if (err instanceof BusError && (err.code === 'not-found' || err.code === 'incomplete')) return { kind: 'missing', code: err.code };
