@@ -30,6 +30,11 @@ export interface ConnectBusOptions {
    * border post): the leaf has a JetStream of its own, so the hub's is reached by its domain.
    */
   domain?: string;
+  /**
+   * The CA that signed the servers' TLS certificates, when it is not one the system trusts (a
+   * hub's own CA). Services started by a launcher get it through NODE_EXTRA_CA_CERTS instead.
+   */
+  tls?: { caFile: string };
 }
 
 /** A NATS connection with JetStream, reconnecting forever. */
@@ -61,6 +66,7 @@ export async function connectBus(opts: ConnectBusOptions): Promise<Bus> {
     pass: opts.pass,
     name: opts.name,
     ...(opts.inboxPrefix ? { inboxPrefix: opts.inboxPrefix } : {}),
+    ...(opts.tls ? { tls: { caFile: opts.tls.caFile } } : {}),
     maxReconnectAttempts: -1,
     waitOnFirstConnect: true,
     reconnectTimeWait: 250,
