@@ -58,7 +58,8 @@ describe('a Lao woman in China: from the embassy intake to a handover at Boten-M
 
     // 3. The Chinese police ask for her return (la-cn); the desk links it to the intake.
     const consular = body('consular.verification.request');
-    const returnee = { person: consular.person, victim: consular.victim, home: consular.home, consent: consular.consent };
+    // She agreed to go home when the desk interviewed her (consent to return: a handover's gate).
+    const returnee = { person: consular.person, victim: consular.victim, home: consular.home, consent: consular.consent, returnConsent: consular.consent };
     const request = { ...body('repatriation.request'), persons: [returnee], hostShelter: { name: 'Handan exit-entry administration', province: 'Hebei' }, identifiedOn: '2026-01-20' };
     const rep = await police.request('POST', '/api/v1/cases', { kind: 'repatriation', agreement: 'la-cn', to: 'la-emb-beijing', lang: 'zh-Hans', body: request });
     expect(rep.status, JSON.stringify(rep.json)).toBe(202);

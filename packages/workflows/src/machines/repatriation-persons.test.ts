@@ -72,6 +72,13 @@ describe('alternative care and back (fixed steps)', () => {
     expect(advanceCase(back, bodyStep('repatriation.handover.proposal', 'initiator', only('P2')))).toMatchObject({ ok: true });
   });
 
+  it('assesses her again while the others\' handover is being agreed, without moving the case', () => {
+    const proposed = run(...inCare, bodyStep('repatriation.handover.proposal', 'initiator', only('P1')));
+    const again = advanceCase(proposed, bodyStep('repatriation.assessment', 'responder', childSafeNow));
+    expect(again).toMatchObject({ ok: true, state: { state: 'handover-proposed', persons: { P1: { state: 'handover-proposed' }, P2: { state: 'assessed' } } } });
+    expect(auditState(...inCare, bodyStep('repatriation.handover.proposal', 'initiator', only('P1')), bodyStep('repatriation.assessment', 'responder', childSafeNow))).toBe('handover-proposed');
+  });
+
   it('resumes her without a new finding: back in the case, still barred until she is safe', () => {
     const resumed = run(...inCare, bodyStep('repatriation.person.resumed', 'initiator', { personRef: 'P2' }));
     expect(resumed.persons['P2']).toMatchObject({ state: 'assessed', safeToReturn: false });

@@ -151,7 +151,7 @@ describe('repatriation', () => {
 
   it('lists the person actions, notes, translation status and closing with anytime', () => {
     const names = allowedActions(reach(PATHS.repatriation['handover-agreed']!), 'responder', { anytime: true }).map((a) => a.name);
-    expect(names).toEqual(['withdraw-person', 'refer-to-alternative-care', 'resume-person', 'close', 'note', 'translation-status']);
+    expect(names).toEqual(['assess', 'withdraw-person', 'refer-to-alternative-care', 'resume-person', 'close', 'note', 'translation-status']);
     const later = allowedActions(reach(PATHS.repatriation['handover-awaiting-countersign']!), 'initiator', { anytime: true }).map((a) => a.name);
     expect(later).toEqual(['complete-handover', 'close', 'note', 'translation-status']);
     const closed = allowedActions(reach(PATHS.repatriation['closed']!), 'responder', { anytime: true }).map((a) => a.name);

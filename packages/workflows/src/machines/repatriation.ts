@@ -26,18 +26,32 @@ const READY: readonly S[] = ['assessed', 'travel-document-issued'];
  * stays `travel-document-issued`); none, but some pending → `information-requested`; every
  * person of the request not confirmed → `closed`; else it waits in `requested` for the rest.
  */
-function assess(s: CaseState, step: CaseStep): CaseState | Refusal {
-  // A person in alternative care may be assessed again (found safe later) and so come back.
+/** The persons an assessment names, moved by their findings (a person in care may come back). */
+function assessPersons(s: CaseState, step: CaseStep): CaseState['persons'] | Refusal {
   const from = [...ASSESSABLE, 'alternative-care'] as const;
   const finding = (p: PersonState, f: PersonFact): PersonState => {
     const { careReason: _c, resumeTo: _r, ...rest } = p;
     return f.safeToReturn === undefined ? rest : { ...rest, safeToReturn: f.safeToReturn };
   };
-  const persons = movePersons(s.persons, step, {
+  return movePersons(s.persons, step, {
     confirmed: { from, to: (p, f) => readyAgain(finding(p, f)) },
     'not-confirmed': { from, to: (p, f) => ({ ...finding(p, f), state: 'closed', reason: 'not-confirmed' }) },
     pending: { from, to: (p, f) => ({ ...finding(p, f), state: 'information-requested' }) },
   });
+}
+
+/**
+ * A later assessment while a handover is being agreed for others (a person back from
+ * alternative care, a person added): it moves the persons it names, not the case.
+ */
+function reassess(s: CaseState, step: CaseStep): CaseState | Refusal {
+  const persons = assessPersons(s, step);
+  if (isRefusal(persons)) return persons;
+  return moved(s, s.state as S, count(step, 'confirmed') > 0 ? { anyConfirmed: true } : {}, persons);
+}
+
+function assess(s: CaseState, step: CaseStep): CaseState | Refusal {
+  const persons = assessPersons(s, step);
   if (isRefusal(persons)) return persons;
   const anyConfirmed = s.memory.anyConfirmed === true || count(step, 'confirmed') > 0;
   if (anyConfirmed) {
@@ -97,6 +111,15 @@ function reintegrate(s: CaseState, step: CaseStep) {
 
 const rules: readonly Rule[] = [
   { name: 'assess', type: 'repatriation.assessment', sides: RESPONDER, from: ASSESSABLE, needs: ['confirmed', 'not-confirmed', 'pending'], apply: assess },
+  {
+    name: 'assess',
+    type: 'repatriation.assessment',
+    sides: RESPONDER,
+    from: ['handover-proposed', 'handover-counter-proposed', 'handover-agreed'],
+    anytime: true,
+    needs: ['confirmed', 'not-confirmed', 'pending'],
+    apply: reassess,
+  },
   {
     // The host answers a request for information with a note (and its attachments).
     name: 'provide-information',

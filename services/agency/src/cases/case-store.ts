@@ -2,7 +2,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import { caseRef, type Directory, PROTOCOL_TYPES } from '@mou-hub/protocol';
 import { caseDeadlines, caseTranslationPauses, otherSide, replayCase, stepFacts, type CaseKind, type CaseState, type Side, type StepDeadline, type TimedStep } from '@mou-hub/workflows';
 import { judgeStep, type CaseChange, type CaseFacts, type PlainThread, type StepMessage, type StepVerdict } from './rules/case-step.ts';
-import { personsOf } from './rules/case-persons.ts';
+import { personsOf, type CasePersonRecord } from './rules/case-persons.ts';
 import type { AtRest } from '../platform/at-rest.ts';
 import type { CaseTable } from './cases-schema.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
@@ -128,6 +128,8 @@ export async function applyStep(
       .set({ state: change.state.state, machine: JSON.stringify(change.state), updated_at: at })
       .where('id', '=', m.thid)
       .execute();
+    const added = personsOf(m.type, m.body);
+    if (added.length) await addPersons(trx, ctx.atRest, m.thid, added);
   }
   const row = await findCase(trx, m.thid);
   if (row) {
@@ -136,6 +138,13 @@ export async function applyStep(
     await trx.updateTable('cases').set({ due_at: due }).where('id', '=', m.thid).execute();
   }
   return change.state;
+}
+
+/** Appends persons joining an open case (`repatriation.person.added`) to its sealed persons. */
+async function addPersons(trx: Db, atRest: AtRest, thid: string, added: CasePersonRecord[]): Promise<void> {
+  const row = await findCase(trx, thid);
+  const before = row ? casePersons(row, atRest) : [];
+  await trx.updateTable('cases').set({ persons_sealed: atRest.seal(JSON.stringify([...before, ...added])) }).where('id', '=', thid).execute();
 }
 
 /** The business messages of a case as the deadline clock needs them: type, sender's side, `created`, `stats`. */
@@ -200,6 +209,11 @@ export async function listCases(db: Db, q: CaseQuery): Promise<{ items: CaseRow[
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(count.n) };
+}
+
+/** The persons recorded with a case (HTCDS blocks), opened; none when it has none. */
+export function casePersons(row: Pick<CaseRow, 'persons_sealed'>, atRest: AtRest): CasePersonRecord[] {
+  return row.persons_sealed ? (JSON.parse(atRest.open(row.persons_sealed)) as CasePersonRecord[]) : [];
 }
 
 /** The consent recorded with a case, opened. */
