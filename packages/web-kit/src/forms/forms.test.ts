@@ -2,8 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { bodySchemas, exampleBodies, validateBody, type MessageType } from '@mou-hub/protocol';
 import { describeBody, describeField, leaves, type FormNode } from './describe.ts';
-import { localToUtc, readForm, type PostedForm } from './read.ts';
-import { childName, itemName, optionName } from './names.ts';
+import { formValues, localToUtc, readForm, utcToLocal, type PostedForm } from './read.ts';
 
 // Every type that has a schema now (types being added elsewhere join when their schema does).
 const TYPES = Object.keys(bodySchemas) as MessageType[];
@@ -58,41 +57,8 @@ describe('describeField', () => {
   });
 });
 
-/** The posted fields that describe `body` under `nodes`, as a browser would post the form filled in. */
-function post(nodes: readonly FormNode[], body: unknown, name = ''): PostedForm {
-  const out: PostedForm = {};
-  const put = (node: FormNode, value: unknown, at: string): void => {
-    if (value === undefined) return;
-    switch (node.kind) {
-      case 'group':
-        for (const f of node.fields) put(f, (value as Record<string, unknown>)[f.key], childName(at, f.key));
-        return;
-      case 'list':
-        (value as unknown[]).forEach((x, i) => put(node.item, x, itemName(at, i)));
-        return;
-      case 'variant': {
-        const chosen = String((value as Record<string, unknown>)[node.discriminator]);
-        out[childName(at, node.discriminator)] = chosen;
-        const option = node.options.find((o) => o.value === chosen)!;
-        for (const f of option.fields) put(f, (value as Record<string, unknown>)[f.key], childName(optionName(at, node.discriminator, chosen), f.key));
-        return;
-      }
-      case 'choices':
-        out[at] = value as string[];
-        return;
-      case 'attachment':
-        out[at] = (value as { name: string }).name;
-        return;
-      case 'input':
-        out[at] = node.input === 'datetime-local' ? String(value).slice(0, 16) : String(value);
-        return;
-      default:
-        out[at] = String(value);
-    }
-  };
-  for (const n of nodes) put(n, n.key === '' ? body : (body as Record<string, unknown>)[n.key], n.key === '' ? name : childName(name, n.key));
-  return out;
-}
+/** The posted fields of `body`, as a browser would post the form filled in (minutes, no seconds). */
+const post = (nodes: readonly FormNode[], body: unknown): PostedForm => formValues(nodes, body, { utcOffsetMinutes: 0 });
 
 /** Every attachment reference in a body. */
 function attachmentsIn(x: unknown): { name: string }[] {
@@ -143,5 +109,6 @@ describe('readForm', () => {
     ['20/03/2026 09:30', 420, undefined],
   ])('local %s at UTC%+d is %s', (local, offset, utc) => {
     expect(localToUtc(local, offset)).toBe(utc);
+    if (utc) expect(utcToLocal(utc, offset)).toBe(local);
   });
 });

@@ -21,6 +21,12 @@ const texts = (raw: unknown): string[] =>
   (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((x): x is string => typeof x === 'string');
 const first = (form: PostedForm, name: string): string => (texts(form[name])[0] ?? '').trim();
 
+/** An RFC 3339 instant as `YYYY-MM-DDTHH:MM` on a clock `offset` minutes east of UTC (a datetime-local value). */
+export function utcToLocal(instant: string, offsetMinutes: number): string | undefined {
+  const at = Date.parse(instant);
+  return Number.isNaN(at) ? undefined : new Date(at + offsetMinutes * 60_000).toISOString().slice(0, 16);
+}
+
 /** `YYYY-MM-DDTHH:MM` on a clock `offset` minutes east of UTC, as an RFC 3339 UTC instant. */
 export function localToUtc(local: string, offsetMinutes: number): string | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
@@ -116,4 +122,44 @@ export function readForm(nodes: readonly FormNode[], form: PostedForm, opts: Rea
     return (readNode(only, form, '', opts) as Record<string, unknown> | undefined) ?? {};
   }
   return readFields(nodes, form, '', opts) ?? {};
+}
+
+/**
+ * The form fields that post `body` back (the inverse of {@link readForm}): to fill a form in
+ * with what is known (the host's handover records a countersign repeats).
+ * @example formValues(describeBody(bodySchemas['case.note']), { text: 'Hello' }, opts) // { text: 'Hello' }
+ */
+export function formValues(nodes: readonly FormNode[], body: unknown, opts: ReadOptions): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const put = (node: FormNode, value: unknown, at: string): void => {
+    if (value === undefined || node.kind === 'constant' || node.kind === 'unsupported') return;
+    switch (node.kind) {
+      case 'group':
+        for (const f of node.fields) put(f, (value as Record<string, unknown>)[f.key], childName(at, f.key));
+        return;
+      case 'list':
+        (value as unknown[]).forEach((x, i) => put(node.item, x, itemName(at, i)));
+        return;
+      case 'variant': {
+        const chosen = String((value as Record<string, unknown>)[node.discriminator]);
+        out[childName(at, node.discriminator)] = chosen;
+        const option = node.options.find((o) => o.value === chosen);
+        for (const f of option?.fields ?? []) put(f, (value as Record<string, unknown>)[f.key], childName(optionName(at, node.discriminator, chosen), f.key));
+        return;
+      }
+      case 'choices':
+        out[at] = (value as unknown[]).map(String);
+        return;
+      case 'attachment':
+        out[at] = String((value as { name?: unknown }).name ?? '');
+        return;
+      case 'input':
+        out[at] = node.input === 'datetime-local' ? (utcToLocal(String(value), opts.utcOffsetMinutes) ?? String(value)) : String(value);
+        return;
+      default:
+        out[at] = String(value);
+    }
+  };
+  for (const n of nodes) put(n, n.key === '' ? body : (body as Record<string, unknown> | undefined)?.[n.key], n.key);
+  return out;
 }
