@@ -7,3 +7,4 @@ export { listCaseAttachments, type CaseAttachment } from './attachments/list.ts'
 export { BACKUP_MANIFEST, BackupError, backupNode, readBackup, restoreNode, type BackupManifest } from './platform/backup.ts';
 export { nodeFigures, runUsersOnNode, type NodeFigures } from './operator.ts';
 export { USAGE as USERS_USAGE } from './users/cli/users.ts';
+export { exportFromNodeData, type OfflineExport } from './evidence/evidence-offline.ts';

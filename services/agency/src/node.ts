@@ -26,6 +26,7 @@ import { sealClearValues } from './platform/seal-clear.ts';
 import type { AgencyDatabase } from './platform/schema.ts';
 import { acceptedDirectory, recordAcceptedDirectory } from './platform/directory-state.ts';
 import { configuredUsers, syncUsers, tokenVersion } from './users/user-store.ts';
+import { startEvidence, type NodeEvidence } from './evidence/evidence-node.ts';
 
 /** A running agency node. */
 export interface AgencyNode {
@@ -64,6 +65,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
   let relay: OutboxRelay | undefined;
   let attachments: AttachmentService | undefined;
   let server: ServerType | undefined;
+  let evidence: NodeEvidence | undefined;
   try {
     bus = await connectBus({ ...config.nats, name: `agency-${agency}` });
     // The highest version accepted before this start: an older one in KV is a rollback.
@@ -75,9 +77,13 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       onChange: (d, update) => {
         log.info({ version: d.version, kids: keys.reload() }, 'directory version in use; key files read');
         void recordAcceptedDirectory(db, update, new Date()).catch((err) => log.error({ err: String(err) }, 'cannot record the directory version'));
+        void evidence?.directoryTaken(update);
       },
     });
     const directory = follower.current.bind(follower);
+    evidence = startEvidence({ agency, db, log, signer: (at) => keys.signerAt(directory(), at).signingKey() });
+    // The version in use enters the log before any envelope judged under it.
+    await evidence.directoryTaken({ version: follower.current().version, jws: follower.jws() });
     const connected = bus;
     const metrics = createMetrics(agency, db, () => connected);
     const following = follower;
@@ -172,6 +178,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
         await within(3_000, running.consumer.stop());
         await within(3_000, running.relay.stop());
         await within(3_000, files.stop());
+        await within(3_000, evidence?.stop());
         await within(1_000, running.follower.stop());
         await running.bus.close();
         await closeDb();
@@ -183,6 +190,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     await within(3_000, consumer?.stop());
     await within(3_000, relay?.stop());
     await within(3_000, attachments?.stop());
+    await within(3_000, evidence?.stop());
     await within(1_000, follower?.stop());
     await bus?.close();
     await closeDb();

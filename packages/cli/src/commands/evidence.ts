@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { exportFromNodeData, loadAgencyConfig } from '@mou-hub/agency';
 import { isReportLang, renderReport, verifyBundle, REPORT_LANGS } from '@mou-hub/evidence';
 import { PublicJwkSchema } from '@mou-hub/protocol';
 import { SHARED_CATALOGS } from '@mou-hub/web-kit';
@@ -26,7 +28,7 @@ function readJson(path: string, what: string): unknown {
   }
 }
 
-/** `mou evidence verify`: checks a case's evidence bundle offline and prints the clerk's report. */
+/** `mou evidence export` and `mou evidence verify`: a case's evidence bundle out of a node, and checked offline. */
 export function register(program: Command, io: CliIo): void {
   const evidence = program.command('evidence').description("A case's evidence: verify a bundle offline, export one from a node.");
   evidence
@@ -52,5 +54,32 @@ Example:
       const report = await verifyBundle(readJson(file, 'the bundle'), root.output, { allowUnwitnessed: o.allowUnwitnessed === true });
       for (const line of renderReport(report, o.lang, { typeLabel: typeLabel(o.lang) }).trimEnd().split('\n')) io.out(line);
       if (!report.ok) throw new CliError(`the bundle does not verify: ${report.failures.length} problems`);
+    });
+
+  evidence
+    .command('export')
+    .description("Write one case's evidence bundle from a node's evidence log: envelopes as signed, receipts, directory versions, proofs, witnesses.")
+    .requiredOption('--case <case>', "the case's reference (LA-TH-2026-0042) or id")
+    .requiredOption('-o, --out <file>', 'the bundle file to write')
+    .option('--node <folder>', "the node's data folder (holding config.json); default: the current folder", '.')
+    .option('--disclose-as <user>', 'also reveal the bodies this agency received in the case, for the court; logged in the access log under this user')
+    .addHelpText(
+      'after',
+      `
+The node may be running. The bodies stay encrypted unless --disclose-as is given: then this
+agency's own keys decrypt what it received in the case, and each read is in its access log.
+
+Example:
+  mou evidence export --node .data/agencies/la-mlsw --case LA-TH-2026-0042 --out LA-TH-2026-0042.evidence.json`,
+    )
+    .action(async (o: { case: string; out: string; node: string; discloseAs?: string }) => {
+      const configPath = join(o.node, 'config.json');
+      if (!existsSync(configPath)) throw new CliError(`no node configuration at ${configPath}`);
+      const config = loadAgencyConfig(configPath);
+      const r = await exportFromNodeData(config, { case: o.case, ...(o.discloseAs ? { disclose: { user: o.discloseAs } } : {}) });
+      if (!r.ok) throw new CliError(r.reason);
+      writeFileSync(o.out, `${JSON.stringify(r.bundle, null, 1)}\n`);
+      io.out(`evidence of ${r.bundle.case.reference ?? r.bundle.case.thid} from ${config.agency}: ${r.bundle.entries.length} entries written to ${o.out}`);
+      if (!r.witnessed) io.err('warning: the head was signed now and no witness has countersigned it yet (verify with --allow-unwitnessed, or export again later)');
     });
 }

@@ -1,0 +1,87 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { verifyBundle, type EvidenceBundle } from '@mou-hub/evidence';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestFederation, type TestFederation } from '../support/federation.ts';
+import type { ApiClient } from '../support/api.ts';
+import { act, actionBody, body, bothSides, delivered } from '../support/cases.ts';
+import { mou } from '../support/mou.ts';
+
+let fed: TestFederation;
+let thai: ApiClient;
+let lao: ApiClient;
+let work: string;
+
+beforeAll(async () => {
+  fed = await startTestFederation(['th-msdhs', 'la-mlsw']);
+  thai = await fed.api('th-msdhs');
+  lao = await fed.api('la-mlsw');
+  work = mkdtempSync(join(tmpdir(), 'mou-evidence-e2e-'));
+});
+afterAll(async () => {
+  await fed?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** A Thai-Lao repatriation from request to closed; answers the case id and reference. */
+async function repatriation(): Promise<{ id: string; ref: string }> {
+  const opened = await thai.request('POST', '/api/v1/cases', { kind: 'repatriation', agreement: 'la-th', to: 'la-mlsw', lang: 'th', body: body('repatriation.request') });
+  expect(opened.status, JSON.stringify(opened.json)).toBe(202);
+  const id = opened.json.id as string;
+  await delivered(thai, opened.json.messageId);
+  await act(lao, id, 'assess', 'lo', body('repatriation.assessment'));
+  await bothSides(thai, lao, id);
+  await act(lao, id, 'issue-travel-document', 'lo', body('repatriation.travel-document'));
+  await bothSides(thai, lao, id);
+  const proposal = await act(thai, id, 'propose-handover', 'th', body('repatriation.handover.proposal'));
+  await bothSides(thai, lao, id);
+  await act(lao, id, 'confirm-handover', 'lo', actionBody('confirm-handover', 'repatriation.handover.confirmation', { proposal: proposal.messageId }));
+  await bothSides(thai, lao, id);
+  const completion = await act(thai, id, 'complete-handover', 'th', actionBody('complete-handover', '', { proposal: proposal.messageId }));
+  await bothSides(thai, lao, id);
+  await act(lao, id, 'countersign-handover', 'lo', actionBody('countersign-handover', '', { proposal: proposal.messageId, completion: completion.messageId }));
+  await bothSides(thai, lao, id);
+  await act(lao, id, 'report-reintegration', 'lo', body('repatriation.reintegration.update'));
+  await bothSides(thai, lao, id);
+  const closed = await act(lao, id, 'close', 'lo', body('case.closed'));
+  expect(closed.state).toBe('closed');
+  await delivered(lao, closed.messageId);
+  const [t] = await bothSides(thai, lao, id);
+  expect(t.state).toBe('closed');
+  return { id, ref: t.ref as string };
+}
+
+describe('evidence of a Thai-Lao repatriation', () => {
+  it('both sides export a bundle that verifies offline with only the root key, and the two agree', async () => {
+    const { ref } = await repatriation();
+    const bundles: Record<string, EvidenceBundle> = {};
+    for (const agency of ['la-mlsw', 'th-msdhs']) {
+      const out = join(work, `${agency}.evidence.json`);
+      const exported = await mou('evidence', 'export', '--node', dirname(fed.agency(agency).configPath), '--case', ref, '--out', out);
+      expect(exported.code, exported.text).toBe(0);
+      // A fresh folder holding only the bundle and the root's public key.
+      const fresh = mkdtempSync(join(work, 'court-'));
+      copyFileSync(out, join(fresh, 'bundle.json'));
+      copyFileSync(fed.prepared.rootPublicPath, join(fresh, 'root.pub.jwk'));
+      const verified = await mou('evidence', 'verify', join(fresh, 'bundle.json'), '--root', join(fresh, 'root.pub.jwk'), '--allow-unwitnessed', '--lang', 'lo');
+      expect(verified.code, verified.text).toBe(0);
+      expect(verified.text).toContain('ຖືກຕ້ອງທັງໝົດ');
+      bundles[agency] = JSON.parse(readFileSync(out, 'utf8')) as EvidenceBundle;
+    }
+    const root = JSON.parse(readFileSync(fed.prepared.rootPublicPath, 'utf8'));
+    const la = await verifyBundle(bundles['la-mlsw'], root, { allowUnwitnessed: true });
+    const th = await verifyBundle(bundles['th-msdhs'], root, { allowUnwitnessed: true });
+    expect([la.failures, th.failures]).toEqual([[], []]);
+    // Every message of the case, both ways, each with its signed receipt; the same bytes, times and keys on each side.
+    const facts = (r: typeof la) => r.messages.map((m) => ({ id: m.id, type: m.type, hash: m.envelopeHash, created: m.created, kid: m.kid, received: m.delivered?.received, receiptKid: m.delivered?.kid }));
+    expect(facts(la)).toEqual(facts(th));
+    expect(la.messages.filter((m) => m.type !== 'translation.status').map((m) => m.type)).toEqual([
+      'repatriation.request', 'repatriation.assessment', 'repatriation.travel-document', 'repatriation.handover.proposal',
+      'repatriation.handover.confirmation', 'repatriation.handover.completed', 'repatriation.handover.completed',
+      'repatriation.reintegration.update', 'case.closed',
+    ]);
+    expect(la.messages.every((m) => m.delivered)).toBe(true);
+    expect(la.case.reference).toBe(ref);
+  });
+});
