@@ -1,8 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAuditService, type AuditService } from '@mou-hub/audit';
 import { INBOX_MAX_DELIVER } from '@mou-hub/bus';
 import { openDatabase } from '@mou-hub/db';
+import { connectAs } from '@mou-hub/infra';
+import { uuidv7 } from '@mou-hub/protocol';
+import { createLogger } from '@mou-hub/service-kit';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
-import { eventually, type ApiClient } from '../support/api.ts';
+import { ApiClient, eventually } from '../support/api.ts';
 import { body, CONSENT, delivered } from '../support/cases.ts';
 import { Forge } from '../support/forge.ts';
 
@@ -16,13 +23,32 @@ const COPIES = Number(process.env.POISON_COPIES ?? 300);
 let fed: TestFederation;
 let lao: ApiClient;
 let thai: ApiClient;
+let audit: AuditService;
+let auditor: ApiClient;
+const auditDir = mkdtempSync(join(tmpdir(), 'mou-hostile-audit-'));
 
 beforeAll(async () => {
-  fed = await startTestFederation([LA, TH]);
+  // th-rtp: a party to la-th that is the recipient of nothing here.
+  fed = await startTestFederation([LA, TH, 'th-rtp']);
   lao = await fed.api(LA);
   thai = await fed.api(TH);
+  audit = await startAuditService(
+    {
+      nats: { servers: fed.nats.url, ...connectAs(fed.prepared.natsUsers.audit, 'audit') },
+      database: join(auditDir, 'audit.db'),
+      rootKeys: [fed.prepared.rootPublic],
+      tokenSecret: 'h'.repeat(32),
+      auditors: [{ username: 'auditor', password: 'correct horse battery' }],
+    },
+    createLogger('audit', {}, join(auditDir, 'audit.log')),
+  );
+  auditor = await ApiClient.login(audit.url, 'auditor', 'correct horse battery');
 }, 120_000);
-afterAll(() => fed?.close());
+afterAll(async () => {
+  await audit?.close();
+  await fed?.close();
+  rmSync(auditDir, { recursive: true, force: true });
+});
 
 describe('a poison flood', () => {
   it('refuses openers re-using a case id as replay, quarantines every re-sealed copy, and a note sent after the flood arrives within 5 s', async () => {
@@ -80,5 +106,46 @@ describe('a poison flood', () => {
     expect(q).toMatchObject({ verified: true, detail: 'cannot be stored here (SqliteError SQLITE_CONSTRAINT_TRIGGER)' });
     // Acked at once: nothing of it waits on la-mlsw's consumer.
     await eventually(async () => ((await (await fetch(`${fed.nodes.get(LA)!.url}/readyz`)).json()) as { checks: Record<string, { detail: string }> }).checks['inbox']?.detail === 'drained', 10_000, 'inbox drained');
+  }, 60_000);
+});
+
+describe('forged answers', () => {
+  /** The audit's clock rows of a case (empty once the audit counts it rejected). */
+  const auditRows = async (thid: string) => ((await auditor.request('GET', '/api/v1/cases?agreement=la-th')).json.rows as { thid: string; state: string }[]).filter((r) => r.thid === thid);
+
+  it('a problem from a party that is not the recipient, or from the recipient after its receipt, changes nothing in the audit', async () => {
+    const opened = await thai.request('POST', '/api/v1/cases', { kind: 'repatriation', agreement: 'la-th', to: LA, lang: 'en', body: body('repatriation.request'), consent: CONSENT });
+    expect(opened.status, JSON.stringify(opened.json)).toBe(202);
+    await delivered(thai, opened.json.messageId);
+    const thid = opened.json.id as string;
+    const before = await eventually(async () => {
+      const rows = await auditRows(thid);
+      return rows.length > 0 && rows;
+    }, 20_000, 'the case in the audit');
+
+    const problem = (forge: Forge) =>
+      forge.payload({ id: uuidv7(), type: 'problem', thid, replyTo: thid, lang: undefined, digest: undefined, body: { for: thid, code: 'schema-invalid', detail: 'forged' } });
+    // th-rtp, a party to la-th that knows the id, answers in la-mlsw's place.
+    const stranger = new Forge(fed, 'th-rtp', TH);
+    await stranger.inject(await stranger.sign(await problem(stranger)));
+    // la-mlsw's key (stolen, or la-mlsw changing its mind) after its receipt went out.
+    const late = new Forge(fed, LA, TH);
+    await late.inject(await late.sign(await problem(late)));
+
+    // Stream order: once the audit has a note sent after the forgeries, it has read them too.
+    const note = await thai.send({ to: LA, agreement: 'la-th', type: 'case.note', lang: 'en', body: { text: 'after the forged problems' }, thid });
+    expect(note.status, JSON.stringify(note.json)).toBe(202);
+    await delivered(thai, note.json.id);
+    await eventually(async () => {
+      const { json } = await auditor.request('GET', '/api/v1/reports/reconciliation?agreement=la-th');
+      return json.rows.some((r: { id: string; outcome: string }) => r.id === note.json.id && r.outcome === 'receipt');
+    }, 20_000, 'the audit past the forged problems');
+
+    const after = await auditRows(thid);
+    expect(after.length).toBe(before.length);
+    expect(after.map((r) => r.state)).toEqual(before.map((r) => r.state));
+    expect(after.map((r) => r.state)).not.toContain('rejected');
+    // th-msdhs's own view: the request stays delivered.
+    expect((await thai.message(opened.json.messageId)).json.status).toBe('delivered');
   }, 60_000);
 });

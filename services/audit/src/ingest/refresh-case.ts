@@ -2,6 +2,7 @@ import type { Directory } from '@mou-hub/protocol';
 import type { Kysely } from 'kysely';
 import { caseClocks, type CaseMessage } from '../domain/case-clocks.ts';
 import { returnCells } from '../domain/returns-live.ts';
+import { refusedMessages } from '../domain/refusals.ts';
 import { answersFor, threadMessages } from '../store/envelopes.ts';
 import { saveCase, saveLiveReturns } from '../store/cases.ts';
 import type { AuditDb } from '../store/schema.ts';
@@ -10,8 +11,9 @@ const parseStats = (s: string | null): Record<string, number> | undefined => (s 
 
 /**
  * Recomputes one case from the metadata of its thread with the shared machines, and writes
- * its state, clocks, turnaround cells and live returns. Messages the recipient refused (a
- * `problem` came back) are not part of the case; a refused opener makes the case `rejected`.
+ * its state, clocks, turnaround cells and live returns. Messages the recipient refused (its
+ * `problem` came back before any receipt of its own) are not part of the case; a refused opener
+ * makes the case `rejected`. Anyone else's problem changes nothing.
  *
  * @example
  * await db.transaction().execute((trx) => refreshCase(trx, thid, directory, new Date()));
@@ -21,7 +23,7 @@ export async function refreshCase(db: Kysely<AuditDb>, thid: string, directory: 
   const opener = thread.find((m) => m.id === thid);
   if (!opener || !opener.from_agency || !opener.to_agency || !opener.created || !opener.agreement) return;
   const answers = await answersFor(db, thread.map((m) => m.id));
-  const refused = new Set(answers.filter((a) => a.type === 'problem').map((a) => a.for_id));
+  const refused = refusedMessages(thread, answers);
   const receipt = answers.find((a) => a.type === 'receipt' && a.for_id === opener.id && a.from_agency === opener.to_agency);
   const messages: CaseMessage[] = thread
     .filter((m) => !refused.has(m.id) && m.created && m.from_agency)

@@ -42,7 +42,7 @@ export async function answersFor(db: Kysely<AuditDb>, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return db
     .selectFrom('envelopes')
-    .select(['for_id', 'type', 'outcome', 'created', 'from_agency'])
+    .select(['for_id', 'type', 'outcome', 'created', 'from_agency', 'to_agency'])
     .where('for_id', 'in', ids)
     .where('check_code', 'is', null)
     .orderBy('stream_seq')
