@@ -88,8 +88,8 @@ export async function caseLinks(deps: AppDeps, id: string) {
     if (seen.has(other)) continue;
     seen.add(other);
     const linked = await findCase(deps.db, other);
-    if (linked) out.push({ id: other, kind: linked.kind, relation, state: linked.state, counterpart: linked.counterpart, agreement: linked.agreement });
-    else if (await findIntake(deps.db, other)) out.push({ id: other, kind: 'intake', relation, state: null, counterpart: null, agreement: null });
+    if (linked) out.push({ id: other, ref: linked.ref, kind: linked.kind, relation, state: linked.state, counterpart: linked.counterpart, agreement: linked.agreement });
+    else if (await findIntake(deps.db, other)) out.push({ id: other, ref: null, kind: 'intake', relation, state: null, counterpart: null, agreement: null });
   }
   return out;
 }

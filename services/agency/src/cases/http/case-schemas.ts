@@ -90,6 +90,8 @@ export const CaseDeadline = v.object({
 /** A case or intake linked to this one. */
 export const CaseLink = v.object({
   id: MessageId,
+  /** The linked case's human reference (null for an intake, or a case opened before references). */
+  ref: v.nullable(v.string()),
   /** `intake` or a case kind. */
   kind: v.string(),
   /** `opened-from`: this case was opened from it; `led-to`: it was opened from this case; `sibling`: same intake. */

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { bodySchemas, MessageId } from '@mou-hub/protocol';
 import { requireSession } from '@mou-hub/service-kit';
+import { agencyName, agreementName, languageName } from '@mou-hub/web-kit';
 import * as v from 'valibot';
-import { listCaseAttachments } from '../../attachments/list.ts';
 import { recordAccess } from '../../access-log/access-store.ts';
 import { findCase, type CaseRow } from '../case-store.ts';
 import { caseView } from '../case-view.ts';
@@ -10,7 +10,9 @@ import type { AppDeps } from '../../http/deps.ts';
 import { openActions, takeAction } from '../case-actions.ts';
 import { ACCESS } from '../../http/access.ts';
 import { BodyInputs, bodyFields, readBodyForm } from './body-form.tsx';
-import { Attachments, Deadlines, Persons, Timeline, type CaseViewData } from './case-sections.tsx';
+import { Attachments, Consent, Deadlines, Links, Persons, Timeline, type CaseViewData, type Names } from './case-sections.tsx';
+import { PersonsLine } from './cases-list.tsx';
+import { caseLines, type CaseLine } from '../case-summaries.ts';
 import { pageContext, type PageContext, type PageVariables } from '../../console/context.ts';
 import { Alert, type FieldErrors } from '../../console/forms.tsx';
 import { LANGS } from '../../console/i18n/index.ts';
@@ -33,7 +35,7 @@ function ActionForm({ pc, view, action, refused }: { pc: PageContext; view: Case
   const lang = typeof mine?.values['lang'] === 'string' ? mine.values['lang'] : pc.lang;
   return (
     <details open={mine !== undefined} class="action">
-      <summary>{t(`type.${action.type}`, { defaultValue: action.type })}</summary>
+      <summary>{t(`action.${action.name}`, { defaultValue: t(`type.${action.type}`, { defaultValue: action.name }) })}</summary>
       <form method="post" action={`/cases/${view.id}/actions/${action.name}`} class="stack" data-action={action.name}>
         <Alert text={mine?.alert} />
         <Csrf pc={pc} />
@@ -42,7 +44,7 @@ function ActionForm({ pc, view, action, refused }: { pc: PageContext; view: Case
           <select id={`${action.name}-lang`} name="lang">
             {LANGS.map((l) => (
               <option value={l} selected={l === lang}>
-                {l}
+                {languageName(t, l, pc.lang)}
               </option>
             ))}
           </select>
@@ -54,24 +56,30 @@ function ActionForm({ pc, view, action, refused }: { pc: PageContext; view: Case
   );
 }
 
-function CasePage({ pc, view, refused }: { pc: PageContext; view: CaseViewData; refused?: Refused | undefined }) {
+function CasePage({ pc, view, names, line, refused }: { pc: PageContext; view: CaseViewData; names: Names; line: CaseLine | undefined; refused?: Refused | undefined }) {
   const { t } = pc;
   const actions = [...view.actions, ...view.anytimeActions];
   return (
     <>
+      <p class="case-persons">
+        <PersonsLine pc={pc} line={line} />
+      </p>
       <p>
         <span class="badge state" data-state={view.state}>
           {t(`state.${view.state}`, { defaultValue: view.state })}
         </span>{' '}
-        {t(`kind.${view.kind}`)} · {t('cases.counterpart')}: {view.counterpart} · {t('cases.opened')}: {pc.dateTime(view.openedAt)}
+        {t(`kind.${view.kind}`)} · {t('cases.counterpart')}: {names.agency(view.counterpart)} · {t('newCase.agreement')}: {names.agreement(view.agreement)} ·{' '}
+        {t('cases.opened')}: {pc.dateTime(view.openedAt)}
       </p>
+      <Consent pc={pc} view={view} />
       <section aria-labelledby="actions">
         <h2 id="actions">{t('case.actions')}</h2>
         {actions.length === 0 ? <p>{t('case.noActions')}</p> : actions.map((a) => <ActionForm pc={pc} view={view} action={a} refused={refused} />)}
       </section>
-      <Timeline pc={pc} view={view} />
+      <Timeline pc={pc} view={view} names={names} />
       <Persons pc={pc} view={view} />
-      <Deadlines pc={pc} view={view} />
+      <Deadlines pc={pc} view={view} names={names} />
+      <Links pc={pc} view={view} names={names} />
       <Attachments pc={pc} view={view} />
     </>
   );
@@ -87,8 +95,12 @@ export function casePages(deps: AppDeps) {
     const pc = pageContext(c, deps.agency);
     const now = new Date();
     await recordAccess(deps.db, [{ at: now.toISOString(), user: c.get('user').sub, case: row.id, what: 'case' }]);
-    const view = await caseView(deps, row, now, (id) => listCaseAttachments(deps.db, id));
-    return page(c, pc, pc.t('case.title', { id: row.id.slice(-12) }), <CasePage pc={pc} view={view} refused={refused} />, status);
+    const view = await caseView(deps, row, now);
+    const directory = deps.directory().snapshot;
+    const names: Names = { agency: (id) => agencyName(directory, id, pc.lang), agreement: (id) => agreementName(pc.t, directory, id, pc.lang) };
+    const line = (await caseLines(deps.db, deps.atRest, [row], now)).get(row.id);
+    const title = pc.t('case.title', { id: row.ref ?? pc.t('case.noRef') });
+    return page(c, pc, title, <CasePage pc={pc} view={view} names={names} line={line} refused={refused} />, status);
   };
 
   return new Hono<{ Variables: PageVariables }>()
