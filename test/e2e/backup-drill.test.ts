@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runMou } from '@mou-hub/cli';
 import { openDatabase } from '@mou-hub/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import { eventually, type ApiClient } from '../support/api.ts';
+import { mou } from '../support/mou.ts';
 
 const LA = 'la-mlsw';
 const TH = 'th-msdhs';
@@ -22,13 +22,6 @@ afterAll(async () => {
   await fed?.close();
   rmSync(work, { recursive: true, force: true });
 });
-
-/** Runs `mou` in this process, returning its exit code and what it printed. */
-async function mou(...args: string[]) {
-  const lines: string[] = [];
-  const code = await runMou(['node', 'mou', ...args], { out: (l) => lines.push(l), err: (l) => lines.push(l), progress: (l) => lines.push(l) });
-  return { code, text: lines.join('\n') };
-}
 
 /** Sends `n` notes from Thailand to Laos and waits until each is delivered (its receipt settled it). */
 async function sendNotes(n: number, tag: string): Promise<string[]> {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { register as agency } from './commands/agency.ts';
 import { register as backup } from './commands/backup.ts';
 import { register as directory } from './commands/directory.ts';
+import { register as nats } from './commands/nats.ts';
 import { register as node } from './commands/node.ts';
 import { register as users } from './commands/users.ts';
 import { register as evidence } from './commands/evidence.ts';
@@ -15,7 +16,7 @@ import { CliError, CliExit, terminalIo, type CliIo } from './io.ts';
  * to this list (one line).
  */
 type Register = (program: Command, io: CliIo) => void;
-const groups: Register[] = [root, directory, agency, node, users, backup, status, evidence];
+const groups: Register[] = [root, directory, agency, nats, node, users, backup, status, evidence];
 
 /** The `mou` program with every command group, writing to `io`. */
 export function buildProgram(io: CliIo = terminalIo): Command {

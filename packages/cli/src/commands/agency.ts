@@ -50,7 +50,7 @@ export function register(program: Command, io: CliIo): void {
     .requiredOption('-d, --dir <folder>', "the node's key folder")
     .requiredOption('-o, --out <file>', 'where to write the new public halves')
     .requiredOption('--label <label>', 'label of the new keys (e.g. 2027a)')
-    .option('--in-days <n>', 'days until the new keys take over (every node must have the directory by then)', '7')
+    .option('--in-days <n>', 'days until the new keys take over, decimals allowed (every node must hold the directory that lists them by then)', '7')
     .addHelpText(
       'after',
       `

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { verifyDirectory, type DirectorySnapshot } from '@mou-hub/protocol';
+import { registerSetup } from '../directory-setup.ts';
 import { readJson, readPasswordFile, readPublicJwk, writePublicFile } from '../files.ts';
 import { CliError, type CliIo } from '../io.ts';
 
@@ -13,7 +14,8 @@ interface Admin {
 export function register(program: Command, io: CliIo): void {
   const directory = program
     .command('directory')
-    .description("The signed directory: read it (anyone), change it (the Secretariat's administrators).");
+    .description("The signed directory: set it up, read it (anyone), change it (the Secretariat's administrators).");
+  registerSetup(directory, io);
 
   directory
     .command('show')
