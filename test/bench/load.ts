@@ -11,7 +11,14 @@ export interface LoadTarget {
   agreement: string;
   /** The sender's SQLite file, read (not written) to see when messages are delivered. */
   database: string;
+  /**
+   * The notes' language: `en` (a working language of both sides: one message and one receipt
+   * per note) or `th` (la-mlsw opens a translation job, whose `translation.status` comes back).
+   */
+  lang?: 'en' | 'th';
 }
+
+const NOTE_TEXT = { en: (i: number) => `Note number ${i}`, th: (i: number) => `บันทึกหมายเลข ${i}: ติดตามครอบครัวแล้ว` };
 
 /** Logs in with the officer's credentials; answers the bearer token. */
 export async function login(url: string, username: string, password: string): Promise<string> {
@@ -22,17 +29,13 @@ export async function login(url: string, username: string, password: string): Pr
 
 type Outcome = { id: string } | { status: number } | { error: string };
 
-/**
- * One `POST /api/v1/messages` with a case note; never throws. In English, a working language of
- * both sides, so that each note is one message and one receipt: a Thai note would also open a
- * translation job at la-mlsw, whose `translation.status` back doubles the crypto per note.
- */
+/** One `POST /api/v1/messages` with a case note in the target's language; never throws. */
 async function sendNote(t: LoadTarget, i: number, timeoutMs = 10_000): Promise<Outcome> {
   try {
     const res = await fetch(`${t.url}/api/v1/messages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ to: t.to, agreement: t.agreement, type: 'case.note', lang: 'en', body: { text: `Note number ${i}` } }),
+      body: JSON.stringify({ to: t.to, agreement: t.agreement, type: 'case.note', lang: t.lang ?? 'en', body: { text: NOTE_TEXT[t.lang ?? 'en'](i) } }),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
