@@ -53,18 +53,20 @@ describe('historical import of returns', () => {
     expect(await res.json()).toEqual({ importId: 1, rows: 2455 });
 
     const table = await get('/api/v1/reports/returns?agreement=la-th&by=year,gender');
+    // Every cell under k (11) persons is suppressed here too, not only in the exports.
+    expect(table.k).toBe(11);
     expect(table.rows).toEqual(
       YEARS.flatMap((year, i) => [
-        { year, gender: 'Feminine', count: FEMALE[i] },
-        { year, gender: 'Masculine', count: MALE[i] },
+        { year, gender: 'Feminine', count: FEMALE[i], suppressed: false },
+        MALE[i]! < 11 ? { year, gender: 'Masculine', count: null, suppressed: true } : { year, gender: 'Masculine', count: MALE[i], suppressed: false },
       ]),
     );
     expect((await get('/api/v1/reports/returns?agreement=la-th&by=gender')).rows).toEqual([
-      { gender: 'Feminine', count: 2330 },
-      { gender: 'Masculine', count: 125 },
+      { gender: 'Feminine', count: 2330, suppressed: false },
+      { gender: 'Masculine', count: 125, suppressed: false },
     ]);
-    expect((await get('/api/v1/reports/returns?agreement=la-th&by=source')).rows).toEqual([{ source: 'imported', count: 2455 }]);
-    expect((await get('/api/v1/reports/returns?agreement=la-th&by=year,minor')).rows[0]).toEqual({ year: 2001, minor: null, count: 102 });
+    expect((await get('/api/v1/reports/returns?agreement=la-th&by=source')).rows).toEqual([{ source: 'imported', count: 2455, suppressed: false }]);
+    expect((await get('/api/v1/reports/returns?agreement=la-th&by=year,minor')).rows[0]).toEqual({ year: 2001, minor: null, count: 102, suppressed: false });
   });
 
   it('exports k-anonymous cells: under 11 suppressed, age as bands', async () => {

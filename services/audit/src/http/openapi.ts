@@ -50,7 +50,7 @@ export function openApiDocument() {
       '/api/v1/reports/reconciliation': report('Reconciliation', 'every business message with its receipt or problem; missing after the configured time; receipts whose envelope digest differs from the sha256 of the JWS the stream carried'),
       '/api/v1/reports/integrity': report('Integrity flags', 'messages whose signed created is far from the stream time, and messages that failed checks 1-9'),
       '/api/v1/reports/requests': report('Requests by year × type × outcome', 'outcome is the case state from the shared workflow machines'),
-      '/api/v1/reports/returns': report('Persons returned', 'live (completed handovers) and imported together: `{rows: [{<by…>, count}]}`', [q('by', 'comma-separated: year, agreement, gender, minor, ageBand, source; default year')]),
+      '/api/v1/reports/returns': report('Persons returned', 'live (completed handovers) and imported together: `{k, rows: [{<by…>, count, suppressed}]}`; a cell of fewer than k persons has count null and suppressed true', [q('by', 'comma-separated: year, agreement, gender, minor, ageBand, source; default year')]),
       '/api/v1/exports/returns': report('Returns for outside the hub', 'year × agreement × gender × age band; cells under k (11) have count null and suppressed true'),
       '/api/v1/exports/requests': report('Requests for outside the hub', 'year × type × outcome; cells under k suppressed'),
       '/api/v1/cases': report('The clocks behind a chart', 'case clocks filtered by step, month (YYYY-MM of start) and status', [q('step', 'step name'), q('month', 'YYYY-MM'), q('status', 'open | met | breached | cancelled')]),

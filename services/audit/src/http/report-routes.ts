@@ -66,9 +66,11 @@ export function reportRoutes(deps: ReportDeps): Hono {
   });
   app.get('/reports/integrity', async (c) => respond(c, 'integrity', { rows: await integrity(db, reportQuery(c)) }));
   app.get('/reports/requests', async (c) => respond(c, 'requests', { rows: await requestsTable(db, reportQuery(c)) }));
+  // Person counts: a cell under k would point at a few people, inside the hub too (issue 17).
   app.get('/reports/returns', async (c) => {
     const q = parseInput(ReturnsQuery, c.req.query(), 'query');
-    return respond(c, 'returns', { rows: await returnsTable(db, dimensions(q.by), q) });
+    const rows = (await returnsTable(db, dimensions(q.by), q)) as (Record<string, string | number | boolean | null> & { count: number })[];
+    return respond(c, 'returns', { k: deps.k, rows: suppressSmallCells(rows, deps.k) });
   });
   app.get('/cases', async (c) => respond(c, 'cases', { rows: await caseClocksList(db, reportQuery(c)) }));
 
