@@ -37,6 +37,7 @@ export type AccessKey = keyof typeof ACCESS;
 export const NAV: readonly { key: AccessKey; href: string; label: string }[] = [
   { key: 'cases', href: '/cases', label: 'nav.cases' },
   { key: 'openCase', href: '/cases/new', label: 'nav.newCase' },
+  { key: 'cases', href: '/intakes', label: 'nav.intakes' },
   { key: 'translationQueue', href: '/translations', label: 'nav.translations' },
   { key: 'accessLog', href: '/access-log', label: 'nav.accessLog' },
   { key: 'quarantine', href: '/quarantine', label: 'nav.quarantine' },

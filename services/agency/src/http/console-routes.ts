@@ -14,6 +14,7 @@ import { quarantinePages } from '../messages/pages/quarantine.tsx';
 import { userPages } from '../users/pages/users.tsx';
 import { accessLogView } from '../access-log/pages/access-log.tsx';
 import { translationQueuePage } from '../translations/pages/translation-queue.tsx';
+import { intakePages } from '../intakes/pages/intakes.tsx';
 
 export { errorPage } from '../console/error-page.tsx';
 export { ACCESS, pagesFor } from './access.ts';
@@ -41,6 +42,7 @@ export function consolePages(deps: AppDeps) {
   app.route('/cases', casePages(deps));
   app.route('/cases', attachmentPages(deps));
   app.route('/translations', translationQueuePage(deps));
+  app.route('/intakes', intakePages(deps));
   app.route('/access-log', accessLogView(deps));
   app.route('/admin/users', userPages(deps));
   app.route('/quarantine', quarantinePages(deps));

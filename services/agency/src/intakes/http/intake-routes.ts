@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import * as v from 'valibot';
-import { MessageId, uuidv7 } from '@mou-hub/protocol';
+import { MessageId } from '@mou-hub/protocol';
 import { HttpError, requireAuth, type KitVariables } from '@mou-hub/service-kit';
 import { recordAccess } from '../../access-log/access-store.ts';
-import { findCase, type ConsentRecord } from '../../cases/case-store.ts';
-import { findIntake, insertIntake, linkCase, linksOf, listIntakes } from '../intake-store.ts';
+import { findCase } from '../../cases/case-store.ts';
+import { findIntake, linkCase, listIntakes } from '../intake-store.ts';
+import { intakeDetail, recordIntake } from '../intake-service.ts';
 import { IntakeCreated, IntakeLinkRequest, IntakeListPage, IntakeListQuery, IntakeRequest, IntakeView } from '../../cases/http/case-schemas.ts';
 import { caseListItem } from '../../cases/case-view.ts';
 import type { AppDeps } from '../../http/deps.ts';
@@ -35,13 +36,10 @@ export function intakeRoutes(deps: AppDeps) {
       }),
       validate('json', IntakeRequest),
       async (c) => {
-        const { source, consent, ...details } = c.req.valid('json');
+        const input = c.req.valid('json');
         const user = c.get('user');
-        const id = uuidv7();
-        const at = new Date().toISOString();
-        const record: ConsentRecord | undefined = consent && { ...consent, recordedBy: user.sub, recordedAt: at, source: 'recorded' };
-        await insertIntake(deps.db, deps.atRest, { id, source, recordedAt: at, recordedBy: user.sub, details, consent: record });
-        deps.log.info({ intakeId: id, source, user: user.sub, requestId: c.get('requestId') }, 'intake recorded');
+        const id = await recordIntake(deps, input, user.sub);
+        deps.log.info({ intakeId: id, source: input.source, user: user.sub, requestId: c.get('requestId') }, 'intake recorded');
         return c.json({ id }, 201);
       },
     )
@@ -93,24 +91,10 @@ export function intakeRoutes(deps: AppDeps) {
       validate('param', v.object({ id: MessageId })),
       async (c) => {
         const { id } = c.req.valid('param');
-        const row = await findIntake(deps.db, id);
-        if (!row) throw new HttpError(404, 'not-found', `no intake ${id} here`);
-        const at = new Date().toISOString();
-        await recordAccess(deps.db, [{ at, user: c.get('user').sub, case: id, what: 'intake' }]);
-        const cases = [];
-        for (const link of await linksOf(deps.db, id)) {
-          const found = link.source === id ? await findCase(deps.db, link.target) : undefined;
-          if (found) cases.push(caseListItem(found));
-        }
-        return c.json({
-          id: row.id,
-          source: row.source,
-          recordedAt: row.recorded_at,
-          recordedBy: row.recorded_by,
-          details: JSON.parse(deps.atRest.open(row.details_sealed)) as unknown,
-          consent: row.consent_sealed ? (JSON.parse(deps.atRest.open(row.consent_sealed)) as unknown) : null,
-          cases,
-        });
+        const detail = await intakeDetail(deps, id);
+        if (!detail) throw new HttpError(404, 'not-found', `no intake ${id} here`);
+        await recordAccess(deps.db, [{ at: new Date().toISOString(), user: c.get('user').sub, case: id, what: 'intake' }]);
+        return c.json({ ...detail, cases: detail.cases.map(caseListItem) });
       },
     );
 }
