@@ -19,15 +19,26 @@ export function stepOf(m: OpenedMessage): StepMessage & { created: string } {
   return { id: p.id, thid: p.thid, type: p.type, from: p.from, to: p.to, agreement: p.agreement, body: m.body, created: p.created, ref: p.ref };
 }
 
-/** Check 14 (`invalid-state`): the problem detail when the case refuses the step, else undefined. */
+/** Refusals that mean "not your thread": the sender hears one answer for all of them. */
+const NOT_YOURS: ReadonlySet<string> = new Set(['unknown-thread', 'not-a-party']);
+
+/**
+ * Check 14 (`invalid-state`): the problem detail when the case refuses the step, else
+ * undefined. A thread unknown here and one of another pair get the same answer
+ * (`unknown-thread: thread=<thid>`), so a sender cannot learn whether a thread exists.
+ */
 export async function checkCaseStep(db: Db, self: string, m: OpenedMessage): Promise<{ detail: string } | undefined> {
   const verdict = await judgeMessage(db, self, stepOf(m));
-  return verdict.ok ? undefined : { detail: refusalDetail(verdict.refusal) };
+  if (verdict.ok) return undefined;
+  const refusal = NOT_YOURS.has(verdict.refusal.code) ? { code: 'unknown-thread', params: { thread: m.payload.thid } } : verdict.refusal;
+  return { detail: refusalDetail(refusal) };
 }
 
 /** The case moved between check 14 and the inbox commit (this node sent a step meanwhile). */
 export class CaseMovedError extends Error {
   override readonly name = 'CaseMovedError';
+  /** A race this node lost, not a fault of the message: the inbox redelivers it (check 14 then answers). */
+  readonly retryable = true;
   constructor(readonly refusal: { code: string; params: Readonly<Record<string, string | number | boolean>> }) {
     super(`the case moved before the commit: ${refusalDetail(refusal)}`);
   }

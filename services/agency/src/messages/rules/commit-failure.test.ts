@@ -9,6 +9,7 @@ describe('commit failures', () => {
     [sqlite('SQLITE_IOERR_WRITE'), true],
     [sqlite('SQLITE_FULL'), true],
     [new Error('The database connection is not open'), true],
+    [Object.assign(new Error('the case moved'), { retryable: true }), true],
     [sqlite('SQLITE_CONSTRAINT_PRIMARYKEY', 'UNIQUE constraint failed: cases.id'), false],
     [sqlite('SQLITE_CONSTRAINT_CHECK'), false],
     [new TypeError('cannot read properties of undefined'), false],

@@ -1,6 +1,7 @@
 /**
  * Whether a failed commit may succeed if tried again: the database busy, locked, out of disk or
- * unreachable (SQLite's BUSY, LOCKED, IOERR, FULL, CANTOPEN, NOMEM, or a closed connection).
+ * unreachable (SQLite's BUSY, LOCKED, IOERR, FULL, CANTOPEN, NOMEM, or a closed connection),
+ * or an error that says it is `retryable` (a race the node lost).
  * Anything else (a constraint the message breaks, a step the case rules throw on) fails the
  * same way every time: such a message is quarantined at once, not redelivered.
  *
@@ -9,6 +10,8 @@
  * isTransientFailure(Object.assign(new Error('UNIQUE constraint failed: cases.id'), { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' })); // false
  */
 export function isTransientFailure(error: unknown): boolean {
+  // A race the node lost (the case moved under it): trying again gives the real answer.
+  if ((error as { retryable?: unknown } | undefined)?.retryable === true) return true;
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string' && TRANSIENT.test(code)) return true;
   return error instanceof Error && /database connection is not open|driver has already been destroyed/i.test(error.message);
