@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,13 +6,13 @@ import { loadAgencyConfig, startAgencyNode, type AgencyNode } from '@mou-hub/age
 import { openDatabase } from '@mou-hub/db';
 import { startDirectoryService, type DirectoryService } from '@mou-hub/directory';
 import { connect } from 'nats';
-import { freePort, startNats, type NatsServer } from '@mou-hub/testkit';
+import { freePort, natsServerBinary, startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, eventually } from '../support/api.ts';
 import { mou, mouOk } from '../support/mou.ts';
 
-// docs/operations.md, step by step, with `mou` only, in a temp folder: each `it` is a section of
-// the runbook. Starting a service (systemctl on a real machine) is the one thing done here by hand.
+// docs/operations.md, step by step, with `mou` only, in a temp folder: each `it` is a step of
+// the runbook (its table says which). Starting a service (systemctl on a real machine) is the one thing done here by hand.
 
 let work: string;
 const at = (...p: string[]) => join(work, ...p);
@@ -174,5 +175,15 @@ describe('the runbook (docs/operations.md)', () => {
   it('7. a backup of a running node, its status', async () => {
     expect(await mouOk('backup', '--config', at('la-mlsw', 'node.json'), '--out', at('backups', 'la-mlsw'))).toMatch(/inbox position: stream sequence \d+/);
     expect(await mouOk('status', '--config', at('la-mlsw', 'node.json'), '--url', nodes.get('la-mlsw')!.url)).toMatch(/directory: version 5/);
+  });
+
+  it('8. a post behind a leaf node: its leaf user, and a leaf configuration nats-server accepts', async () => {
+    await mouOk('nats', 'users', '--directory', at('directory.json'), '--file', at('nats-users.json'), '--leaf', 'vn-mps', '--export', at('handover'));
+    await mouOk('nats', 'config', 'leaf', '--name', 'post', '--listen', '127.0.0.1:4333', '--store', at('leaf-store'), '--domain', 'vn-post',
+      '--hub', `nats-leaf://127.0.0.1:${await freePort()}`, '--user', 'leaf-vn-mps', '--password-file', at('handover', 'leaf-vn-mps.pass'), '--out', at('leaf.conf'));
+    const test = spawnSync(natsServerBinary(), ['-t', '-c', at('leaf.conf')], { encoding: 'utf8' });
+    expect(test.status, test.stderr + test.stdout).toBe(0);
+    const refused = await mou('nats', 'users', '--directory', at('directory.json'), '--file', at('nats-users.json'), '--leaf', 'xx-nobody');
+    expect(refused).toMatchObject({ code: 1, text: expect.stringContaining('xx-nobody is not in directory version') });
   });
 });
