@@ -1,3 +1,4 @@
+import { PROTOCOL_TYPES } from '@mou-hub/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { ThreadFacts } from '../cases/rules/thread-rules.ts';
 import type { InboxRow } from './inbox-store.ts';
@@ -15,14 +16,14 @@ export async function threadFacts(db: Db, thid: string): Promise<ThreadFacts> {
       .distinct()
       .where('thid', '=', thid)
       .where('status', 'not in', ['failed', 'rejected'])
-      .where('type', 'not in', ['receipt', 'problem'])
+      .where('type', 'not in', PROTOCOL_TYPES)
       .execute(),
     db
       .selectFrom('inbox')
       .select('type')
       .distinct()
       .where('thid', '=', thid)
-      .where('type', 'not in', ['receipt', 'problem'])
+      .where('type', 'not in', PROTOCOL_TYPES)
       .execute(),
   ]);
   const types = new Set([...sent, ...received].map((r) => r.type));
@@ -32,8 +33,8 @@ export async function threadFacts(db: Db, thid: string): Promise<ThreadFacts> {
 /** Every business message of a thread, both directions, oldest first (by `created`, then id). */
 export async function threadMessages(db: Db, thid: string): Promise<({ direction: 'out'; row: OutboxRow } | { direction: 'in'; row: InboxRow })[]> {
   const [sent, received] = await Promise.all([
-    db.selectFrom('outbox').selectAll().where('thid', '=', thid).where('type', 'not in', ['receipt', 'problem']).execute(),
-    db.selectFrom('inbox').selectAll().where('thid', '=', thid).where('type', 'not in', ['receipt', 'problem']).execute(),
+    db.selectFrom('outbox').selectAll().where('thid', '=', thid).where('type', 'not in', PROTOCOL_TYPES).execute(),
+    db.selectFrom('inbox').selectAll().where('thid', '=', thid).where('type', 'not in', PROTOCOL_TYPES).execute(),
   ]);
   return [
     ...sent.map((row) => ({ direction: 'out' as const, row })),

@@ -116,7 +116,7 @@ export const CaseView = v.object({
   state: v.string(),
   persons: v.array(CasePerson),
   actions: v.array(CaseAction),
-  /** Actions open whatever the turn (note, translation status, close); not in `actions`. */
+  /** Actions open whatever the turn (a note, closing); not in `actions`. Translation status is sent by the node, never an action. */
   anytimeActions: v.array(CaseAction),
   timeline: v.array(MessageView),
   deadlines: v.array(CaseDeadline),
