@@ -10,6 +10,7 @@ export type { Countersignature, Signer, TreeHead } from './head.ts';
 export { BUNDLE_FORMAT, buildBundle, threadOf } from './bundle/bundle.ts';
 export type { BundleEntry, BundleInput, Disclosure, EvidenceBundle } from './bundle/bundle.ts';
 export { verifyBundle } from './verify/verify-bundle.ts';
+export { verifyHeadWith } from './verify/log-checks.ts';
 export type { VerifyOptions } from './verify/verify-bundle.ts';
 export type { BundleReport, DirectoryLine, Failure, FailureCode, HeadLine, MessageLine } from './verify/types.ts';
 export { isReportLang, renderReport } from './report/render.ts';

@@ -1,4 +1,4 @@
-import { PublicJwkSchema } from '@mou-hub/protocol';
+import { PrivateJwkSchema, PublicJwkSchema } from '@mou-hub/protocol';
 import { ConfiguredLoginSchema, HttpListenSchema, NATS_CLIENT_ENTRIES, parseServiceConfig, WEB_EDGE_ENTRIES } from '@mou-hub/service-kit';
 import * as v from 'valibot';
 
@@ -32,6 +32,11 @@ export const AuditConfigSchema = v.strictObject({
   skewLimitMinutes: v.optional(Minutes, 15),
   /** A message with neither receipt nor problem after this long is "missing"; 10 by default. */
   reconcileAfterMinutes: v.optional(Minutes, 10),
+  /**
+   * The Secretariat's signing key (listed in the directory, e.g. `la-secretariat#sig-…`): with
+   * it the audit witnesses the nodes' evidence logs (issue 19); without it, it does not.
+   */
+  witnessKey: v.optional(PrivateJwkSchema),
   /** Smallest cell published in exports (CTDC publishes with 11). */
   kAnonymity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2)), 11),
 });

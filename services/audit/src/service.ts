@@ -10,6 +10,8 @@ import { auditApp } from './http/app.ts';
 import { auditFigures } from './http/ops.ts';
 import { auditHandler } from './ingest/ingest.ts';
 import { migrations } from './store/migrations.ts';
+import { startWitness } from './witness/witness-service.ts';
+import { agencyOfKid, createKeyRing } from '@mou-hub/protocol';
 import type { AuditDb } from './store/schema.ts';
 
 /** A running audit service. */
@@ -55,6 +57,11 @@ export async function startAuditService(input: AuditConfigInput, log: Logger = c
       { onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'audit consumer') },
     );
     cleanups.add(() => consumer.stop());
+    if (config.witnessKey) {
+      const signer = await createKeyRing([config.witnessKey]).signingKey();
+      const witness = startWitness({ db: database.db, bus, directory: () => follower.current(), witness: { agency: agencyOfKid(signer.kid), signer }, log });
+      cleanups.add(() => witness.stop());
+    }
 
     // Token versions start at this start: a restart ends every auditor's token, a logout one auditor's.
     const versions = new MemorySessionVersions(auditors.map((a) => a.username));

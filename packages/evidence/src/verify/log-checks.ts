@@ -46,32 +46,43 @@ export function directoryAt(held: readonly HeldDirectory[], index: number): Held
 }
 
 /**
- * Verifies the signed head with the log agency's signing key, valid at the head's time under
- * the last directory version of the log before the head's size.
+ * Verifies a signed head with a signing key of `log`'s agency, valid at the head's time under
+ * `directory`. Answers the head or why not. Used by the verifier and by the witness.
+ *
+ * @example
+ * const r = await verifyHeadWith(directory, jws, 'la-mlsw');
+ */
+export async function verifyHeadWith(directory: Directory, jws: string, log: string): Promise<{ ok: true; head: TreeHead; kid: string } | { ok: false; reason: string }> {
+  const h = peekHeader(jws);
+  if (!h) return { ok: false, reason: 'not a signed JWS with a kid' };
+  const owner = directory.ownerOf(h.kid);
+  if (owner !== log) return { ok: false, reason: `key ${h.kid} is not a key of ${log} in directory version ${directory.version}` };
+  const time = readUnverifiedTime(jws);
+  const key = directory.keyAt(h.kid, time ? new Date(time) : new Date(Number.NaN));
+  if (!key.ok || key.key.use !== 'sig') return { ok: false, reason: key.ok ? `${h.kid} is not a signing key` : key.detail };
+  const r = await verifySignedJson(jws, HEAD_TYP, await importPublicKey(key.key.jwk));
+  if (!r.ok) return r;
+  const head = readHead(r.value);
+  if (typeof head === 'string') return { ok: false, reason: head };
+  if (head.log !== log) return { ok: false, reason: `the head is of ${head.log}'s log, not ${log}'s` };
+  return { ok: true, head, kid: h.kid };
+}
+
+/**
+ * Verifies the bundle's head under the last directory version of the log before the head's size.
  */
 export async function checkHead(
   jws: string, log: string, held: readonly HeldDirectory[], failures: Failure[],
 ): Promise<{ head: TreeHead; line: HeadLine; directory: Directory } | undefined> {
-  const fail = (detail: string): undefined => void failures.push({ code: 'head-invalid', detail });
-  const h = peekHeader(jws);
-  if (!h) return fail('not a signed JWS with a kid');
-  const size = readUnverifiedSize(jws);
-  const d = directoryAt(held, size ?? Number.MAX_SAFE_INTEGER);
-  if (!d) return fail('no verified directory version in the log before the head');
-  const owner = d.directory.ownerOf(h.kid);
-  if (owner !== log) return fail(`key ${h.kid} is not a key of ${log} in directory version ${d.directory.version}`);
-  const time = readUnverifiedTime(jws);
-  const key = d.directory.keyAt(h.kid, time ? new Date(time) : new Date(Number.NaN));
-  if (!key.ok || key.key.use !== 'sig') return fail(key.ok ? `${h.kid} is not a signing key` : key.detail);
-  const r = await verifySignedJson(jws, HEAD_TYP, await importPublicKey(key.key.jwk));
-  if (!r.ok) return fail(r.reason);
-  const head = readHead(r.value);
-  if (typeof head === 'string') return fail(head);
-  if (head.log !== log) return fail(`the head is of ${head.log}'s log, the bundle of ${log}'s`);
+  const d = directoryAt(held, readUnverifiedSize(jws) ?? Number.MAX_SAFE_INTEGER);
+  if (!d) return void failures.push({ code: 'head-invalid', detail: 'no verified directory version in the log before the head' });
+  const r = await verifyHeadWith(d.directory, jws, log);
+  if (!r.ok) return void failures.push({ code: 'head-invalid', detail: r.reason });
+  const { head } = r;
   return {
     head,
     directory: d.directory,
-    line: { size: head.size, root: head.root, time: head.time, kid: h.kid, directoryVersion: d.directory.version, witnesses: [] },
+    line: { size: head.size, root: head.root, time: head.time, kid: r.kid, directoryVersion: d.directory.version, witnesses: [] },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Migration } from '@mou-hub/db';
 import { sql } from 'kysely';
+import { witnessMigration } from '../witness/witness-migration.ts';
 
 /** Schema steps, in order; names never change once shipped. */
 export const migrations: readonly Migration[] = [
@@ -123,4 +124,5 @@ export const migrations: readonly Migration[] = [
       await db.schema.alterTable('cases').addColumn('ref', 'text').execute();
     },
   },
+  witnessMigration,
 ];

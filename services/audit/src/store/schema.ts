@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { WitnessTables } from '../witness/witness-schema.ts';
 
 /**
  * One message the stream carried, as metadata: never a body. Keyed by its stream sequence, so
@@ -144,7 +145,7 @@ export interface ImportTable {
 }
 
 /** The audit's SQLite schema. */
-export interface AuditDb {
+export interface AuditDb extends WitnessTables {
   envelopes: EnvelopeTable;
   cases: CaseTable;
   case_steps: CaseStepTable;
