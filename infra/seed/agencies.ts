@@ -14,6 +14,8 @@ export const SEED_AGENCIES: readonly SeedAgency[] = [
   {
     id: 'la-mlsw',
     country: 'LA',
+    timezone: 'Asia/Vientiane',
+    calendar: 'LA',
     names: {
       lo: 'ກະຊວງແຮງງານ ແລະ ສະຫວັດດີການສັງຄົມ',
       th: 'กระทรวงแรงงานและสวัสดิการสังคม สปป. ลาว',
@@ -26,6 +28,8 @@ export const SEED_AGENCIES: readonly SeedAgency[] = [
   {
     id: 'la-mps',
     country: 'LA',
+    timezone: 'Asia/Vientiane',
+    calendar: 'LA',
     names: {
       lo: 'ກະຊວງປ້ອງກັນຄວາມສະຫງົບ, ກົມຕ້ານການຄ້າມະນຸດ',
       th: 'กระทรวงป้องกันความสงบ สปป. ลาว กรมต่อต้านการค้ามนุษย์',
@@ -38,6 +42,9 @@ export const SEED_AGENCIES: readonly SeedAgency[] = [
   {
     id: 'la-emb-beijing',
     country: 'LA',
+    // A Lao post abroad: it works on Beijing time and Chinese business days (issue 16).
+    timezone: 'Asia/Shanghai',
+    calendar: 'CN',
     names: {
       lo: 'ສະຖານເອກອັກຄະລັດຖະທູດ ສປປ ລາວ ປະຈຳ ປັກກິ່ງ',
       th: 'สถานเอกอัครราชทูต สปป. ลาว ประจำกรุงปักกิ่ง',
@@ -50,6 +57,8 @@ export const SEED_AGENCIES: readonly SeedAgency[] = [
   {
     id: 'la-secretariat',
     country: 'LA',
+    timezone: 'Asia/Vientiane',
+    calendar: 'LA',
     names: {
       lo: 'ສຳນັກງານເລຂາ ຄະນະກຳມະການແຫ່ງຊາດ ຕ້ານການຄ້າມະນຸດ',
       th: 'สำนักงานเลขาธิการคณะกรรมการแห่งชาติว่าด้วยการต่อต้านการค้ามนุษย์ สปป. ลาว',
@@ -62,6 +71,8 @@ export const SEED_AGENCIES: readonly SeedAgency[] = [
   {
     id: 'th-msdhs',
     country: 'TH',
+    timezone: 'Asia/Bangkok',
+    calendar: 'TH',
     names: {
       th: 'กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์',
       lo: 'ກະຊວງພັດທະນາສັງຄົມ ແລະ ຄວາມໝັ້ນຄົງຂອງມະນຸດ ຂອງໄທ',
@@ -74,18 +85,24 @@ export const SEED_AGENCIES: readonly SeedAgency[] = [
   {
     id: 'th-rtp',
     country: 'TH',
+    timezone: 'Asia/Bangkok',
+    calendar: 'TH',
     names: { th: 'สำนักงานตำรวจแห่งชาติ', lo: 'ສຳນັກງານຕຳຫຼວດແຫ່ງຊາດໄທ', vi: 'Cảnh sát Hoàng gia Thái Lan', 'zh-Hans': '泰国皇家警察', en: 'Royal Thai Police' },
     roles: ['police'],
   },
   {
     id: 'vn-mps',
     country: 'VN',
+    timezone: 'Asia/Ho_Chi_Minh',
+    calendar: 'VN',
     names: { vi: 'Bộ Công an', lo: 'ກະຊວງປ້ອງກັນຄວາມສະຫງົບ ຫວຽດນາມ', th: 'กระทรวงความมั่นคงสาธารณะเวียดนาม', 'zh-Hans': '越南公安部', en: 'Ministry of Public Security of Viet Nam' },
     roles: ['focal-point', 'police'],
   },
   {
     id: 'cn-mps',
     country: 'CN',
+    timezone: 'Asia/Shanghai',
+    calendar: 'CN',
     names: {
       'zh-Hans': '中华人民共和国公安部',
       lo: 'ກະຊວງປ້ອງກັນຄວາມສະຫງົບ ສປ ຈີນ',

@@ -102,6 +102,14 @@ describe('seedSnapshot', () => {
     for (const agreement of snapshot.agreements) expect(agreement.translation, agreement.id).toMatchObject({ within: 5, unit: 'business-days', source: 'secretariat-policy' });
   });
 
+  it('gives each agency where it works: the embassy in Beijing keeps Beijing time and Chinese business days', () => {
+    const places = Object.fromEntries(snapshot.agencies.map((a) => [a.id, [a.country, a.timezone, a.calendar]]));
+    expect(places['la-emb-beijing']).toEqual(['LA', 'Asia/Shanghai', 'CN']);
+    expect(places['la-mlsw']).toEqual(['LA', 'Asia/Vientiane', 'LA']);
+    expect(places['cn-mps']).toEqual(['CN', 'Asia/Shanghai', 'CN']);
+    expect(places['th-rtp']).toEqual(['TH', 'Asia/Bangkok', 'TH']);
+  });
+
   it('refuses missing keys and keys of another agency', async () => {
     const keys = await seedKeys();
     const { 'th-rtp': _dropped, ...missing } = keys;

@@ -39,6 +39,12 @@ export const AgencySchema = v.strictObject({
   ),
   /** What the agency is: `focal-point`, `police`, `social-welfare`, `embassy`, `secretariat`. */
   roles: v.array(v.pipe(v.string(), v.regex(/^[a-z][a-z-]{1,31}$/))),
+  /**
+   * Where the agency works, for its clocks (issue 16): the IANA time zone and the country whose
+   * business days it keeps (the embassy in Beijing: `Asia/Shanghai`, `CN`). Absent: `country`'s.
+   */
+  timezone: v.optional(v.picklist(['Asia/Vientiane', 'Asia/Bangkok', 'Asia/Ho_Chi_Minh', 'Asia/Shanghai'])),
+  calendar: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'not an ISO 3166 alpha-2 code'))),
   keys: v.array(AgencyKeySchema),
 });
 export type Agency = v.InferOutput<typeof AgencySchema>;

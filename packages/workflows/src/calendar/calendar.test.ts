@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFor, countryOfAgency } from './calendar.ts';
+import { calendarAt, calendarFor, countryOfAgency, placeOf } from './calendar.ts';
 import { addBusinessDays, addPeriod, runningTime } from './clock.ts';
-import { LAO_HOLIDAY_FILES, parseHolidayFile } from './holiday-files.ts';
+import { BUNDLED_HOLIDAY_FILES, LAO_HOLIDAY_FILES, parseHolidayFile } from './holiday-files.ts';
 
 /** 10:00 local time in Bangkok and Vientiane (UTC+7). */
 const ten = (date: string) => `${date}T03:00:00.000Z`;
@@ -83,7 +83,10 @@ describe('business-day arithmetic', () => {
     ['TH', ten('2026-04-13'), 1, '2026-04-16T17:00:00.000Z', 'from a holiday: counts from the next business day'],
     ['LA', ten('2026-07-17'), 1, ten('2026-07-21'), "Friday + 1 over Lao Women's Union Day"],
     ['TH', ten('2026-07-17'), 1, ten('2026-07-20'), 'the same in Thailand: Monday'],
-    ['CN', '2026-09-30T02:00:00.000Z', 1, '2026-10-05T02:00:00.000Z', 'China, UTC+8, over National Day'],
+    // The State Council's notice (cn-2026.json): 1-7 October off, Saturday 10 October a working day.
+    ['CN', '2026-09-30T02:00:00.000Z', 1, '2026-10-08T02:00:00.000Z', 'China, UTC+8, over National Day'],
+    ['CN', '2026-10-09T02:00:00.000Z', 1, '2026-10-10T02:00:00.000Z', 'China: Saturday 10 October is a make-up working day'],
+    ['CN', '2026-02-13T02:00:00.000Z', 2, '2026-02-24T02:00:00.000Z', 'China: Saturday 14 February works, then Spring Festival 15-23'],
   ])('%s %s + %i = %s (%s)', (country, from, n, due) => {
     expect(addBusinessDays(calendarFor(country), from, n)).toBe(due);
   });
@@ -120,5 +123,32 @@ describe('runningTime', () => {
         expect(runningTime(cal, 'business-days', from, due), `${country} ${from}`).toBe(3 * 24 * H);
       }
     }
+  });
+});
+
+describe('calendars by where an agency works (issue 16)', () => {
+  const embassy = { id: 'la-emb-beijing', calendar: 'CN', timezone: 'Asia/Shanghai' };
+  it.each([
+    ['the embassy in Beijing works on Chinese business days', embassy, '2026-10-05', false],
+    ['…and on China\'s make-up working days', embassy, '2026-09-20', true],
+    ['…and on Lao public holidays (Lao National Day, 2 December)', embassy, '2026-12-02', true],
+    ['a Lao ministry keeps Lao National Day', 'la-mlsw', '2026-12-02', false],
+    ['a Lao ministry works on 5 October', 'la-mlsw', '2026-10-05', true],
+    ['Children\'s Day does not close Chinese offices', 'cn-mps', '2026-06-01', true],
+  ] as const)('%s', (_, place, date, open) => {
+    expect(calendarAt(place, []).isBusinessDay(date)).toBe(open);
+  });
+
+  it('counts the embassy in Beijing time, a Lao ministry in Vientiane time', () => {
+    expect(calendarAt(embassy).utcOffsetMinutes).toBe(480);
+    expect(calendarAt('la-mlsw').utcOffsetMinutes).toBe(420);
+    expect(calendarAt({ id: 'la-mlsw', calendar: 'LA', timezone: 'Mars/Olympus' }).utcOffsetMinutes).toBe(420);
+    expect(placeOf('la-emb-beijing', { calendar: 'CN', timezone: 'Asia/Shanghai' })).toEqual(embassy);
+    expect(placeOf('xx-unknown')).toBe('xx-unknown');
+  });
+
+  it('ships every bundled holiday file valid, each with its source', () => {
+    expect(BUNDLED_HOLIDAY_FILES.map((f) => `${f.country}-${f.year}`)).toEqual(['LA-2025', 'LA-2026', 'LA-2027', 'CN-2026', 'VN-2026', 'TH-2026']);
+    for (const f of BUNDLED_HOLIDAY_FILES) expect(f.source.length).toBeGreaterThan(40);
   });
 });

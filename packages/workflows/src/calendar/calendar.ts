@@ -3,11 +3,18 @@
  * VN, CN) or the bundled Lao files, amended by any holiday files an administrator adds.
  */
 import Holidays from 'date-holidays';
-import { LAO_HOLIDAY_FILES } from './holiday-files.ts';
+import { BUNDLED_HOLIDAY_FILES } from './holiday-files.ts';
 import type { BusinessCalendar, HolidayFile } from './types.ts';
 
 /** UTC offsets in minutes; none of these countries keeps daylight saving time. */
 const UTC_OFFSETS: Readonly<Record<string, number>> = { LA: 420, TH: 420, VN: 420, CN: 480 };
+/** The time zones the directory may give an agency (IANA names), with their fixed offsets. */
+export const TIMEZONE_OFFSETS: Readonly<Record<string, number>> = {
+  'Asia/Vientiane': 420,
+  'Asia/Bangkok': 420,
+  'Asia/Ho_Chi_Minh': 420,
+  'Asia/Shanghai': 480,
+};
 /** Countries `date-holidays` covers for the hub (it has no Laos). */
 const LIBRARY_COUNTRIES = new Set(['TH', 'VN', 'CN']);
 
@@ -18,11 +25,38 @@ interface Year {
 }
 
 /**
- * The country whose calendar an agency works by: its id's prefix (`th-msdhs` → `TH`).
+ * The country of an agency id's prefix (`th-msdhs` → `TH`): its calendar when the directory
+ * names none. An agency abroad (the embassy in Beijing) has its own in the directory.
  * @example countryOfAgency('la-emb-beijing') // 'LA'
  */
 export function countryOfAgency(agencyId: string): string {
   return (agencyId.split('-')[0] ?? '').toUpperCase();
+}
+
+/**
+ * An agency as its clocks need it: where it works, from the directory (`Agency.calendar`,
+ * `Agency.timezone`); a bare id works by its prefix's country.
+ */
+export type AgencyPlace = string | { readonly id: string; readonly calendar?: string | undefined; readonly timezone?: string | undefined };
+
+/**
+ * The directory entry of `id` as an `AgencyPlace` (the id alone when the directory does not know it).
+ * @example placeOf('la-emb-beijing', directory.agency('la-emb-beijing')) // { id: 'la-emb-beijing', calendar: 'CN', timezone: 'Asia/Shanghai' }
+ */
+export function placeOf(id: string, agency?: { readonly calendar?: string | undefined; readonly timezone?: string | undefined }): AgencyPlace {
+  return agency ? { id, calendar: agency.calendar, timezone: agency.timezone } : id;
+}
+
+/**
+ * The calendar an agency works by: its directory calendar and time zone (the embassy in
+ * Beijing: Chinese business days, Beijing time), else its id's country.
+ * @example calendarAt({ id: 'la-emb-beijing', calendar: 'CN', timezone: 'Asia/Shanghai' }).isBusinessDay('2026-10-05') // false
+ */
+export function calendarAt(place: AgencyPlace, files: readonly HolidayFile[] = []): BusinessCalendar {
+  if (typeof place === 'string') return calendarFor(countryOfAgency(place), files);
+  const base = calendarFor(place.calendar ?? countryOfAgency(place.id), files);
+  const offset = place.timezone === undefined ? undefined : TIMEZONE_OFFSETS[place.timezone];
+  return offset === undefined ? base : { ...base, utcOffsetMinutes: offset };
 }
 
 /** The library's answers never change: computed once per country and year (it is slow). */
@@ -52,7 +86,7 @@ function libraryHolidays(country: string, year: number): Map<string, string> {
  */
 export function calendarFor(country: string, files: readonly HolidayFile[] = []): BusinessCalendar {
   const code = country.toUpperCase();
-  const own = [...(code === 'LA' ? LAO_HOLIDAY_FILES : []), ...files].filter((f) => f.country === code);
+  const own = [...BUNDLED_HOLIDAY_FILES, ...files].filter((f) => f.country === code);
   const years = new Map<number, Year>();
   const yearOf = (year: number): Year => {
     let y = years.get(year);

@@ -7,6 +7,9 @@ import * as v from 'valibot';
 import la2025 from '../../calendars/la-2025.json' with { type: 'json' };
 import la2026 from '../../calendars/la-2026.json' with { type: 'json' };
 import la2027 from '../../calendars/la-2027.json' with { type: 'json' };
+import cn2026 from '../../calendars/cn-2026.json' with { type: 'json' };
+import th2026 from '../../calendars/th-2026.json' with { type: 'json' };
+import vn2026 from '../../calendars/vn-2026.json' with { type: 'json' };
 import type { HolidayFile } from './types.ts';
 
 const LocalDate = v.pipe(
@@ -61,3 +64,10 @@ function bundled(input: unknown): HolidayFile {
 
 /** The Lao holiday files shipped with the package (2025-2027); best-known, checked yearly. */
 export const LAO_HOLIDAY_FILES: readonly HolidayFile[] = [bundled(la2025), bundled(la2026), bundled(la2027)];
+
+/**
+ * Every holiday file shipped with the package: Laos, and China (days off with the make-up
+ * working days of the State Council's notice), Viet Nam and Thailand for 2026, which amend
+ * `date-holidays` (issue 16). Each names its source and what is not verified.
+ */
+export const BUNDLED_HOLIDAY_FILES: readonly HolidayFile[] = [...LAO_HOLIDAY_FILES, bundled(cn2026), bundled(vn2026), bundled(th2026)];

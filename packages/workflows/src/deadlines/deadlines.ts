@@ -2,7 +2,7 @@
  * A case's deadlines: each `starts` message of the directory's policy opens a clock for the
  * other side, counted in that side's country's calendar, until one of `endedBy` from that side.
  */
-import { calendarFor, countryOfAgency } from '../calendar/calendar.ts';
+import { calendarAt } from '../calendar/calendar.ts';
 import { advance, pausedMs, periodMs, type Interval } from '../calendar/clock.ts';
 import type { BusinessCalendar } from '../calendar/types.ts';
 import type { Side } from '../types.ts';
@@ -104,8 +104,8 @@ function report(instance: Instance, calendar: BusinessCalendar, input: CaseDeadl
 /**
  * Every deadline clock of a case, oldest first: `open` ones with `due` and `overdue` (never
  * overdue while paused), `met` or `breached` once the answering side sent one of `endedBy`,
- * `cancelled` when the case closed first. Counted in the answering side's country's calendar
- * (its agency id's prefix). A deadline with an `urgency` applies only to a request of that
+ * `cancelled` when the case closed first. Counted in the answering agency's calendar (its
+ * directory `calendar` and `timezone` when `parties` carry them, else its id's country). A deadline with an `urgency` applies only to a request of that
  * urgency (`normal` when the input gives none).
  * @example caseDeadlines({ deadlines: agreement.deadlines, steps, parties: { initiator: 'th-msdhs', responder: 'la-mlsw' }, now })
  *   // [{ step: 'acknowledge-repatriation', side: 'responder', country: 'LA', due: '…', status: 'open', overdue: false, … }]
@@ -114,11 +114,10 @@ export function caseDeadlines(input: CaseDeadlineInput): StepDeadline[] {
   const now = Date.parse(input.now);
   const steps = [...input.steps].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const urgency = input.urgency ?? 'normal';
-  const calendars = new Map<string, BusinessCalendar>();
+  const calendars = new Map<Side, BusinessCalendar>();
   const calendarOf = (side: Side) => {
-    const country = countryOfAgency(input.parties[side]);
-    let c = calendars.get(country);
-    if (!c) calendars.set(country, (c = calendarFor(country, input.holidayFiles ?? [])));
+    let c = calendars.get(side);
+    if (!c) calendars.set(side, (c = calendarAt(input.parties[side], input.holidayFiles ?? [])));
     return c;
   };
   return input.deadlines

@@ -1,5 +1,6 @@
 /** Deadline input and output: the directory's policy applied to a case's history. */
 import type { Deadline } from '@mou-hub/protocol';
+import type { AgencyPlace } from '../calendar/calendar.ts';
 import type { Side } from '../types.ts';
 
 export type { Deadline };
@@ -35,8 +36,8 @@ export interface CaseDeadlineInput {
   readonly deadlines: readonly Deadline[];
   /** The case's messages, both ways, in any order. */
   readonly steps: readonly TimedStep[];
-  /** The two agencies: the answering side's id prefix picks the calendar. */
-  readonly parties: { readonly initiator: string; readonly responder: string };
+  /** The two agencies, as ids or with where they work (`placeOf`): the answering side's picks the calendar. */
+  readonly parties: { readonly initiator: AgencyPlace; readonly responder: AgencyPlace };
   /** Urgency of the opening request; deadlines with an `urgency` apply only when it matches. */
   readonly urgency?: 'normal' | 'urgent';
   /** Now, ISO 8601 (passed in: the module reads no clock). */
@@ -56,7 +57,7 @@ export interface StepDeadline {
   readonly step: string;
   /** The side that must answer. */
   readonly side: Side;
-  /** The answering side's country, whose calendar counts. */
+  /** The country of the calendar that counts: the answering agency's (the embassy in Beijing: `CN`). */
   readonly country: string;
   /** When the clock started (the `starts` message, or the last restart). */
   readonly startedAt: string;

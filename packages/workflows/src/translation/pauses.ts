@@ -5,7 +5,7 @@
  * `caseTranslationPauses`, each with the jobs it can see.
  */
 import type { Deadline, TranslationDeadline, TranslationStatus } from '@mou-hub/protocol';
-import { calendarFor, countryOfAgency } from '../calendar/calendar.ts';
+import { calendarAt, type AgencyPlace } from '../calendar/calendar.ts';
 import { addPeriod, runningTime } from '../calendar/clock.ts';
 import type { HolidayFile } from '../calendar/types.ts';
 import { answeringSide, opensClock } from '../deadlines/deadlines.ts';
@@ -33,8 +33,8 @@ export interface TranslationClockInput {
   readonly translation?: TranslationDeadline | undefined;
   /** The case's messages (the `starts` of each pausing step decides its answering side). */
   readonly steps: readonly TimedStep[];
-  /** The two agencies: the translating side's calendar counts its job's due date. */
-  readonly parties: { readonly initiator: string; readonly responder: string };
+  /** The two agencies (ids, or with where they work): the translating side's calendar counts its job's due date. */
+  readonly parties: { readonly initiator: AgencyPlace; readonly responder: AgencyPlace };
   /** The translations of the case, both sides'. */
   readonly jobs: readonly CaseTranslationJob[];
   /** Extra holiday files (an administrator's amendments). */
@@ -48,12 +48,12 @@ export interface TranslationClockInput {
  */
 export function translationJobDue(
   policy: TranslationDeadline | undefined,
-  agency: string,
+  agency: AgencyPlace,
   openedAt: string | undefined,
   holidayFiles: readonly HolidayFile[] = [],
 ): string | undefined {
   if (!policy || openedAt === undefined) return undefined;
-  return addPeriod(calendarFor(countryOfAgency(agency), holidayFiles), openedAt, policy.within, policy.unit);
+  return addPeriod(calendarAt(agency, holidayFiles), openedAt, policy.within, policy.unit);
 }
 
 /** When a job ended (`reviewed` or `not-needed`), or undefined while it is open. */
@@ -133,7 +133,7 @@ export function translationWaits(input: Pick<TranslationClockInput, 'parties' | 
   for (const side of ['initiator', 'responder'] as const) {
     const histories = input.jobs.filter((j) => j.side === side).map((j) => j.history);
     if (!histories.some((h) => h.length > 0)) continue;
-    const calendar = calendarFor(countryOfAgency(input.parties[side]), input.holidayFiles ?? []);
+    const calendar = calendarAt(input.parties[side], input.holidayFiles ?? []);
     for (const p of translationPauses(histories)) {
       const to = p.to ?? input.now;
       out.push({

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { caseRef, type Directory, PROTOCOL_TYPES } from '@mou-hub/protocol';
-import { caseDeadlines, caseTranslationPauses, otherSide, replayCase, stepFacts, type CaseKind, type CaseState, type Side, type StepDeadline, type TimedStep } from '@mou-hub/workflows';
+import { caseDeadlines, caseTranslationPauses, otherSide, placeOf, replayCase, stepFacts, type CaseKind, type CaseState, type Side, type StepDeadline, type TimedStep } from '@mou-hub/workflows';
 import { judgeStep, type CaseChange, type CaseFacts, type PlainThread, type StepMessage, type StepVerdict } from './rules/case-step.ts';
 import { personsOf, type CasePersonRecord } from './rules/case-persons.ts';
 import type { AtRest } from '../platform/at-rest.ts';
@@ -169,7 +169,9 @@ export async function deadlinesOf(db: Db, directory: Directory, self: string, ro
   const policy = agreement?.deadlines ?? [];
   if (policy.length === 0) return [];
   const machine = JSON.parse(row.machine) as CaseState;
-  const parties = row.role === 'initiator' ? { initiator: self, responder: row.counterpart } : { initiator: row.counterpart, responder: self };
+  // Each side's calendar and time zone from the directory (the embassy keeps Beijing's).
+  const [me, them] = [placeOf(self, directory.agency(self)), placeOf(row.counterpart, directory.agency(row.counterpart))];
+  const parties = row.role === 'initiator' ? { initiator: me, responder: them } : { initiator: them, responder: me };
   const steps = await timedSteps(db, row);
   const jobs = await caseTranslationJobs(db, row.id);
   try {

@@ -2,9 +2,9 @@ import type { Deadline, TranslationDeadline } from '@mou-hub/protocol';
 import {
   caseDeadlines,
   caseKindOf,
-  calendarFor,
+  calendarAt,
   caseTranslationPauses,
-  countryOfAgency,
+  type AgencyPlace,
   factsFromStats,
   runningTime,
   startCase,
@@ -73,6 +73,8 @@ export interface CaseContext {
   deadlines: readonly Deadline[];
   initiator: string;
   responder: string;
+  /** Where each party works (`placeOf` of the directory's agency): picks its calendar and time zone. */
+  places?: { initiator: AgencyPlace; responder: AgencyPlace } | undefined;
   now: Date;
   /** The agreement's translation policy: a job's due date caps the pause it puts on a step. */
   translation?: TranslationDeadline | undefined;
@@ -81,10 +83,11 @@ export interface CaseContext {
 }
 
 const calendars = new Map<string, BusinessCalendar>();
-/** The country's calendar from `@mou-hub/workflows` (the case deadlines' own), cached. */
-export function calendarOf(country: string): BusinessCalendar {
-  let calendar = calendars.get(country);
-  if (!calendar) calendars.set(country, (calendar = calendarFor(country)));
+/** The calendar an agency works by, from `@mou-hub/workflows` (the case deadlines' own), cached. */
+export function calendarOf(place: AgencyPlace): BusinessCalendar {
+  const key = JSON.stringify(place);
+  let calendar = calendars.get(key);
+  if (!calendar) calendars.set(key, (calendar = calendarAt(place)));
   return calendar;
 }
 
@@ -100,7 +103,7 @@ export function caseClocks(messages: readonly CaseMessage[], ctx: CaseContext): 
   const side = (from: string): Side => (from === ctx.initiator ? 'initiator' : 'responder');
   const opener = messages[0];
   const urgent = (opener?.stats?.['urgent'] ?? 0) > 0;
-  const parties = { initiator: ctx.initiator, responder: ctx.responder };
+  const parties = ctx.places ?? { initiator: ctx.initiator, responder: ctx.responder };
   const timed = messages.map((m) => ({ type: m.type, side: side(m.from), at: m.created, ...(m.stats ? { counts: m.stats } : {}) }));
   const jobs = translationJobsOf(messages, side);
   const pauses = caseTranslationPauses({ deadlines: ctx.deadlines, translation: ctx.translation, steps: timed, parties, jobs });
@@ -115,7 +118,7 @@ export function caseClocks(messages: readonly CaseMessage[], ctx: CaseContext): 
   const seen = new Map<string, number>();
   const clocks: Clock[] = steps.map((s) => {
     const end = s.endedAt ?? ctx.now.toISOString();
-    const country = s.country || countryOfAgency(parties[s.side]);
+    const calendar = calendarOf(parties[s.side]);
     const own = pauses.filter((p) => p.step === undefined || p.step === s.step);
     const instance = seen.get(s.step) ?? 0;
     seen.set(s.step, instance + 1);
@@ -124,7 +127,7 @@ export function caseClocks(messages: readonly CaseMessage[], ctx: CaseContext): 
       instance,
       startsType: ctx.deadlines.find((d) => d.step === s.step)?.starts ?? opener?.type ?? '',
       side: s.side,
-      country,
+      country: s.country,
       startedAt: s.startedAt,
       dueAt: s.due,
       endedAt: s.endedAt,
@@ -132,7 +135,7 @@ export function caseClocks(messages: readonly CaseMessage[], ctx: CaseContext): 
       calendarMs: s.rawElapsedMs,
       netMs: s.netElapsedMs,
       // Business time net of translation pauses: the deadline's own arithmetic (workflows).
-      businessMs: runningTime(calendarOf(country), 'business-days', s.startedAt, end, own),
+      businessMs: runningTime(calendar, 'business-days', s.startedAt, end, own),
       paused: s.paused,
     };
   });
@@ -141,15 +144,15 @@ export function caseClocks(messages: readonly CaseMessage[], ctx: CaseContext): 
     const instance = stretches.get(w.side) ?? 0;
     stretches.set(w.side, instance + 1);
     clocks.push({
-      step: TRANSLATION_STEPS[w.side], instance, startsType: 'translation.status', side: w.side, country: countryOfAgency(parties[w.side]),
+      step: TRANSLATION_STEPS[w.side], instance, startsType: 'translation.status', side: w.side, country: calendarOf(parties[w.side]).country,
       startedAt: w.from, endedAt: w.to, status: w.to ? 'met' : 'open', calendarMs: w.rawMs, netMs: w.rawMs, businessMs: w.businessMs, paused: false,
     });
   }
   if (opener) {
     const closed = messages.find((m) => m.type === 'case.closed');
     clocks.push(
-      plainClock(RECEIPT_STEP, opener, ctx.receiptAt, ctx),
-      plainClock(CLOSE_STEP, opener, closed?.created, ctx),
+      plainClock(RECEIPT_STEP, opener, ctx.receiptAt, ctx, parties.responder),
+      plainClock(CLOSE_STEP, opener, closed?.created, ctx, parties.responder),
     );
   }
   return { state: stateOf(messages, side), clocks };
@@ -173,12 +176,13 @@ function stateOf(messages: readonly CaseMessage[], side: (from: string) => Side)
 }
 
 /** A clock without a deadline, on the responder's side, from the opener to `endedAt`. */
-function plainClock(step: string, opener: CaseMessage, endedAt: string | undefined, ctx: CaseContext): Clock {
+function plainClock(step: string, opener: CaseMessage, endedAt: string | undefined, ctx: CaseContext, responder: AgencyPlace): Clock {
   const end = endedAt ?? ctx.now.toISOString();
-  const country = countryOfAgency(ctx.responder);
+  const calendar = calendarOf(responder);
+  const country = calendar.country;
   const ms = Math.max(0, Date.parse(end) - Date.parse(opener.created));
   return {
     step, instance: 0, startsType: opener.type, side: 'responder', country, startedAt: opener.created, endedAt,
-    status: endedAt ? 'met' : 'open', calendarMs: ms, netMs: ms, businessMs: runningTime(calendarOf(country), 'business-days', opener.created, end), paused: false,
+    status: endedAt ? 'met' : 'open', calendarMs: ms, netMs: ms, businessMs: runningTime(calendar, 'business-days', opener.created, end), paused: false,
   };
 }

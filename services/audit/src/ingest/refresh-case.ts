@@ -1,5 +1,6 @@
 import type { Directory } from '@mou-hub/protocol';
 import type { Kysely } from 'kysely';
+import { placeOf } from '@mou-hub/workflows';
 import { caseClocks, type CaseMessage } from '../domain/case-clocks.ts';
 import { returnCells } from '../domain/returns-live.ts';
 import { refusedMessages } from '../domain/refusals.ts';
@@ -38,6 +39,7 @@ export async function refreshCase(db: Kysely<AuditDb>, thid: string, directory: 
         translation: agreement?.translation,
         initiator,
         responder,
+        places: { initiator: placeOf(initiator, directory.agency(initiator)), responder: placeOf(responder, directory.agency(responder)) },
         now,
         receiptAt: receipt?.created ?? undefined,
       });
