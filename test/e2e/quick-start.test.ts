@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exampleBodies } from '@mou-hub/protocol';
+import { exampleBodies, verifyDirectory, type PublicJwk } from '@mou-hub/protocol';
 import { startNats } from '@mou-hub/testkit';
 import { ApiClient, eventually } from '../support/api.ts';
 
@@ -14,7 +14,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 interface Facts {
   nats: { url: string; pid?: number };
-  directory: { httpUrl: string; admin: { username: string; password: string } };
+  directory: { httpUrl: string; admin: { username: string; password: string }; rootKey: string };
   audit: { httpUrl: string; officer: { username: string; password: string } };
   agencies: Record<
     string,
@@ -52,6 +52,13 @@ describe('the Quick start: pnpm start', () => {
     await run.ready;
     const facts = JSON.parse(readFileSync(join(dataDir, 'federation.json'), 'utf8')) as Facts;
     expect(Object.keys(facts.agencies).sort()).toEqual(['la-emb-beijing', 'la-mlsw', 'th-msdhs']);
+    // The root's public half alone (.data/directory/root.pub.jwk, named directory.rootKey) verifies
+    // what the directory signs with its certified online key.
+    const rootPublic = JSON.parse(readFileSync(join(root, facts.directory.rootKey), 'utf8')) as PublicJwk;
+    expect(facts.directory.rootKey).toMatch(/directory\/root\.pub\.jwk$/);
+    const signed = ((await (await fetch(`${facts.directory.httpUrl}/directory`)).json()) as { jws: string }).jws;
+    expect(await verifyDirectory(signed, [rootPublic])).toMatchObject({ ok: true });
+    expect(JSON.parse(Buffer.from(signed.split('.')[0]!, 'base64url').toString())).toMatchObject({ kid: expect.stringContaining('#directory-'), cert: expect.any(String) });
     expect(run.output()).toContain(facts.agencies['th-msdhs']!.httpUrl);
     const sigKey = JSON.parse(readFileSync(join(root, facts.agencies['th-msdhs']!.keys.sig), 'utf8')) as { kid: string; d: string };
     expect(sigKey.kid).toMatch(/^th-msdhs#sig-/);
