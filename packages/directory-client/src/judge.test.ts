@@ -1,4 +1,4 @@
-import { generateRootKey, publicJwk, signDirectory, type DirectorySnapshot } from '@mou-hub/protocol';
+import { certifySigningKey, generateDirectorySigningKey, generateRootKey, publicJwk, signDirectory, type DirectorySnapshot } from '@mou-hub/protocol';
 import { describe, expect, it } from 'vitest';
 import { directoryFreshness, judgeDirectory } from './judge.ts';
 
@@ -19,6 +19,15 @@ describe('judgeDirectory', async () => {
 
   it('takes a first snapshot and a newer one', async () => {
     expect((await judgeDirectory(await signDirectory(snapshot(4), root), pinned, held)).action).toBe('accept');
+  });
+
+  it('takes a snapshot signed by an online key the pinned root certified, and refuses that key without its certificate', async () => {
+    const signing = await generateDirectorySigningKey('online');
+    const cert = await certifySigningKey(root, signing, { notBefore: '2025-12-01T00:00:00.000Z', notAfter: '2026-12-01T00:00:00.000Z' });
+    expect((await judgeDirectory(await signDirectory(snapshot(4), signing, cert), pinned, held)).action).toBe('accept');
+    expect(await judgeDirectory(await signDirectory(snapshot(4), signing), pinned, held)).toMatchObject({ action: 'refuse', reason: expect.stringContaining('not a pinned root key') });
+    const lapsed = await certifySigningKey(root, signing, { notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2025-12-31T00:00:00.000Z' });
+    expect(await judgeDirectory(await signDirectory(snapshot(4), signing, lapsed), pinned, held)).toMatchObject({ action: 'refuse', reason: expect.stringContaining('outside') });
   });
 
   it('ignores the snapshot it holds', async () => {
