@@ -48,8 +48,8 @@ Example:
     )
     .action(async (o: { out: string; label: string; days: string }) => {
       const days = positiveInt(o.days, '--days');
-      const rootKey = await generateRootKey(o.label).catch(badLabel);
-      const signing = await generateDirectorySigningKey(o.label).catch(badLabel);
+      const rootKey = await Promise.resolve().then(() => generateRootKey(o.label)).catch(badLabel);
+      const signing = await Promise.resolve().then(() => generateDirectorySigningKey(o.label)).catch(badLabel);
       writeSecretFile(join(o.out, CEREMONY_FILES.rootPrivate), JSON.stringify(rootKey, null, 2));
       writePublicFile(join(o.out, CEREMONY_FILES.rootPublic), JSON.stringify(publicJwk(rootKey), null, 2));
       writeSecretFile(join(o.out, CEREMONY_FILES.signingPrivate), JSON.stringify(signing, null, 2));
@@ -85,7 +85,7 @@ Examples:
       if (o.key) {
         signing = readPrivateJwk(o.key);
       } else {
-        signing = await generateDirectorySigningKey(o.label).catch(badLabel);
+        signing = await Promise.resolve().then(() => generateDirectorySigningKey(o.label)).catch(badLabel);
         writeSecretFile(join(o.out, CEREMONY_FILES.signingPrivate), JSON.stringify(signing, null, 2));
       }
       await certify(io, rootKey, signing, join(o.out, CEREMONY_FILES.certificate), from, days);
