@@ -1,25 +1,23 @@
 import type { TFunction } from 'i18next';
 import type * as v from 'valibot';
 import { fieldIssuesOf, type FieldIssue } from '@mou-hub/service-kit';
+import { fieldProblem } from '@mou-hub/web-kit';
 
 /** Field problems by field path, worded in the reader's language. */
 export type FieldErrors = Record<string, string>;
 
 /**
- * One field problem in the reader's language, from its kind and what was expected (never from
- * valibot's English message).
- * @example fieldMessage(t, { path: 'username', kind: 'min_length', expected: '>=2', message: '' }) // 'Too short (at least 2).'
+ * One field problem in the reader's language, from its kind and parameters, with the format
+ * expected (never valibot's English message). The words are web-kit's (`field.*`).
+ * @example fieldMessage(t, { path: 'username', kind: 'min_length', expected: '>=2', params: { min: 2 }, message: '' }) // 'Too short or too few (at least 2).'
  */
-export function fieldMessage(t: TFunction, issue: FieldIssue): string {
-  const bound = /^[<>]=?(\d+)$/.exec(issue.expected ?? '')?.[1];
-  const known = ['missing', 'min_length', 'max_length', 'regex', 'picklist', 'email', 'min_value', 'max_value'];
-  const key = known.includes(issue.kind) ? issue.kind : 'invalid';
-  return t(`field.${key}`, { min: bound, max: bound, kind: issue.kind });
+export function fieldMessage(t: TFunction, issue: Pick<FieldIssue, 'kind' | 'params'>): string {
+  return fieldProblem(t, issue);
 }
 
 /** The problems of a failed parse, one message per field (the first problem of each). */
 export function fieldErrors(t: TFunction, issues: readonly v.BaseIssue<unknown>[] | readonly FieldIssue[]): FieldErrors {
-  const list: FieldIssue[] = issues.length > 0 && 'kind' in issues[0]! && 'path' in issues[0]! && typeof issues[0].path === 'string'
+  const list: FieldIssue[] = issues.length > 0 && 'kind' in issues[0]! && 'params' in issues[0]!
     ? (issues as FieldIssue[])
     : fieldIssuesOf(issues as v.BaseIssue<unknown>[]);
   const out: FieldErrors = {};

@@ -52,7 +52,7 @@ describe('login and logout', () => {
     expect(await wrong.text()).toContain('ຊື່ຜູ້ໃຊ້ ຫຼື ລະຫັດຜ່ານບໍ່ຖືກຕ້ອງ.');
     const empty = await t.postLogin({ username: '', password: 'x' }, '?lang=en');
     expect(empty.status).toBe(400);
-    expect(await empty.text()).toMatch(/id="f-username-error">Too short \(at least 1\)\./);
+    expect(await empty.text()).toMatch(/id="f-username-error">Too short or too few \(at least 1\)\./);
   });
 
   it('sets an HttpOnly SameSite=Strict cookie and goes where it was asked, but only on this node', async () => {

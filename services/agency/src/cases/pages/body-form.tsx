@@ -1,139 +1,102 @@
-import type { TFunction } from 'i18next';
-import type { FieldErrors } from '../../console/forms.tsx';
-
-/** How a body field is entered in a form. `json`: nested data, typed as JSON in a text area. */
-export type FieldKind = 'text' | 'number' | 'boolean' | 'choice' | 'json';
-
-/** One top-level field of a message body, as a form shows it. */
-export interface BodyField {
-  name: string;
-  kind: FieldKind;
-  required: boolean;
-  /** For `choice`: the allowed values. */
-  options?: readonly string[];
-}
-
-interface SchemaLike {
-  type: string;
-  entries?: Record<string, SchemaLike>;
-  wrapped?: SchemaLike;
-  options?: readonly unknown[];
-}
-
 /**
- * The form fields of a body schema (valibot), read from the schema itself: one field per
- * top-level entry, nested objects and lists as JSON. A new field in `packages/protocol` shows up
- * in the console's forms without a change here.
+ * The console's body forms: web-kit's schema-described forms with what the node knows filled
+ * in (the officer's name and agency, the agencies named from the directory, the case's
+ * attachments, the local clock), and the field problems of a refusal worded beside each field.
  */
-export function bodyFields(schema: unknown): BodyField[] {
-  const entries = (schema as SchemaLike).entries ?? {};
-  return Object.entries(entries).map(([name, entry]) => {
-    let s = entry;
-    let required = true;
-    while ((s.type === 'optional' || s.type === 'exact_optional' || s.type === 'nullish') && s.wrapped) {
-      required = false;
-      s = s.wrapped;
+import { agencyName, FormInputs, readForm, type FormNode, type PostedForm, type ReadOptions } from '@mou-hub/web-kit';
+import type { PageContext } from '../../console/context.ts';
+import type { FieldErrors } from '../../console/forms.tsx';
+import type { AppDeps } from '../../http/deps.ts';
+
+/** Minutes east of UTC of an agency's country (no daylight saving in any of them). */
+export function agencyUtcOffset(agency: string): number {
+  return agency.startsWith('cn-') ? 480 : 420;
+}
+
+/** What a body form is drawn and read with at one agency. */
+export interface FormSetting {
+  /** Agencies to pick from, by their names in the reader's language. */
+  agencies: { id: string; label: string }[];
+  /** The case's attachments to pick from (an evidence list, a signed form). */
+  attachments: { name: string; label: string; ref: unknown }[];
+  /** The officer's name and agency, filled into every officer block. */
+  officer: { name: string; agency: string };
+  /** How the posted fields are read (the clock's offset, the attachments by name). */
+  read: ReadOptions;
+}
+
+/** The setting of a form for the officer named `officerName` on this node; `attachments` those of the case, if any. */
+export function formSetting(deps: AppDeps, pc: PageContext, officerName: string, attachments: readonly { name: string; mediaType: string; size: number; digest?: string | undefined; direction?: string }[] = []): FormSetting {
+  const directory = deps.directory().snapshot;
+  const agencies = directory.agencies.map((a) => ({ id: a.id, label: agencyName(directory, a.id, pc.lang) })).sort((a, b) => a.label.localeCompare(b.label, pc.lang));
+  // Only what this node sent can be named in a message (the recipient fetches it from here).
+  const refs = attachments
+    .filter((a) => a.digest !== undefined && a.direction !== 'in')
+    .map((a) => ({ name: a.name, label: `${a.mediaType} · ${pc.number(a.size)} B`, ref: { name: a.name, digest: a.digest, size: a.size, mediaType: a.mediaType } }));
+  return {
+    agencies,
+    attachments: refs,
+    officer: { name: officerName, agency: deps.agency },
+    read: { utcOffsetMinutes: agencyUtcOffset(deps.agency), attachment: (name) => refs.find((a) => a.name === name)?.ref },
+  };
+}
+
+/** Input names of every officer block (`name`, `agency`) in `nodes`, first row of a list of them included. */
+function officerBlocks(nodes: readonly FormNode[], prefix = ''): string[] {
+  return nodes.flatMap((n): string[] => {
+    const name = prefix === '' ? n.key : `${prefix}.${n.key}`;
+    if (n.kind === 'group') {
+      const keys = new Set(n.fields.map((f) => f.key));
+      return keys.has('name') && keys.has('agency') ? [name] : officerBlocks(n.fields, name);
     }
-    if (s.type === 'string') return { name, kind: 'text', required };
-    if (s.type === 'number') return { name, kind: 'number', required };
-    if (s.type === 'boolean') return { name, kind: 'boolean', required };
-    if (s.type === 'picklist' && s.options?.every((o) => typeof o === 'string')) return { name, kind: 'choice', required, options: s.options as string[] };
-    return { name, kind: 'json', required };
+    if (n.kind === 'list' && n.item.kind === 'group') {
+      const keys = new Set(n.item.fields.map((f) => f.key));
+      return keys.has('name') && keys.has('agency') ? [`${name}[0]`] : [];
+    }
+    return [];
   });
 }
 
 /**
- * The body a form posted, typed per field; `errors` names fields that could not even be read
- * (bad JSON, not a number). Empty optional fields are left out.
+ * Values filled in before the officer types: their own name and agency in each officer block
+ * (who requests, who escorts, who hands over). The officer may change them.
  */
-export function readBodyForm(fields: readonly BodyField[], form: Record<string, unknown>): { body: Record<string, unknown>; unreadable: string[] } {
-  const body: Record<string, unknown> = {};
-  const unreadable: string[] = [];
-  for (const f of fields) {
-    const raw = form[`body.${f.name}`];
-    const text = typeof raw === 'string' ? raw.trim() : '';
-    if (text === '') continue;
-    if (f.kind === 'text' || f.kind === 'choice') body[f.name] = text;
-    else if (f.kind === 'boolean') body[f.name] = text === 'true';
-    else if (f.kind === 'number') {
-      const n = Number(text);
-      if (Number.isFinite(n)) body[f.name] = n;
-      else unreadable.push(f.name);
-    } else {
-      try {
-        body[f.name] = JSON.parse(text);
-      } catch {
-        unreadable.push(f.name);
-      }
-    }
-  }
-  return { body, unreadable };
+export function officerDefaults(nodes: readonly FormNode[], officer: FormSetting['officer']): Record<string, string> {
+  return Object.fromEntries(officerBlocks(nodes).flatMap((block) => [[`${block}.name`, officer.name], [`${block}.agency`, officer.agency]]));
 }
 
-/**
- * The words for one value of a choice: a problem code and a translation status have their own
- * catalog sections, every other field's values are under `choice.<field>`.
- */
-export function choiceKey(field: string, value: string): string {
-  if (field === 'code') return `problem.${value}`;
-  if (field === 'status') return `translationStatus.${value}`;
-  return `choice.${field}.${value}`;
+/** The body a body form posted. */
+export function readBody(nodes: readonly FormNode[], form: PostedForm, setting: FormSetting): Record<string, unknown> {
+  return readForm(nodes, form, setting.read);
 }
 
-/** A field's label: the catalog's word for it where there is one, else its name spaced out. */
-function label(t: TFunction, name: string): string {
-  return t(`bodyField.${name}`, { defaultValue: name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() });
+/** The name officer `username` goes by (their display name, else the username), filled into officer blocks. */
+export async function officerName(deps: AppDeps, username: string): Promise<string> {
+  const row = await deps.db.selectFrom('users').select('display_name').where('username', '=', username).executeTakeFirst();
+  return row?.display_name || username;
 }
 
-/** The inputs of a body form, each with its error beside it. */
-export function BodyInputs({ t, fields, values, errors, prefix }: { t: TFunction; fields: readonly BodyField[]; values?: Record<string, unknown> | undefined; errors?: FieldErrors | undefined; prefix: string }) {
-  return (
-    <>
-      {fields.map((f) => {
-        const id = `${prefix}-${f.name}`;
-        const name = `body.${f.name}`;
-        const value = values?.[name];
-        const current = typeof value === 'string' ? value : undefined;
-        const error = errors?.[f.name];
-        const described = error ? { 'aria-invalid': 'true', 'aria-describedby': `${id}-error` } : {};
-        return (
-          <label for={id}>
-            {label(t, f.name)}
-            {f.required ? ' *' : ''}
-            {f.kind === 'choice' ? (
-              <select id={id} name={name} required={f.required} {...described}>
-                {f.required ? null : <option value="">—</option>}
-                {f.options!.map((o) => (
-                  <option value={o} selected={current === o}>
-                    {t(choiceKey(f.name, o), { defaultValue: o })}
-                  </option>
-                ))}
-              </select>
-            ) : f.kind === 'boolean' ? (
-              <select id={id} name={name} required={f.required} {...described}>
-                {f.required ? null : <option value="">—</option>}
-                <option value="true" selected={current === 'true'}>
-                  {t('common.yes')}
-                </option>
-                <option value="false" selected={current === 'false'}>
-                  {t('common.no')}
-                </option>
-              </select>
-            ) : f.kind === 'json' ? (
-              <textarea id={id} name={name} required={f.required} spellcheck={false} {...described}>
-                {current ?? ''}
-              </textarea>
-            ) : (
-              <input id={id} name={name} type={f.kind === 'number' ? 'number' : 'text'} value={current} required={f.required} {...described} />
-            )}
-            {error ? (
-              <span class="field-error" id={`${id}-error`}>
-                {error}
-              </span>
-            ) : null}
-          </label>
-        );
-      })}
-    </>
-  );
+/** The inputs of a body form (inside the page's `<form>`), each problem beside its field. */
+export function BodyForm(props: {
+  pc: PageContext;
+  nodes: readonly FormNode[];
+  formId: string;
+  setting: FormSetting;
+  values?: PostedForm | undefined;
+  errors?: FieldErrors | undefined;
+  defaults?: Record<string, string | string[]> | undefined;
+  add?: string | undefined;
+}) {
+  const { pc, nodes, setting } = props;
+  const view = {
+    t: pc.t,
+    formId: props.formId,
+    values: props.values,
+    errors: props.errors,
+    defaults: { ...officerDefaults(nodes, setting.officer), ...props.defaults },
+    agencies: setting.agencies,
+    attachments: setting.attachments,
+    add: props.add,
+  };
+  return <FormInputs view={view} nodes={nodes} />;
 }

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { bodySchemas, CONSENT_GIVERS } from '@mou-hub/protocol';
 import { requireSession } from '@mou-hub/service-kit';
+import { ADD_ROW, agencyName, agreementName, describeBody, languageName, type FormNode, type PostedForm } from '@mou-hub/web-kit';
 import { CASE_KINDS, CASE_OPENERS, type CaseKind } from '@mou-hub/workflows';
 import type { AppDeps } from '../../http/deps.ts';
 import { openCase } from '../case-actions.ts';
 import { ACCESS } from '../../http/access.ts';
-import { BodyInputs, bodyFields, readBodyForm } from './body-form.tsx';
+import { BodyForm, formSetting, officerName, readBody, type FormSetting } from './body-form.tsx';
 import { pageContext, type PageContext, type PageVariables } from '../../console/context.ts';
 import { Alert, type FieldErrors } from '../../console/forms.tsx';
 import { LANGS } from '../../console/i18n/index.ts';
@@ -25,15 +26,22 @@ function counterparts(deps: AppDeps, kind: CaseKind): { agreement: string; to: s
   );
 }
 
+/** Consent recorded with the case, apart from the body (named apart from a body's own `consent`). */
+const CONSENT_BY = '_consent.by';
+const CONSENT_DATE = '_consent.date';
+
 interface Draft {
-  values: Record<string, unknown>;
+  values: PostedForm;
   errors: FieldErrors;
   alert?: string | undefined;
+  add?: string | undefined;
 }
 
-function NewCaseForm({ pc, deps, kind, draft }: { pc: PageContext; deps: AppDeps; kind: CaseKind; draft?: Draft }) {
+const text = (values: PostedForm | undefined, key: string): string | undefined => (typeof values?.[key] === 'string' ? (values[key] as string) : undefined);
+
+function NewCaseForm({ pc, deps, kind, nodes, setting, draft }: { pc: PageContext; deps: AppDeps; kind: CaseKind; nodes: readonly FormNode[]; setting: FormSetting; draft?: Draft }) {
   const { t } = pc;
-  const value = (k: string) => (typeof draft?.values[k] === 'string' ? (draft.values[k] as string) : undefined);
+  const directory = deps.directory().snapshot;
   return (
     <>
       <form method="get" action="/cases/new" class="filters">
@@ -49,15 +57,15 @@ function NewCaseForm({ pc, deps, kind, draft }: { pc: PageContext; deps: AppDeps
         </label>
         <button type="submit" class="secondary">{t('common.open')}</button>
       </form>
-      <form method="post" action={`/cases/new?kind=${kind}`} class="stack">
+      <form method="post" action={`/cases/new?kind=${kind}`} class="stack" data-form="new-case">
         <Alert text={draft?.alert} />
         <Csrf pc={pc} />
         <label for="nc-to">
           {t('newCase.to')}
           <select id="nc-to" name="to" required>
             {counterparts(deps, kind).map((c) => (
-              <option value={`${c.agreement}|${c.to}`} selected={value('to') === `${c.agreement}|${c.to}`}>
-                {`${c.to} (${c.agreement})`}
+              <option value={`${c.agreement}|${c.to}`} selected={text(draft?.values, 'to') === `${c.agreement}|${c.to}`}>
+                {`${agencyName(directory, c.to, pc.lang)} (${agreementName(t, directory, c.agreement, pc.lang)})`}
               </option>
             ))}
           </select>
@@ -66,29 +74,30 @@ function NewCaseForm({ pc, deps, kind, draft }: { pc: PageContext; deps: AppDeps
           {t('newCase.language')}
           <select id="nc-lang" name="lang">
             {LANGS.map((l) => (
-              <option value={l} selected={l === (value('lang') ?? pc.lang)}>
-                {l}
+              <option value={l} selected={l === (text(draft?.values, 'lang') ?? pc.lang)}>
+                {languageName(t, l, pc.lang)}
               </option>
             ))}
           </select>
         </label>
-        <BodyInputs t={t} fields={bodyFields(bodySchemas[CASE_OPENERS[kind]])} values={draft?.values} errors={draft?.errors} prefix="nc" />
+        <p class="muted">{t('form.yearHint')}</p>
+        <BodyForm pc={pc} nodes={nodes} formId="nc" setting={setting} values={draft?.values} errors={draft?.errors} add={draft?.add} />
         <fieldset>
-          <legend>{t('bodyField.consent', { defaultValue: 'consent' })}</legend>
+          <legend>{t('bodyField.consent')}</legend>
           <label for="nc-consent-by">
-            {t('bodyField.by', { defaultValue: 'by' })}
-            <select id="nc-consent-by" name="consent.by">
+            {t('bodyField.by')}
+            <select id="nc-consent-by" name={CONSENT_BY}>
               <option value="">—</option>
               {CONSENT_GIVERS.map((g) => (
-                <option value={g} selected={value('consent.by') === g}>
+                <option value={g} selected={text(draft?.values, CONSENT_BY) === g}>
                   {t(`choice.by.${g}`)}
                 </option>
               ))}
             </select>
           </label>
           <label for="nc-consent-date">
-            {t('bodyField.date', { defaultValue: 'date' })}
-            <input id="nc-consent-date" name="consent.date" type="date" value={value('consent.date')} />
+            {t('bodyField.date')}
+            <input id="nc-consent-date" name={CONSENT_DATE} type="date" value={text(draft?.values, CONSENT_DATE)} />
           </label>
         </fieldset>
         <button type="submit">{t('newCase.submit')}</button>
@@ -100,33 +109,38 @@ function NewCaseForm({ pc, deps, kind, draft }: { pc: PageContext; deps: AppDeps
 /** `GET/POST /cases/new`: open a case; its opening request's form is built from the body schema. */
 export function newCasePages(deps: AppDeps) {
   const opener = requireSession(deps.tokens, ACCESS.openCase);
+  const setup = async (c: Parameters<typeof pageContext>[0]) => {
+    const pc = pageContext(c, deps.agency);
+    const kind = kindOf(c.req.query('kind'));
+    const setting = formSetting(deps, pc, await officerName(deps, c.get('user').sub));
+    return { pc, kind, setting, nodes: describeBody(bodySchemas[CASE_OPENERS[kind]]) };
+  };
   return new Hono<{ Variables: PageVariables }>()
-    .get('/', opener, (c) => {
-      const pc = pageContext(c, deps.agency);
-      return page(c, pc, pc.t('newCase.title'), <NewCaseForm pc={pc} deps={deps} kind={kindOf(c.req.query('kind'))} />);
+    .get('/', opener, async (c) => {
+      const { pc, kind, setting, nodes } = await setup(c);
+      return page(c, pc, pc.t('newCase.title'), <NewCaseForm pc={pc} deps={deps} kind={kind} nodes={nodes} setting={setting} />);
     })
     .post('/', opener, async (c) => {
-      const pc = pageContext(c, deps.agency);
+      const { pc, kind, setting, nodes } = await setup(c);
       const { t } = pc;
-      const kind = kindOf(c.req.query('kind'));
-      const form = await c.req.parseBody();
-      const values = Object.fromEntries(Object.entries(form).filter(([k]) => k !== '_csrf'));
-      const again = (draft: Draft, status: 400 | 403 | 404 | 409 | 413) => page(c, pc, t('newCase.title'), <NewCaseForm pc={pc} deps={deps} kind={kind} draft={draft} />, status);
-      const [agreement, to] = String(form['to'] ?? '').split('|');
-      const { body, unreadable } = readBodyForm(bodyFields(bodySchemas[CASE_OPENERS[kind]]), form);
-      if (!agreement || !to || unreadable.length > 0) {
-        const errors = Object.fromEntries(unreadable.map((f) => [f, t('field.invalid', { kind: 'json' })]));
-        return again({ values, errors, alert: t('error.invalid-request') }, 400);
-      }
-      const by = form['consent.by'];
-      const date = form['consent.date'];
-      const consent = typeof by === 'string' && by && typeof date === 'string' && date ? { given: true, by: by as (typeof CONSENT_GIVERS)[number], date } : undefined;
+      const form = (await c.req.parseBody({ all: true })) as PostedForm;
+      const values = Object.fromEntries(Object.entries(form).filter(([k]) => k !== '_csrf' && k !== ADD_ROW));
+      const again = (draft: Draft, status: 200 | 400 | 403 | 404 | 409 | 413) =>
+        page(c, pc, t('newCase.title'), <NewCaseForm pc={pc} deps={deps} kind={kind} nodes={nodes} setting={setting} draft={draft} />, status);
+      // "Add another" asks for one more row, not to send.
+      if (typeof form[ADD_ROW] === 'string') return again({ values, errors: {}, add: form[ADD_ROW] }, 200);
+      const [agreement, to] = String(text(form, 'to') ?? '').split('|');
+      if (!agreement || !to) return again({ values, errors: {}, alert: t('error.invalid-request') }, 400);
+      const body = readBody(nodes, form, setting);
+      const by = text(form, CONSENT_BY);
+      const date = text(form, CONSENT_DATE);
+      const consent = by && date ? { given: true, by: by as (typeof CONSENT_GIVERS)[number], date } : undefined;
       try {
-        const lang = typeof form['lang'] === 'string' ? form['lang'] : pc.lang;
+        const lang = text(form, 'lang') ?? pc.lang;
         const sent = await openCase(deps, { kind, to, agreement, lang, body, user: c.get('user').sub, consent });
         return afterPost(c, `/cases/${sent.caseId}`);
       } catch (err) {
-        const r = wordRefusal(t, err);
+        const r = wordRefusal(t, err, nodes);
         return again({ values, errors: r.fields, alert: r.alert }, r.status);
       }
     });

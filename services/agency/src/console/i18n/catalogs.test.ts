@@ -3,7 +3,7 @@ import { EDGE_CODES, ROLES } from '@mou-hub/service-kit';
 import { CASE_KINDS, CONSULAR_STATES, INVESTIGATION_STATES, REFUSAL_CODES, REPATRIATION_STATES } from '@mou-hub/workflows';
 import { describe, expect, it } from 'vitest';
 import type { NodeRefusalCode } from '../../cases/rules/case-step.ts';
-import { bodyFields, choiceKey } from '../../cases/pages/body-form.tsx';
+import { codeKey, describeBody, type FormNode } from '@mou-hub/web-kit';
 import { CATALOGS, LANGS, agencyLang, fromAcceptLanguage, translator, type Lang } from './index.ts';
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
@@ -17,6 +17,18 @@ function entries(tree: object, prefix = ''): [string, string][] {
   );
 }
 const leaves = (tree: object): string[] => entries(tree).map(([k]) => k);
+
+/** The catalog keys a described form needs: each field's label and each code's. */
+function formWords(nodes: readonly FormNode[]): string[] {
+  return nodes.flatMap((n): string[] => {
+    const own = n.key === '' ? [] : [`bodyField.${n.key}`];
+    if (n.kind === 'choice' || n.kind === 'choices') return [...own, ...n.options.map((o) => codeKey(n.list, o))];
+    if (n.kind === 'group') return [...own, ...formWords(n.fields)];
+    if (n.kind === 'list') return [...own, ...formWords([n.item])];
+    if (n.kind === 'variant') return [...own, `bodyField.${n.discriminator}`, ...n.options.flatMap((o) => [codeKey(n.list, o.value), ...formWords(o.fields)])];
+    return own;
+  });
+}
 
 /** The keys a language must have: English's, with each plural key in that language's own plural forms. */
 function required(lang: Lang): string[] {
@@ -55,10 +67,8 @@ describe('message catalogs', () => {
       ...TRANSLATION_STATUSES.map((s) => `translationStatus.${s}`),
       ...NODE_REFUSALS.map((r) => `refusal.${r}`),
       ...LANGS.map((l) => `langName.${l}`),
-      // Every field an action form shows (the top-level fields of every body schema).
-      ...Object.values(bodySchemas).flatMap((schema) => Object.keys((schema as { entries?: object }).entries ?? {}).map((f) => `bodyField.${f}`)),
-      // …and every value a choice in those forms offers, and who may give consent.
-      ...Object.values(bodySchemas).flatMap((schema) => bodyFields(schema).flatMap((f) => (f.options ?? []).map((o) => choiceKey(f.name, o)))),
+      // Every field a body form shows, at any depth, and every code a choice in it offers.
+      ...Object.values(bodySchemas).flatMap((schema) => formWords(describeBody(schema))),
       ...CONSENT_GIVERS.map((g) => `choice.by.${g}`),
     ];
     const keys = new Set(leaves(CATALOGS.en));
