@@ -11,7 +11,7 @@ export const REPATRIATION_DEADLINES: readonly Deadline[] = [
   policy({
     step: 'acknowledge-repatriation',
     starts: 'repatriation.request',
-    endedBy: ['case.note', 'repatriation.assessment'],
+    endedBy: ['case.note', 'repatriation.province-referral', 'repatriation.assessment'],
     within: 5,
     unit: 'business-days',
     note: 'Acknowledge a request within one week: 5 business days of the answering country (EU practice; no MOU sets a number).',
@@ -25,6 +25,15 @@ export const REPATRIATION_DEADLINES: readonly Deadline[] = [
     note: 'Nationality verification and family assessment: decision within 30 days (22 business days of the answering country), extendable by 30 with reasons (EU practice).',
     // The home side cannot assess a request it cannot read yet: the clock waits for its translation.
     pausesForTranslation: true,
+  }),
+  policy({
+    step: 'province-assessment',
+    starts: 'repatriation.province-referral',
+    answeredBy: 'sender',
+    endedBy: ['repatriation.assessment'],
+    within: 10,
+    unit: 'business-days',
+    note: 'The home province traces the family and reports back (DOMAIN.md step 2) within two weeks (10 business days): home-side time, shown to the host side as "with the province"; a new referral restarts it.',
   }),
   policy({
     step: 'provide-information',

@@ -83,8 +83,9 @@ describe('seedSnapshot', () => {
     for (const agreement of snapshot.agreements.filter((a) => a.id !== 'la-national')) {
       const steps = agreement.deadlines.filter((d) => d.starts.startsWith('repatriation.')).map((d) => [d.step, d.starts, d.endedBy.join(' '), d.answeredBy ?? 'other']);
       expect(steps, agreement.id).toEqual([
-        ['acknowledge-repatriation', 'repatriation.request', 'case.note repatriation.assessment', 'other'],
+        ['acknowledge-repatriation', 'repatriation.request', 'case.note repatriation.province-referral repatriation.assessment', 'other'],
         ['decide-repatriation', 'repatriation.request', 'repatriation.assessment', 'other'],
+        ['province-assessment', 'repatriation.province-referral', 'repatriation.assessment', 'sender'],
         ['provide-information', 'repatriation.assessment', 'case.note repatriation.person.information', 'other'],
         ['assess-added-person', 'repatriation.person.added', 'repatriation.assessment', 'other'],
         ['issue-travel-document', 'repatriation.assessment', 'repatriation.travel-document', 'sender'],

@@ -15,6 +15,8 @@ export const REPATRIATION_TYPES = [
   'repatriation.person.withdrawn',
   'repatriation.person.alternative-care',
   'repatriation.person.resumed',
+  // The home side forwards the request to the home province (issue 16, DOMAIN.md step 2).
+  'repatriation.province-referral',
 ] as const;
 
 export const INVESTIGATION_TYPES = [

@@ -51,6 +51,7 @@ const close = (side: Side) => countStep('case.closed', side, { referred: 0 });
 export const PATHS: Readonly<Record<CaseKind, Readonly<Record<string, readonly CaseStep[]>>>> = {
   repatriation: {
     requested: [open.repatriation],
+    'with-province': [open.repatriation, countStep('repatriation.province-referral', R, { referral: 1 })],
     'information-requested': [open.repatriation, countStep('repatriation.assessment', R, { confirmed: 0, 'not-confirmed': 0, pending: 2 })],
     assessed,
     'travel-document-issued': [...assessed, countStep('repatriation.travel-document', R, { documents: 1 })],

@@ -21,6 +21,7 @@ export function otherSide(side: Side): Side {
 /** States of a repatriation (host side H = initiator, home side L = responder). */
 export const REPATRIATION_STATES = [
   'requested',
+  'with-province',
   'information-requested',
   'assessed',
   'travel-document-issued',

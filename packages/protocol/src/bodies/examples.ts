@@ -16,7 +16,7 @@ import type {
   InvestigationRequestBody,
   InvestigationResponseBody,
 } from './investigation.ts';
-import type { PersonAddedBody, PersonAlternativeCareBody, PersonInformationBody, PersonResumedBody, PersonWithdrawnBody } from './person.ts';
+import type { PersonAddedBody, PersonAlternativeCareBody, PersonInformationBody, PersonResumedBody, PersonWithdrawnBody, ProvinceReferralBody } from './person.ts';
 import type { ProblemBody, ReceiptBody } from './protocol.ts';
 import type {
   RepatriationAssessmentBody,
@@ -267,6 +267,13 @@ const bodies = {
     personRef: 'P2',
     note: 'The province found an aunt in Pakse willing to take her in; assessed safe on 10 March.',
   } satisfies PersonResumedBody,
+
+  'repatriation.province-referral': {
+    province: 'Champasak',
+    assignee: 'Champasak Provincial Labour and Social Welfare Department',
+    dueOn: '2026-02-27',
+    note: 'Trace the families in Outhoumphone and Pakse districts; report whether both are safe homes.',
+  } satisfies ProvinceReferralBody,
 
   'investigation.request': {
     kind: 'identify',

@@ -15,7 +15,7 @@ import {
   InvestigationRequestSchema,
   InvestigationResponseSchema,
 } from './investigation.ts';
-import { PersonAddedSchema, PersonAlternativeCareSchema, PersonInformationSchema, PersonResumedSchema, PersonWithdrawnSchema } from './person.ts';
+import { PersonAddedSchema, PersonAlternativeCareSchema, PersonInformationSchema, PersonResumedSchema, PersonWithdrawnSchema, ProvinceReferralSchema } from './person.ts';
 import { ProblemSchema, ReceiptSchema } from './protocol.ts';
 import {
   RepatriationAssessmentSchema,
@@ -74,6 +74,7 @@ export const bodySchemas = Object.freeze({
   'repatriation.person.withdrawn': PersonWithdrawnSchema,
   'repatriation.person.alternative-care': PersonAlternativeCareSchema,
   'repatriation.person.resumed': PersonResumedSchema,
+  'repatriation.province-referral': ProvinceReferralSchema,
   'investigation.request': InvestigationRequestSchema,
   'investigation.acknowledgement': InvestigationAcknowledgementSchema,
   'investigation.extension': InvestigationExtensionSchema,

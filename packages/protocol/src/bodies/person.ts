@@ -74,3 +74,18 @@ export const PersonResumedSchema = v.strictObject({
   note: v.optional(Text(2000)),
 });
 export type PersonResumedBody = v.InferOutput<typeof PersonResumedSchema>;
+
+/**
+ * `repatriation.province-referral`: the home side forwards the case to the home province
+ * (DOMAIN.md step 2) with a date by which the province answers; the host side sees the case
+ * "with the province", and the audit counts the time on the home side.
+ */
+export const ProvinceReferralSchema = v.strictObject({
+  province: Text(100),
+  /** The provincial office the case is assigned to, e.g. `Oudomxay Provincial Labour and Social Welfare Department`. */
+  assignee: v.optional(Text(200)),
+  /** The date the province is asked to answer by. */
+  dueOn: IsoDate,
+  note: v.optional(Text(2000)),
+});
+export type ProvinceReferralBody = v.InferOutput<typeof ProvinceReferralSchema>;

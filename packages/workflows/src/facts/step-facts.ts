@@ -65,6 +65,7 @@ const person = {
     counts: { 'alternative-care': 1, [`care-${b.reason}`]: 1 },
     persons: [{ ref: b.personRef, outcome: 'alternative-care', reason: b.reason }],
   }),
+  'repatriation.province-referral': () => ({ counts: { referral: 1 } }),
   'repatriation.person.resumed': (b) => ({
     counts: { resumed: 1, 'return-consent': flag(b.returnConsent?.given === true) },
     persons: [{ ref: b.personRef, outcome: 'resumed', ...(b.returnConsent ? { returnConsent: b.returnConsent.given } : {}) }],

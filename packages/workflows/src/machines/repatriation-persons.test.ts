@@ -152,3 +152,28 @@ describe('person actions', () => {
     }
   });
 });
+
+describe('province referral (DOMAIN.md step 2)', () => {
+  const referral = bodyStep('repatriation.province-referral', 'responder');
+
+  it('puts the case with the province until the assessment comes back, in both views', () => {
+    const s = run(opened, referral);
+    expect(s.state).toBe('with-province');
+    expect(auditState(opened, referral)).toBe('with-province');
+    expect(advanceCase(s, referral)).toMatchObject({ ok: true, state: { state: 'with-province' } });
+    expect(advanceCase(s, bodyStep('repatriation.assessment', 'responder'))).toMatchObject({ ok: true, state: { state: 'assessed' } });
+    expect(auditState(opened, referral, bodyStep('repatriation.assessment', 'responder'))).toBe('assessed');
+  });
+
+  it.each([
+    ['the host side refers', run(opened), bodyStep('repatriation.province-referral', 'initiator'), 'not-your-turn'],
+    ['a referral after the assessment', run(opened, bodyStep('repatriation.assessment', 'responder')), referral, 'step-not-allowed'],
+  ] as const)('refuses %s', (_, at, step, code) => {
+    expect(advanceCase(at, step)).toMatchObject({ ok: false, refusal: { code } });
+  });
+
+  it('lets persons be withdrawn or moved to care while the case is with the province', () => {
+    const s = run(opened, referral, bodyStep('repatriation.person.withdrawn', 'initiator', { personRef: 'P1', reason: 'absconded' }));
+    expect(s).toMatchObject({ state: 'with-province', persons: { P1: { state: 'closed', withdrawal: 'absconded' } } });
+  });
+});

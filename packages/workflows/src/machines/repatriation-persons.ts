@@ -14,6 +14,7 @@ type S = RepatriationState;
 /** Case states before any handover is recorded: persons may still join, leave or wait in care. */
 export const BEFORE_HANDOVER: readonly S[] = [
   'requested',
+  'with-province',
   'information-requested',
   'assessed',
   'travel-document-issued',

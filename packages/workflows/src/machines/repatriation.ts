@@ -10,7 +10,7 @@ import { handoverGates, personRules, readyAgain } from './repatriation-persons.t
 
 type S = RepatriationState;
 const OPEN: readonly S[] = REPATRIATION_STATES.filter((s) => s !== 'closed');
-const ASSESSABLE: readonly S[] = ['requested', 'information-requested', 'assessed', 'travel-document-issued'];
+const ASSESSABLE: readonly S[] = ['requested', 'with-province', 'information-requested', 'assessed', 'travel-document-issued'];
 const PROPOSABLE: readonly S[] = [
   'assessed',
   'travel-document-issued',
@@ -119,6 +119,15 @@ const rules: readonly Rule[] = [
     anytime: true,
     needs: ['confirmed', 'not-confirmed', 'pending'],
     apply: reassess,
+  },
+  {
+    // DOMAIN.md step 2: the home side forwards the request to the home province; the host side
+    // sees the case with the province until the assessment comes back (a new referral replaces it).
+    name: 'refer-to-province',
+    type: 'repatriation.province-referral',
+    sides: RESPONDER,
+    from: ['requested', 'with-province'],
+    apply: (s) => moved(s, 'with-province'),
   },
   {
     // The host answers a request for information with a note (and its attachments).
