@@ -50,7 +50,7 @@ async function runHotPath(): Promise<void> {
   await dueMessages(db, at, 256);
   await saveSealedAll(db, [{ id: ID(1), jws: 'jws', envelopeHash: 'h1' }]);
   await markPublished(db, [{ id: ID(1), streamSeq: 1 }], at);
-  await settle(db, { forId: ID(1), from: 'la-mlsw', status: 'delivered', by: ID(2), at, envelope: 'h1' });
+  await settle(db, { forId: ID(1), from: 'la-mlsw', status: 'delivered', by: ID(2), at, envelope: 'h1' }, atRestWithKey(randomBytes(32)));
   await outboxDepth(db);
   const inbox = { id: ID(3), from_agency: 'la-mlsw', agreement: 'la-th', type: 'case.note', thid: ID(1), reply_to: null, lang: 'lo', created: at, expires: null, received_at: at, body: '{}', salt: null, stats: null, envelope_hash: 'h3', stream_seq: 2 };
   await inboxByEnvelope(db, 'h3');

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AgencyDatabase } from '../platform/schema.ts';
+import type { AtRest } from '../platform/at-rest.ts';
 import type { AttachmentDirection, AttachmentState, AttachmentTable } from './attachments-schema.ts';
 
 type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
@@ -19,8 +20,11 @@ export interface NewAttachment {
   state: AttachmentState;
 }
 
-/** Records an attachment; a second record of the same (direction, name) is ignored. */
-export async function recordAttachment(db: Db, a: NewAttachment, at: string): Promise<void> {
+/**
+ * Records an attachment; a second record of the same (direction, name) is ignored. Its plaintext
+ * digest is sealed: unsalted, it would confirm a guessed file (open it with `openSealedOrClear`).
+ */
+export async function recordAttachment(db: Db, a: NewAttachment, at: string, atRest: AtRest): Promise<void> {
   await db
     .insertInto('attachments')
     .values({
@@ -31,7 +35,7 @@ export async function recordAttachment(db: Db, a: NewAttachment, at: string): Pr
       message_id: a.messageId ?? null,
       media_type: a.mediaType,
       size: a.size,
-      digest: a.digest,
+      digest: atRest.seal(a.digest),
       state: a.state,
       detail: null,
       attempts: 0,

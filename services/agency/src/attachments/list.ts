@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import type { AttachmentDirection, AttachmentState } from './attachments-schema.ts';
 import { caseAttachmentRows } from './attachment-store.ts';
+import { openSealedOrClear, type AtRest } from '../platform/at-rest.ts';
 
 /** An attachment as the case view shows it: metadata only, never content. */
 export interface CaseAttachment {
@@ -24,9 +25,9 @@ export interface CaseAttachment {
  * Every attachment of a case, sent and received, oldest first, for the case view.
  *
  * @example
- * const attachments = await listCaseAttachments(deps.db, thid); // [{ name, mediaType, size, digest, state, direction }]
+ * const attachments = await listCaseAttachments(deps.db, thid, deps.atRest); // [{ name, mediaType, size, digest, state, direction }]
  */
-export async function listCaseAttachments(db: Kysely<AgencyDatabase> | Transaction<AgencyDatabase>, caseId: string): Promise<CaseAttachment[]> {
+export async function listCaseAttachments(db: Kysely<AgencyDatabase> | Transaction<AgencyDatabase>, caseId: string, atRest: AtRest): Promise<CaseAttachment[]> {
   const rows = await caseAttachmentRows(db, caseId);
   return rows.map((r) => {
     const problem = r.detail ? (JSON.parse(r.detail) as { code?: string }).code : undefined;
@@ -34,7 +35,7 @@ export async function listCaseAttachments(db: Kysely<AgencyDatabase> | Transacti
       name: r.name,
       mediaType: r.media_type,
       size: r.size,
-      digest: r.digest,
+      digest: openSealedOrClear(atRest, r.digest),
       state: r.state,
       direction: r.direction,
       ...(problem && (r.state === 'attachment-missing' || r.state === 'attachment-corrupt') ? { problem } : {}),

@@ -8,7 +8,7 @@ import { errorForLog, type Logger } from '@mou-hub/service-kit';
 import { afterFetch, type FetchOutcome } from './rules/fetch-decision.ts';
 import type { AgencyKeys } from '../platform/keys.ts';
 import type { AtRest } from '../platform/at-rest.ts';
-import { isSealed } from '../platform/at-rest.ts';
+import { isSealed, openSealedOrClear } from '../platform/at-rest.ts';
 import {
   dueAttachments,
   findAttachment,
@@ -97,6 +97,7 @@ export class AttachmentService {
       this.deps.db,
       { ...sealed, direction: 'out', thid, counterpart, mediaType, state: 'stored' },
       now.toISOString(),
+      this.deps.atRest,
     );
     this.wake();
     return { name: sealed.name, digest: sealed.digest, size: sealed.size, mediaType };
@@ -155,6 +156,7 @@ export class AttachmentService {
           this.deps.db,
           { ...ref, direction: 'in', thid: row.thid, counterpart: row.from_agency, messageId: row.id, state: 'fetching' },
           now,
+          this.deps.atRest,
         );
         recorded = true;
       }
@@ -196,7 +198,7 @@ export class AttachmentService {
     const ring = this.deps.keys.ring();
     try {
       const source = Readable.from(getAttachment(this.deps.bus, { to: this.deps.agency, from: row.counterpart, name: row.name }));
-      await receiveToFile(this.deps.dir, row.name, source, (kid) => ring.decryptionKey(kid), { digest: row.digest, size: row.size });
+      await receiveToFile(this.deps.dir, row.name, source, (kid) => ring.decryptionKey(kid), { digest: openSealedOrClear(this.deps.atRest, row.digest), size: row.size });
       await this.removeFromBroker(row);
       return { kind: 'verified' };
     } catch (err) {

@@ -43,7 +43,7 @@ export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   app.route('/api/v1/inbox', inboxRoutes(deps));
   app.route('/api/v1/threads', threadRoutes(deps));
   app.route('/api/v1/quarantine', quarantineRoutes(deps));
-  app.route('/api/v1/cases', caseRoutes(deps, (id) => listCaseAttachments(deps.db, id)));
+  app.route('/api/v1/cases', caseRoutes(deps, (id) => listCaseAttachments(deps.db, id, deps.atRest)));
   app.route('/api/v1/intakes', intakeRoutes(deps));
   app.route('/api/v1/access-log', accessLogRoutes(deps));
   app.route('/api/v1/translations', translationRoutes(deps));

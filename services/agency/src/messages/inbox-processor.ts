@@ -208,7 +208,7 @@ export class InboxProcessor {
         code: body.code,
         detail: body.detail,
         envelope: body.envelope,
-      });
+      }, this.deps.atRest);
       // A second receipt for a message already delivered (the recipient restored a backup and
       // received it again, or answered a resend) is noted in the message's history only: the
       // inbox keeps one receipt per message.
@@ -301,7 +301,8 @@ function inboxRow(m: OpenedMessage, d: Delivery, now: Date) {
     expires: p.expires ?? null,
     received_at: now.toISOString(),
     body: JSON.stringify(m.body),
-    salt: m.salt ?? null,
+    // Checked against the digest by open(); kept, it would let the body confirm a guessed name.
+    salt: null,
     stats: p.stats ? JSON.stringify(p.stats) : null,
     envelope_hash: m.envelopeHash,
     stream_seq: d.streamSeq,

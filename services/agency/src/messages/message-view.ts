@@ -1,4 +1,4 @@
-import type { AtRest } from '../platform/at-rest.ts';
+import { openSealedOrClear, type AtRest } from '../platform/at-rest.ts';
 import type { InboxRow } from './inbox-store.ts';
 import type { OutboxRow } from './outbox-store.ts';
 
@@ -30,10 +30,7 @@ export function outboxView(
   history: { status: OutboxRow['status']; at: string; detail: string | null }[],
   atRest: AtRest,
 ) {
-  const problem = r.problem_code
-    ? { code: r.problem_code, detail: r.problem_detail ?? '' }
-    : r.status === 'failed'
-      ? { code: 'failed', detail: r.problem_detail ?? '' }
-      : null;
+  const detail = r.problem_detail === null ? '' : openSealedOrClear(atRest, r.problem_detail);
+  const problem = r.problem_code ? { code: r.problem_code, detail } : r.status === 'failed' ? { code: 'failed', detail } : null;
   return { ...messageFields(r, atRest), direction: 'out' as const, from: agency, to: r.to_agency, status: r.status, history, problem };
 }

@@ -60,14 +60,23 @@ describe('the outbox', () => {
     await queue('m1', 'm1', T0);
     await saveSealed(db, 'm1', 'jws', 'sha256:sent');
     const receipt = { forId: 'm1', from: 'la-mlsw', status: 'delivered' as const, by: 'r1', at: T1 };
-    expect(await settle(db, { ...receipt, envelope: 'sha256:other' })).toBe('mismatch');
-    expect(await settle(db, { ...receipt, from: 'vn-mps', envelope: 'sha256:sent' })).toBe('unknown');
-    expect(await settle(db, { ...receipt, envelope: 'sha256:sent' })).toBe('settled');
+    expect(await settle(db, { ...receipt, envelope: 'sha256:other' }, atRest)).toBe('mismatch');
+    expect(await settle(db, { ...receipt, from: 'vn-mps', envelope: 'sha256:sent' }, atRest)).toBe('unknown');
+    expect(await settle(db, { ...receipt, envelope: 'sha256:sent' }, atRest)).toBe('settled');
     // The stream's ack comes late, and a problem after the receipt: neither undoes it.
     await markPublished(db, [{ id: 'm1', streamSeq: 7 }], T1);
-    expect(await settle(db, { forId: 'm1', from: 'la-mlsw', status: 'rejected', by: 'p1', at: T1, code: 'replay', detail: 'x' })).toBe('kept');
+    expect(await settle(db, { forId: 'm1', from: 'la-mlsw', status: 'rejected', by: 'p1', at: T1, code: 'replay', detail: 'x' }, atRest)).toBe('kept');
     const row = await findOutbox(db, 'm1');
     expect(row).toMatchObject({ status: 'delivered', stream_seq: 7, settled_by: 'r1' });
+    // A problem's detail (the counterpart's free text) is sealed, and not repeated in the history.
+    await queue('m3', 'm3', T0);
+    await saveSealed(db, 'm3', 'jws', 'sha256:m3');
+    expect(await settle(db, { forId: 'm3', from: 'la-mlsw', status: 'rejected', by: 'p3', at: T1, code: 'schema-invalid', detail: 'Somchai: birth date' }, atRest)).toBe('settled');
+    const rejected = await findOutbox(db, 'm3');
+    expect(rejected?.problem_detail?.startsWith('ar1:')).toBe(true);
+    expect(atRest.open(rejected!.problem_detail!)).toBe('Somchai: birth date');
+    const events = await db.selectFrom('outbox_events').select('detail').where('message_id', '=', 'm3').execute();
+    expect(events.map((e) => e.detail).join(' ')).not.toContain('Somchai');
     expect((await outboxEvents(db, 'm1')).map((e) => e.status)).toEqual(['queued', 'queued', 'published', 'delivered', 'delivered']);
   });
 });

@@ -174,7 +174,7 @@ export interface Settlement {
  * sent to that agency: recorded and ignored); `kept` (already settled: the first word stands);
  * `mismatch` (a receipt for bytes other than the ones sent: recorded, not trusted).
  */
-export async function settle(db: Db, s: Settlement): Promise<'settled' | 'unknown' | 'kept' | 'mismatch'> {
+export async function settle(db: Db, s: Settlement, atRest: AtRest): Promise<'settled' | 'unknown' | 'kept' | 'mismatch'> {
   const row = await db
     .selectFrom('outbox')
     .select(['status', 'envelope_hash'])
@@ -182,7 +182,8 @@ export async function settle(db: Db, s: Settlement): Promise<'settled' | 'unknow
     .where('to_agency', '=', s.from)
     .executeTakeFirst();
   if (!row) return 'unknown';
-  const detail = s.status === 'delivered' ? `receipt ${s.by}` : `problem ${s.by}: ${s.code}: ${s.detail}`;
+  // The problem's detail is the counterpart's free text about the case: sealed in the row, not in the history.
+  const detail = s.status === 'delivered' ? `receipt ${s.by}` : `problem ${s.by}: ${s.code}`;
   const decision = decideSettlement(row.status, row.envelope_hash, s);
   if (decision.kind === 'mismatch') {
     await event(db, s.forId, row.status, s.at, `ignored receipt ${s.by}: it names envelope ${s.envelope}, not the one sent`);
@@ -201,7 +202,7 @@ export async function settle(db: Db, s: Settlement): Promise<'settled' | 'unknow
       status: s.status,
       settled_by: s.by,
       problem_code: s.code ?? null,
-      problem_detail: s.detail ?? null,
+      problem_detail: s.detail === undefined ? null : atRest.seal(s.detail),
       updated_at: s.at,
     })
     .where('id', '=', s.forId)

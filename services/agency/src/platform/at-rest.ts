@@ -42,6 +42,17 @@ export function isSealed(value: string): boolean {
 }
 
 /**
+ * Opens a column an older version wrote in clear and this one seals (`sealClearValues` seals
+ * those at the next start): sealed values are opened, clear ones read as they are.
+ *
+ * @example
+ * openSealedOrClear(atRest, row.digest); // 'sha256:…'
+ */
+export function openSealedOrClear(atRest: AtRest, value: string): string {
+  return isSealed(value) ? atRest.open(value) : value;
+}
+
+/**
  * AES-256-GCM with `key` (32 bytes). Use {@link loadAtRest} in the node; this is for tests and tools.
  * @example const atRest = atRestWithKey(randomBytes(32)); atRest.open(atRest.seal('x')) === 'x';
  */

@@ -29,14 +29,22 @@ describe('sealClearValues', () => {
     await db.updateTable('outbox').set({ body: JSON.stringify({ text: MARKER }) }).where('id', '=', 'clear').execute();
     await db
       .insertInto('inbox')
-      .values({ id: 'in', from_agency: 'la-mlsw', agreement: 'la-th', type: 'case.note', thid: 'in', reply_to: null, lang: 'lo', created: T, expires: null, received_at: T, body: JSON.stringify({ text: MARKER }), salt: null, stats: null, envelope_hash: 'sha256:x', stream_seq: 1 })
+      .values({ id: 'in', from_agency: 'la-mlsw', agreement: 'la-th', type: 'case.note', thid: 'in', reply_to: null, lang: 'lo', created: T, expires: null, received_at: T, body: JSON.stringify({ text: MARKER }), salt: 'an-old-salt', stats: null, envelope_hash: 'sha256:x', stream_seq: 1 })
       .execute();
     await db
       .insertInto('quarantine')
       .values({ message_id: null, from_agency: null, kid: null, code: 'malformed', detail: 'x', verified: 0, received_at: T, subject: 's', stream_seq: 2, envelope_hash: 'sha256:y', size: 3, raw: `junk ${MARKER}` })
       .execute();
 
-    expect(await sealClearValues(db, atRest)).toBe(3);
+    // A problem's detail and an attachment's digest, as an older version stored them.
+    await db.updateTable('outbox').set({ problem_code: 'schema-invalid', problem_detail: `${MARKER}: birth date` }).where('id', '=', 'clear').execute();
+    await db
+      .insertInto('attachments')
+      .values({ name: 'sha256:a', direction: 'in', thid: 'in', counterpart: 'la-mlsw', message_id: 'in', media_type: 'image/png', size: 1, digest: `sha256:${MARKER}`, state: 'verified', detail: null, attempts: 0, next_attempt_at: T, created_at: T, updated_at: T })
+      .execute();
+
+    // 3 bodies and bytes, a problem's detail, a digest, and a salt dropped.
+    expect(await sealClearValues(db, atRest)).toBe(6);
     expect(await sealClearValues(db, atRest)).toBe(0);
 
     const out = await db.selectFrom('outbox').select(['id', 'body']).orderBy('id').execute();
@@ -47,6 +55,11 @@ describe('sealClearValues', () => {
     expect(JSON.parse(atRest.open(inbox.body))).toEqual({ text: MARKER });
     const raw = await db.selectFrom('quarantine').select('raw').executeTakeFirstOrThrow();
     expect(atRest.open(raw.raw)).toBe(`junk ${MARKER}`);
+    expect((await db.selectFrom('inbox').select('salt').executeTakeFirstOrThrow()).salt).toBeNull();
+    const detail = (await db.selectFrom('outbox').select('problem_detail').where('id', '=', 'clear').executeTakeFirstOrThrow()).problem_detail!;
+    expect(atRest.open(detail)).toBe(`${MARKER}: birth date`);
+    const digest = (await db.selectFrom('attachments').select('digest').executeTakeFirstOrThrow()).digest;
+    expect(atRest.open(digest)).toBe(`sha256:${MARKER}`);
 
     const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db)).rows[0]!.file;
     for (const name of readdirSync(dirname(file))) {

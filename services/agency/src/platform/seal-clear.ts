@@ -2,18 +2,25 @@ import { sql, type Kysely } from 'kysely';
 import { SEALED_PREFIX, type AtRest } from './at-rest.ts';
 import type { AgencyDatabase } from './schema.ts';
 
-/** The columns that hold victim data, sealed at rest. */
+/**
+ * The columns that hold victim data, sealed at rest: bodies, quarantined bytes, a problem's
+ * detail (the counterpart's free text about the case), and an attachment's plaintext digest
+ * (unsalted: it would confirm a guessed file).
+ */
 const SEALED_COLUMNS = [
   ['outbox', 'id', 'body'],
   ['inbox', 'id', 'body'],
   ['quarantine', 'seq', 'raw'],
+  ['outbox', 'id', 'problem_detail'],
+  ['attachments', 'rowid', 'digest'],
 ] as const;
 
 /**
  * Seals what a node from before encryption at rest stored in clear, then rewrites the file
  * (VACUUM) and empties the WAL so the old clear pages are gone from disk too. Run once at
- * start, after the migrations; a database with nothing in clear is left untouched.
- * Answers how many values it sealed.
+ * start, after the migrations; a database with nothing in clear is left untouched. Drops the
+ * JWE salts an older version kept (`inbox.salt`): with the body, a salt confirms a guessed name.
+ * Answers how many values it sealed or dropped.
  */
 export async function sealClearValues(db: Kysely<AgencyDatabase>, atRest: AtRest): Promise<number> {
   let sealed = 0;
@@ -27,6 +34,8 @@ export async function sealClearValues(db: Kysely<AgencyDatabase>, atRest: AtRest
       }
       sealed += rows.rows.length;
     }
+    const salts = await trx.updateTable('inbox').set({ salt: null }).where('salt', 'is not', null).executeTakeFirst();
+    sealed += Number(salts.numUpdatedRows);
   });
   if (sealed > 0) {
     await sql`vacuum`.execute(db);

@@ -80,7 +80,7 @@ export function attachmentRoutes(deps: AppDeps) {
         responses: { 200: { description: 'The attachments', content: json(CaseAttachmentList) } },
       }),
       validate('param', v.object({ id: MessageId })),
-      async (c) => c.json({ items: await listCaseAttachments(deps.db, c.req.valid('param').id) }),
+      async (c) => c.json({ items: await listCaseAttachments(deps.db, c.req.valid('param').id, deps.atRest) }),
     )
     .get(
       '/:id/attachments/:name',
