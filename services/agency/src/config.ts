@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as v from 'valibot';
 import { AgencyId, DEFAULT_DIRECTORY_MAX_AGE_MS, DEFAULT_MAX_LAG_MS, PublicJwkSchema } from '@mou-hub/protocol';
-import { DEFAULT_LOGIN_LIMITS, TrustedProxiesSchema } from '@mou-hub/service-kit';
+import { HttpListenSchema, LoginLimitsSchema, NATS_CLIENT_ENTRIES, WEB_EDGE_ENTRIES } from '@mou-hub/service-kit';
 import { DEFAULT_OVERLOAD_LIMITS } from './platform/overload.ts';
 import { Password, Username } from './users/user-schema.ts';
 
@@ -28,13 +28,9 @@ const TokenSecret = v.pipe(
 /** An agency node's configuration: data, validated at load. */
 export const AgencyConfigSchema = v.strictObject({
   agency: AgencyId,
-  http: v.optional(v.strictObject({ host: v.optional(v.string(), '127.0.0.1'), port: v.optional(v.number(), 0) }), {}),
+  http: HttpListenSchema,
   nats: v.strictObject({
-    servers: v.union([v.string(), v.array(v.string())]),
-    user: v.optional(v.string()),
-    pass: v.optional(v.string()),
-    /** Reply-subject prefix this user may subscribe to (`_INBOX_<agency>` under generated permissions). */
-    inboxPrefix: v.optional(v.string()),
+    ...NATS_CLIENT_ENTRIES,
     /** JetStream domain of the hub, for a node that talks to a leaf node at its post. */
     domain: v.optional(v.string()),
   }),
@@ -46,9 +42,11 @@ export const AgencyConfigSchema = v.strictObject({
   rootKeys: v.pipe(v.array(PublicJwkSchema), v.minLength(1)),
   officers: v.array(Officer),
   /** Reverse proxies whose X-Forwarded-For gives the client's address (for the login limits); none by default. */
-  trustedProxies: TrustedProxiesSchema,
+  trustedProxies: WEB_EDGE_ENTRIES.trustedProxies,
   /** Session and login cookies only over HTTPS; on by default, the local federation on http://127.0.0.1 turns it off. */
-  secureCookies: v.optional(v.boolean(), true),
+  secureCookies: WEB_EDGE_ENTRIES.secureCookies,
+  /** How often the evidence log's head is signed (and sent to be witnessed) when it grew; 60 s by default. */
+  evidenceHeadIntervalMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100))),
   /** Secret for session tokens (base64url, 32+ bytes); random per start when absent. */
   tokenSecret: v.optional(TokenSecret),
   limits: v.optional(
@@ -63,14 +61,7 @@ export const AgencyConfigSchema = v.strictObject({
       /** Age (since its `issued`) past which `/readyz` warns that the directory is stale; 24 h. */
       directoryMaxAgeMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(60_000)), DEFAULT_DIRECTORY_MAX_AGE_MS),
       /** Failed logins allowed per username and per client address in a window; past it, 429. */
-      login: v.optional(
-        v.strictObject({
-          perUsername: v.pipe(v.number(), v.integer(), v.minValue(1)),
-          perAddress: v.pipe(v.number(), v.integer(), v.minValue(1)),
-          windowSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
-        }),
-        DEFAULT_LOGIN_LIMITS,
-      ),
+      login: LoginLimitsSchema,
       /** Past these the API answers 503 with Retry-After; `/healthz` keeps answering. */
       overload: v.optional(
         v.strictObject({
