@@ -1,8 +1,9 @@
-import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
+import { CompactSign } from 'jose';
 import * as v from 'valibot';
 import { ProtocolError } from '../errors.ts';
 import { describeIssues, fieldIssues } from '../issues.ts';
-import { importPrivateKey, importPublicKey } from '../keys/import.ts';
+import { importPrivateKey } from '../keys/import.ts';
+import { openCompact, pinnedRoot } from './compact.ts';
 import { publicJwk, type PrivateJwk } from '../keys/jwk.ts';
 import { KeyId, Timestamp } from '../names.ts';
 import { PublicJwkSchema, type PublicJwk } from './schema.ts';
@@ -65,32 +66,12 @@ export async function certifySigningKey(
  */
 export async function verifySigningCertificate(certificate: unknown, pinnedRootKeys: readonly PublicJwk[]): Promise<CertificateVerification> {
   try {
-    if (typeof certificate !== 'string') return { ok: false, reason: 'certificate: not a string' };
-    let header: unknown;
-    try {
-      header = decodeProtectedHeader(certificate);
-    } catch {
-      return { ok: false, reason: 'certificate: not a compact JWS' };
-    }
-    const h = v.safeParse(HeaderSchema, header);
-    if (!h.success) return { ok: false, reason: `certificate: bad header: ${describeIssues(fieldIssues(h.issues))}` };
-    const root = pinnedRootKeys.find((k) => k.kid === h.output.kid && k.crv === 'Ed25519');
-    if (!root) return { ok: false, reason: `certificate: ${h.output.kid} is not a pinned root key` };
-    let payload: Uint8Array;
-    try {
-      ({ payload } = await compactVerify(certificate, await importPublicKey(root), { algorithms: ['EdDSA'] }));
-    } catch {
-      return { ok: false, reason: 'certificate: signature does not verify' };
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
-    } catch {
-      return { ok: false, reason: 'certificate: payload is not UTF-8 JSON' };
-    }
+    const opened = await openCompact(certificate, HeaderSchema, (h) => pinnedRoot(pinnedRootKeys, h.kid));
+    if (!opened.ok) return { ok: false, reason: `certificate: ${opened.reason}` };
+    const json = opened.json;
     const c = v.safeParse(SigningCertificateSchema, json);
     if (!c.success) return { ok: false, reason: `certificate: ${describeIssues(fieldIssues(c.issues))}` };
-    return { ok: true, certificate: c.output, rootKid: root.kid };
+    return { ok: true, certificate: c.output, rootKid: opened.header.kid };
   } catch (error) {
     return { ok: false, reason: `certificate: unexpected ${error instanceof Error ? error.name : 'error'}` };
   }
