@@ -28,6 +28,8 @@ export const ACCESS = {
   quarantine: [ROLE.liaisonOfficer, ROLE.supervisor, ROLE.administrator],
   /** Officers' accounts and roles. */
   users: [ROLE.administrator],
+  /** Approve or refuse a case role an administrator asked for (issue 17: separation of duties). */
+  roleGrants: [ROLE.supervisor],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** A capability's key in {@link ACCESS}. */
@@ -42,6 +44,7 @@ export const NAV: readonly { key: AccessKey; href: string; label: string }[] = [
   { key: 'accessLog', href: '/access-log', label: 'nav.accessLog' },
   { key: 'quarantine', href: '/quarantine', label: 'nav.quarantine' },
   { key: 'users', href: '/admin/users', label: 'nav.users' },
+  { key: 'roleGrants', href: '/admin/grants', label: 'nav.roleGrants' },
 ];
 
 /** The pages a user with these roles may open, in navigation order. */

@@ -115,15 +115,51 @@ describe('user administration', () => {
     expect(html).toContain('id="f-username-error">Not in the expected format.');
     expect(html).toContain('value="Bad Name"');
     const made = await t.post('/admin/users', cookie, form);
-    expect([made.status, made.headers.get('location')]).toEqual([303, '/admin/users?created=lo.translator3']);
+    // Translator and supervisor are case roles: they wait for a supervisor's approval.
+    expect([made.status, made.headers.get('location')]).toEqual([303, '/admin/users?pending=lo.translator3']);
     expect((await t.post('/admin/users', cookie, form)).status).toBe(409);
     const officer = await t.login('lo.translator3', 'long enough pass');
-    expect((await t.get('/translations', officer)).res.status).toBe(200);
+    expect((await t.get('/translations', officer)).res.status).toBe(403);
+    const supervisor = await t.login('supervisor');
+    const grants = await t.get('/admin/grants?lang=en', supervisor);
+    const id = /action="\/admin\/grants\/(\d+)\/approve"/.exec(grants.html)![1]!;
+    expect((await t.post(`/admin/grants/${id}/approve`, supervisor, { _csrf: grants.csrf! })).status).toBe(303);
+    // The approval ended the officer's tokens (they named no roles): a new login has them.
+    expect((await t.get('/translations', officer)).res.status).toBe(303);
+    expect((await t.get('/translations', await t.login('lo.translator3', 'long enough pass'))).res.status).toBe(200);
     await t.post('/admin/users/lo.translator3/disable', cookie, { _csrf: csrf! });
     expect((await t.get('/translations', officer)).res.status).toBe(303);
     await expect(t.login('lo.translator3', 'long enough pass')).rejects.toThrow(/401/);
     await t.post('/admin/users/lo.translator3/enable', cookie, { _csrf: csrf! });
     expect(await t.login('lo.translator3', 'long enough pass')).toMatch(/^mou_session=/);
+  });
+
+  it('separation of duties: an administrator’s self-grant is refused; a case role waits for a supervisor, whose approval is access-logged', async () => {
+    const admin = await t.login('administrator');
+    const { csrf } = await t.get('/admin/users?lang=en', admin);
+    const self = await t.post('/admin/users/administrator/roles?lang=en', admin, { _csrf: csrf!, roles: ['administrator', 'liaison-officer'] });
+    expect(self.status).toBe(403);
+    expect(await self.text()).toContain('Nobody may change their own roles.');
+    const roles = async (u: string) => JSON.parse((await t.db.selectFrom('users').select('roles').where('username', '=', u).executeTakeFirstOrThrow()).roles) as string[];
+    expect(await roles('administrator')).toEqual(['administrator']);
+    // Granting another officer a case role: nothing yet, a pending grant, both in the access log.
+    const asked = await t.post('/admin/users/auditor/roles', admin, { _csrf: csrf!, roles: ['auditor', 'liaison-officer'] });
+    expect(asked.headers.get('location')).toBe('/admin/users?pending=auditor');
+    expect(await roles('auditor')).toEqual(['auditor']);
+    // Not the administrator (no supervisor role), nor a supervisor for a grant they asked for.
+    expect((await t.get('/admin/grants', admin)).res.status).toBe(403);
+    const sup = await t.login('supervisor');
+    const page = await t.get('/admin/grants?lang=en', sup);
+    expect(page.html).toContain('Liaison officer');
+    const id = /action="\/admin\/grants\/(\d+)\/approve"/.exec(page.html)![1]!;
+    expect((await t.post(`/admin/grants/${id}/approve`, sup, { _csrf: page.csrf! })).status).toBe(303);
+    expect(await roles('auditor')).toEqual(['auditor', 'liaison-officer']);
+    expect((await t.post(`/admin/grants/${id}/approve`, sup, { _csrf: page.csrf! })).status).toBe(404);
+    const log = await t.db.selectFrom('access_log').select(['user', 'what']).where('what', 'like', 'roles-%:auditor:%').orderBy('seq').execute();
+    expect(log).toEqual([
+      { user: 'administrator', what: 'roles-requested:auditor:liaison-officer' },
+      { user: 'supervisor', what: 'roles-approved:auditor:liaison-officer' },
+    ]);
   });
 
   it('under htmx a form that worked answers HX-Location instead of a redirect', async () => {

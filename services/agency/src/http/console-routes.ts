@@ -12,6 +12,7 @@ import { loginPages } from '../users/pages/login.tsx';
 import { newCasePages } from '../cases/pages/new-case.tsx';
 import { quarantinePages } from '../messages/pages/quarantine.tsx';
 import { userPages } from '../users/pages/users.tsx';
+import { roleGrantPages } from '../users/pages/role-grants.tsx';
 import { accessLogView } from '../access-log/pages/access-log.tsx';
 import { translationQueuePage } from '../translations/pages/translation-queue.tsx';
 import { intakePages } from '../intakes/pages/intakes.tsx';
@@ -45,6 +46,7 @@ export function consolePages(deps: AppDeps) {
   app.route('/intakes', intakePages(deps));
   app.route('/access-log', accessLogView(deps));
   app.route('/admin/users', userPages(deps));
+  app.route('/admin/grants', roleGrantPages(deps));
   app.route('/quarantine', quarantinePages(deps));
   return app;
 }

@@ -8,6 +8,7 @@ import { translationsMigration } from './migrations/0006-translations.ts';
 import { userSourceMigration } from './migrations/0007-user-source.ts';
 import { caseRefMigration } from './migrations/0008-case-ref.ts';
 import { evidenceMigration } from './migrations/0009-evidence.ts';
+import { roleGrantsMigration } from './migrations/0010-role-grants.ts';
 
 /** The agency node's schema, in order. Never edit an applied migration: add one. */
 export const migrations: readonly Migration[] = [
@@ -110,4 +111,5 @@ export const migrations: readonly Migration[] = [
   userSourceMigration,
   caseRefMigration,
   evidenceMigration,
+  roleGrantsMigration,
 ];

@@ -4,6 +4,7 @@ import type { CaseTables } from '../cases/cases-schema.ts';
 import type { DirectoryStateTables } from './directory-state.ts';
 import type { EvidenceTables } from '../evidence/evidence-schema.ts';
 import type { TranslationTables } from '../translations/translation-schema.ts';
+import type { RoleGrantTables } from '../users/role-grants-schema.ts';
 import type { OutboxStatus } from '../messages/rules/delivery-status.ts';
 
 export type { OutboxStatus };
@@ -109,7 +110,7 @@ export interface UserTable {
 export type UserSource = 'config' | 'console';
 
 /** The agency node's SQLite schema, as kysely sees it. */
-export interface AgencyDatabase extends AttachmentTables, CaseTables, TranslationTables, DirectoryStateTables, EvidenceTables {
+export interface AgencyDatabase extends AttachmentTables, CaseTables, TranslationTables, DirectoryStateTables, EvidenceTables, RoleGrantTables {
   outbox: OutboxTable;
   outbox_events: OutboxEventTable;
   inbox: InboxTable;

@@ -42,9 +42,8 @@ export function accessLogView(deps: AppDeps) {
                 <tr>
                   <td>{pc.dateTime(e.at)}</td>
                   <td>{e.user}</td>
-                  <td>
-                    <a href={`/cases/${e.case}`}>{e.case.slice(-12)}</a>
-                  </td>
+                  {/* A role change names an officer, not a case (issue 17). */}
+                  <td>{e.case ? <a href={`/cases/${e.case}`}>{e.case.slice(-12)}</a> : null}</td>
                   <td>
                     <code>{e.what}</code>
                   </td>

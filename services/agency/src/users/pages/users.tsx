@@ -2,7 +2,8 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { ROLES, hashPassword, requireSession } from '@mou-hub/service-kit';
 import { NewUser, Password, Roles } from '../user-schema.ts';
-import { createUser, listUsers, setDisabled, setPassword, setRoles, type UserSummary } from '../user-admin.ts';
+import { listUsers, setDisabled, setPassword, type UserSummary } from '../user-admin.ts';
+import { changeRoles, createUserWithGrant } from '../role-grants.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { ACCESS } from '../../http/access.ts';
 import { pageContext, type PageContext, type PageVariables } from '../../console/context.ts';
@@ -90,14 +91,17 @@ function UsersView({ pc, users, errors, notice, alert, draft }: { pc: PageContex
   );
 }
 
-/** `/admin/users`: the administrator creates, disables, re-enables officers, resets passwords, sets roles. */
+/**
+ * `/admin/users`: the administrator creates, disables, re-enables officers, resets passwords,
+ * sets roles; never their own roles, and a new case role waits for a supervisor (`/admin/grants`).
+ */
 export function userPages(deps: AppDeps) {
   const admin = requireSession(deps.tokens, ACCESS.users);
-  const show = async (c: Context<{ Variables: PageVariables }>, extra: { errors?: FieldErrors; notice?: string; alert?: string; draft?: Record<string, unknown> } = {}, status: 200 | 400 | 404 | 409 = 200) => {
+  const show = async (c: Context<{ Variables: PageVariables }>, extra: { errors?: FieldErrors; notice?: string; alert?: string; draft?: Record<string, unknown> } = {}, status: 200 | 400 | 403 | 404 | 409 = 200) => {
     const pc = pageContext(c, deps.agency);
     return page(c, pc, pc.t('users.title'), <UsersView pc={pc} users={await listUsers(deps.db)} {...extra} />, status);
   };
-  const done = (c: Context, username: string, what: 'created' | 'updated') => afterPost(c, `/admin/users?${what}=${encodeURIComponent(username)}`);
+  const done = (c: Context, username: string, what: 'created' | 'updated' | 'pending') => afterPost(c, `/admin/users?${what}=${encodeURIComponent(username)}`);
   const changed = async (c: Context<{ Variables: PageVariables }>, ok: boolean, username: string) => {
     if (ok) deps.log.info({ by: c.get('user').sub, username }, 'user changed');
     return ok ? done(c, username, 'updated') : show(c, { alert: pageContext(c, deps.agency).t('error.not-found') }, 404);
@@ -108,7 +112,14 @@ export function userPages(deps: AppDeps) {
       const t = pageContext(c, deps.agency).t;
       const created = c.req.query('created');
       const updated = c.req.query('updated');
-      const notice = created ? t('users.created', { username: created }) : updated ? t('users.updated', { username: updated }) : undefined;
+      const pending = c.req.query('pending');
+      const notice = created
+        ? t('users.created', { username: created })
+        : updated
+          ? t('users.updated', { username: updated })
+          : pending
+            ? t('users.pending', { username: pending })
+            : undefined;
       return show(c, notice ? { notice } : {});
     })
     .post('/', admin, async (c) => {
@@ -118,17 +129,22 @@ export function userPages(deps: AppDeps) {
       const parsed = v.safeParse(NewUser, draft);
       if (!parsed.success) return show(c, { errors: fieldErrors(t, parsed.issues), alert: t('error.invalid-request'), draft }, 400);
       const { password, ...user } = parsed.output;
-      if (!(await createUser(deps.db, { ...user, passwordHash: await hashPassword(password) }))) {
-        return show(c, { errors: { username: t('error.user-exists') }, alert: t('error.user-exists'), draft }, 409);
-      }
-      deps.log.info({ by: c.get('user').sub, username: user.username }, 'user created');
-      return done(c, user.username, 'created');
+      // Case roles of a new officer wait for a supervisor, as any grant does (separation of duties).
+      const r = await createUserWithGrant(deps.db, { actor: c.get('user').sub, at: new Date().toISOString(), user: { ...user, passwordHash: await hashPassword(password) } });
+      if (!r.ok) return show(c, { errors: { username: t(`error.${r.code}`) }, alert: t(`error.${r.code}`), draft }, 409);
+      deps.log.info({ by: c.get('user').sub, username: user.username, pending: r.pending }, 'user created');
+      return done(c, user.username, r.pending.length > 0 ? 'pending' : 'created');
     })
     .post('/:username/roles', admin, async (c) => {
       const form = await c.req.parseBody({ all: true });
       const parsed = v.safeParse(Roles, list(form['roles']));
       if (!parsed.success) return show(c, { alert: pageContext(c, deps.agency).t('field.missing') }, 400);
-      return changed(c, await setRoles(deps.db, c.req.param('username'), parsed.output), c.req.param('username'));
+      const target = c.req.param('username');
+      const r = await changeRoles(deps.db, { actor: c.get('user').sub, target, wanted: parsed.output, at: new Date().toISOString() });
+      // Nobody changes their own roles; a new case role waits for a supervisor.
+      if (!r.ok) return show(c, { alert: pageContext(c, deps.agency).t(`error.${r.code}`) }, r.code === 'own-roles' ? 403 : 404);
+      deps.log.info({ by: c.get('user').sub, username: target, roles: r.now, pending: r.pending }, 'roles changed');
+      return done(c, target, r.pending.length > 0 ? 'pending' : 'updated');
     })
     .post('/:username/password', admin, async (c) => {
       const form = await c.req.parseBody();
