@@ -169,6 +169,18 @@ describe('natsAuthorization', () => {
     await expect(audit.nc.request(`$JS.API.STREAM.PURGE.${STREAM}`, te.encode('{}'))).rejects.toThrow(refused);
   });
 
+  it("lets an agency send its own evidence heads to the audit's witness, which answers it; not another agency's heads", async () => {
+    const audit = await connectAs(users.audit, 'audit');
+    const sub = audit.nc.subscribe('mou.v1.evidence.*.head', { callback: (_err, m) => void m.respond(te.encode(`witnessed ${m.subject}`)) });
+    await audit.nc.flush();
+    const la = await connectAs(users.agencies['la-mlsw']!, 'la-mlsw');
+    const answer = await la.nc.request('mou.v1.evidence.la-mlsw.head', te.encode('{}'), { timeout: 5_000 });
+    expect(td.decode(answer.data)).toBe('witnessed mou.v1.evidence.la-mlsw.head');
+    await expect(la.nc.request('mou.v1.evidence.th-msdhs.head', te.encode('{}'), { timeout: 2_000 })).rejects.toThrow();
+    await expect(audit.js.publish('mou.v1.evidence.la-mlsw.head', te.encode('x'), { timeout: 2_000 })).rejects.toThrow();
+    sub.unsubscribe();
+  });
+
   it('needs the per-user inbox prefix: the shared _INBOX is closed to agencies', async () => {
     const bare = await connectAs(users['agencies']['vn-mps']!);
     await expect(bare.js.publish('mou.v1.msg.la-mlsw.vn-mps', te.encode('x'), { timeout: 1_000 })).rejects.toThrow();

@@ -70,6 +70,8 @@ export function connectAs(
 interface Permissions {
   publish: { allow: string[]; deny?: string[] };
   subscribe: { allow: string[] };
+  /** May answer the requests it receives (on the requester's reply subject), once each. */
+  allow_responses?: boolean;
 }
 
 const API = '$JS.API';
@@ -127,6 +129,8 @@ function agencyPermissions(agency: string, counterparts: readonly string[]): Per
     publish: {
       allow: [
         `mou.v1.msg.*.${agency}`,
+        // Its evidence log's signed heads, to the audit to be witnessed (issue 19).
+        `mou.v1.evidence.${agency}.head`,
         ...pullFrom(inboxConsumerName(agency), inboxFilterSubject(agency)),
         ...readDirectory(),
         ...useAttachments(agency, counterparts),
@@ -143,7 +147,9 @@ function auditPermissions(): Permissions {
   // the stream-filling alert) tells it nothing new.
   return {
     publish: { allow: [...pullFrom(AUDIT_CONSUMER), `${API}.STREAM.INFO.${STREAM}`, ...readDirectory()], deny: ['mou.v1.>', ...noKvWrite] },
-    subscribe: { allow: [`${inboxPrefixFor('audit')}.>`] },
+    // The witness (issue 19): each node's evidence heads, answered with a countersignature.
+    subscribe: { allow: [`${inboxPrefixFor('audit')}.>`, 'mou.v1.evidence.*.head'] },
+    allow_responses: true,
   };
 }
 

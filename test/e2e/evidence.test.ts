@@ -1,7 +1,10 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { startAuditService, type AuditService } from '@mou-hub/audit';
 import { verifyBundle, type EvidenceBundle } from '@mou-hub/evidence';
+import { connectAs } from '@mou-hub/infra';
+import type { PrivateJwk } from '@mou-hub/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import type { ApiClient } from '../support/api.ts';
@@ -12,14 +15,26 @@ let fed: TestFederation;
 let thai: ApiClient;
 let lao: ApiClient;
 let work: string;
+let audit: AuditService;
 
 beforeAll(async () => {
   fed = await startTestFederation(['th-msdhs', 'la-mlsw']);
   thai = await fed.api('th-msdhs');
   lao = await fed.api('la-mlsw');
   work = mkdtempSync(join(tmpdir(), 'mou-evidence-e2e-'));
+  // The Secretariat's audit witnesses the nodes' heads with la-secretariat's directory key.
+  const witnessKey = JSON.parse(readFileSync(join(fed.prepared.dataDir, 'keys', 'la-secretariat.sig.jwk.json'), 'utf8')) as PrivateJwk;
+  audit = await startAuditService({
+    nats: { servers: fed.nats.url, ...connectAs(fed.prepared.natsUsers.audit, 'audit') },
+    database: join(work, 'audit.db'),
+    rootKeys: [fed.prepared.rootPublic],
+    tokenSecret: 'a'.repeat(32),
+    auditors: [{ username: 'auditor', password: 'correct horse battery' }],
+    witnessKey,
+  });
 });
 afterAll(async () => {
+  await audit?.close();
   await fed?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
@@ -64,15 +79,17 @@ describe('evidence of a Thai-Lao repatriation', () => {
       const fresh = mkdtempSync(join(work, 'court-'));
       copyFileSync(out, join(fresh, 'bundle.json'));
       copyFileSync(fed.prepared.rootPublicPath, join(fresh, 'root.pub.jwk'));
-      const verified = await mou('evidence', 'verify', join(fresh, 'bundle.json'), '--root', join(fresh, 'root.pub.jwk'), '--allow-unwitnessed', '--lang', 'lo');
+      const verified = await mou('evidence', 'verify', join(fresh, 'bundle.json'), '--root', join(fresh, 'root.pub.jwk'), '--lang', 'lo');
       expect(verified.code, verified.text).toBe(0);
       expect(verified.text).toContain('ຖືກຕ້ອງທັງໝົດ');
       bundles[agency] = JSON.parse(readFileSync(out, 'utf8')) as EvidenceBundle;
     }
     const root = JSON.parse(readFileSync(fed.prepared.rootPublicPath, 'utf8'));
-    const la = await verifyBundle(bundles['la-mlsw'], root, { allowUnwitnessed: true });
-    const th = await verifyBundle(bundles['th-msdhs'], root, { allowUnwitnessed: true });
+    const la = await verifyBundle(bundles['la-mlsw'], root);
+    const th = await verifyBundle(bundles['th-msdhs'], root);
     expect([la.failures, th.failures]).toEqual([[], []]);
+    // Each head is countersigned by the Secretariat.
+    expect([la.head?.witnesses.map((w) => w.witness), th.head?.witnesses.map((w) => w.witness)]).toEqual([['la-secretariat'], ['la-secretariat']]);
     // Every message of the case, both ways, each with its signed receipt; the same bytes, times and keys on each side.
     const facts = (r: typeof la) => r.messages.map((m) => ({ id: m.id, type: m.type, hash: m.envelopeHash, created: m.created, kid: m.kid, received: m.delivered?.received, receiptKid: m.delivered?.kid }));
     expect(facts(la)).toEqual(facts(th));

@@ -27,6 +27,7 @@ import type { AgencyDatabase } from './platform/schema.ts';
 import { acceptedDirectory, recordAcceptedDirectory } from './platform/directory-state.ts';
 import { configuredUsers, syncUsers, tokenVersion } from './users/user-store.ts';
 import { startEvidence, type NodeEvidence } from './evidence/evidence-node.ts';
+import { witnessOverBus } from './evidence/evidence-witness.ts';
 
 /** A running agency node. */
 export interface AgencyNode {
@@ -81,7 +82,12 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       },
     });
     const directory = follower.current.bind(follower);
-    evidence = startEvidence({ agency, db, log, signer: (at) => keys.signerAt(directory(), at).signingKey() });
+    // Each new head goes to the audit to be witnessed (its countersignature is kept for bundles).
+    evidence = startEvidence({
+      agency, db, log, signer: (at) => keys.signerAt(directory(), at).signingKey(),
+      witness: witnessOverBus({ bus, db, agency, log }),
+      ...(config.evidenceHeadIntervalMs === undefined ? {} : { intervalMs: config.evidenceHeadIntervalMs }),
+    });
     // The version in use enters the log before any envelope judged under it.
     await evidence.directoryTaken({ version: follower.current().version, jws: follower.jws() });
     const connected = bus;

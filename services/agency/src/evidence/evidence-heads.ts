@@ -55,10 +55,10 @@ export class EvidenceHeads {
     const stored = { size: head.size, root: head.root, time: head.time, jws };
     await saveHead(this.deps.db, stored);
     const fresh = { ...stored, countersignatures: [] };
-    if (this.deps.onHead) {
-      await this.deps.onHead(fresh, this).catch((err: unknown) => this.deps.log.warn({ err: String(err), size: head.size }, 'evidence head not witnessed'));
-    }
-    return fresh;
+    if (!this.deps.onHead) return fresh;
+    await this.deps.onHead(fresh, this).catch((err: unknown) => this.deps.log.warn({ err: String(err), size: head.size }, 'evidence head not witnessed'));
+    // With the countersignatures the witness gave meanwhile.
+    return (await latestHead(this.deps.db, { atLeast: head.size })) ?? fresh;
   }
 
   /** Signs a head every `intervalMs` when the log grew. */
