@@ -68,7 +68,11 @@ Example:
       const bus = await connectForNode(config, o);
       try {
         const before = await guard(() => inboxPosition(bus, config.agency));
-        if (before.waiting > 0) throw new CliError(`the node of ${config.agency} is running (it reads its inbox): stop it, then restore`);
+        if (before.waiting > 0) {
+          throw new CliError(
+            `the node of ${config.agency} is running (it reads its inbox): stop it, then restore (a node stopped a moment ago leaves reads that end within 10 s)`,
+          );
+        }
         io.progress(`putting back the database of ${manifest.takenAt}`);
         await guard(async () => restoreNode({ folder: o.from, agency: config.agency, database: config.database }));
         const from = manifest.inbox.ackedThrough + 1;
