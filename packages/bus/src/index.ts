@@ -9,6 +9,7 @@ export {
   parseMessageSubject,
   STREAM,
   SUBJECT_PREFIX,
+  AUDIT_CONSUMER,
 } from './subjects.ts';
 export { connectBus } from './connect.ts';
 export type { Bus, BusStatus, ConnectBusOptions } from './connect.ts';

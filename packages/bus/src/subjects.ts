@@ -42,6 +42,9 @@ export function parseMessageSubject(subject: string): { to: string; from: string
   return { to, from };
 }
 
+/** Name of the audit service's durable consumer over the whole stream (granted by infra's broker permissions). */
+export const AUDIT_CONSUMER = 'audit';
+
 /**
  * Durable consumer name of an agency's inbox.
  *

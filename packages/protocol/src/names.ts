@@ -1,5 +1,8 @@
 import * as v from 'valibot';
 
+/** The Secretariat to the Lao National Committee: it owns the directory and runs the audit. */
+export const SECRETARIAT_AGENCY = 'la-secretariat';
+
 /** Agency id: ISO 3166 country prefix, then lower-case words joined by `-`; at most 32 chars. */
 export const AGENCY_ID = /^[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Agreement id as the directory spells it (`la-th`, `la-national`). */

@@ -1,3 +1,4 @@
+import { AUDIT_CONSUMER } from '@mou-hub/bus';
 import { PrivateJwkSchema, PublicJwkSchema } from '@mou-hub/protocol';
 import { ConfiguredLoginSchema, HttpListenSchema, NATS_CLIENT_ENTRIES, parseServiceConfig, WEB_EDGE_ENTRIES } from '@mou-hub/service-kit';
 import * as v from 'valibot';
@@ -10,7 +11,7 @@ export const AuditConfigSchema = v.strictObject({
   nats: v.strictObject({
     ...NATS_CLIENT_ENTRIES,
     /** The durable consumer over the whole stream; `audit` by default. */
-    durable: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/)), 'audit'),
+    durable: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/)), AUDIT_CONSUMER),
   }),
   /** SQLite file (under `.data/audit/` in the local federation). */
   database: v.pipe(v.string(), v.minLength(1)),

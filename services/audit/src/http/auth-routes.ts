@@ -16,6 +16,7 @@ import {
   type Logger,
   type TokenIssuer,
 } from '@mou-hub/service-kit';
+import { SECRETARIAT_AGENCY } from '@mou-hub/protocol';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import * as v from 'valibot';
@@ -27,7 +28,7 @@ export interface AuditorAccount {
 }
 
 /** Whose the auditors' tokens are: the Secretariat runs the audit. */
-export const AUDIT_AGENCY = 'la-secretariat';
+export const AUDIT_AGENCY = SECRETARIAT_AGENCY;
 
 export const LoginRequest = v.strictObject({ username: v.pipe(v.string(), v.maxLength(64)), password: v.pipe(v.string(), v.maxLength(1024)) });
 

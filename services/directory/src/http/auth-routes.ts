@@ -12,6 +12,7 @@ import {
   type TokenIssuer,
   type TrustedProxies,
 } from '@mou-hub/service-kit';
+import { SECRETARIAT_AGENCY } from '@mou-hub/protocol';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { readBody } from './body.ts';
@@ -25,7 +26,7 @@ export interface AdminAccount {
 const Login = v.strictObject({ username: v.pipe(v.string(), v.maxLength(64)), password: v.pipe(v.string(), v.maxLength(1024)) });
 
 /** Who an admin token speaks for: the Secretariat, which owns the directory. */
-export const ADMIN_AGENCY = 'la-secretariat';
+export const ADMIN_AGENCY = SECRETARIAT_AGENCY;
 
 /** What the login routes need. */
 export interface AuthDeps {
