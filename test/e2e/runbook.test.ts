@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadAgencyConfig, startAgencyNode, type AgencyNode } from '@mou-hub/agency';
 import { openDatabase } from '@mou-hub/db';
 import { startDirectoryService, type DirectoryService } from '@mou-hub/directory';
+import { localCa } from '@mou-hub/infra';
 import { connect } from 'nats';
 import { freePort, natsServerBinary, startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,6 +158,8 @@ describe('the runbook (docs/operations.md)', () => {
     await canConnect('vn-mps');
     await mouOk('nats', 'provision', '--servers', nats.url, '--directory', at('directory.json'), '--users', at('nats-users.json'));
     await joinNode('vn-mps');
+    // Its counterpart must hold the version that lists it, or it quarantines what it cannot verify.
+    await eventually(async () => /directory: version 3/.test(await mouOk('status', '--config', at('la-mlsw', 'node.json'), '--url', nodes.get('la-mlsw')!.url)), 20_000, 'la-mlsw on version 3');
     await note('vn-mps', 'la-mlsw', 'la-vn');
     await note('la-mlsw', 'vn-mps', 'la-vn');
   }, 60_000);
@@ -177,12 +180,23 @@ describe('the runbook (docs/operations.md)', () => {
     expect(await mouOk('status', '--config', at('la-mlsw', 'node.json'), '--url', nodes.get('la-mlsw')!.url)).toMatch(/directory: version 5/);
   });
 
-  it('8. a post behind a leaf node: its leaf user, and a leaf configuration nats-server accepts', async () => {
+  it('8. a post behind a leaf node: its leaf user, a leaf configuration and the whole hub shape (TLS, routes, leaf listener) nats-server accepts', async () => {
     await mouOk('nats', 'users', '--directory', at('directory.json'), '--file', at('nats-users.json'), '--leaf', 'vn-mps', '--export', at('handover'));
     await mouOk('nats', 'config', 'leaf', '--name', 'post', '--listen', '127.0.0.1:4333', '--store', at('leaf-store'), '--domain', 'vn-post',
       '--hub', `nats-leaf://127.0.0.1:${await freePort()}`, '--user', 'leaf-vn-mps', '--password-file', at('handover', 'leaf-vn-mps.pass'), '--out', at('leaf.conf'));
     const test = spawnSync(natsServerBinary(), ['-t', '-c', at('leaf.conf')], { encoding: 'utf8' });
     expect(test.status, test.stderr + test.stdout).toBe(0);
+    // The hub's whole shape as section 4 writes it (TLS from the operator's CA, cluster routes, the
+    // posts' leaf listener with the leaf user), accepted by nats-server too.
+    const tls = localCa(at('tls'));
+    await mouOk('nats', 'config', 'hub', '--directory', at('directory.json'), '--users', at('nats-users.json'), '--name', 'hub-2', '--listen', '127.0.0.1:4222',
+      '--store', at('hub-2-store'), '--cluster', 'mou', '--cluster-listen', '127.0.0.1:6222', '--routes', 'nats-route://127.0.0.1:6223,nats-route://127.0.0.1:6224',
+      '--leaf-listen', '127.0.0.1:7422', '--leaf-advertise', 'hub.mou.example:7422', '--tls-cert', tls.cert, '--tls-key', tls.key, '--tls-ca', tls.ca,
+      '--monitor', '127.0.0.1:8222', '--bcrypt-cost', '4', '--out', at('hub-2.conf'));
+    const hub = spawnSync(natsServerBinary(), ['-t', '-c', at('hub-2.conf')], { encoding: 'utf8' });
+    expect(hub.status, hub.stderr + hub.stdout).toBe(0);
+    const conf = readFileSync(at('hub-2.conf'), 'utf8');
+    for (const part of ['leafnodes {', 'cluster {', 'tls {', '"leaf-vn-mps"', 'advertise: "hub.mou.example:7422"']) expect(conf).toContain(part);
     const refused = await mou('nats', 'users', '--directory', at('directory.json'), '--file', at('nats-users.json'), '--leaf', 'xx-nobody');
     expect(refused).toMatchObject({ code: 1, text: expect.stringContaining('xx-nobody is not in directory version') });
   });
