@@ -8,7 +8,7 @@ export { MemorySessionVersions } from './session-versions.ts';
 export { LOGIN_BODY_BYTES, limitBody } from './body-limit.ts';
 export { createTokenIssuer, type AuthUser, type SessionVersions, type TokenIssuer } from './token.ts';
 export { requireAuth, type KitVariables } from './auth.ts';
-export { CSRF_FIELD, SESSION_COOKIE, csrfTokenFor, endSession, requireSession, sessionToken, startSession, type SessionVariables } from './session.ts';
+export { CSRF_FIELD, SESSION_COOKIE, checkSessionCsrf, csrfTokenFor, endSession, requireSession, sessionToken, startSession, type SessionVariables } from './session.ts';
 export { ROLE, ROLES, hasRole, isRole, type Role } from './roles.ts';
 export { EDGE_CODES, HttpError, errorBody, jsonErrors, type HtmlErrorPage } from './errors.ts';
 export { fieldIssuesOf, parseInput, type FieldIssue } from './validate.ts';

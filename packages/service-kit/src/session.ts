@@ -55,7 +55,15 @@ const sameToken = (a: string, b: string): boolean => a.length === b.length && ti
 export function requireSession(
   tokens: TokenIssuer,
   roles?: readonly string[],
-  opts: { loginPath?: string } = {},
+  opts: {
+    loginPath?: string;
+    /**
+     * The route streams a `multipart/form-data` body itself (an upload): the middleware then
+     * reads no body, and the handler checks the form's `_csrf` field with {@link checkSessionCsrf}
+     * before it reads any file. Without it, a multipart form is read whole to find its token.
+     */
+    streamsMultipart?: boolean;
+  } = {},
 ): MiddlewareHandler<{ Variables: SessionVariables }> {
   const loginPath = opts.loginPath ?? '/login';
   return async (c, next) => {
@@ -70,14 +78,23 @@ export function requireSession(
     }
     if (!hasRole(user.roles, roles)) throw new HttpError(403, 'forbidden', `this needs one of the roles: ${roles?.join(', ')}`);
     const csrf = csrfTokenFor(token);
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      const given = c.req.header('x-csrf-token') ?? (await formField(c, CSRF_FIELD));
-      if (!given || !sameToken(given, csrf)) throw new HttpError(403, 'csrf-mismatch', 'the form is stale or from another site; reload it');
+    const streamed = opts.streamsMultipart && (c.req.header('content-type') ?? '').includes('multipart/form-data') && !c.req.header('x-csrf-token');
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !streamed) {
+      checkSessionCsrf(csrf, c.req.header('x-csrf-token') ?? (await formField(c, CSRF_FIELD)));
     }
     c.set('user', user);
     c.set('csrf', csrf);
     await next();
   };
+}
+
+/**
+ * Refuses (403 `csrf-mismatch`) a form whose token is not its session's: for a route that
+ * reads its own multipart stream (`streamsMultipart`), called with the `_csrf` field before any file is read.
+ * @example checkSessionCsrf(c.get('csrf'), fields['_csrf']);
+ */
+export function checkSessionCsrf(expected: string, given: unknown): void {
+  if (typeof given !== 'string' || !sameToken(given, expected)) throw new HttpError(403, 'csrf-mismatch', 'the form is stale or from another site; reload it');
 }
 
 /** One text field of a urlencoded or multipart body (the body stays readable for the handler). */

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { AttachmentError, AttachmentName, MediaType, MessageId } from '@mou-hub/protocol';
@@ -11,6 +10,7 @@ import type { AppDeps } from '../../http/deps.ts';
 import { ACCESS } from '../../http/access.ts';
 import type { PageVariables } from '../../console/context.ts';
 import { afterPost } from '../../console/render.tsx';
+import { readUploadForm } from './upload-form.ts';
 
 /**
  * `POST /cases/:id/attachments` (a form's file, encrypted to the counterpart as the API does)
@@ -18,26 +18,32 @@ import { afterPost } from '../../console/render.tsx';
  */
 export function attachmentPages(deps: AppDeps) {
   const officer = requireSession(deps.tokens, ACCESS.cases);
+  const uploader = requireSession(deps.tokens, ACCESS.cases, { streamsMultipart: true });
   const service = () => {
     if (!deps.attachments) throw new HttpError(503, 'attachments-unavailable', 'this node does not handle attachments');
     return deps.attachments;
   };
   return new Hono<{ Variables: PageVariables }>()
-    .post('/:id/attachments', officer, async (c) => {
+    // Streamed (issue 17): the form's file is encrypted to disk as it arrives, never held whole,
+    // and cut off past the attachment limit; its CSRF field is checked before the file is read.
+    .post('/:id/attachments', uploader, async (c) => {
       const id = c.req.param('id');
       const row = v.is(MessageId, id) ? await findCase(deps.db, id) : undefined;
       if (!row) throw new HttpError(404, 'not-found', `no case ${id} here`);
-      const file = (await c.req.parseBody())['file'];
-      if (!(file instanceof File) || file.size === 0) throw new HttpError(400, 'invalid-request', 'choose a file');
-      const mediaType = (file.type || 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
-      if (!v.is(MediaType, mediaType)) throw new HttpError(400, 'invalid-request', 'the file has no usable media type');
       const attachments = service();
-      if (file.size > attachments.maxBytes) throw new HttpError(413, 'too-large', `attachments are limited to ${attachments.maxBytes} bytes`);
       try {
-        const ref = await attachments.store(id, row.counterpart, mediaType, Readable.fromWeb(file.stream() as unknown as WebReadableStream<Uint8Array>));
+        const ref = await readUploadForm(c, {
+          csrf: c.get('csrf'),
+          maxBytes: attachments.maxBytes,
+          store: (file) => {
+            if (!v.is(MediaType, file.mediaType)) throw new HttpError(400, 'invalid-request', 'the file has no usable media type');
+            return attachments.store(id, row.counterpart, file.mediaType, file.stream);
+          },
+        });
+        if (ref.size === 0) throw new HttpError(400, 'invalid-request', 'choose a file');
         deps.log.info({ thid: id, attachment: ref.name, size: ref.size, user: c.get('user').sub }, 'attachment stored');
       } catch (err) {
-        if (err instanceof AttachmentError && err.code === 'attachment-too-large') throw new HttpError(413, 'too-large', 'attachment too large');
+        if (err instanceof AttachmentError && err.code === 'attachment-too-large') throw new HttpError(413, 'too-large', `attachments are limited to ${attachments.maxBytes} bytes`);
         throw err;
       }
       return afterPost(c, `/cases/${id}#attachments`);
