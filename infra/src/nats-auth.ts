@@ -80,10 +80,11 @@ const KV_STREAM = `KV_${DIRECTORY_BUCKET}`;
 /**
  * Read the directory: bucket info and get (direct or msg get). No consumer: followDirectory
  * polls the key. A consumer grant cannot say which consumer, so it would let a reader park
- * durables on the server or point a push consumer's deliveries at any subject.
+ * durables on the server or point a push consumer's deliveries at any subject. No
+ * `$JS.API.INFO`: it gives the account's totals (streams, consumers, bytes of every agency's
+ * traffic); the bus binds without it (`checkAPI: false`).
  */
 const readDirectory = (): string[] => [
-  `${API}.INFO`,
   `${API}.STREAM.INFO.${KV_STREAM}`,
   `${API}.STREAM.MSG.GET.${KV_STREAM}`,
   `${API}.DIRECT.GET.${KV_STREAM}`,
@@ -105,19 +106,32 @@ const pullFrom = (durable: string, filter?: string): string[] => [
 ];
 
 /**
- * Attachments: agency F may put only on `mou.v1.att.<C>.F.*`, for each counterpart C it shares
- * an agreement with, and read (direct get) only its own stream `MOU_ATT_F`. Not an object
- * store: its put needs rollup headers, and one `Nats-Rollup: all` would let any writer erase the
- * bucket. The attachment streams refuse rollup, delete and purge, and no agency holds the
- * stream API that could change that.
+ * Attachments, one stream per pair (its byte limit is the sender's quota there): agency F may
+ * put only on `mou.v1.att.<C>.F.*`, for each counterpart C it shares an agreement with; it
+ * reads (direct get) and removes (purge, once a file is verified and stored) only what its
+ * counterparts sent it (`MOU_ATT_F_<C>`), and sees how full each stream of its own pairs is
+ * (stream info, for the fill alert). Not an object store: its put needs rollup headers, and one
+ * `Nats-Rollup: all` would let any writer erase the bucket. The streams refuse rollup and message
+ * delete, and no agency holds the stream API that could change that.
  */
 const useAttachments = (agency: string, counterparts: readonly string[]): string[] => [
   ...counterparts.map((c) => `${ATTACHMENT_SUBJECT_PREFIX}.${c}.${agency}.*`),
-  `${API}.DIRECT.GET.${attachmentStreamName(agency)}`,
+  ...counterparts.flatMap((c) => [
+    `${API}.DIRECT.GET.${attachmentStreamName(agency, c)}`,
+    `${API}.STREAM.PURGE.${attachmentStreamName(agency, c)}`,
+    `${API}.STREAM.INFO.${attachmentStreamName(agency, c)}`,
+    `${API}.STREAM.INFO.${attachmentStreamName(c, agency)}`,
+  ]),
 ];
 
-/** The agencies `agency` shares an agreement with. */
-function counterpartsOf(snapshot: DirectorySnapshot, agency: string): string[] {
+/**
+ * The agencies `agency` shares an agreement with: those it may send attachments to, and the
+ * senders of its attachment streams.
+ *
+ * @example
+ * for (const a of agencies) await ensureAttachmentStreams(admin, a, counterpartsOf(snapshot, a));
+ */
+export function counterpartsOf(snapshot: DirectorySnapshot, agency: string): string[] {
   const parties = snapshot.agreements.filter((a) => a.parties.includes(agency)).flatMap((a) => a.parties);
   return [...new Set(parties)].filter((p) => p !== agency).sort();
 }
