@@ -70,7 +70,9 @@ describe('a Lao woman in China: from the embassy intake to a handover at Boten-M
 
     const assessment = { assessedOn: '2026-02-16', persons: [{ personRef: 'C1', nationalityConfirmed: true, nationalityReason: 'Verified by la-mlsw.', familyFound: true, safeToReturn: true, province: 'Oudomxay' }] };
     await act(desk, repId, 'assess', 'lo', assessment);
-    await act(desk, repId, 'issue-travel-document', 'lo', { documents: [body('consular.verification.result').travelDocument] });
+    // The embassy issues the travel document itself, as a step of the repatriation.
+    const certificate = { personRef: 'C1', documentType: 'travel-certificate', number: 'LA-BJ-2026-0031', issuedBy: 'Embassy of the Lao PDR, Beijing', issuedOn: '2026-02-16', validUntil: '2026-05-16' };
+    await act(desk, repId, 'issue-travel-document', 'lo', { documents: [certificate] });
     const escorts = [{ name: 'Li Wei', agency: 'cn-mps', role: 'police escort' }];
     const proposal = await act(police, repId, 'propose-handover', 'zh-Hans', { date: '2026-03-03', checkpoint: { id: 'boten-mohan' }, escorts, persons: ['C1'] });
     await act(desk, repId, 'confirm-handover', 'lo', { proposal: proposal.messageId, confirmed: true });

@@ -118,6 +118,7 @@ describe('every state × every action × both sides', () => {
     const pending = body('repatriation.assessment');
     for (const p of pending.persons) Object.assign(p, { nationalityConfirmed: null, nationalityReason: 'The province is still checking.' });
     const path: [Side, string, unknown?][] = [
+      ['responder', 'refer-to-province'],
       ['responder', 'assess', pending],
       ['initiator', 'provide-information'],
       ['responder', 'assess'],
@@ -140,10 +141,11 @@ describe('every state × every action × both sides', () => {
       forced += await everyIllegalPair(w);
     }
     expect([...seen].sort()).toEqual(
-      ['requested', 'information-requested', 'assessed', 'travel-document-issued', 'handover-proposed', 'handover-counter-proposed', 'handover-agreed', 'handover-awaiting-countersign', 'handed-over', 'in-reintegration', 'closed'].sort(),
+      ['requested', 'with-province', 'information-requested', 'assessed', 'travel-document-issued', 'handover-proposed', 'handover-counter-proposed', 'handover-agreed', 'handover-awaiting-countersign', 'handed-over', 'in-reintegration', 'closed'].sort(),
     );
     expect(forced).toBeGreaterThan(100);
-  });
+    // Twelve states, each with every action of both sides (the person actions of issue 16 too).
+  }, 120_000);
 
   it('investigation, and a declined one', async () => {
     const w = await open(INVESTIGATION);

@@ -30,6 +30,7 @@ export const ACTION_COUNTS: Readonly<Record<string, Record<string, number>>> = {
   decline: { referred: 0 },
   'verify-nationality': { confirmed: 1 },
   'reject-nationality': { confirmed: 0 },
+  'revise-nationality': { confirmed: 0, revision: 1 },
 };
 
 const open = {

@@ -189,6 +189,8 @@ export interface CaseMemory {
   readonly records?: number;
   /** The host's completion message id, when known. */
   readonly completion?: string;
+  /** Nationality findings corrected (`consular.verification.result` with a `revisionReason`). */
+  readonly revisions?: number;
   /** Persons withdrawn from the case (`repatriation.person.withdrawn`). */
   readonly withdrawn?: number;
   /** The HTCDS status a closed case ended with. */

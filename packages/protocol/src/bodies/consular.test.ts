@@ -28,16 +28,21 @@ describe('consular.verification.request', () => {
 describe('consular.verification.result', () => {
   const type = 'consular.verification.result';
 
-  it('takes a refusal without a travel document', () => {
-    expect(failingPaths(type, { nationalityConfirmed: false, travelDocument: undefined })).toEqual([]);
+  it('takes a refusal, and a correction with its reason', () => {
+    expect(failingPaths(type, { nationalityConfirmed: false })).toEqual([]);
+    expect(failingPaths(type, { revisionReason: 'The family book entry was of her cousin.' })).toEqual([]);
   });
 
   it.each([
-    ['a travel document without confirmed nationality', { nationalityConfirmed: false }, 'travelDocument'],
     ['an undecided nationality', { nationalityConfirmed: null }, 'nationalityConfirmed'],
     ['no basis', { basis: '' }, 'basis'],
-    ['a travel document valid before issue', { 'travelDocument.validUntil': '2026-01-01' }, 'travelDocument.validUntil'],
+    ['an empty reason for a correction', { revisionReason: '' }, 'revisionReason'],
   ])('rejects %s', (_, changes, path) => {
     expect(failingPaths(type, changes)).toEqual([path]);
+  });
+
+  it('carries no travel document any more: the embassy issues it in the repatriation', () => {
+    const doc = { personRef: 'C1', documentType: 'travel-certificate', number: 'LA-BJ-2026-0031', issuedBy: 'Embassy of the Lao PDR, Beijing', issuedOn: '2026-02-16', validUntil: '2026-05-16' };
+    expect(failingPaths(type, { travelDocument: doc })).toEqual(['travelDocument']);
   });
 });

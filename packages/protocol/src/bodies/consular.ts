@@ -67,22 +67,19 @@ export const ConsularVerificationRequestSchema = v.pipe(
 );
 export type ConsularVerificationRequestBody = v.InferOutput<typeof ConsularVerificationRequestSchema>;
 
-/** `consular.verification.result`: the focal point's answer, with the travel document if issued. */
-export const ConsularVerificationResultSchema = v.pipe(
-  v.strictObject({
-    personRef: PersonRef,
-    nationalityConfirmed: v.boolean(),
-    /** What the finding rests on: family book entry, village head, family interview. */
-    basis: Text(2000),
-    travelDocument: v.optional(TravelDocumentSchema),
-  }),
-  v.forward(
-    v.partialCheck(
-      [['nationalityConfirmed'], ['travelDocument']],
-      (r) => r.nationalityConfirmed || r.travelDocument === undefined,
-      ruleMessage('document-needs-confirmed'),
-    ),
-    ['travelDocument'],
-  ),
-);
+/**
+ * `consular.verification.result`: the focal point's finding on the woman's nationality. It
+ * carries no travel document: the embassy issues that itself, as a step of the repatriation
+ * (`repatriation.travel-document`; issue 16 removed `travelDocument` here, which had the
+ * focal point report a document the embassy issued). A later result corrects an earlier
+ * finding and must say why (`revisionReason`); both sides keep every finding in the thread.
+ */
+export const ConsularVerificationResultSchema = v.strictObject({
+  personRef: PersonRef,
+  nationalityConfirmed: v.boolean(),
+  /** What the finding rests on: family book entry, village head, family interview. */
+  basis: Text(2000),
+  /** Why this finding corrects the case's earlier one (new evidence, an error found). */
+  revisionReason: v.optional(Text(2000)),
+});
 export type ConsularVerificationResultBody = v.InferOutput<typeof ConsularVerificationResultSchema>;

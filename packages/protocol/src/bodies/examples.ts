@@ -126,15 +126,6 @@ const travelDocuments = {
   ],
 } satisfies RepatriationTravelDocumentBody;
 
-const beijingTravelCertificate = {
-  personRef: 'C1',
-  documentType: 'travel-certificate',
-  number: 'LA-BJ-2026-0031',
-  issuedBy: 'Embassy of the Lao PDR, Beijing',
-  issuedOn: '2026-02-16',
-  validUntil: '2026-05-16',
-} as const;
-
 const bodies = {
   receipt: {
     for: EXAMPLE_IDS.request,
@@ -375,7 +366,6 @@ const bodies = {
     personRef: 'C1',
     nationalityConfirmed: true,
     basis: 'Entry found in the family book of Ban Nathong, Xay district; her father identified her from a photo.',
-    travelDocument: beijingTravelCertificate,
   } satisfies ConsularVerificationResultBody,
 } satisfies Record<MessageType, unknown>;
 

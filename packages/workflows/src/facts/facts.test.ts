@@ -15,7 +15,7 @@ describe('stepFacts', () => {
     ['repatriation.handover.confirmation', { proposal: 'x', confirmed: false }, { confirmed: 0 }],
     ['case.closed', { status: 'ClosedReferred', reason: 'r', referredTo: { name: 'n' } }, { referred: 1 }],
     ['investigation.response', { completeness: 'partial', findings: 'f', results: { rescued: 3 } }, { full: 0, located: 0, identified: 0, rescued: 3, evidence: 0 }],
-    ['consular.verification.result', { personRef: 'C1', nationalityConfirmed: false, basis: 'b' }, { confirmed: 0, 'travel-document': 0 }],
+    ['consular.verification.result', { personRef: 'C1', nationalityConfirmed: false, basis: 'b' }, { confirmed: 0, revision: 0 }],
     ['case.note', { text: 't' }, {}],
     ['receipt', {}, {}],
   ])('%s → %j', (type, body, counts) => {

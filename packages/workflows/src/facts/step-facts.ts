@@ -96,7 +96,7 @@ const others = {
     persons: [{ ref: b.person.ref, outcome: 'requested' }],
   }),
   'consular.verification.result': (b) => ({
-    counts: { confirmed: flag(b.nationalityConfirmed), 'travel-document': flag(b.travelDocument !== undefined) },
+    counts: { confirmed: flag(b.nationalityConfirmed), revision: flag(b.revisionReason !== undefined) },
     persons: [{ ref: b.personRef, outcome: b.nationalityConfirmed ? 'confirmed' : 'not-confirmed' }],
   }),
 } satisfies { [T in BusinessType]?: Facts<T> };

@@ -1,7 +1,8 @@
 /**
  * Consular verification (`la-national`): the embassy desk (initiator) asks a Lao focal point
- * (responder) to verify a woman's nationality; it answers verified or not. A `not-verified`
- * finding may be revised once new evidence turns up; `verified` stands.
+ * (responder) to verify a woman's nationality; it answers verified or not. Either finding may
+ * be corrected later by another result with its reason (`revision: 1`, issue 16): the thread
+ * keeps every finding, so both sides see the history.
  */
 import { CONSULAR_STATES, type ConsularState } from '../types.ts';
 import { closeRule, count, moved, noteRule, RESPONDER, translationRule } from './common.ts';
@@ -10,15 +11,17 @@ import { movePersons, openPersons, to } from './persons.ts';
 
 type S = ConsularState;
 const OPEN: readonly S[] = CONSULAR_STATES.filter((s) => s !== 'closed');
-const ANSWERABLE: readonly S[] = ['requested', 'not-verified'];
+const FOUND: readonly S[] = ['verified', 'not-verified'];
 
-function result(next: 'verified' | 'not-verified'): Rule['apply'] {
+function result(from: readonly S[]): Rule['apply'] {
   return (s, step) => {
     const persons = movePersons(s.persons, step, {
-      confirmed: { from: ANSWERABLE, to: to('verified') },
-      'not-confirmed': { from: ANSWERABLE, to: to('not-verified') },
+      confirmed: { from, to: to('verified') },
+      'not-confirmed': { from, to: to('not-verified') },
     });
-    return isRefusal(persons) ? persons : moved(s, next, {}, persons);
+    if (isRefusal(persons)) return persons;
+    const revisions = (s.memory.revisions ?? 0) + count(step, 'revision');
+    return moved(s, count(step, 'confirmed') === 1 ? 'verified' : 'not-verified', revisions ? { revisions } : {}, persons);
   };
 }
 
@@ -27,10 +30,10 @@ const rules: readonly Rule[] = [
     name: 'verify-nationality',
     type: 'consular.verification.result',
     sides: RESPONDER,
-    from: ANSWERABLE,
+    from: ['requested'],
     needs: ['confirmed'],
-    when: (c) => c['confirmed'] === 1,
-    apply: result('verified'),
+    when: (c) => c['confirmed'] === 1 && !c['revision'],
+    apply: result(['requested']),
   },
   {
     name: 'reject-nationality',
@@ -38,8 +41,18 @@ const rules: readonly Rule[] = [
     sides: RESPONDER,
     from: ['requested'],
     needs: ['confirmed'],
-    when: (c) => c['confirmed'] === 0,
-    apply: result('not-verified'),
+    when: (c) => c['confirmed'] === 0 && !c['revision'],
+    apply: result(['requested']),
+  },
+  {
+    // A finding corrected with its reason, either way.
+    name: 'revise-nationality',
+    type: 'consular.verification.result',
+    sides: RESPONDER,
+    from: FOUND,
+    needs: ['confirmed'],
+    when: (c) => c['revision'] === 1,
+    apply: result(FOUND),
   },
   closeRule(OPEN),
   noteRule(CONSULAR_STATES),
