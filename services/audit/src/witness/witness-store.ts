@@ -28,9 +28,12 @@ export async function recordAlarm(
 /** Every log's witnessed head and its alarms, for the dashboard. */
 export async function witnessOverview(db: Kysely<AuditDb>): Promise<{
   logs: { log: string; size: number; time: string; witnessedAt: string }[];
-  alarms: { log: string; at: string; kind: string; detail: string }[];
+  alarms: { log: string; at: string; kind: string; detail: string; witnessedSize: number | null; headSize: number | null }[];
 }> {
   const logs = await db.selectFrom('witnessed_heads').select(['log', 'size', 'time', 'witnessed_at']).orderBy('log').execute();
-  const alarms = await db.selectFrom('witness_alarms').select(['log', 'at', 'kind', 'detail']).orderBy('seq', 'desc').limit(200).execute();
-  return { logs: logs.map((l) => ({ log: l.log, size: l.size, time: l.time, witnessedAt: l.witnessed_at })), alarms };
+  const alarms = await db.selectFrom('witness_alarms').select(['log', 'at', 'kind', 'detail', 'witnessed_size', 'head_size']).orderBy('seq', 'desc').limit(200).execute();
+  return {
+    logs: logs.map((l) => ({ log: l.log, size: l.size, time: l.time, witnessedAt: l.witnessed_at })),
+    alarms: alarms.map((a) => ({ log: a.log, at: a.at, kind: a.kind, detail: a.detail, witnessedSize: a.witnessed_size, headSize: a.head_size })),
+  };
 }

@@ -12,6 +12,8 @@ import { reportQuery } from '../filters.ts';
 import { DASHBOARD_LANG, translator } from './i18n.ts';
 import { dashboardLoginPages } from './login-pages.tsx';
 import { Chart, dashboardFrame, hours, monthLabel, Table, type Reader } from './parts.tsx';
+import { WitnessSection } from '../../witness/witness-section.tsx';
+import { witnessOverview } from '../../witness/witness-store.ts';
 
 /** The filters as a query string, to carry into links. */
 const carry = (q: Record<string, string | undefined>, extra: Record<string, string> = {}) =>
@@ -158,6 +160,7 @@ export function dashboardPages(deps: {
             datasets: genders.map((g) => ({ label: t(`dashboard.gender.${g}`, { defaultValue: g }), data: years.map((y) => count(y, g)) })),
           }}
         />
+        <WitnessSection pc={pc} directory={reader.directory} overview={await witnessOverview(db)} />
       </>
     ));
   });

@@ -1,0 +1,29 @@
+import { migrate, openDatabase } from '@mou-hub/db';
+import type { PageContext } from '@mou-hub/web-kit';
+import { describe, expect, it } from 'vitest';
+import { translator } from '../http/dashboard/i18n.ts';
+import { migrations } from '../store/migrations.ts';
+import type { AuditDb } from '../store/schema.ts';
+import { WitnessSection } from './witness-section.tsx';
+import { recordAlarm, recordWitnessed, witnessOverview } from './witness-store.ts';
+
+const directory = { agencies: [{ id: 'la-mlsw', country: 'LA', names: { th: 'กระทรวงแรงงานและสวัสดิการสังคม (ลาว)', en: 'MLSW' } }], agreements: [] };
+
+describe('the dashboard evidence section (real SQLite)', () => {
+  it.each(['th', 'en', 'lo', 'vi', 'zh-Hans'] as const)('in %s, names the agency, its witnessed head and an alarm in words, not codes', async (lang) => {
+    const { db, close } = openDatabase<AuditDb>(':memory:');
+    await migrate(db, migrations);
+    const at = new Date('2026-03-01T09:00:00.000Z');
+    await recordWitnessed(db, { log: 'la-mlsw', size: 8, root: 'r', time: at.toISOString(), headJws: 'h', countersignature: 'c', at });
+    await recordAlarm(db, { log: 'la-mlsw', kind: 'fork', detail: 'head of size 12 is not consistent', witnessedSize: 8, headSize: 12, headJws: 'h2', at });
+    const t = translator(lang);
+    const pc = { lang, t, number: (n: number) => String(n), dateTime: (iso: string) => iso, date: (iso: string) => iso } as unknown as PageContext;
+    const html = String(<WitnessSection pc={pc} directory={directory} overview={await witnessOverview(db)} />);
+    expect(html).toContain(t('dashboard.evidence.kinds.fork'));
+    expect(html).toContain('8 / 12');
+    expect(html).not.toContain('>fork<');
+    if (lang === 'th') expect(html).toContain('กระทรวงแรงงานและสวัสดิการสังคม (ลาว)');
+    expect(t('dashboard.evidence.kinds.fork')).not.toBe('dashboard.evidence.kinds.fork');
+    await close();
+  });
+});
