@@ -2,8 +2,9 @@
 import { verifyOnly } from '@mou-hub/protocol';
 import { allowedActions, type CaseState, type Side } from '@mou-hub/workflows';
 import { officerActions } from './rules/sent-by-node.ts';
+import { listCaseAttachments } from '../attachments/list.ts';
 import type { CasePersonRecord } from './rules/case-persons.ts';
-import { caseConsent, deadlinesOf, findCase, type CaseRow } from './case-store.ts';
+import { caseConsent, casePersons, deadlinesOf, findCase, type CaseRow } from './case-store.ts';
 import { findIntake, linksOf } from '../intakes/intake-store.ts';
 import { outboxEvents } from '../messages/outbox-store.ts';
 import { threadMessages } from '../messages/thread-store.ts';
@@ -16,11 +17,8 @@ export function caseListItem(row: CaseRow) {
   return { id: row.id, ref: row.ref, kind: row.kind, agreement: row.agreement, counterpart: row.counterpart, state: row.state, openedAt: row.opened_at, due: row.due_at };
 }
 
-/** Where attachments of a case come from (the attachment store, once it is wired in). */
-export type CaseAttachments = (caseId: string) => Promise<unknown[]>;
-
 /** The whole case: persons, what this side may do, every message both ways, deadlines, links. */
-export async function caseView(deps: AppDeps, row: CaseRow, now: Date, attachments?: CaseAttachments) {
+export async function caseView(deps: AppDeps, row: CaseRow, now: Date) {
   const machine = JSON.parse(row.machine) as CaseState;
   const role = row.role as Side;
   const turn = officerActions(allowedActions(machine, role));
@@ -30,7 +28,7 @@ export async function caseView(deps: AppDeps, row: CaseRow, now: Date, attachmen
       e.direction === 'out' ? outboxView(deps.agency, e.row, await outboxEvents(deps.db, e.row.id), deps.atRest) : inboxView(deps.agency, e.row, deps.atRest),
     ),
   );
-  const records = row.persons_sealed ? (JSON.parse(deps.atRest.open(row.persons_sealed)) as CasePersonRecord[]) : [];
+  const records = casePersons(row, deps.atRest);
   const refs = [...new Set([...records.map((p) => p.ref), ...Object.keys(machine.persons)])];
   const persons = refs.map((ref) => {
     const own = machine.persons[ref];
@@ -64,7 +62,7 @@ export async function caseView(deps: AppDeps, row: CaseRow, now: Date, attachmen
     anytimeActions: officerActions(allowedActions(machine, role, { anytime: true })).filter((a) => !turn.some((t) => t.name === a.name)),
     timeline,
     deadlines,
-    attachments: attachments ? await attachments(row.id) : [],
+    attachments: await listCaseAttachments(deps.db, row.id, deps.atRest),
     translations: await listCaseTranslations(deps.db, row.id, deps.atRest),
     links: await caseLinks(deps, row.id),
     consent: caseConsent(row, deps.atRest),

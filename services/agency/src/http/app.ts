@@ -5,7 +5,6 @@ import type { AppDeps } from './deps.ts';
 import { consolePages, errorPage } from './console-routes.ts';
 import { accessLogRoutes } from '../access-log/http/access-routes.ts';
 import { attachmentRoutes } from '../attachments/http/attachment-routes.ts';
-import { listCaseAttachments } from '../attachments/list.ts';
 import { authRoutes } from '../users/http/auth-routes.ts';
 import { shedLoad } from './shed-load.ts';
 import { caseRoutes } from '../cases/http/case-routes.ts';
@@ -43,7 +42,7 @@ export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   app.route('/api/v1/inbox', inboxRoutes(deps));
   app.route('/api/v1/threads', threadRoutes(deps));
   app.route('/api/v1/quarantine', quarantineRoutes(deps));
-  app.route('/api/v1/cases', caseRoutes(deps, (id) => listCaseAttachments(deps.db, id, deps.atRest)));
+  app.route('/api/v1/cases', caseRoutes(deps));
   app.route('/api/v1/intakes', intakeRoutes(deps));
   app.route('/api/v1/access-log', accessLogRoutes(deps));
   app.route('/api/v1/translations', translationRoutes(deps));

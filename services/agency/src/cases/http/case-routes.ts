@@ -14,7 +14,7 @@ import {
   OpenCaseAccepted,
   OpenCaseRequest,
 } from './case-schemas.ts';
-import { caseListItem, caseView, type CaseAttachments } from '../case-view.ts';
+import { caseListItem, caseView } from '../case-view.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { ACCESS } from '../../http/access.ts';
 import { ownAgencyOnly } from '../../http/own-agency.ts';
@@ -28,7 +28,7 @@ const json = (schema: Parameters<typeof resolver>[0]) => ({ 'application/json': 
  * Case API v1 (issue 8, a fixed contract): open a case, list and read cases, take an action.
  * `attachments` lists a case's attachments on the case view, when the attachment store is there.
  */
-export function caseRoutes(deps: AppDeps, attachments?: CaseAttachments) {
+export function caseRoutes(deps: AppDeps) {
   return new Hono<{ Variables: KitVariables }>()
     .use(requireAuth(deps.tokens, ACCESS.cases), ownAgencyOnly(deps))
     .post(
@@ -86,7 +86,7 @@ export function caseRoutes(deps: AppDeps, attachments?: CaseAttachments) {
         if (!row) throw new HttpError(404, 'not-found', `no case ${id} here`);
         const now = new Date();
         await recordAccess(deps.db, [{ at: now.toISOString(), user: user.sub, case: id, what: 'case' }]);
-        return c.json(await caseView(deps, row, now, attachments));
+        return c.json(await caseView(deps, row, now));
       },
     )
     .post(
