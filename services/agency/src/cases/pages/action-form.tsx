@@ -15,7 +15,7 @@ import { wordRefusal } from '../../console/refusals.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { takeAction } from '../case-actions.ts';
 import { caseFacts, type CaseRow } from '../case-store.ts';
-import { planActionForm, recordsToCountersign, type ThreadEntry } from '../rules/action-form.ts';
+import { planActionForm, recordsToCountersign, shadowedBy, type ThreadEntry } from '../rules/action-form.ts';
 import { BodyForm, formSetting, officerName, readBody, type FormSetting } from './body-form.tsx';
 
 /** What a refused (or grown: "add another") action form shows again. */
@@ -88,7 +88,9 @@ export function ActionForm({ pc, caseId, action, ctx, draft }: { pc: PageContext
 
 /** The forms of every action open now. */
 export function ActionForms({ pc, caseId, actions, ctx, draft }: { pc: PageContext; caseId: string; actions: readonly { name: string; type: string }[]; ctx: ActionFormContext; draft?: ActionDraft | undefined }) {
-  return <>{actions.map((a) => <ActionForm pc={pc} caseId={caseId} action={a} ctx={ctx} draft={draft} />)}</>;
+  // An action another one takes in this state (the answer, for a note) has no form of its own.
+  const own = actions.filter((a) => shadowedBy(ctx.machine, ctx.side, a) === undefined);
+  return <>{own.map((a) => <ActionForm pc={pc} caseId={caseId} action={a} ctx={ctx} draft={draft} />)}</>;
 }
 
 /**

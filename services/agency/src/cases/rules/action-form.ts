@@ -48,15 +48,45 @@ function restrict(node: FormNode, values: readonly { value: string; literal: unk
  */
 export function actionFields(machine: CaseState, side: Side, name: string, type: string): FormNode[] {
   const nodes = describeBody(bodySchemas[type as MessageType]);
-  return nodes.map((node) => {
+  return nodes.flatMap((node): FormNode[] => {
+    if (node.kind === 'input' && !node.required) return presenceDecides(machine, side, name, type, node);
     const values = switchValues(node);
-    if (values.length < 2) return node;
+    if (values.length < 2) return [node];
     const discriminator = node.kind === 'variant' ? node.discriminator : undefined;
     const led = values.map((v) => ({ ...v, action: actionFor(machine, side, type, node.key, discriminator, v.literal) }));
     const actions = new Set(led.map((v) => v.action).filter((a) => a !== undefined));
-    if (actions.size < 2 || !actions.has(name)) return node;
-    return restrict(node, led.filter((v) => v.action === name));
+    if (!actions.has(name)) return [node];
+    // A flag only this action sets: set, not asked. Otherwise a switch between actions.
+    const flag = node.kind === 'boolean' && !node.required && led.every((v) => v.action === name || v.action === undefined);
+    if (actions.size < 2 && !flag) return [node];
+    return [restrict(node, led.filter((v) => v.action === name))];
   });
+}
+
+/**
+ * An optional text whose presence decides the action (a revision's reason makes a finding a
+ * revision): required in the action it leads to, left out of the others.
+ */
+function presenceDecides(machine: CaseState, side: Side, name: string, type: string, node: FormNode): FormNode[] {
+  const given = actionFor(machine, side, type, node.key, undefined, 'probe');
+  const absent = actionFor(machine, side, type, node.key, undefined, undefined);
+  if (given === absent) return [node];
+  if (given === name) return [{ ...node, required: true }];
+  return absent === name ? [] : [node];
+}
+
+/**
+ * The action the example body of `action`'s form leads to instead, when another action of the
+ * same type takes it in this state (a note while information is asked for is the answer):
+ * the page offers that action's form only.
+ */
+export function shadowedBy(machine: CaseState, side: Side, action: { name: string; type: string }): string | undefined {
+  const constants = Object.fromEntries(
+    actionFields(machine, side, action.name, action.type).flatMap((n) => (n.kind === 'constant' ? [[n.key, n.literal]] : n.kind === 'variant' && n.key === '' && n.options.length === 1 ? [[n.discriminator, n.options[0]!.literal]] : [])),
+  );
+  const probe = { ...(structuredClone(exampleBodies[action.type as MessageType]) as Record<string, unknown>), ...constants };
+  const result = advanceCase(machine, { type: action.type, side, facts: { counts: stepFacts(action.type, probe).counts } });
+  return result.ok && result.action !== action.name ? result.action : undefined;
 }
 
 /** The latest entry of `type` in the thread, optionally only those matching `when`. */
