@@ -7,4 +7,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 /** The `mou` executable: runs the program on the process's arguments. */
-process.exitCode = await runMou(process.argv);
+const code = await runMou(process.argv);
+// Done is done: a NATS connection given up on (no server answered) would otherwise keep
+// retrying in the background. Exit once what was printed has been written.
+process.stdout.write('', () => process.exit(code));
