@@ -38,14 +38,16 @@ export async function connectForNode(config: AgencyConfig, login: NatsLogin = {}
   const pass = login.natsPasswordFile ? readFileSync(login.natsPasswordFile, 'utf8').trim() : undefined;
   const who = login.natsUser ? { user: login.natsUser, pass } : asNode;
   let timer: NodeJS.Timeout | undefined;
+  const pending = connectBus({ servers, ...clean(who), ...(domain ? { domain } : {}), name: `mou-cli-${config.agency}` });
   const gaveUp = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CliError(`no NATS server answered at ${String(servers)} within ${timeoutMs / 1000} s`)), timeoutMs);
+    timer = setTimeout(() => {
+      // Given up on: should it connect later after all, close it at once.
+      void pending.then((bus) => bus.close(), () => undefined);
+      reject(new CliError(`no NATS server answered at ${String(servers)} within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
   });
   try {
-    return await Promise.race([
-      connectBus({ servers, ...clean(who), ...(domain ? { domain } : {}), name: `mou-cli-${config.agency}` }),
-      gaveUp,
-    ]);
+    return await Promise.race([pending, gaveUp]);
   } finally {
     clearTimeout(timer);
   }
