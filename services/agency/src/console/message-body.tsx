@@ -1,39 +1,65 @@
 import type { PageContext } from './context.ts';
 
-/** A value of a body field as the reader reads it: a code list's label, yes or no, a number, the text. */
-function Value({ pc, field, value, lang }: { pc: PageContext; field: string; value: unknown; lang: string | undefined }) {
-  const { t } = pc;
+/** A message id (UUID v7): the node's own reference between messages, never shown to a reader. */
+const MESSAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** A code of a list: lower-case words joined by `-`, or an HTCDS code in CamelCase. */
+const CODE = /^([a-z0-9]+(-[a-z0-9]+)+|[A-Z][a-z]+([A-Z][a-z]+)+)$/;
+
+/** How a body is read: the page, the language it was written in, agencies by name. */
+interface Reading {
+  pc: PageContext;
+  lang: string | undefined;
+  agency: (id: string) => string;
+}
+
+/**
+ * A code's label: its own list (`choice.<field>.<code>`), its parent's (`checkpoint.id` is a
+ * `choice.checkpoint.*`), or a document's type (`choice.documentType.*`).
+ */
+function codeLabel(r: Reading, field: string, parent: string, code: string): string {
+  for (const list of [field, parent, `${parent.replace(/s$/, '')}${field[0]!.toUpperCase()}${field.slice(1)}`, 'documentType']) {
+    const label = r.pc.t(`choice.${list}.${code}`, { defaultValue: '' });
+    if (label) return label;
+  }
+  return '';
+}
+
+/** A value of a body field as the reader reads it: a code list's label, an agency's name, yes or no, a number, the text. */
+function Value({ r, field, parent, value }: { r: Reading; field: string; parent: string; value: unknown }) {
+  const { pc } = r;
   if (Array.isArray(value)) {
     return (
       <ul>
         {value.map((item) => (
           <li>
-            <Value pc={pc} field={field} value={item} lang={lang} />
+            <Value r={r} field={field} parent={parent} value={item} />
           </li>
         ))}
       </ul>
     );
   }
-  if (value !== null && typeof value === 'object') return <Fields pc={pc} body={value as Record<string, unknown>} lang={lang} />;
-  if (typeof value === 'boolean') return <>{t(value ? 'common.yes' : 'common.no')}</>;
+  if (value !== null && typeof value === 'object') return <Fields r={r} body={value as Record<string, unknown>} parent={field} />;
+  if (typeof value === 'boolean') return <>{pc.t(value ? 'common.yes' : 'common.no')}</>;
   if (typeof value === 'number') return <>{pc.number(value)}</>;
   const text = String(value ?? '');
-  // A code of a list (`choice.<field>.<code>`) reads as its label; free text as it was written, in its language.
-  const label = t(`choice.${field}.${text}`, { defaultValue: '' });
-  return label ? <>{label}</> : <span lang={lang}>{text}</span>;
+  if (field === 'agency') return <>{r.agency(text)}</>;
+  const label = codeLabel(r, field, parent, text);
+  if (label) return <>{label}</>;
+  // A code no list names is left out rather than shown raw; free text as written, in its language.
+  return CODE.test(text) ? <>—</> : <span lang={r.lang}>{text}</span>;
 }
 
-/** The fields of a body, each under its label (`bodyField.*`), nested parts indented. */
-function Fields({ pc, body, lang }: { pc: PageContext; body: Record<string, unknown>; lang: string | undefined }) {
+/** The fields of a body, each under its label (`bodyField.*`), nested parts indented; message ids left out. */
+function Fields({ r, body, parent }: { r: Reading; body: Record<string, unknown>; parent: string }) {
   return (
     <dl class="body-fields">
       {Object.entries(body)
-        .filter(([, value]) => value !== undefined && value !== null && value !== '')
+        .filter(([, value]) => value !== undefined && value !== null && value !== '' && !(typeof value === 'string' && MESSAGE_ID.test(value)))
         .map(([field, value]) => (
           <>
-            <dt>{pc.t(`bodyField.${field}`, { defaultValue: field })}</dt>
+            <dt>{r.pc.t(`bodyField.${field}`, { defaultValue: field })}</dt>
             <dd>
-              <Value pc={pc} field={field} value={value} lang={lang} />
+              <Value r={r} field={field} parent={parent} value={value} />
             </dd>
           </>
         ))}
@@ -43,11 +69,11 @@ function Fields({ pc, body, lang }: { pc: PageContext; body: Record<string, unkn
 
 /**
  * A message body as officers and translators read it: a note's text as a paragraph, any other
- * body as labelled fields in the reader's language, code lists by their labels, and what the
- * officer wrote marked with the language it was written in (the browser draws it with that
- * script's font).
+ * body as labelled fields in the reader's language, code lists by their labels, agencies by
+ * name, and what the officer wrote marked with the language it was written in (the browser
+ * draws it with that script's font). The ids that tie messages together are not shown.
  */
-export function MessageBody({ pc, body, lang }: { pc: PageContext; body: unknown; lang?: string | null | undefined }) {
+export function MessageBody({ pc, body, lang, agency }: { pc: PageContext; body: unknown; lang?: string | null | undefined; agency?: (id: string) => string }) {
   const record = (body ?? {}) as Record<string, unknown>;
   if (typeof record['text'] === 'string' && Object.keys(record).length === 1) {
     return (
@@ -56,9 +82,10 @@ export function MessageBody({ pc, body, lang }: { pc: PageContext; body: unknown
       </p>
     );
   }
+  const r: Reading = { pc, lang: lang ?? undefined, agency: agency ?? ((id) => id) };
   return (
     <div class="message-body">
-      <Fields pc={pc} body={record} lang={lang ?? undefined} />
+      <Fields r={r} body={record} parent="" />
     </div>
   );
 }

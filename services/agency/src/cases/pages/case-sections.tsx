@@ -16,7 +16,7 @@ export interface Names {
 }
 
 /** A message's translations, each on one line: languages, status, and this side's text beside the original. */
-function Translations({ pc, entry, translations }: { pc: PageContext; entry: Entry; translations: readonly Translation[] }) {
+function Translations({ pc, entry, translations, names }: { pc: PageContext; entry: Entry; translations: readonly Translation[]; names: Names }) {
   const { t } = pc;
   const shown = translations.find((x) => x.translation?.text);
   return (
@@ -33,7 +33,7 @@ function Translations({ pc, entry, translations }: { pc: PageContext; entry: Ent
         <div class="side-by-side">
           <section>
             <h3>{t('translations.original', { lang: languageName(t, shown.sourceLang, pc.lang) })}</h3>
-            <MessageBody pc={pc} body={entry.body} lang={entry.lang} />
+            <MessageBody pc={pc} body={entry.body} lang={entry.lang} agency={names.agency} />
           </section>
           <section>
             <h3>{t('translations.translation', { lang: languageName(t, shown.targetLang, pc.lang) })}</h3>
@@ -43,7 +43,7 @@ function Translations({ pc, entry, translations }: { pc: PageContext; entry: Ent
           </section>
         </div>
       ) : (
-        <MessageBody pc={pc} body={entry.body} lang={entry.lang} />
+        <MessageBody pc={pc} body={entry.body} lang={entry.lang} agency={names.agency} />
       )}
     </>
   );
@@ -79,7 +79,7 @@ export function Timeline({ pc, view, names }: { pc: PageContext; view: CaseViewD
                   </span>
                 </>
               ) : null}
-              <Translations pc={pc} entry={m} translations={translations} />
+              <Translations pc={pc} entry={m} translations={translations} names={names} />
             </li>
           );
         })}

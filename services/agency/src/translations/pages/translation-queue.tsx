@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { MessageId } from '@mou-hub/protocol';
 import { requireSession } from '@mou-hub/service-kit';
-import { languageName } from '@mou-hub/web-kit';
+import { agencyName, languageName } from '@mou-hub/web-kit';
 import { advanceTranslation, TRANSLATION_ACTIONS, type TranslationAction } from '@mou-hub/workflows';
 import * as v from 'valibot';
 import { recordAccess } from '../../access-log/access-store.ts';
@@ -78,7 +78,7 @@ function ActionForm({ pc, id, action, draft }: { pc: PageContext; id: string; ac
 }
 
 /** The job: the original beside the latest translation, what this translator may do now, the history. */
-function JobPage({ pc, d, alert }: { pc: PageContext; d: TranslationDetail; alert?: string | undefined }) {
+function JobPage({ pc, d, alert, agency }: { pc: PageContext; d: TranslationDetail; alert?: string | undefined; agency: (id: string) => string }) {
   const { t } = pc;
   const { job } = d;
   const latest = d.versions[d.versions.length - 1];
@@ -100,7 +100,7 @@ function JobPage({ pc, d, alert }: { pc: PageContext; d: TranslationDetail; aler
       <div class="side-by-side">
         <section aria-labelledby="original">
           <h2 id="original">{t('translations.original', { lang: languageName(t, job.source_lang, pc.lang) })}</h2>
-          {d.original ? <MessageBody pc={pc} body={d.original.body} lang={d.original.lang} /> : <p>{t('translations.attachment')}</p>}
+          {d.original ? <MessageBody pc={pc} body={d.original.body} lang={d.original.lang} agency={agency} /> : <p>{t('translations.attachment')}</p>}
         </section>
         <section aria-labelledby="translation">
           <h2 id="translation">{t('translations.translation', { lang: languageName(t, job.target_lang, pc.lang) })}</h2>
@@ -147,7 +147,8 @@ export function translationQueuePage(deps: AppDeps) {
     if (!d) return c.notFound();
     await recordAccess(deps.db, [{ at: new Date().toISOString(), user: c.get('user').sub, case: d.job.thid, what: `translation:${id}` }]);
     const title = `${pc.t('translations.jobTitle', { document: documentLabel(pc, d.original?.type) })}${d.caseRef ? ` · ${d.caseRef}` : ''}`;
-    return page(c, pc, title, <JobPage pc={pc} d={d} alert={alert} />, status);
+    const directory = deps.directory().snapshot;
+    return page(c, pc, title, <JobPage pc={pc} d={d} alert={alert} agency={(id) => agencyName(directory, id, pc.lang)} />, status);
   };
   return new Hono<{ Variables: PageVariables }>()
     .get('/', requireSession(deps.tokens, ACCESS.translationQueue), async (c) => {

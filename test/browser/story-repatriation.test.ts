@@ -1,0 +1,227 @@
+/**
+ * The whole repatriation done through the pages only (issue 15): the Thai officer (th-msdhs, in
+ * Thai) and the Lao officers and translators (la-mlsw, in Lao) click and type in Chromium; no
+ * API call moves the case. After every step both sides show the same state. Each page is saved
+ * in Lao, Thai, Vietnamese and Chinese to `.data/screenshots/story-*.png` and checked: the case
+ * text drawn with our fonts, no raw code, no English word but proper names.
+ */
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { body } from '../support/cases.ts';
+import { startTestFederation, type TestFederation } from '../support/federation.ts';
+import { launch, logIn, renderedFonts, SCREENSHOTS } from './browser.ts';
+import { fillForm, visibleText } from './fill-form.ts';
+
+type Login = { username: string; password: string };
+let fed: TestFederation;
+let browser: Browser;
+const urls: Record<string, string> = {};
+const pages: Record<'thai' | 'lao' | 'tr1' | 'tr2', Page> = {} as never;
+let caseId = '';
+
+const TH = 'ผู้หญิงทั้งสองคนปลอดภัยและต้องการกลับบ้าน';
+const LO = 'ຄອບຄົວພ້ອມຮັບເອົາລາວກັບຄືນບ້ານ';
+/** Fields that hold a person's or a place's own name: kept as written. */
+const NAMES = new Set(['givenName', 'familyName', 'otherNames', 'name', 'province', 'district', 'village', 'phone']);
+
+/** An example body written by an officer in `text`'s language: free text in that language, names kept. */
+function written<T>(value: T, text: string, key = ''): T {
+  if (Array.isArray(value)) return value.map((v) => written(v, text, key)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, written(v, text, k)])) as T;
+  if (typeof value === 'string' && !NAMES.has(key) && /[A-Za-z]{2,}[ ,.]+[A-Za-z]/.test(value)) return text as T;
+  return value;
+}
+
+/** Words in Latin letters that the story's own data holds (names of persons, officers, places). */
+const PROPER = new Set<string>();
+function remember(value: unknown): void {
+  if (typeof value === 'string') for (const w of value.match(/[A-Za-z]{2,}/g) ?? []) PROPER.add(w);
+  else if (value && typeof value === 'object') Object.values(value).forEach(remember);
+}
+
+const request = written(body('repatriation.request'), TH);
+request.hostShelter.name = 'สถานคุ้มครองและพัฒนาอาชีพบ้านเกร็ดตระการ';
+const assessment = written(body('repatriation.assessment'), LO);
+const proposal = written(body('repatriation.handover.proposal'), TH);
+const { proposal: _p, ...confirmation } = written(body('repatriation.handover.confirmation'), LO);
+const { proposal: _c, ...completion } = written(body('repatriation.handover.completed'), TH);
+const reintegration = written(body('repatriation.reintegration.update'), LO);
+const closing = written(body('case.closed'), LO);
+for (const b of [request, assessment, proposal, confirmation, completion, reintegration, closing]) remember(b);
+// Also proper: the acronym in the system's name, the usernames in the frame, English named in itself on the language switch.
+for (const w of ['MOU', 'officer', 'translator', 'English']) PROPER.add(w);
+
+/** The state badge of the case page (the workflow's state code in `data-state`). */
+const stateOf = (page: Page) => page.locator('main .badge.state').first().getAttribute('data-state');
+
+/** Both sides show `state` for the case (each page reloaded until it does). */
+async function bothShow(state: string): Promise<void> {
+  for (const [page, url] of [[pages.thai, urls['th-msdhs']], [pages.lao, urls['la-mlsw']]] as const) {
+    await expect.poll(async () => (await page.goto(`${url}/cases/${caseId}`), stateOf(page)), { timeout: 20_000, interval: 300 }).toBe(state);
+  }
+}
+
+/** Opens the action's form on the case page, fills it, sends it, and waits for the page back. */
+async function act(page: Page, url: string, action: string, data: Record<string, unknown>, lang: string): Promise<void> {
+  await page.goto(`${url}/cases/${caseId}`);
+  const form = `form[data-action="${action}"]`;
+  expect(await page.locator(form).count(), `${action} is offered`).toBe(1);
+  await page.locator(`${form} >> xpath=ancestor::details[1]`).evaluate((d) => ((d as unknown as { open: boolean }).open = true));
+  await fillForm(page, form, data);
+  const langSelect = page.locator(`${form} select[name="lang"]`);
+  if ((await langSelect.count()) > 0) await langSelect.selectOption(lang);
+  const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/actions/${action}`));
+  await page.locator(`${form} button[type=submit]:not([name="_add"])`).last().click();
+  await posted;
+  await page.waitForLoadState('load');
+  const alert = page.locator(`${form} .alert`);
+  expect(await alert.count(), `${action}: ${(await alert.count()) ? await alert.first().textContent() : ''}`).toBe(0);
+}
+
+/** A translator's action on the job of the case's request, from the job's page. */
+async function translate(page: Page, action: string, field?: { name: string; text: string }): Promise<void> {
+  const url = urls['la-mlsw']!;
+  await page.goto(`${url}/translations`);
+  await page.goto(`${url}${await page.locator('tr[data-job] a').first().getAttribute('href')}`);
+  const form = `form[data-action="${action}"]`;
+  expect(await page.locator(form).count(), `${action} is offered`).toBe(1);
+  if (field) await page.fill(`${form} [name="${field.name}"]`, field.text);
+  const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/${action}`));
+  await page.click(`${form} button[type=submit]`);
+  expect((await posted).status(), action).toBeLessThan(400);
+  // htmx follows the redirect and swaps the page in: wait until the job page is back.
+  await page.locator('main .badge.state').first().waitFor();
+  expect(await page.locator('main .alert').count()).toBe(0);
+}
+
+const LANGS = ['lo', 'th', 'vi', 'zh-Hans'] as const;
+/** Raw codes that must never reach a page: ids of agencies and agreements, languages, cases, steps and states. */
+const word = (core: string) => new RegExp(`(?<![\\p{L}\\p{N}_.-])(${core})(?![\\p{L}\\p{N}_-])`, 'gu');
+const CODES = [
+  word('(la|th|vn|cn)-[a-z]+(-[a-z]+)*'),
+  word('lo|th|vi|en|zh-Hans'),
+  word('[0-9a-f]{12}'),
+  word('[a-z]+-[a-z]+(-[a-z]+)*'),
+  word('[a-z]+\\.[a-z]+(\\.[a-z]+)*'),
+];
+
+/** What the screenshots' checks found, asserted at the end (the story goes on meanwhile). */
+const problems: string[] = [];
+
+/** Saves the page in each language and checks it: our fonts for case text, no code, no English word but names. */
+async function screenshots(page: Page, name: string): Promise<void> {
+  const at = new URL(page.url());
+  for (const lang of LANGS) {
+    at.searchParams.set('lang', lang);
+    await page.goto(at.toString());
+    await page.evaluate(() => (globalThis as any).document.fonts.ready);
+    await page.screenshot({ path: join(SCREENSHOTS, `story-${name}-${lang}.png`), fullPage: true });
+    const text = await visibleText(page);
+    for (const code of CODES) {
+      // `vi` is also a Vietnamese word (phạm vi): not a code on a Vietnamese page.
+      const found = [...text.matchAll(code)].map((m) => m[1]).filter((c) => !(lang === 'vi' && c === 'vi'));
+      if (found.length === 0) continue;
+      problems.push(`${name} in ${lang}: codes ${[...new Set(found)].join(', ')}`);
+    }
+    const english = [...new Set((text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !PROPER.has(w)))];
+    if (lang !== 'vi' && english.length > 0) problems.push(`${name} in ${lang}: English words ${english.join(' ')}`);
+    // Every element showing case text in a script of its own is drawn with our Noto fonts.
+    for (const selector of ['main h1', 'main [lang="th"]', 'main [lang="lo"]']) {
+      if ((await page.locator(selector).count()) === 0) continue;
+      const sample = (await page.locator(selector).first().textContent()) ?? '';
+      if (!/[^\u0000-\u024f\s\d.,:;()·→←+\-–]/.test(sample)) continue;
+      const fonts = await renderedFonts(page, selector);
+      const foreign = fonts.filter((f) => !f.isCustomFont && f.glyphCount > 0 && !/^(DejaVu|Liberation|Noto Sans$|Noto Sans Mono)/.test(f.familyName));
+      if (foreign.length > 0) problems.push(`${name} in ${lang}: ${selector} drawn with ${JSON.stringify(foreign)}`);
+    }
+  }
+}
+
+beforeAll(async () => {
+  [fed, browser] = await Promise.all([startTestFederation(['th-msdhs', 'la-mlsw']), launch()]);
+  for (const id of ['th-msdhs', 'la-mlsw']) urls[id] = fed.nodes.get(id)!.url;
+  const context = (locale: string): Promise<BrowserContext> => browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  const open = async (key: keyof typeof pages, agency: string, lang: string, who: Login) => {
+    pages[key] = await (await context(lang === 'th' ? 'th-TH' : 'lo-LA')).newPage();
+    await logIn(pages[key], urls[agency]!, lang, who.username, who.password);
+  };
+  const [tr1, tr2] = fed.agency('la-mlsw').translators;
+  await open('thai', 'th-msdhs', 'th', fed.agency('th-msdhs').officer);
+  await open('lao', 'la-mlsw', 'lo', fed.agency('la-mlsw').officer);
+  await open('tr1', 'la-mlsw', 'lo', tr1!);
+  await open('tr2', 'la-mlsw', 'lo', tr2!);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await fed?.close();
+});
+
+describe('a repatriation of two persons, one a minor, done in the pages only', () => {
+  it('th-msdhs opens it in Thai with the structured form; both sides show it requested, under one reference', async () => {
+    const page = pages.thai;
+    const url = urls['th-msdhs']!;
+    await page.goto(`${url}/cases/new?kind=repatriation`);
+    await screenshots(page, 'new-case');
+    await page.goto(`${url}/cases/new?kind=repatriation&lang=th`);
+    const form = 'main form.stack';
+    await page.selectOption('#nc-to', 'la-th|la-mlsw');
+    if ((await page.locator(`${form} select[name="lang"]`).count()) > 0) await page.selectOption(`${form} select[name="lang"]`, 'th');
+    await fillForm(page, form, request);
+    await Promise.all([page.waitForURL(/\/cases\/[0-9a-f-]{36}$/, { timeout: 20_000 }), page.locator(`${form} button[type=submit]:not([name="_add"])`).last().click()]);
+    caseId = page.url().split('/').pop()!;
+    await bothShow('requested');
+    const reference = (await page.locator('main h1').textContent())!.match(/[A-Z]{2}-[A-Z]{2}-\d{4}-\d{4}/)?.[0];
+    expect(reference).toBeDefined();
+    await pages.lao.goto(`${urls['la-mlsw']}/cases/${caseId}`);
+    expect(await pages.lao.locator('main h1').textContent()).toContain(reference!);
+    expect(await pages.lao.locator('main .badge.minor').count()).toBeGreaterThan(0);
+    await screenshots(pages.lao, 'case-requested');
+    await pages.lao.goto(`${urls['la-mlsw']}/cases`);
+    await screenshots(pages.lao, 'case-list');
+  }, 240_000);
+
+  it('la-mlsw translators claim, translate, return, translate again and approve', async () => {
+    await expect.poll(async () => (await pages.tr1.goto(`${urls['la-mlsw']}/translations`), pages.tr1.locator('tr[data-job]').count()), { timeout: 20_000 }).toBeGreaterThan(0);
+    await screenshots(pages.tr1, 'translations');
+    await translate(pages.tr1, 'claim');
+    await translate(pages.tr1, 'submit', { name: 'text', text: 'ແມ່ຍິງສອງຄົນປອດໄພ ແລະ ຢາກກັບບ້ານ' });
+    await translate(pages.tr2, 'return', { name: 'note', text: 'ກະລຸນາຂຽນຊື່ສູນພັກພິງໃຫ້ຄົບ' });
+    await translate(pages.tr1, 'submit', { name: 'text', text: 'ແມ່ຍິງສອງຄົນປອດໄພ ແລະ ຢາກກັບບ້ານ, ຢູ່ສູນພັກພິງບ້ານເກັດຕະການ' });
+    await translate(pages.tr2, 'approve');
+    expect(await pages.tr2.locator('main .badge.state').first().getAttribute('data-status')).toBe('reviewed');
+    await screenshots(pages.tr2, 'translation-job');
+    await pages.lao.goto(`${urls['la-mlsw']}/cases/${caseId}`);
+    expect(await pages.lao.locator('main .side-by-side').count()).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('la-mlsw assesses; th-msdhs proposes; la-mlsw counter-proposes; th-msdhs proposes again; la-mlsw confirms', async () => {
+    await act(pages.lao, urls['la-mlsw']!, 'assess', assessment, 'lo');
+    await bothShow('assessed');
+    await act(pages.thai, urls['th-msdhs']!, 'propose-handover', proposal, 'th');
+    await bothShow('handover-proposed');
+    await act(pages.lao, urls['la-mlsw']!, 'counter-propose-handover', { confirmed: false, alternativeDate: '2026-03-19', reason: LO }, 'lo');
+    await bothShow('handover-counter-proposed');
+    await act(pages.thai, urls['th-msdhs']!, 'propose-handover', { ...proposal, date: '2026-03-19' }, 'th');
+    await bothShow('handover-proposed');
+    await act(pages.lao, urls['la-mlsw']!, 'confirm-handover', confirmation, 'lo');
+    await bothShow('handover-agreed');
+    await screenshots(pages.thai, 'case-agreed');
+  }, 240_000);
+
+  it('th-msdhs completes, la-mlsw countersigns, reports reintegration and closes', async () => {
+    await act(pages.thai, urls['th-msdhs']!, 'complete-handover', completion, 'th');
+    await bothShow('handover-awaiting-countersign');
+    await act(pages.lao, urls['la-mlsw']!, 'countersign-handover', {}, 'lo');
+    await bothShow('handed-over');
+    await act(pages.lao, urls['la-mlsw']!, 'report-reintegration', reintegration, 'lo');
+    await bothShow('in-reintegration');
+    await act(pages.lao, urls['la-mlsw']!, 'close', closing, 'lo');
+    await bothShow('closed');
+    await screenshots(pages.lao, 'case-closed');
+  }, 240_000);
+
+  it('every page saved speaks the reader language: our fonts, no code, no English word but names', () => {
+    expect(problems).toEqual([]);
+  });
+});
