@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAgencyConfig, startAgencyNode, type AgencyNode } from '@mou-hub/agency';
+import { startAuditService, type AuditService } from '@mou-hub/audit';
 import { openDatabase } from '@mou-hub/db';
 import { startDirectoryService, type DirectoryService } from '@mou-hub/directory';
 import { localCa } from '@mou-hub/infra';
@@ -21,6 +22,7 @@ let nats: NatsServer;
 let natsPort: number;
 let monitorPort: number;
 let directory: DirectoryService;
+let audit: AuditService | undefined;
 const nodes = new Map<string, AgencyNode>();
 const api = new Map<string, ApiClient>();
 
@@ -31,6 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const n of nodes.values()) await n.close();
+  await audit?.close();
   await directory?.close();
   await nats?.stop();
   rmSync(work, { recursive: true, force: true });
@@ -138,6 +141,14 @@ describe('the runbook (docs/operations.md)', () => {
     expect(refused).toMatchObject({ code: 1, text: expect.stringContaining('is the ROOT key') });
   });
 
+  it('3b. the audit service starts from its configuration and follows the stream', async () => {
+    write('auditor.pass', 'an auditor password');
+    await mouOk('audit', 'config', '--nats', nats.url, '--nats-password-file', at('handover', 'audit.pass'), '--root', at('ceremony', 'root.pub.jwk'),
+      '--database', at('audit', 'audit.db'), '--auditor', 'auditor', '--auditor-password-file', at('auditor.pass'), '--http', '127.0.0.1:0', '--out', at('audit.json'));
+    audit = await startAuditService(JSON.parse(readFileSync(at('audit.json'), 'utf8')));
+    expect((await fetch(`${audit.url}/readyz`)).status).toBe(200);
+  });
+
   it('4. two agency nodes: configuration, an officer, a message delivered both ways', async () => {
     await joinNode('la-mlsw');
     await joinNode('th-msdhs');
@@ -177,7 +188,9 @@ describe('the runbook (docs/operations.md)', () => {
 
   it('7. a backup of a running node, its status', async () => {
     expect(await mouOk('backup', '--config', at('la-mlsw', 'node.json'), '--out', at('backups', 'la-mlsw'))).toMatch(/inbox position: stream sequence \d+/);
-    expect(await mouOk('status', '--config', at('la-mlsw', 'node.json'), '--url', nodes.get('la-mlsw')!.url)).toMatch(/directory: version 5/);
+    const current = /directory version (\d+)/.exec(await mouOk('directory', 'show', '--url', directory.url, '--root', at('ceremony', 'root.pub.jwk')))![1];
+    const status = () => mouOk('status', '--config', at('la-mlsw', 'node.json'), '--url', nodes.get('la-mlsw')!.url);
+    await eventually(async () => (await status()).includes(`directory: version ${current},`), 20_000, `la-mlsw on version ${current}`);
   });
 
   it('8. a post behind a leaf node: its leaf user, a leaf configuration and the whole hub shape (TLS, routes, leaf listener) nats-server accepts', async () => {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { register as agency } from './commands/agency.ts';
+import { register as audit } from './commands/audit.ts';
 import { register as backup } from './commands/backup.ts';
 import { register as directory } from './commands/directory.ts';
 import { register as nats } from './commands/nats.ts';
@@ -16,7 +17,7 @@ import { CliError, CliExit, terminalIo, type CliIo } from './io.ts';
  * to this list (one line).
  */
 type Register = (program: Command, io: CliIo) => void;
-const groups: Register[] = [root, directory, agency, nats, node, users, backup, status, evidence];
+const groups: Register[] = [root, directory, agency, audit, nats, node, users, backup, status, evidence];
 
 /** The `mou` program with every command group, writing to `io`. */
 export function buildProgram(io: CliIo = terminalIo): Command {
