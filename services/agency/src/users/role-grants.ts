@@ -70,6 +70,19 @@ export async function createUserWithGrant(
   });
 }
 
+/**
+ * Sets an officer's roles at once, access-logged: the `users` CLI, the operator's path on the
+ * node's machine (who could change the database anyway; it bootstraps the first officers).
+ * `false`: no such officer.
+ */
+export async function setRolesLogged(db: Db, c: { actor: string; target: string; roles: readonly string[]; at: string }): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await setRoles(trx, c.target, c.roles))) return false;
+    await logRoles(trx, c.actor, c.at, 'roles-set', c.target, c.roles);
+    return true;
+  });
+}
+
 /** The grants waiting for a supervisor, oldest first. */
 export async function pendingGrants(db: Db): Promise<RoleGrant[]> {
   const rows = await db.selectFrom('role_grants').selectAll().where('status', '=', 'pending').orderBy('id').execute();

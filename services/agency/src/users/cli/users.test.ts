@@ -51,6 +51,10 @@ describe('pnpm users', () => {
     expect(await checkLogin('typed on stdin 123', (await findUser(t.db, 'lo.translator'))!.passwordHash)).toBe(true);
     expect((await run('roles', 'lo.translator', '--roles', 'translator,supervisor')).code).toBe(0);
     expect((await listUsers(t.db)).find((u) => u.username === 'lo.translator')?.roles).toEqual(['translator', 'supervisor']);
+    // The operator's change is access-logged like every role change (issue 17).
+    const logged = await t.db.selectFrom('access_log').select(['user', 'what']).where('what', '=', 'roles-set:lo.translator:translator,supervisor').execute();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.user).toMatch(/^cli:/);
     expect(await version()).toBe(before + 4);
   });
 });

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import * as v from 'valibot';
 import { hashPassword, isRole } from '@mou-hub/service-kit';
 import type { AgencyDatabase } from '../../platform/schema.ts';
-import { createUser, listUsers, setDisabled, setPassword, setRoles } from '../user-admin.ts';
+import { createUser, listUsers, setDisabled, setPassword } from '../user-admin.ts';
+import { setRolesLogged } from '../role-grants.ts';
 import { NewUser, Password } from '../user-schema.ts';
 
 /** How to call the CLI; printed on a usage error. */
@@ -90,7 +92,9 @@ export async function runUsersCli(db: Kysely<AgencyDatabase>, argv: readonly str
         io.err(`refused: --roles needs known roles\n${USAGE}`);
         return 1;
       }
-      return done(await setRoles(db, username, roles), `${username}: ${roles.join(',')}; every session ended`);
+      // The operator's break-glass path, applied at once but access-logged like every role change.
+      const actor = `cli:${userInfo().username}`;
+      return done(await setRolesLogged(db, { actor, target: username, roles, at: new Date().toISOString() }), `${username}: ${roles.join(',')}; every session ended`);
     }
     default:
       io.err(USAGE);
