@@ -6,3 +6,5 @@ export { spawnAgencyNode, type NodeProcess } from './federation/agency-process.t
 export { launchFederation, type Federation, type LaunchOptions } from './federation/launch.ts';
 export { BREAKS, BREAK_KINDS, notePayload, type BreakKind, type ForgeKeys, type Forged } from './forge/breaks.ts';
 export { hubServerConfig, leafServerConfig, type HubServerInput, type LeafServerInput, type TlsFiles } from './nats-config.ts';
+export { launchProduction, HUB_DOMAIN, HUB_AGENCIES, POST, type Production } from './production/topology.ts';
+export { localCa, type LocalCa } from './production/local-ca.ts';

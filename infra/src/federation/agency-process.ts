@@ -10,15 +10,20 @@ export type NodeProcess = ServiceProcess;
 /**
  * Spawns `services/agency/src/main.ts <config>` and resolves with its URL once it listens.
  * With `logTo`, the node's JSON log lines are appended to that stream too; with `bundle`, the
- * node runs that prebuilt module (from `buildAgencyBundle`) instead of the sources through tsx.
+ * node runs that prebuilt module (from `buildAgencyBundle`) instead of the sources through tsx;
+ * `env` is added to its environment (the hub's CA, say).
  */
-export function spawnAgencyNode(configPath: string, opts: { timeoutMs?: number; logTo?: Writable; bundle?: string | undefined } = {}): Promise<NodeProcess> {
+export function spawnAgencyNode(
+  configPath: string,
+  opts: { timeoutMs?: number; logTo?: Writable; bundle?: string | undefined; env?: Record<string, string> } = {},
+): Promise<NodeProcess> {
   return spawnService({
     label: 'agency node',
     // With `bundle` (see node-bundle.ts), the node starts from one prebuilt module instead of tsx.
     args: opts.bundle ? [opts.bundle, configPath] : ['--import', 'tsx', MAIN, configPath],
     readyUrl: (line) => jsonField(line, (e) => (e['msg'] === 'agency node started' ? e['url'] : undefined)),
     logTo: opts.logTo,
+    ...(opts.env ? { env: opts.env } : {}),
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
   });
 }

@@ -6,6 +6,7 @@ import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { connectAs, counterpartsOf } from '../nats-auth.ts';
 import { spawnAgencyNode, type NodeProcess } from './agency-process.ts';
 import { buildServiceBundle, type ServiceName } from './node-bundle.ts';
+import { auditServiceConfig, directoryServiceConfig } from './service-configs.ts';
 import { jsonField, spawnService, type ServiceProcess } from './service-process.ts';
 import type { FederationFile } from './federation-file.ts';
 import { prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from './prepare.ts';
@@ -114,17 +115,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     for (const a of prepared.agencies) await ensureAttachmentStreams(admin, a.id, counterpartsOf(prepared.seed, a.id));
     await ensureAuditConsumer(admin);
 
-    const directoryConfig = {
-      http: { host: prepared.host, port: prepared.directory.httpPort },
-      nats: { servers: natsUrl, ...connectAs(users?.directory, 'directory') },
-      database: prepared.directory.database,
-      signingKey: prepared.directorySigning.key,
-      signingCertificate: prepared.directorySigning.certificate,
-      rootKeys: [prepared.rootPublic],
-      tokenSecret: prepared.directory.tokenSecret,
-      admins: [prepared.directory.admin],
-      seed: prepared.seed,
-    };
+    const directoryConfig = directoryServiceConfig(prepared, { servers: natsUrl, ...connectAs(users?.directory, 'directory') });
     // Its configuration travels in the environment: no file holds its signing key beside its data.
     const startDirectory = async () =>
       spawnService({
@@ -139,16 +130,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     say(`directory service at ${directory.url} (pid ${directory.pid})`);
 
     // The audit reads every envelope through its durable consumer, with its own NATS user.
-    const auditConfig = {
-      http: { host: prepared.host, port: prepared.audit.httpPort },
-      nats: { servers: natsUrl, ...connectAs(users?.audit, 'audit') },
-      database: prepared.audit.database,
-      rootKeys: [prepared.rootPublic],
-      tokenSecret: prepared.audit.tokenSecret,
-      auditors: [prepared.audit.auditor],
-      // The local federation serves plain http on loopback: a Secure cookie would never come back.
-      secureCookies: false,
-    };
+    const auditConfig = auditServiceConfig(prepared, { servers: natsUrl, ...connectAs(users?.audit, 'audit') });
     const startAudit = async () =>
       spawnService({
         label: 'audit service',

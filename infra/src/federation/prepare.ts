@@ -160,7 +160,8 @@ export async function writeAgencyConfig(
   natsServers: string | string[],
   opts: { anonymous?: boolean; domain?: string } = {},
 ): Promise<void> {
-  const credentials = opts.anonymous ? {} : { user: a.nats.user, pass: a.nats.password, inboxPrefix: a.nats.inboxPrefix };
+  // The inbox prefix even without a user: a post's node behind a leaf gets replies only there (its leaf user's grant).
+  const credentials = opts.anonymous ? { inboxPrefix: a.nats.inboxPrefix } : { user: a.nats.user, pass: a.nats.password, inboxPrefix: a.nats.inboxPrefix };
   // Side by side: `passwordSlots` runs two scrypt hashes at once (one per core here) and lets
   // 32 wait, so agencies stay one after the other and an agency's users go together.
   const [officer, supervisor, admin, ...translators] = await Promise.all(
