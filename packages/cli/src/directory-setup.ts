@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import * as v from 'valibot';
 import { AgencyKeySchema, AgencySchema, DirectorySnapshotSchema, verifySigningCertificate } from '@mou-hub/protocol';
 import { hashPassword } from '@mou-hub/service-kit';
-import { readJson, readPasswordFile, readPrivateJwk, readPublicJwk, writePublicFile, writeSecretFile } from './files.ts';
+import { hostPort, readJson, readPasswordFile, readPrivateJwk, readPublicJwk, writePublicFile, writeSecretFile } from './files.ts';
 import { CliError, type CliIo } from './io.ts';
 
 const issuesOf = (issues: v.BaseIssue<unknown>[]) => issues.map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`).join('; ');
@@ -64,8 +64,7 @@ export function registerSetup(directory: Command, io: CliIo): void {
     .option('--http <host:port>', 'where the service listens', '127.0.0.1:8090')
     .option('--replicas <n>', 'replicas of the directory bucket (3 on the hub cluster)', '1')
     .action(async (o: DirectoryConfigOptions) => {
-      const match = /^(.+):(\d{1,5})$/.exec(o.http);
-      if (!match) throw new CliError(`--http ${o.http} is not host:port`);
+      const http = hostPort(o.http);
       const signingKey = readPrivateJwk(o.signingKey);
       if (signingKey.kid.includes('#root-')) throw new CliError(`${o.signingKey} is the ROOT key: it stays offline; give the directory signing key`);
       // The certificate file is the compact JWS as one line of text.
@@ -75,7 +74,7 @@ export function registerSetup(directory: Command, io: CliIo): void {
       if (!check.ok) throw new CliError(`${o.certificate}: ${check.reason}`);
       if (check.certificate.jwk.x !== signingKey.x) throw new CliError(`${o.certificate} certifies ${check.certificate.kid}, not ${signingKey.kid}`);
       const config = {
-        http: { host: match[1], port: Number(match[2]) },
+        http,
         nats: {
           servers: o.nats.split(',').filter(Boolean),
           user: o.natsUser,

@@ -51,3 +51,10 @@ export function readPasswordFile(path: string): string {
   if (!password) throw new CliError(`${path} is empty`);
   return password;
 }
+
+/** `--http host:port` as a service's `http` entry (`[::1]:8080` too), or a CliError. */
+export function hostPort(text: string): { host: string; port: number } {
+  const match = /^(.+):(\d{1,5})$/.exec(text);
+  if (!match) throw new CliError(`--http ${text} is not host:port`);
+  return { host: match[1]!.replace(/^\[(.*)\]$/, '$1'), port: Number(match[2]) };
+}

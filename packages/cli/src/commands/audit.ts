@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { hashPassword } from '@mou-hub/service-kit';
-import { readPasswordFile, readPublicJwk, writeSecretFile } from '../files.ts';
+import { hostPort, readPasswordFile, readPublicJwk, writeSecretFile } from '../files.ts';
 import { CliError, type CliIo } from '../io.ts';
 
 /** `mou audit config`: the audit service's configuration. */
@@ -30,10 +30,9 @@ Example:
       --auditor-password-file auditor.pass --out /etc/mou-hub/audit.json`,
     )
     .action(async (o: { nats: string; natsUser: string; natsPasswordFile: string; root: string; database: string; auditor: string; auditorPasswordFile: string; out: string; http: string }) => {
-      const match = /^(.+):(\d{1,5})$/.exec(o.http);
-      if (!match) throw new CliError(`--http ${o.http} is not host:port`);
+      const http = hostPort(o.http);
       const config = {
-        http: { host: match[1], port: Number(match[2]) },
+        http,
         nats: { servers: o.nats.split(',').filter(Boolean), user: o.natsUser, pass: readPasswordFile(o.natsPasswordFile), inboxPrefix: '_INBOX_audit' },
         database: resolve(o.database),
         rootKeys: [readPublicJwk(o.root)],

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readPasswordFile, readPrivateJwk, readPublicJwk, writeSecretFile } from '../files.ts';
+import { hostPort, readPasswordFile, readPrivateJwk, readPublicJwk, writeSecretFile } from '../files.ts';
 import { CliError, type CliIo } from '../io.ts';
 import { loadAgency } from '../node-access.ts';
 
@@ -46,8 +46,7 @@ Example:
         http: string;
         domain?: string;
       }) => {
-        const match = /^(.+):(\d{1,5})$/.exec(o.http);
-        if (!match) throw new CliError(`--http ${o.http} is not host:port`);
+        const http = hostPort(o.http);
         const keyFiles = readdirSync(o.keys)
           .filter((f) => f.endsWith('.jwk.json'))
           .map((f) => resolve(o.keys, f))
@@ -55,7 +54,7 @@ Example:
         if (keyFiles.length < 2) throw new CliError(`${o.keys} holds no key pair of ${o.agency}: run mou agency keys generate first`);
         const config = {
           agency: o.agency,
-          http: { host: match[1]!.replace(/^\[(.*)\]$/, '$1'), port: Number(match[2]) },
+          http,
           nats: {
             servers: o.nats.split(',').map((s) => s.trim()).filter(Boolean),
             user: o.natsUser,
