@@ -14,6 +14,7 @@ import { errorForLog, type Logger } from '@mou-hub/service-kit';
 import type { AtRest } from '../platform/at-rest.ts';
 import type { AgencyKeys } from '../platform/keys.ts';
 import type { NodeMetrics } from '../metrics.ts';
+import { inboxRow } from './message-row.ts';
 import { inboxByEnvelope, inboxEnvelopeHash, insertInbox } from './inbox-store.ts';
 import { queueMessage, settle } from './outbox-store.ts';
 import { trackTranslations } from '../translations/translation-inbox.ts';
@@ -285,26 +286,4 @@ export class InboxProcessor {
     if (wakes) void committed.then(() => this.deps.onQueued(), () => undefined);
     return { committed };
   }
-}
-
-function inboxRow(m: OpenedMessage, d: Delivery, now: Date) {
-  const p = m.payload;
-  return {
-    id: p.id,
-    from_agency: p.from,
-    agreement: p.agreement,
-    type: p.type,
-    thid: p.thid,
-    reply_to: p.replyTo ?? null,
-    lang: p.lang ?? null,
-    created: p.created,
-    expires: p.expires ?? null,
-    received_at: now.toISOString(),
-    body: JSON.stringify(m.body),
-    // Checked against the digest by open(); kept, it would let the body confirm a guessed name.
-    salt: null,
-    stats: p.stats ? JSON.stringify(p.stats) : null,
-    envelope_hash: m.envelopeHash,
-    stream_seq: d.streamSeq,
-  };
 }

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import { publishMessage, type Bus } from '@mou-hub/bus';
-import { attachmentRefs, seal, isProtocolType, type Directory, type MessageType } from '@mou-hub/protocol';
+import { attachmentRefs, seal, isProtocolType, type Directory } from '@mou-hub/protocol';
 import { attachmentReadiness } from '../attachments/attachment-store.ts';
 import type { AtRest } from '../platform/at-rest.ts';
 import type { AgencyKeys } from '../platform/keys.ts';
 import { errorForLog, type Logger } from '@mou-hub/service-kit';
 import type { AgencyDatabase } from '../platform/schema.ts';
+import { sealInput } from './message-row.ts';
 import { dueMessages, markFailed, markPublished, saveSealedAll, scheduleRetry, type OutboxRow } from './outbox-store.ts';
 import { logEnvelope } from '../evidence/evidence-hooks.ts';
 import type { NodeMetrics } from '../metrics.ts';
@@ -109,21 +110,7 @@ export class OutboxRelay {
     const started = performance.now();
     try {
       const result = await seal(
-        {
-          id: row.id,
-          type: row.type as MessageType,
-          agreement: row.agreement,
-          from: this.deps.agency,
-          to: row.to_agency,
-          thid: row.thid,
-          replyTo: row.reply_to ?? undefined,
-          lang: row.lang ?? undefined,
-          body: JSON.parse(this.deps.atRest.open(row.body)),
-          stats: row.stats ? JSON.parse(row.stats) : undefined,
-          expires: row.expires ? new Date(row.expires) : undefined,
-          ref: row.ref ?? undefined,
-          created,
-        },
+        sealInput(row, this.deps.agency, this.deps.atRest),
         { signer: this.deps.keys.signerAt(directory, created), ...(recipientKey ? { recipientKey } : {}) },
       );
       this.deps.metrics.sealSeconds.observe((performance.now() - started) / 1000);

@@ -3,6 +3,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { AtRest } from '../platform/at-rest.ts';
 import type { AgencyDatabase, OutboxTable } from '../platform/schema.ts';
 import { decideSettlement, type OutboxStatus } from './rules/delivery-status.ts';
+import { outboxRow } from './message-row.ts';
 
 type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
 export type OutboxRow = Selectable<OutboxTable>;
@@ -35,24 +36,7 @@ async function event(db: Db, id: string, status: OutboxStatus, at: string, detai
 export async function queueMessage(db: Db, m: NewOutboxMessage, atRest: AtRest): Promise<void> {
   await db
     .insertInto('outbox')
-    .values({
-      id: m.id,
-      to_agency: m.to,
-      agreement: m.agreement,
-      type: m.type,
-      thid: m.thid,
-      reply_to: m.replyTo ?? null,
-      lang: m.lang ?? null,
-      body: atRest.seal(JSON.stringify(m.body)),
-      stats: m.stats ? JSON.stringify(m.stats) : null,
-      expires: m.expires ?? null,
-      ref: m.ref ?? null,
-      created: m.created,
-      status: 'queued',
-      attempts: 0,
-      next_attempt_at: m.created,
-      updated_at: m.created,
-    })
+    .values(outboxRow(m, atRest))
     .execute();
   await event(db, m.id, 'queued', m.created);
 }
