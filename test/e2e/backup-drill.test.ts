@@ -95,6 +95,9 @@ describe('the backup and restore drill', () => {
     const receipts = "select count(*) as n from inbox where type = 'receipt' and reply_to = ?";
     expect(await count(th.database, receipts, after)).toBe(100);
     expect(await count(la.database, "select count(*) as n from outbox where type = 'receipt' and reply_to = ?", after)).toBe(100);
+    const restored = await mou('status', '--config', la.configPath, '--url', fed.nodes.get(LA)!.url);
+    expect(restored.code, restored.text).toBe(0);
+    expect(restored.text).toMatch(/inbox: 0 to process/);
     // Nothing was quarantined on either side by the replay.
     expect((await thai.quarantine()).json.items).toHaveLength(0);
     expect((await (await fed.api(LA)).quarantine()).json.items).toHaveLength(0);
