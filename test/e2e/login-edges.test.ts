@@ -7,6 +7,8 @@ import { prepareFederation, spawnAgencyNode, writeAgencyConfig, type NodeProcess
 import { signDirectory } from '@mou-hub/protocol';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../support/api.ts';
+import { body } from '../support/cases.ts';
 
 // Issue 17, findings 5 and 6, on a real node process behind a (simulated) TLS proxy at 127.0.0.1:
 // an unauthenticated 400 MB login body, a proxied address guessing passwords, concurrent guesses.
@@ -133,5 +135,47 @@ describe('a node process against login floods', () => {
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(29);
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+  });
+});
+
+describe('the console’s upload form on a node process', () => {
+  it('stores a file posted with the page’s CSRF token, lists it on the case, and refuses one without the token', async () => {
+    // The supervisor opens a case by the API (the officer was locked out above; la-mlsw's node is
+    // not needed: the message waits in the outbox), then uploads on the case page as a browser does.
+    const officer = await ApiClient.login(node.url, th.supervisor.username, th.supervisor.password);
+    const opened = await officer.request('POST', '/api/v1/cases', { kind: 'repatriation', agreement: 'la-th', to: 'la-mlsw', lang: 'th', body: body('repatriation.request') });
+    expect(opened.status, JSON.stringify(opened.json)).toBe(202);
+    const id = opened.json.id as string;
+    // The officer's browser: the login form and its CSRF cookie, then the case page and its upload form.
+    const jar: string[] = [];
+    const keep = (res: Response) => {
+      for (const c of res.headers.getSetCookie()) jar.push(c.split(';')[0]!);
+      return res;
+    };
+    const cookie = () => jar.join('; ');
+    const form = keep(await fetch(`${node.url}/login`, { headers: { 'x-forwarded-for': '192.0.2.200' } }));
+    const loginCsrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const loggedIn = keep(
+      await fetch(`${node.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '192.0.2.200' },
+        body: new URLSearchParams({ username: th.supervisor.username, password: th.supervisor.password, _csrf: loginCsrf }).toString(),
+      }),
+    );
+    expect(loggedIn.status).toBe(303);
+    const casePage = await (await fetch(`${node.url}/cases/${id}`, { headers: { cookie: cookie() } })).text();
+    const csrf = new RegExp(`action="/cases/${id}/attachments"[\\s\\S]*?name="_csrf" value="([^"]+)"`).exec(casePage)![1]!;
+    const content = Buffer.from('%PDF-1.4 interview record (made up)\n');
+    const post = (withToken: boolean) => {
+      const data = new FormData();
+      if (withToken) data.append('_csrf', csrf);
+      data.append('file', new Blob([content], { type: 'application/pdf' }), 'interview.pdf');
+      return fetch(`${node.url}/cases/${id}/attachments`, { method: 'POST', redirect: 'manual', headers: { cookie: cookie() }, body: data });
+    };
+    expect((await post(false)).status).toBe(403);
+    expect((await post(true)).status).toBe(303);
+    const listed = await officer.request('GET', `/api/v1/cases/${id}/attachments`);
+    expect(listed.json.items ?? listed.json).toEqual([expect.objectContaining({ size: content.length, mediaType: 'application/pdf', direction: 'out' })]);
   });
 });
