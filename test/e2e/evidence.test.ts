@@ -7,7 +7,7 @@ import { connectAs } from '@mou-hub/infra';
 import type { PrivateJwk } from '@mou-hub/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
-import type { ApiClient } from '../support/api.ts';
+import { ApiClient } from '../support/api.ts';
 import { act, actionBody, body, bothSides, delivered } from '../support/cases.ts';
 import { mou } from '../support/mou.ts';
 
@@ -16,6 +16,8 @@ let thai: ApiClient;
 let lao: ApiClient;
 let work: string;
 let audit: AuditService;
+/** The case both tests read: one repatriation run to closed. */
+let closedCase: { id: string; ref: string };
 
 beforeAll(async () => {
   fed = await startTestFederation(['th-msdhs', 'la-mlsw']);
@@ -69,7 +71,8 @@ async function repatriation(): Promise<{ id: string; ref: string }> {
 
 describe('evidence of a Thai-Lao repatriation', () => {
   it('both sides export a bundle that verifies offline with only the root key, and the two agree', async () => {
-    const { ref } = await repatriation();
+    closedCase = await repatriation();
+    const { ref } = closedCase;
     const bundles: Record<string, EvidenceBundle> = {};
     for (const agency of ['la-mlsw', 'th-msdhs']) {
       const out = join(work, `${agency}.evidence.json`);
@@ -100,5 +103,28 @@ describe('evidence of a Thai-Lao repatriation', () => {
     ]);
     expect(la.messages.every((m) => m.delivered)).toBe(true);
     expect(la.case.reference).toBe(ref);
+  });
+
+  it("a supervisor's export from the running node, with the content Laos received disclosed, verifies; a translator may not export", async () => {
+    const { id, ref } = closedCase;
+    const supervisor = await fed.api('la-mlsw', 'supervisor');
+    const res = await fetch(`${supervisor.baseUrl}/api/v1/cases/${ref}/evidence?disclose=1`, { headers: { authorization: `Bearer ${supervisor.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${ref}.evidence.json"`);
+    const bundle = (await res.json()) as EvidenceBundle;
+    const report = await verifyBundle(bundle, JSON.parse(readFileSync(fed.prepared.rootPublicPath, 'utf8')));
+    expect(report.failures).toEqual([]);
+    // Every business message Laos received is disclosed and matches its signed digest; what it sent stays sealed.
+    const received = report.messages.filter((m) => m.direction === 'received');
+    expect(received.length).toBeGreaterThan(0);
+    expect(received.every((m) => m.disclosed)).toBe(true);
+    expect(report.messages.filter((m) => m.direction === 'sent').some((m) => m.disclosed)).toBe(false);
+    // Each disclosed read is in the access log.
+    const log = await supervisor.request('GET', `/api/v1/access-log?case=${id}`);
+    expect(log.json.items.filter((e: { what: string }) => e.what.startsWith('evidence:')).length).toBe(received.length);
+    // (The test federation's officers are supervisors too: a translator is not.)
+    const t = fed.agency('la-mlsw').translators[0]!;
+    const translator = await ApiClient.login(supervisor.baseUrl, t.username, t.password);
+    expect((await fetch(`${translator.baseUrl}/api/v1/cases/${id}/evidence`, { headers: { authorization: `Bearer ${translator.token}` } })).status).toBe(403);
   });
 });

@@ -22,7 +22,8 @@ import { nodeAtRest } from './platform/at-rest.ts';
 import { prepareDatabaseFiles } from './platform/data-files.ts';
 import { migrations } from './platform/migrations.ts';
 import { outboxDepth } from './messages/outbox-store.ts';
-import { sealClearValues } from './platform/seal-clear.ts';
+import { sealClearValues, SEALED_STATE } from './platform/seal-clear.ts';
+import { sealedColumns } from './platform/sealed-columns.ts';
 import type { AgencyDatabase } from './platform/schema.ts';
 import { acceptedDirectory, recordAcceptedDirectory } from './platform/directory-state.ts';
 import { configuredUsers, syncUsers, tokenVersion } from './users/user-store.ts';
@@ -52,7 +53,10 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
   const atRest = nodeAtRest(agency, config.keyFiles);
 
   prepareDatabaseFiles(config.database);
-  const { db, close: closeDb } = openDatabase<AgencyDatabase>(config.database);
+  const opened = openDatabase<AgencyDatabase>(config.database);
+  const closeDb = opened.close;
+  // A case's workflow state holds the bodies' person refs: sealed in the file, clear to the stores.
+  const db = opened.db.withPlugin(sealedColumns(atRest, SEALED_STATE));
   await migrate(db, migrations);
   const sealedAtStart = await sealClearValues(db, atRest);
   if (sealedAtStart > 0) log.info({ values: sealedAtStart }, 'sealed values stored in clear by an older version');
@@ -84,7 +88,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     const directory = follower.current.bind(follower);
     // Each new head goes to the audit to be witnessed (its countersignature is kept for bundles).
     evidence = startEvidence({
-      agency, db, log, signer: (at) => keys.signerAt(directory(), at).signingKey(),
+      agency, db, log, signer: (at) => keys.signerAt(directory(), at).signingKey(), ring: () => keys.ring(),
       witness: witnessOverBus({ bus, db, agency, log }),
       ...(config.evidenceHeadIntervalMs === undefined ? {} : { intervalMs: config.evidenceHeadIntervalMs }),
     });
@@ -161,6 +165,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       overload: () => load.current(),
       maxInFlight: config.limits.overload.maxInFlight,
       attachments: files,
+      evidence,
     });
     const listening = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, () => resolve(s));

@@ -1,4 +1,6 @@
 import type { Signer } from '@mou-hub/evidence';
+import type { KeyRing } from '@mou-hub/protocol';
+import { exportCaseEvidence, type ExportResult } from './evidence-export.ts';
 import type { Logger } from '@mou-hub/service-kit';
 import type { Kysely } from 'kysely';
 import type { AgencyDatabase } from '../platform/schema.ts';
@@ -11,6 +13,8 @@ export interface NodeEvidence {
   heads: EvidenceHeads;
   /** Logs a directory version the follower took (awaitable: the first must precede any envelope). */
   directoryTaken(update: { version: number; jws: string }): Promise<void>;
+  /** A case's bundle (reference or id); `discloseAs` reveals the bodies received, logged under that user. */
+  exportCase(caseRef: string, options?: { discloseAs?: string }): Promise<ExportResult>;
   stop(): Promise<void>;
 }
 
@@ -27,6 +31,8 @@ export function startEvidence(deps: {
   db: Kysely<AgencyDatabase>;
   log: Logger;
   signer: (at: Date) => Promise<Signer>;
+  /** Every key of the agency: decrypts what it received, for a disclosure. */
+  ring: () => KeyRing;
   intervalMs?: number;
   witness?: (head: StoredHead, heads: EvidenceHeads) => Promise<void>;
 }): NodeEvidence {
@@ -40,6 +46,11 @@ export function startEvidence(deps: {
     heads,
     directoryTaken: (update) =>
       logDirectory(deps.db, update, new Date()).catch((err: unknown) => deps.log.error({ err: String(err), version: update.version }, 'directory version not logged as evidence')),
+    exportCase: (caseRef, options = {}) =>
+      exportCaseEvidence(deps.db, {
+        agency: deps.agency, case: caseRef, heads, now: new Date(),
+        ...(options.discloseAs ? { disclose: { ring: deps.ring(), user: options.discloseAs } } : {}),
+      }),
     stop: () => heads.stop(),
   };
 }

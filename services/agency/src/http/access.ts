@@ -30,6 +30,8 @@ export const ACCESS = {
   users: [ROLE.administrator],
   /** Approve or refuse a case role an administrator asked for (issue 17: separation of duties). */
   roleGrants: [ROLE.supervisor],
+  /** Export a case's evidence bundle for a court, with the received bodies if asked (issue 19). */
+  evidenceExport: [ROLE.supervisor],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** A capability's key in {@link ACCESS}. */

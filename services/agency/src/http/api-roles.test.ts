@@ -35,6 +35,7 @@ const API_ROLES: Record<string, readonly string[]> = {
   'POST /api/v1/intakes/:id/cases': CASE,
   'GET /api/v1/intakes/:id': CASE,
   'GET /api/v1/access-log': ACCESS.accessLog,
+  'GET /api/v1/cases/:id/evidence': ACCESS.evidenceExport,
   'GET /api/v1/translations': TRANSLATION_QUEUE,
   'POST /api/v1/translations': ACCESS.requestTranslation,
   'GET /api/v1/translations/:id': TRANSLATION_WORK,

@@ -8,6 +8,7 @@ import { attachmentRoutes } from '../attachments/http/attachment-routes.ts';
 import { authRoutes } from '../users/http/auth-routes.ts';
 import { shedLoad } from './shed-load.ts';
 import { caseRoutes } from '../cases/http/case-routes.ts';
+import { evidenceRoutes } from '../evidence/http/evidence-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { inboxRoutes, quarantineRoutes } from '../messages/http/inbox-routes.ts';
 import { intakeRoutes } from '../intakes/http/intake-routes.ts';
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   app.route('/api/v1/inbox', inboxRoutes(deps));
   app.route('/api/v1/threads', threadRoutes(deps));
   app.route('/api/v1/quarantine', quarantineRoutes(deps));
+  app.route('/api/v1/cases', evidenceRoutes(deps).api);
   app.route('/api/v1/cases', caseRoutes(deps));
   app.route('/api/v1/intakes', intakeRoutes(deps));
   app.route('/api/v1/access-log', accessLogRoutes(deps));

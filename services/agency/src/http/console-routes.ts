@@ -7,6 +7,7 @@ import { agencyName, assetRoutes } from '@mou-hub/web-kit';
 import { attachmentPages } from '../attachments/pages/attachments.tsx';
 import { chooseLanguage, type PageVariables } from '../console/context.ts';
 import { casePages } from '../cases/pages/case-page.tsx';
+import { evidenceRoutes } from '../evidence/http/evidence-routes.ts';
 import { caseListPage } from '../cases/pages/cases-list.tsx';
 import { loginPages } from '../users/pages/login.tsx';
 import { newCasePages } from '../cases/pages/new-case.tsx';
@@ -41,6 +42,7 @@ export function consolePages(deps: AppDeps) {
   app.route('/cases/new', newCasePages(deps));
   app.route('/cases', caseListPage(deps));
   app.route('/cases', casePages(deps));
+  app.route('/cases', evidenceRoutes(deps).console);
   app.route('/cases', attachmentPages(deps));
   app.route('/translations', translationQueuePage(deps));
   app.route('/intakes', intakePages(deps));

@@ -6,6 +6,7 @@ import type { AttachmentService } from '../attachments/service.ts';
 import type { Overload } from '../platform/overload.ts';
 import type { AtRest } from '../platform/at-rest.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
+import type { NodeEvidence } from '../evidence/evidence-node.ts';
 
 /** One readiness check: ok, and what it saw. */
 export interface ReadinessCheck {
@@ -42,4 +43,6 @@ export interface AppDeps {
   maxInFlight?: number;
   /** Stores, sends, fetches and opens attachments; without it the attachment routes answer 503. */
   attachments?: AttachmentService;
+  /** The evidence log; without it the evidence export answers 503. */
+  evidence?: NodeEvidence;
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { MessageId } from '@mou-hub/protocol';
-import { requireSession } from '@mou-hub/service-kit';
+import { hasRole, requireSession } from '@mou-hub/service-kit';
 import { agencyName, agreementName } from '@mou-hub/web-kit';
 import * as v from 'valibot';
 import { recordAccess } from '../../access-log/access-store.ts';
@@ -14,9 +14,10 @@ import { Attachments, Consent, Deadlines, Links, Persons, Timeline, type CaseVie
 import { PersonsLine } from './cases-list.tsx';
 import { caseLines, type CaseLine } from '../case-summaries.ts';
 import { pageContext, type PageContext, type PageVariables } from '../../console/context.ts';
+import { EvidenceExport } from '../../evidence/pages/evidence-export.tsx';
 import { afterPost, page } from '../../console/render.tsx';
 
-function CasePage({ pc, view, names, line, forms, refused }: { pc: PageContext; view: CaseViewData; names: Names; line: CaseLine | undefined; forms: ActionFormContext; refused?: ActionDraft | undefined }) {
+function CasePage({ pc, view, names, line, forms, refused, evidence }: { pc: PageContext; view: CaseViewData; names: Names; line: CaseLine | undefined; forms: ActionFormContext; refused?: ActionDraft | undefined; evidence: boolean }) {
   const { t } = pc;
   const actions = [...view.actions, ...view.anytimeActions];
   return (
@@ -41,6 +42,7 @@ function CasePage({ pc, view, names, line, forms, refused }: { pc: PageContext; 
       <Deadlines pc={pc} view={view} names={names} />
       <Links pc={pc} view={view} names={names} />
       <Attachments pc={pc} view={view} />
+      {evidence && <EvidenceExport pc={pc} caseId={view.id} />}
     </>
   );
 }
@@ -61,7 +63,7 @@ export function casePages(deps: AppDeps) {
     const line = (await caseLines(deps.db, deps.atRest, [row], now)).get(row.id);
     const title = pc.t('case.title', { id: row.ref ?? pc.t('case.noRef') });
     const forms = await actionFormContext(deps, pc, row, c.get('user').sub, view);
-    return page(c, pc, title, <CasePage pc={pc} view={view} names={names} line={line} forms={forms} refused={refused} />, status);
+    return page(c, pc, title, <CasePage pc={pc} view={view} names={names} line={line} forms={forms} refused={refused} evidence={hasRole(c.get('user').roles, ACCESS.evidenceExport)} />, status);
   };
 
   return new Hono<{ Variables: PageVariables }>()
