@@ -70,4 +70,22 @@ describe('a Buddhist-era date', () => {
     expect(html).not.toMatch(/\{\{|identifiedOn:/);
     expect(await queued()).toBe(0);
   });
+
+  it('is refused in the consent recorded beside the body too', async () => {
+    const officer = await t.login('liaison-officer');
+    const { csrf } = await t.get('/cases/new?kind=investigation&lang=th', officer);
+    const nodes = describeBody(bodySchemas['investigation.request']);
+    const res = await t.post('/cases/new?kind=investigation&lang=th', officer, {
+      _csrf: csrf!,
+      to: 'la-th|la-mlsw',
+      '_consent.by': 'self',
+      '_consent.date': '2569-02-10',
+      ...formValues(nodes, exampleBodies['investigation.request'], { utcOffsetMinutes: 420 }),
+    });
+    expect(res.status).toBe(400);
+    const alert = /role="alert">([^<]*)/.exec(await res.text())?.[1] ?? '';
+    expect(alert).toContain(translator('th')('bodyField.date'));
+    expect(alert).toMatch(/ค\.ศ\./);
+    expect(await queued()).toBe(0);
+  });
 });

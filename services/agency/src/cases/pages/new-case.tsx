@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
-import { bodySchemas, CONSENT_GIVERS } from '@mou-hub/protocol';
+import { bodySchemas, CONSENT_GIVERS, ConsentSchema, fieldIssues } from '@mou-hub/protocol';
 import { requireSession } from '@mou-hub/service-kit';
-import { ADD_ROW, agencyName, agreementName, describeBody, languageName, type FormNode, type PostedForm } from '@mou-hub/web-kit';
+import { ADD_ROW, agencyName, agreementName, describeBody, fieldLabel, fieldProblem, languageName, type FormNode, type PostedForm } from '@mou-hub/web-kit';
+import * as v from 'valibot';
 import { CASE_KINDS, CASE_OPENERS, type CaseKind } from '@mou-hub/workflows';
 import type { AppDeps } from '../../http/deps.ts';
 import { openCase } from '../case-actions.ts';
@@ -135,6 +136,12 @@ export function newCasePages(deps: AppDeps) {
       const by = text(form, CONSENT_BY);
       const date = text(form, CONSENT_DATE);
       const consent = by && date ? { given: true, by: by as (typeof CONSENT_GIVERS)[number], date } : undefined;
+      // The consent recorded beside the body is checked as the API checks it (a Buddhist-era year is refused).
+      const checked = consent ? v.safeParse(ConsentSchema, consent) : undefined;
+      if (checked && !checked.success) {
+        const problems = fieldIssues(checked.issues).map((i) => `${t('bodyField.consent')} › ${fieldLabel(t, i.path || 'consent')}: ${fieldProblem(t, i)}`);
+        return again({ values, errors: {}, alert: `${t('form.problems')} ${problems.join(' · ')}` }, 400);
+      }
       try {
         const lang = text(form, 'lang') ?? pc.lang;
         const sent = await openCase(deps, { kind, to, agreement, lang, body, user: c.get('user').sub, consent });
