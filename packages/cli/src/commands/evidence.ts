@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { exportFromNodeData, loadAgencyConfig } from '@mou-hub/agency';
 import { isReportLang, renderReport, verifyBundle, REPORT_LANGS } from '@mou-hub/evidence';
 import { PublicJwkSchema } from '@mou-hub/protocol';
 import { SHARED_CATALOGS } from '@mou-hub/web-kit';
@@ -75,6 +74,8 @@ Example:
     .action(async (o: { case: string; out: string; node: string; discloseAs?: string }) => {
       const configPath = join(o.node, 'config.json');
       if (!existsSync(configPath)) throw new CliError(`no node configuration at ${configPath}`);
+      // The node's package is loaded only here: verify needs nothing of the node.
+      const { exportFromNodeData, loadAgencyConfig } = await import('@mou-hub/agency');
       const config = loadAgencyConfig(configPath);
       const r = await exportFromNodeData(config, { case: o.case, ...(o.discloseAs ? { disclose: { user: o.discloseAs } } : {}) });
       if (!r.ok) throw new CliError(r.reason);
