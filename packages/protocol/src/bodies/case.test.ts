@@ -50,6 +50,7 @@ describe('translation.status', () => {
     ['a machine draft with no translator', { status: 'machine-draft', translator: undefined }],
     ['a job not needed, with its reason', { status: 'not-needed', translator: undefined, translation: undefined, note: 'Already in Lao.' }],
     ['a return with its reviewer', { status: 'returned', reviewer: { name: 'Khamla', agency: 'la-mlsw' } }],
+    ['a translation sent with the claim before it', { earlier: [{ status: 'claimed', at: '2026-03-02T08:00:00.000Z' }] }],
   ])('takes %s', (_, changes) => {
     expect(failingPaths(type, changes)).toEqual([]);
   });
@@ -66,6 +67,8 @@ describe('translation.status', () => {
     ['a message document with an attachment id', { 'document.kind': 'message' }, 'document.id'],
     ['the old status requested', { status: 'requested' }, 'status'],
     ['the old status rejected', { status: 'rejected' }, 'status'],
+    ['an earlier status that is no status', { earlier: [{ status: 'started', at: '2026-03-02T08:00:00.000Z' }] }, 'earlier.0.status'],
+    ['an earlier status without a real time', { earlier: [{ status: 'claimed', at: 'yesterday' }] }, 'earlier.0.at'],
   ])('rejects %s', (_, changes, path) => {
     expect(failingPaths(type, changes)).toEqual([path]);
   });

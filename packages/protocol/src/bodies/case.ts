@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { AgencyId, LanguageTag, MessageId } from '../names.ts';
 import { ruleMessage } from '../rules.ts';
-import { AttachmentName, OfficerSchema, pathIn, Sha256Ref, Text } from './common.ts';
+import { AttachmentName, BodyTimestamp, OfficerSchema, pathIn, Sha256Ref, Text } from './common.ts';
 
 /**
  * `case.note`, fixed by PROTOCOL.md so any client can test a node: `{ text }`, 1 to 10,000
@@ -43,6 +43,9 @@ export const TranslatableSchema = v.variant('kind', [
   v.strictObject({ kind: v.literal('attachment'), id: AttachmentName }),
 ]);
 
+/** One earlier status a `translation.status` stands for, with its time at the translating node. */
+export const EarlierTranslationStatusSchema = v.strictObject({ status: v.picklist(TRANSLATION_STATUSES), at: BodyTimestamp });
+
 /** The fields of `translation.status`; the rules between them follow. */
 const TranslationFields = v.strictObject({
   document: TranslatableSchema,
@@ -55,6 +58,11 @@ const TranslationFields = v.strictObject({
   translation: v.optional(Sha256Ref),
   /** Why a translation is not needed, or anything the other side should know. */
   note: v.optional(Text(2000)),
+  /**
+   * The statuses the job took since its last message, oldest first, when the translating node
+   * sent them with this one (changes seconds apart go as one message); `status` is the latest.
+   */
+  earlier: v.optional(v.pipe(v.array(EarlierTranslationStatusSchema), v.maxLength(16))),
 });
 type TranslationFields = v.InferOutput<typeof TranslationFields>;
 
