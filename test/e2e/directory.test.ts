@@ -5,6 +5,7 @@ import { generateAgencyKeys, generateRootKey, publicJwk, signDirectory } from '@
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import { ApiClient, eventually } from '../support/api.ts';
 import { Forge, readJwk } from '../support/forge.ts';
+import { signRaw } from '@mou-hub/protocol/testing';
 import { readNodeDb } from '../support/outbox-stats.ts';
 
 const feds: TestFederation[] = [];
@@ -48,6 +49,29 @@ describe('nodes follow the signed directory', () => {
     const note = await thai.send({ to: 'la-mlsw', agreement: 'la-th', type: 'case.note', lang: 'th', body: { text: 'ยังใช้ฉบับที่ 2' } });
     expect((await thai.waitForStatus(note.json.id, ['delivered', 'rejected'])).status).toBe('delivered');
   });
+});
+
+describe('a key the recipient does not know yet', () => {
+  it('waits for the directory version that lists it (redelivered, not refused), then is received', async () => {
+    const fed = await startTestFederation(['th-msdhs', 'la-mlsw']);
+    feds.push(fed);
+    // th-msdhs signs with a key the directory will list in version 2 (a rotation the node has not followed yet).
+    const fresh = await generateAgencyKeys('th-msdhs', '2026z');
+    const forge = new Forge(fed, 'th-msdhs', 'la-mlsw');
+    const payload = await forge.payload();
+    await forge.inject(await signRaw(payload, fresh.sig));
+    const lao = await fed.api('la-mlsw');
+    // Redelivered meanwhile, not quarantined.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect((await lao.quarantine('?code=unknown-key')).json.items).toEqual([]);
+
+    const v2 = { ...structuredClone(fed.prepared.seed), version: 2, issued: new Date().toISOString() };
+    v2.agencies.find((a) => a.id === 'th-msdhs')!.keys.push({ kid: fresh.sig.kid, use: 'sig', jwk: publicJwk(fresh.sig), notBefore: new Date(Date.now() - 60_000).toISOString() });
+    await fed.publishDirectory(v2);
+    const received = await eventually(async () => (await lao.inbox(`?thid=${(payload as { id: string }).id}`)).json.items[0], 30_000, 'received once the key is known');
+    expect(received.from).toBe('th-msdhs');
+    expect((await lao.quarantine('?code=unknown-key')).json.items).toEqual([]);
+  }, 60_000);
 });
 
 describe('the directory service and key rotation', () => {

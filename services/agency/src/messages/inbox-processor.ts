@@ -167,7 +167,10 @@ export class InboxProcessor {
     this.deps.metrics.openSeconds.observe((performance.now() - started) / 1000);
     await turn;
 
-    if (!result.ok) return this.quarantine(d, result.problem, now);
+    if (!result.ok) {
+      if (!d.final && keyNotYetKnown(result.problem, this.deps.directory())) throw new KeyNotYetKnownError(result.problem.kid!);
+      return this.quarantine(d, result.problem, now);
+    }
     const m = result.message;
     if (result.duplicate) return this.queue((trx) => queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now), this.deps.atRest), [], true);
     const keys = [hash, `id:${m.payload.id}`, `thread:${m.payload.thid}`];
@@ -285,5 +288,24 @@ export class InboxProcessor {
     committed.catch(() => undefined);
     if (wakes) void committed.then(() => this.deps.onQueued(), () => undefined);
     return { committed };
+  }
+}
+
+/**
+ * A signing key that no directory version this node holds has heard of may be in a newer one on
+ * its way (a key rotated, or an agency joined, a moment ago): the message waits for the follower
+ * (redelivered with backoff) instead of being refused, until its last delivery. A key the
+ * directory knows and refuses (revoked, not yet valid, not a signing key) is refused at once.
+ */
+function keyNotYetKnown(problem: Problem, directory: Directory): boolean {
+  return problem.code === 'unknown-key' && problem.kid !== undefined && directory.ownerOf(problem.kid) === undefined;
+}
+
+/** Thrown for a message signed with a key not known here yet: retryable, so the inbox redelivers it. */
+class KeyNotYetKnownError extends Error {
+  override readonly name = 'KeyNotYetKnownError';
+  readonly retryable = true;
+  constructor(kid: string) {
+    super(`signing key ${kid} is in no directory version held here yet`);
   }
 }
