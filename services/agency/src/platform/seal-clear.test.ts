@@ -43,8 +43,13 @@ describe('sealClearValues', () => {
       .values({ name: 'sha256:a', direction: 'in', thid: 'in', counterpart: 'la-mlsw', message_id: 'in', media_type: 'image/png', size: 1, digest: `sha256:${MARKER}`, state: 'verified', detail: null, attempts: 0, next_attempt_at: T, created_at: T, updated_at: T })
       .execute();
 
-    // 3 bodies and bytes, a problem's detail, a digest, and a salt dropped.
-    expect(await sealClearValues(db, atRest)).toBe(6);
+    await db
+      .insertInto('cases')
+      .values({ id: 'in', ref: null, kind: 'repatriation', agreement: 'la-th', counterpart: 'la-mlsw', role: 'responder', state: 'requested', machine: JSON.stringify({ persons: { [MARKER]: {} } }), opened_at: T, updated_at: T, due_at: null, consent_at: null, consent_sealed: null, persons_sealed: null })
+      .execute();
+
+    // 3 bodies and bytes, a problem's detail, a digest, a case's state, and a salt dropped.
+    expect(await sealClearValues(db, atRest)).toBe(7);
     expect(await sealClearValues(db, atRest)).toBe(0);
 
     const out = await db.selectFrom('outbox').select(['id', 'body']).orderBy('id').execute();
@@ -60,6 +65,8 @@ describe('sealClearValues', () => {
     expect(atRest.open(detail)).toBe(`${MARKER}: birth date`);
     const digest = (await db.selectFrom('attachments').select('digest').executeTakeFirstOrThrow()).digest;
     expect(atRest.open(digest)).toBe(`sha256:${MARKER}`);
+    const machine = (await db.selectFrom('cases').select('machine').executeTakeFirstOrThrow()).machine;
+    expect(JSON.parse(atRest.open(machine))).toEqual({ persons: { [MARKER]: {} } });
 
     const file = (await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db)).rows[0]!.file;
     for (const name of readdirSync(dirname(file))) {

@@ -5,7 +5,8 @@ import type { AgencyDatabase } from './schema.ts';
 /**
  * The columns that hold victim data, sealed at rest: bodies, quarantined bytes, a problem's
  * detail (the counterpart's free text about the case), and an attachment's plaintext digest
- * (unsalted: it would confirm a guessed file).
+ * (unsalted: it would confirm a guessed file), a case's workflow state (the person refs the
+ * bodies chose, which may be identity numbers).
  */
 const SEALED_COLUMNS = [
   ['outbox', 'id', 'body'],
@@ -13,7 +14,14 @@ const SEALED_COLUMNS = [
   ['quarantine', 'seq', 'raw'],
   ['outbox', 'id', 'problem_detail'],
   ['attachments', 'rowid', 'digest'],
+  ['cases', 'id', 'machine'],
 ] as const;
+
+/**
+ * Columns the node's database handle seals and opens itself (`sealedColumns`), because many
+ * stores and pages read them: a case's workflow state, which holds the bodies' person refs.
+ */
+export const SEALED_STATE = { cases: ['machine'] } as const;
 
 /**
  * Seals what a node from before encryption at rest stored in clear, then rewrites the file
