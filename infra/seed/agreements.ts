@@ -51,7 +51,8 @@ export const SEED_AGREEMENTS: readonly Agreement[] = [
       // The embassy takes in cases in China, asks Chinese police to locate or rescue a woman,
       // and issues travel documents.
       'la-emb-beijing': [...REPATRIATION_TYPES, 'investigation.request', ...CASE_TYPES],
-      'cn-mps': both,
+      // The Chinese police notify the embassy of a Lao woman they hold (issue 16).
+      'cn-mps': [...both, 'consular.notification'],
     },
     deadlines: [...REPATRIATION_DEADLINES, ...INVESTIGATION_DEADLINES],
     translation: TRANSLATION_DEADLINE,

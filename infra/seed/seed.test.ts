@@ -46,10 +46,12 @@ describe('seedSnapshot', () => {
     }
   });
 
-  it('keeps consular types to la-national and marks every deadline as Secretariat policy', () => {
+  it('keeps consular verification to la-national, the police notice to cn-mps under la-cn, and marks every deadline as Secretariat policy', () => {
     for (const agreement of snapshot.agreements) {
-      const consular = Object.values(agreement.send).flat().filter((t) => t.startsWith('consular.'));
+      const consular = Object.values(agreement.send).flat().filter((t) => t.startsWith('consular.verification.'));
       expect(consular.length > 0).toBe(agreement.id === 'la-national');
+      const notices = Object.entries(agreement.send).filter(([, types]) => types.includes('consular.notification')).map(([id]) => `${agreement.id}:${id}`);
+      expect(notices).toEqual(agreement.id === 'la-cn' ? ['la-cn:cn-mps'] : []);
       for (const d of agreement.deadlines) expect(d.source).toBe('secretariat-policy');
     }
   });

@@ -28,8 +28,11 @@ export const INVESTIGATION_TYPES = [
 
 export const CASE_TYPES = ['case.note', 'case.closed', 'translation.status'] as const;
 
-/** Consular types travel under `la-national` only. */
-export const CONSULAR_TYPES = ['consular.verification.request', 'consular.verification.result'] as const;
+/**
+ * Consular types: verification travels under `la-national`; the Chinese police's notice of a
+ * Lao woman they hold, `consular.notification`, under `la-cn` to the embassy (issue 16).
+ */
+export const CONSULAR_TYPES = ['consular.verification.request', 'consular.verification.result', 'consular.notification'] as const;
 
 export const BUSINESS_TYPES = [
   ...REPATRIATION_TYPES,

@@ -15,7 +15,6 @@ import {
   PersonSchema,
   VictimSchema,
 } from './htcds.ts';
-import { TravelDocumentSchema } from './repatriation.ts';
 
 /** How the case reached the embassy. */
 export const CONSULAR_CIRCUMSTANCES = ['called-for-help', 'held-by-police', 'referred', 'other'] as const;
@@ -83,3 +82,26 @@ export const ConsularVerificationResultSchema = v.strictObject({
   revisionReason: v.optional(Text(2000)),
 });
 export type ConsularVerificationResultBody = v.InferOutput<typeof ConsularVerificationResultSchema>;
+
+/** Whether the woman held agreed that the embassy be told about her. */
+export const NOTIFICATION_CONSENT = ['given', 'refused', 'not-asked'] as const;
+
+/**
+ * `consular.notification` (agreement `la-cn`, Chinese police to the embassy; issue 16): the
+ * police hold a woman without papers who says she is Lao (the most common way a case starts).
+ * The embassy's node opens an intake from it; the desk then asks for verification and a return.
+ */
+export const ConsularNotificationSchema = v.strictObject({
+  person: PersonSchema,
+  /** Where she is held. */
+  locationInChina: v.strictObject({ province: Text(100), city: v.optional(Text(100)), detail: v.optional(Text(1000)) }),
+  /** First day in police custody. */
+  detainedSince: IsoDate,
+  documentsHeld: List(IdentityDocumentSchema, 0, 10),
+  /** Who holds her and how to reach them. */
+  contact: ConsularContactSchema,
+  /** Whether she agreed that the embassy be told (and her data shared with it). */
+  consentStatus: v.picklist(NOTIFICATION_CONSENT),
+  circumstancesDetail: v.optional(Text(5000)),
+});
+export type ConsularNotificationBody = v.InferOutput<typeof ConsularNotificationSchema>;

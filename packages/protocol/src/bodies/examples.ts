@@ -8,7 +8,7 @@
  */
 import type { MessageType } from '../message-types.ts';
 import type { CaseClosedBody, CaseNoteBody, TranslationStatusBody } from './case.ts';
-import type { ConsularVerificationRequestBody, ConsularVerificationResultBody } from './consular.ts';
+import type { ConsularNotificationBody, ConsularVerificationRequestBody, ConsularVerificationResultBody } from './consular.ts';
 import type { HandoverCompletedBody, HandoverConfirmationBody, HandoverProposalBody } from './handover.ts';
 import type {
   InvestigationAcknowledgementBody,
@@ -367,6 +367,24 @@ const bodies = {
     nationalityConfirmed: true,
     basis: 'Entry found in the family book of Ban Nathong, Xay district; her father identified her from a photo.',
   } satisfies ConsularVerificationResultBody,
+
+  'consular.notification': {
+    person: {
+      ref: 'C1',
+      givenName: 'Vanh',
+      familyName: 'Inthavong',
+      gender: 'Feminine',
+      dateOfBirth: '2001-03-15',
+      citizenship: ['LA'],
+      primaryLanguage: 'lo',
+    },
+    locationInChina: { province: 'Hebei', city: 'Handan', detail: 'Exit-entry administration holding rooms' },
+    detainedSince: '2026-01-12',
+    documentsHeld: [{ type: 'id-card', issuingCountry: 'LA', heldBy: 'trafficker' }],
+    contact: { name: 'Handan PSB, exit-entry administration', phone: '+863105551234' },
+    consentStatus: 'given',
+    circumstancesDetail: 'Found without papers at a bus station; she says she was sold as a wife and ran away.',
+  } satisfies ConsularNotificationBody,
 } satisfies Record<MessageType, unknown>;
 
 function deepFreeze<T>(value: T): T {

@@ -7,7 +7,7 @@ import { fieldIssues } from '../issues.ts';
 import type { FieldIssue } from '../issues.ts';
 import type { MessageType } from '../message-types.ts';
 import { CaseClosedSchema, CaseNoteSchema, TranslationStatusSchema } from './case.ts';
-import { ConsularVerificationRequestSchema, ConsularVerificationResultSchema } from './consular.ts';
+import { ConsularNotificationSchema, ConsularVerificationRequestSchema, ConsularVerificationResultSchema } from './consular.ts';
 import { HandoverCompletedSchema, HandoverConfirmationSchema, HandoverProposalSchema } from './handover.ts';
 import {
   InvestigationAcknowledgementSchema,
@@ -84,6 +84,7 @@ export const bodySchemas = Object.freeze({
   'translation.status': TranslationStatusSchema,
   'consular.verification.request': ConsularVerificationRequestSchema,
   'consular.verification.result': ConsularVerificationResultSchema,
+  'consular.notification': ConsularNotificationSchema,
 } satisfies Record<MessageType, v.GenericSchema>);
 
 /** The body of message type `T`, as its schema outputs it. */

@@ -95,6 +95,7 @@ const others = {
     counts: { persons: 1 },
     persons: [{ ref: b.person.ref, outcome: 'requested' }],
   }),
+  'consular.notification': (b) => ({ counts: { persons: 1, consent: flag(b.consentStatus === 'given') } }),
   'consular.verification.result': (b) => ({
     counts: { confirmed: flag(b.nationalityConfirmed), revision: flag(b.revisionReason !== undefined) },
     persons: [{ ref: b.personRef, outcome: b.nationalityConfirmed ? 'confirmed' : 'not-confirmed' }],

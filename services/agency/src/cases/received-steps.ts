@@ -5,8 +5,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { OpenedMessage } from '@mou-hub/protocol';
 import { refusalDetail, type StepMessage } from './rules/case-step.ts';
-import { applyStep, judgeMessage, type CaseStoreContext } from './case-store.ts';
+import { applyStep, judgeMessage, type CaseStoreContext, type ConsentRecord } from './case-store.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
+import { findIntake, insertIntake } from '../intakes/intake-store.ts';
+import type { ConsularNotificationBody } from '@mou-hub/protocol';
 
 type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
 
@@ -62,7 +64,29 @@ export async function recordReceivedStep(trx: Db, ctx: CaseStoreContext, m: Open
       ? { given: true, by: 'counterpart', date: at.slice(0, 10), recordedBy: step.from, recordedAt: at, source: 'counterpart' as const }
       : undefined;
   await applyStep(trx, ctx, step, verdict.change, consent);
+  if (step.type === 'consular.notification') await intakeFromNotice(trx, ctx, step, at);
   if (verdict.change.kind !== 'none' && KEPT_TYPES.has(step.type)) {
     await trx.insertInto('case_envelopes').values({ message_id: step.id, case_id: step.thid, jws: m.jws }).onConflict((oc) => oc.doNothing()).execute();
   }
+}
+
+/**
+ * A police notice of a Lao woman held (`consular.notification`, issue 16) opens an intake at
+ * the embassy, with the id of the notice (so a redelivery adds none): her details, where and
+ * since when she is held, who holds her; her consent when the police say she gave it.
+ */
+async function intakeFromNotice(trx: Db, ctx: CaseStoreContext, step: StepMessage & { created: string }, at: string): Promise<void> {
+  if (await findIntake(trx, step.id)) return;
+  const b = step.body as ConsularNotificationBody;
+  const { ref: _ref, ...person } = b.person;
+  const details = {
+    person,
+    narrative: b.circumstancesDetail ?? `Held by the police in ${b.locationInChina.province} since ${b.detainedSince}.`,
+    location: { country: 'CN', province: b.locationInChina.province, ...(b.locationInChina.city ? { city: b.locationInChina.city } : {}) },
+    contact: b.contact,
+    notice: { message: step.id, from: step.from, detainedSince: b.detainedSince, documentsHeld: b.documentsHeld, consentStatus: b.consentStatus },
+  };
+  const consent: ConsentRecord | undefined =
+    b.consentStatus === 'given' ? { given: true, by: 'self', date: step.created.slice(0, 10), recordedBy: step.from, recordedAt: at, source: 'counterpart' } : undefined;
+  await insertIntake(trx, ctx.atRest, { id: step.id, source: 'police-notice', recordedAt: at, recordedBy: step.from, details, consent });
 }

@@ -16,6 +16,9 @@ export const THREAD_OPENERS: ReadonlySet<string> = new Set([
   'repatriation.request',
   'investigation.request',
   'consular.verification.request',
+  // The Chinese police's notice of a Lao woman they hold: a thread, not a case; the embassy
+  // opens an intake from it (issue 16).
+  'consular.notification',
   'case.note',
 ]);
 

@@ -1,0 +1,122 @@
+/**
+ * Issue 16's China story through the nodes' APIs: the Chinese police notify the embassy of a
+ * Lao woman they hold in Hebei; the embassy's node opens an intake from the notice; the desk
+ * asks la-mps to verify her nationality and cn-mps to confirm where she is; the repatriation
+ * (cn-mps to the embassy) is referred to Oudomxay province, assessed, the embassy issues the
+ * travel document, and the handover at Boten-Mohan is proposed, confirmed, completed and
+ * countersigned. Every wait has a deadline.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestFederation, type TestFederation } from '../support/federation.ts';
+import { eventually, type ApiClient } from '../support/api.ts';
+import { act, body, bothSides, delivered } from '../support/cases.ts';
+
+let fed: TestFederation;
+let desk: ApiClient;
+let police: ApiClient;
+let verifier: ApiClient;
+
+beforeAll(async () => {
+  fed = await startTestFederation(['la-emb-beijing', 'cn-mps', 'la-mps']);
+  desk = await fed.api('la-emb-beijing');
+  police = await fed.api('cn-mps');
+  verifier = await fed.api('la-mps');
+});
+afterAll(() => fed?.close());
+
+/** The deadline clocks of a case as `api` sees them, by step. */
+async function clocks(api: ApiClient, id: string): Promise<Record<string, any>> {
+  const view = await api.request('GET', `/api/v1/cases/${id}`);
+  return Object.fromEntries(view.json.deadlines.map((d: any) => [d.step, d]));
+}
+
+describe('a Lao woman held by the police in Hebei, brought home as one story', () => {
+  it('runs from the police notice to a countersigned handover, with a clock on every wait', async () => {
+    // 1. The police notify the embassy; its node opens an intake from the notice.
+    const notice = body('consular.notification');
+    const sent = await police.send({ to: 'la-emb-beijing', agreement: 'la-cn', type: 'consular.notification', lang: 'zh-Hans', body: notice });
+    expect(sent.status, JSON.stringify(sent.json)).toBe(202);
+    await delivered(police, sent.json.id ?? sent.json.messageId);
+    const intake = await eventually(async () => {
+      const list = await desk.request('GET', '/api/v1/intakes');
+      return list.json.items.find((i: any) => i.source === 'police-notice');
+    }, 10_000, 'the intake from the notice');
+    const opened = await desk.request('GET', `/api/v1/intakes/${intake.id}`);
+    expect(opened.json.details).toMatchObject({ person: { givenName: 'Vanh' }, location: { country: 'CN', province: 'Hebei' }, notice: { consentStatus: 'given' } });
+    expect(opened.json.consent).toMatchObject({ given: true, recordedBy: 'cn-mps' });
+
+    // 2. The desk asks la-mps to verify her nationality (la-national), from the intake.
+    const ver = await desk.request('POST', '/api/v1/cases', { kind: 'consular-verification', agreement: 'la-national', to: 'la-mps', lang: 'lo', body: body('consular.verification.request'), intake: intake.id });
+    expect(ver.status, JSON.stringify(ver.json)).toBe(202);
+    await delivered(desk, ver.json.messageId);
+    expect((await clocks(desk, ver.json.id))['verify-nationality']).toMatchObject({ status: 'open', by: 'responder' });
+    expect((await act(verifier, ver.json.id, 'verify-nationality', 'lo', body('consular.verification.result'))).state).toBe('verified');
+
+    // 3. …and cn-mps to confirm where she is (la-cn).
+    const locate = { ...body('investigation.request'), kind: 'locate', urgency: 'normal' };
+    const inv = await desk.request('POST', '/api/v1/cases', { kind: 'investigation', agreement: 'la-cn', to: 'cn-mps', lang: 'lo', body: locate, intake: intake.id });
+    expect(inv.status, JSON.stringify(inv.json)).toBe(202);
+    await delivered(desk, inv.json.messageId);
+    expect(Object.keys(await clocks(desk, inv.json.id))).toEqual(expect.arrayContaining(['acknowledge-investigation', 'answer-investigation']));
+    await act(police, inv.json.id, 'acknowledge', 'zh-Hans', body('investigation.acknowledgement'));
+    const located = { completeness: 'full', findings: 'Held at the Handan exit-entry administration.', results: { locatedAt: { country: 'CN', province: 'Hebei', city: 'Handan' } } };
+    expect((await act(police, inv.json.id, 'answer', 'zh-Hans', located)).state).toBe('answered');
+
+    // 4. The police ask for her return; the desk links it to the intake.
+    const v = body('consular.verification.request');
+    const returnee = { person: v.person, victim: v.victim, home: v.home, consent: v.consent, returnConsent: v.consent };
+    const request = { ...body('repatriation.request'), persons: [returnee], hostShelter: { name: 'Handan exit-entry administration', province: 'Hebei' }, identifiedOn: '2026-01-20' };
+    const rep = await police.request('POST', '/api/v1/cases', { kind: 'repatriation', agreement: 'la-cn', to: 'la-emb-beijing', lang: 'zh-Hans', body: request });
+    expect(rep.status, JSON.stringify(rep.json)).toBe(202);
+    const id = rep.json.id as string;
+    await delivered(police, rep.json.messageId);
+    expect((await desk.request('POST', `/api/v1/intakes/${intake.id}/cases`, { case: id })).status).toBe(201);
+
+    // 5. Referred to her home province: the police see the case with the province.
+    await act(desk, id, 'refer-to-province', 'lo', { province: 'Oudomxay', assignee: 'Oudomxay Provincial Labour and Social Welfare Department', dueOn: '2026-02-13' });
+    let [mine, theirs] = await bothSides(desk, police, id);
+    expect(theirs.state).toBe('with-province');
+    expect(Object.keys(await clocks(desk, id))).toEqual(expect.arrayContaining(['acknowledge-repatriation', 'decide-repatriation', 'province-assessment']));
+    const assessment = { assessedOn: '2026-02-12', persons: [{ personRef: 'C1', nationalityConfirmed: true, nationalityReason: 'Verified by la-mps.', familyFound: true, safeToReturn: true, province: 'Oudomxay' }] };
+    await act(desk, id, 'assess', 'lo', assessment);
+    const afterAssessment = await clocks(police, id);
+    expect(afterAssessment['province-assessment']).toMatchObject({ status: 'met', by: 'responder' });
+    expect(afterAssessment['issue-travel-document']).toMatchObject({ status: 'open', by: 'responder' });
+    expect(afterAssessment['propose-handover']).toMatchObject({ status: 'open', by: 'initiator' });
+
+    // 6. The embassy issues the travel document as a step of the case.
+    const certificate = { personRef: 'C1', documentType: 'travel-certificate', number: 'LA-BJ-2026-0031', issuedBy: 'Embassy of the Lao PDR, Beijing', issuedOn: '2026-02-16', validUntil: '2026-05-16' };
+    expect((await act(desk, id, 'issue-travel-document', 'lo', { documents: [certificate] })).state).toBe('travel-document-issued');
+
+    // 7. The handover at Boten-Mohan: proposed, confirmed, completed, countersigned.
+    const escorts = [{ name: 'Li Wei', agency: 'cn-mps', role: 'police escort' }];
+    const proposal = await act(police, id, 'propose-handover', 'zh-Hans', { date: '2026-03-03', checkpoint: { id: 'boten-mohan' }, escorts, persons: ['C1'] });
+    expect((await clocks(desk, id))['confirm-handover']).toMatchObject({ status: 'open', by: 'responder' });
+    await act(desk, id, 'confirm-handover', 'lo', { proposal: proposal.messageId, confirmed: true });
+    expect((await clocks(police, id))['complete-handover']).toMatchObject({ status: 'open', by: 'initiator' });
+    const record = {
+      personRef: 'C1',
+      handedOverAt: '2026-03-03T03:00:00.000Z',
+      checkpoint: { id: 'boten-mohan' },
+      handingOfficer: escorts[0],
+      receivingOfficer: { name: 'Khamphone Vongsa', agency: 'la-emb-beijing' },
+      signatures: { handingOfficer: true, receivingOfficer: true },
+    };
+    const completion = await act(police, id, 'complete-handover', 'zh-Hans', { proposal: proposal.messageId, records: [record] });
+    const waiting = await clocks(desk, id);
+    expect(waiting['countersign-handover']).toMatchObject({ status: 'open', by: 'responder' });
+    expect(waiting['report-reintegration']).toMatchObject({ status: 'open', by: 'responder' });
+    expect((await act(desk, id, 'countersign-handover', 'lo', { proposal: proposal.messageId, records: [record], countersigns: completion.messageId })).state).toBe('handed-over');
+    [mine, theirs] = await bothSides(desk, police, id);
+    expect([mine.state, theirs.state]).toEqual(['handed-over', 'handed-over']);
+
+    // Every clock of the case ended by the step it waited for, on the side that owed it.
+    const done = await clocks(desk, id);
+    for (const step of ['province-assessment', 'issue-travel-document', 'propose-handover', 'confirm-handover', 'complete-handover', 'countersign-handover']) {
+      expect(done[step], step).toMatchObject({ status: expect.stringMatching(/^(met|breached)$/) });
+    }
+    // The intake shows her whole story: the verification, the search and the return.
+    const story = await desk.request('GET', `/api/v1/intakes/${intake.id}`);
+    expect(story.json.cases.map((c: any) => c.kind).sort()).toEqual(['consular-verification', 'investigation', 'repatriation']);
+  });
+});
