@@ -50,7 +50,7 @@ const reintegration = written(body('repatriation.reintegration.update'), LO);
 const closing = written(body('case.closed'), LO);
 for (const b of [request, assessment, proposal, confirmation, completion, reintegration, closing]) remember(b);
 // Also proper: the acronym in the system's name, the usernames in the frame, English named in itself on the language switch.
-for (const w of ['MOU', 'officer', 'translator', 'English']) PROPER.add(w);
+for (const w of ['MOU', 'officer', 'translator', 'English', 'WeChat']) PROPER.add(w);
 
 /** The state badge of the case page (the workflow's state code in `data-state`). */
 const stateOf = (page: Page) => page.locator('main .badge.state').first().getAttribute('data-state');
@@ -220,6 +220,16 @@ describe('a repatriation of two persons, one a minor, done in the pages only', (
     await bothShow('closed');
     await screenshots(pages.lao, 'case-closed');
   }, 240_000);
+
+  it('the intakes, access log and held messages pages are saved and checked too', async () => {
+    const url = urls['la-mlsw']!;
+    for (const [path, name] of [['/intakes/new', 'intake-new'], ['/access-log', 'access-log'], ['/quarantine', 'held-messages']] as const) {
+      await pages.lao.goto(`${url}${path}`);
+      await screenshots(pages.lao, name);
+    }
+    await pages.thai.goto(`${urls['th-msdhs']}/cases`);
+    await screenshots(pages.thai, 'case-list-thai-side');
+  }, 120_000);
 
   it('every page saved speaks the reader language: our fonts, no code, no English word but names', () => {
     expect(problems).toEqual([]);

@@ -14,6 +14,10 @@ export function accessLogView(deps: AppDeps) {
     const caseId = c.req.query('case') || undefined;
     const user = c.req.query('user') || undefined;
     const { items } = await accessLogPage(deps.db, { case: caseId, user, limit: 200, offset: 0 });
+    // Cases by their reference and what was read by its kind: never an id or a code on the page.
+    const ids = [...new Set(items.map((e) => e.case).filter((id): id is string => !!id))];
+    const refs = new Map(ids.length ? (await deps.db.selectFrom('cases').select(['id', 'ref']).where('id', 'in', ids).execute()).map((r) => [r.id, r.ref]) : []);
+    const kind = (what: string) => t(`accessLog.kind.${what.split(':')[0]}`, { defaultValue: t('accessLog.kind.other') });
     return page(c, pc, t('accessLog.title'), (
       <>
         <form method="get" action="/access-log" class="filters">
@@ -43,10 +47,16 @@ export function accessLogView(deps: AppDeps) {
                   <td>{pc.dateTime(e.at)}</td>
                   <td>{e.user}</td>
                   {/* A role change names an officer, not a case (issue 17). */}
-                  <td>{e.case ? <a href={`/cases/${e.case}`}>{e.case.slice(-12)}</a> : null}</td>
                   <td>
-                    <code>{e.what}</code>
+                    {e.case ? (
+                      e.what === 'intake' ? (
+                        <a href={`/intakes/${e.case}`}>{t('case.intake')}</a>
+                      ) : (
+                        <a href={`/cases/${e.case}`}>{refs.get(e.case) ?? t('case.noRef')}</a>
+                      )
+                    ) : null}
                   </td>
+                  <td data-what={e.what.split(':')[0]}>{kind(e.what)}</td>
                 </tr>
               ))}
             </tbody>

@@ -36,7 +36,7 @@ function Detail({ pc, d, name }: { pc: PageContext; d: IntakeDetail; name: (id: 
   return (
     <>
       <p>
-        {t(`intakeSource.${d.source}`)} · {pc.dateTime(d.recordedAt)} · {d.recordedBy}
+        {t(`choice.source.${d.source}`)} · {pc.dateTime(d.recordedAt)} · {d.recordedBy}
       </p>
       <p data-consent={d.consent?.given ? 'recorded' : 'missing'}>
         {t('case.consent')}: {d.consent?.given ? t('case.consentRecorded', { date: pc.date(d.consent.recordedAt) }) : t('case.consentMissing')}
@@ -97,7 +97,7 @@ export function intakePages(deps: AppDeps) {
                 {items.map((i) => (
                   <tr data-intake={i.id}>
                     <td>
-                      <a href={`/intakes/${i.id}`}>{t(`intakeSource.${i.source}`)}</a>
+                      <a href={`/intakes/${i.id}`}>{t(`choice.source.${i.source}`)}</a>
                     </td>
                     <td>{pc.dateTime(i.recordedAt)}</td>
                     <td class="num">{pc.number(i.cases)}</td>
