@@ -17,3 +17,5 @@ export { isReportLang, renderReport } from './report/render.ts';
 export type { RenderOptions } from './report/render.ts';
 export { REPORT_LANGS, WORDS } from './report/words.ts';
 export type { ReportLang, Words } from './report/words.ts';
+export { judgeHead } from './consistency.ts';
+export type { WitnessRequest, WitnessVerdict, Witnessed } from './consistency.ts';

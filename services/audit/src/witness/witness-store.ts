@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditDb } from '../store/schema.ts';
-import type { Witnessed } from './witness-rules.ts';
+import type { Witnessed } from '@mou-hub/evidence';
 
 /** The head last countersigned for a log. */
 export async function lastWitnessed(db: Kysely<AuditDb>, log: string): Promise<Witnessed | undefined> {

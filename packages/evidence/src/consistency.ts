@@ -1,6 +1,7 @@
-import { verifyConsistency, type TreeHead } from '@mou-hub/evidence';
+import type { TreeHead } from './head.ts';
+import { verifyConsistency } from './merkle.ts';
 
-/** What the audit last countersigned for a log. */
+/** The last head of a log a watcher (the audit, a counterpart) accepted. */
 export interface Witnessed {
   size: number;
   root: string;
@@ -22,8 +23,8 @@ export type WitnessVerdict =
 const bytes = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'base64url'));
 
 /**
- * Whether a signed head extends what the witness saw of its log. The first head of a log is
- * taken as it is (the witness cannot know an earlier history); after that the head must be
+ * Whether a signed head extends what a watcher (the audit's witness, a counterpart) saw of its
+ * log. The first head of a log is taken as it is (nobody can know an earlier history); after that the head must be
  * the same tree or a larger one whose consistency proof ties it to the witnessed root.
  *
  * @example

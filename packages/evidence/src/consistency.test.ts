@@ -1,6 +1,8 @@
-import { MerkleLog, leafHash, type TreeHead } from '@mou-hub/evidence';
+import type { TreeHead } from './head.ts';
+import { MerkleLog } from './log.ts';
+import { leafHash } from './merkle.ts';
 import { describe, expect, it } from 'vitest';
-import { judgeHead } from './witness-rules.ts';
+import { judgeHead } from './consistency.ts';
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
 const log = (n: number, salt = 0): MerkleLog => new MerkleLog(Array.from({ length: n }, (_, i) => leafHash(Uint8Array.of(i, i === 3 ? salt : 0))));
