@@ -4,7 +4,7 @@
  * handover proposal passes (safe to return, consent to return). Case-level effects follow from
  * counts alone, so the audit reaches the same case state without the bodies.
  */
-import type { CaseState, CaseStep, PersonState, Refusal, RepatriationState } from '../types.ts';
+import { REPATRIATION_STATES, type CaseState, type CaseStep, type PersonState, type Refusal, type RepatriationState } from '../types.ts';
 import { BOTH, count, INITIATOR, moved } from './common.ts';
 import { isRefusal, refuse, type Rule } from './engine.ts';
 import { movePersons, to, withConsent } from './persons.ts';
@@ -12,16 +12,7 @@ import { movePersons, to, withConsent } from './persons.ts';
 type S = RepatriationState;
 
 /** Case states before any handover is recorded: persons may still join, leave or wait in care. */
-export const BEFORE_HANDOVER: readonly S[] = [
-  'requested',
-  'with-province',
-  'information-requested',
-  'assessed',
-  'travel-document-issued',
-  'handover-proposed',
-  'handover-counter-proposed',
-  'handover-agreed',
-];
+export const BEFORE_HANDOVER: readonly S[] = REPATRIATION_STATES.slice(0, REPATRIATION_STATES.indexOf('handover-awaiting-countersign'));
 
 /** Person states from which a person may be withdrawn or moved to alternative care. */
 const PERSON_OPEN: readonly PersonState['state'][] = [
