@@ -16,7 +16,7 @@ import type { AppDeps } from '../../http/deps.ts';
 import { takeAction } from '../case-actions.ts';
 import { caseFacts, type CaseRow } from '../case-store.ts';
 import { planActionForm, recordsToCountersign, shadowedBy, type ThreadEntry } from '../rules/action-form.ts';
-import { BodyForm, formSetting, officerName, readBody, type FormSetting } from './body-form.tsx';
+import { BodyForm, formSetting, officerName, readBody, withOptionalPersonRefs, type FormSetting } from './body-form.tsx';
 
 /** What a refused (or grown: "add another") action form shows again. */
 export interface ActionDraft {
@@ -49,7 +49,7 @@ export async function actionFormContext(
 
 /** The form of one action and the values filled in before the officer types (a countersign's records). */
 export function actionPlan(ctx: ActionFormContext, action: { name: string; type: string }): { nodes: FormNode[]; defaults: Record<string, string | string[]>; records: number } {
-  const nodes = planActionForm(ctx.machine, ctx.side, action, ctx.thread);
+  const nodes = withOptionalPersonRefs(planActionForm(ctx.machine, ctx.side, action, ctx.thread));
   if (action.name !== 'countersign-handover') return { nodes, defaults: {}, records: 0 };
   const records = recordsToCountersign(ctx.thread);
   return { nodes, defaults: formValues(nodes, { records }, ctx.setting.read), records: records.length };

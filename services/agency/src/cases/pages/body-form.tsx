@@ -65,9 +65,47 @@ export function officerDefaults(nodes: readonly FormNode[], officer: FormSetting
   return Object.fromEntries(officerBlocks(nodes).flatMap((block) => [[`${block}.name`, officer.name], [`${block}.agency`, officer.agency]]));
 }
 
-/** The body a body form posted. */
+/** A person's reference in the case (`P1`): the node numbers the persons an officer leaves unnumbered. */
+function numberPersons(body: Record<string, unknown>): void {
+  const persons: Record<string, unknown>[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      for (const [k, value] of Object.entries(x)) {
+        if (k === 'person' && value && typeof value === 'object' && !Array.isArray(value)) persons.push(value as Record<string, unknown>);
+        else walk(value);
+      }
+    }
+  };
+  walk(body);
+  const taken = new Set(persons.map((p) => p['ref']).filter((r) => typeof r === 'string'));
+  let n = 0;
+  for (const person of persons) {
+    if (person['ref'] !== undefined) continue;
+    do n += 1;
+    while (taken.has(`P${n}`));
+    person['ref'] = `P${n}`;
+  }
+}
+
+/** The body a body form posted; persons left unnumbered are numbered (`P1`, `P2`…). */
 export function readBody(nodes: readonly FormNode[], form: PostedForm, setting: FormSetting): Record<string, unknown> {
-  return readForm(nodes, form, setting.read);
+  const body = readForm(nodes, form, setting.read);
+  numberPersons(body);
+  return body;
+}
+
+/** The form with a person's reference optional: the node numbers the persons left without one. */
+export function withOptionalPersonRefs(nodes: readonly FormNode[]): FormNode[] {
+  return nodes.map((n): FormNode => {
+    if (n.kind === 'group') {
+      const fields = n.key === 'person' ? n.fields.map((f) => (f.key === 'ref' ? { ...f, required: false } : f)) : n.fields;
+      return { ...n, fields: withOptionalPersonRefs(fields) };
+    }
+    if (n.kind === 'list') return { ...n, item: withOptionalPersonRefs([n.item])[0]! };
+    if (n.kind === 'variant') return { ...n, options: n.options.map((o) => ({ ...o, fields: withOptionalPersonRefs(o.fields) })) };
+    return n;
+  });
 }
 
 /** The name officer `username` goes by (their display name, else the username), filled into officer blocks. */

@@ -89,3 +89,20 @@ describe('a Buddhist-era date', () => {
     expect(await queued()).toBe(0);
   });
 });
+
+describe('persons left unnumbered', () => {
+  it('are numbered by the node (P1, P2), the form does not insist on a reference', async () => {
+    const officer = await t.login('liaison-officer');
+    const { csrf, html } = await t.get('/cases/new?kind=repatriation&lang=th', officer);
+    expect(html).toMatch(/name="persons\[0\]\.person\.ref"(?![^>]*required)/);
+    const nodes = describeBody(bodySchemas['repatriation.request']);
+    const body = structuredClone(exampleBodies['repatriation.request']) as { persons: { person: { ref?: string } }[] };
+    for (const p of body.persons) delete p.person.ref;
+    const res = await t.post('/cases/new?kind=repatriation&lang=th', officer, { _csrf: csrf!, to: 'la-th|la-mlsw', lang: 'th', ...formValues(nodes, body, { utcOffsetMinutes: 420 }) });
+    expect(res.status).toBe(303);
+    const id = res.headers.get('location')!.split('/').pop()!;
+    const { persons_sealed } = await t.db.selectFrom('cases').select('persons_sealed').where('id', '=', id).executeTakeFirstOrThrow();
+    const persons = JSON.parse(t.deps.atRest.open(persons_sealed!)) as { ref: string }[];
+    expect(persons.map((p) => p.ref)).toEqual(['P1', 'P2']);
+  });
+});

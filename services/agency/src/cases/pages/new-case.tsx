@@ -7,7 +7,7 @@ import { CASE_KINDS, CASE_OPENERS, type CaseKind } from '@mou-hub/workflows';
 import type { AppDeps } from '../../http/deps.ts';
 import { openCase } from '../case-actions.ts';
 import { ACCESS } from '../../http/access.ts';
-import { BodyForm, formSetting, officerName, readBody, type FormSetting } from './body-form.tsx';
+import { BodyForm, formSetting, officerName, readBody, withOptionalPersonRefs, type FormSetting } from './body-form.tsx';
 import { pageContext, type PageContext, type PageVariables } from '../../console/context.ts';
 import { Alert, type FieldErrors } from '../../console/forms.tsx';
 import { LANGS } from '../../console/i18n/index.ts';
@@ -114,7 +114,7 @@ export function newCasePages(deps: AppDeps) {
     const pc = pageContext(c, deps.agency);
     const kind = kindOf(c.req.query('kind'));
     const setting = formSetting(deps, pc, await officerName(deps, c.get('user').sub));
-    return { pc, kind, setting, nodes: describeBody(bodySchemas[CASE_OPENERS[kind]]) };
+    return { pc, kind, setting, nodes: withOptionalPersonRefs(describeBody(bodySchemas[CASE_OPENERS[kind]])) };
   };
   return new Hono<{ Variables: PageVariables }>()
     .get('/', opener, async (c) => {
