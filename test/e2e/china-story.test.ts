@@ -4,25 +4,50 @@
  * asks la-mps to verify her nationality and cn-mps to confirm where she is; the repatriation
  * (cn-mps to the embassy) is referred to Oudomxay province, assessed, the embassy issues the
  * travel document, and the handover at Boten-Mohan is proposed, confirmed, completed and
- * countersigned. Every wait has a deadline.
+ * countersigned. Every wait has a deadline, and the Secretariat's audit, reading the stream
+ * alone, shows each step's time on the side that owed it and the translation wait apart.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAuditService, type AuditService } from '@mou-hub/audit';
+import { connectAs } from '@mou-hub/infra';
+import { createLogger } from '@mou-hub/service-kit';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
-import { eventually, type ApiClient } from '../support/api.ts';
+import { ApiClient, eventually } from '../support/api.ts';
 import { act, body, bothSides, delivered } from '../support/cases.ts';
 
 let fed: TestFederation;
 let desk: ApiClient;
 let police: ApiClient;
 let verifier: ApiClient;
+let audit: AuditService;
+let auditor: ApiClient;
+const dir = mkdtempSync(join(tmpdir(), 'mou-china-'));
 
 beforeAll(async () => {
   fed = await startTestFederation(['la-emb-beijing', 'cn-mps', 'la-mps']);
   desk = await fed.api('la-emb-beijing');
   police = await fed.api('cn-mps');
   verifier = await fed.api('la-mps');
+  audit = await startAuditService(
+    {
+      nats: { servers: fed.nats.url, ...connectAs(fed.prepared.natsUsers.audit, 'audit') },
+      database: join(dir, 'audit.db'),
+      rootKeys: [fed.prepared.rootPublic],
+      tokenSecret: 'a'.repeat(32),
+      auditors: [{ username: 'auditor', password: 'correct horse battery' }],
+    },
+    createLogger('audit', {}, join(dir, 'audit.log')),
+  );
+  auditor = await ApiClient.login(audit.url, 'auditor', 'correct horse battery');
+}, 60_000);
+afterAll(async () => {
+  await audit?.close();
+  await fed?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
-afterAll(() => fed?.close());
 
 /** The deadline clocks of a case as `api` sees them, by step. */
 async function clocks(api: ApiClient, id: string): Promise<Record<string, any>> {
@@ -115,6 +140,27 @@ describe('a Lao woman held by the police in Hebei, brought home as one story', (
     for (const step of ['province-assessment', 'issue-travel-document', 'propose-handover', 'confirm-handover', 'complete-handover', 'countersign-handover']) {
       expect(done[step], step).toMatchObject({ status: expect.stringMatching(/^(met|breached)$/) });
     }
+    // The audit, from metadata alone: each step's clock on the side that owed it, and the
+    // request's translation into Lao (nobody translated it) as a figure of its own.
+    const rows = await eventually(async () => {
+      const { json } = await auditor.request('GET', '/api/v1/cases?agreement=la-cn');
+      const mineOnly = json.rows.filter((r: any) => r.thid === id);
+      return mineOnly.some((r: any) => r.step === 'countersign-handover' && r.status !== 'open') && mineOnly;
+    }, 20_000, 'the audit clocks of the repatriation');
+    const byStep = (step: string) => rows.find((r: any) => r.step === step);
+    for (const [step, agency] of [
+      ['province-assessment', 'la-emb-beijing'],
+      ['issue-travel-document', 'la-emb-beijing'],
+      ['propose-handover', 'cn-mps'],
+      ['confirm-handover', 'la-emb-beijing'],
+      ['complete-handover', 'cn-mps'],
+      ['countersign-handover', 'la-emb-beijing'],
+    ] as const) {
+      expect(byStep(step), step).toMatchObject({ agency, status: expect.stringMatching(/^(met|breached)$/) });
+      expect(byStep(step).businessMs, step).toBeGreaterThanOrEqual(0);
+    }
+    expect(byStep('translation-responder')).toMatchObject({ agency: 'la-emb-beijing', side: 'responder', dueAt: null });
+
     // The intake shows her whole story: the verification, the search and the return.
     const story = await desk.request('GET', `/api/v1/intakes/${intake.id}`);
     expect(story.json.cases.map((c: any) => c.kind).sort()).toEqual(['consular-verification', 'investigation', 'repatriation']);
