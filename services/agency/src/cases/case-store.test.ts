@@ -101,4 +101,32 @@ describe('case records', () => {
     expect(await page('2026-04-16T02:00:00.000Z', false)).toEqual([id]);
     expect(await page(new Date(Date.parse(due) + 60_000).toISOString(), true)).toEqual([id]);
   });
+
+  it('with fixed clocks: an untranslated request is paused until its translation job is due, then becomes overdue (issue 16)', async () => {
+    // The same agreement with the decision pausing for translation and a 3-day translation policy.
+    const paused = structuredClone(snapshot);
+    paused.agreements[0]!.deadlines = [{ ...paused.agreements[0]!.deadlines[0]!, pausesForTranslation: true }];
+    paused.agreements[0]!.translation = { within: 3, unit: 'business-days', source: 'secretariat-policy' };
+    // la-mlsw's directory entry names where it works: Lao business days, Vientiane time.
+    paused.agencies[0] = { ...paused.agencies[0]!, calendar: 'LA', timezone: 'Asia/Vientiane' };
+    const dir = new Directory(paused);
+    const id = await receiveRequest(new Date(CREATED));
+    // la-mlsw's Lao translation of the Thai request opened at once, and nobody took it.
+    const job = uuidv7();
+    await db.insertInto('translation_jobs').values({
+      id: job, held_by: 'la-mlsw', side: 'responder', thid: id, agreement: 'la-th', counterpart: 'th-msdhs', document_kind: 'message', document_id: id,
+      source_lang: 'th', target_lang: 'lo', status: 'needed', origin: 'policy', translator: null, reviewer: null, due: null, created_at: CREATED, updated_at: CREATED,
+    }).execute();
+    await db.insertInto('translation_events').values({ job_id: job, status: 'needed', at: CREATED, actor: null, note_sealed: null }).execute();
+    const row = (await findCase(db, id))!;
+    const la = calendarFor('LA');
+    // Job due three Lao business days after Friday 10 April (Pi Mai 14-16 April): Monday 20 April.
+    const jobDue = addPeriod(la, CREATED, 3, 'business-days');
+    expect(jobDue).toBe('2026-04-20T02:00:00.000Z');
+    const stepDue = addPeriod(la, jobDue, 5, 'business-days');
+    const at = async (now: string) => (await deadlinesOf(db, dir, 'la-mlsw', row, new Date(now)))[0];
+    expect(await at('2026-04-17T02:00:00.000Z')).toMatchObject({ paused: true, overdue: false, due: stepDue });
+    expect(await at('2026-04-21T02:00:00.000Z')).toMatchObject({ paused: false, overdue: false, due: stepDue });
+    expect(await at(new Date(Date.parse(stepDue) + 60_000).toISOString())).toMatchObject({ status: 'open', paused: false, overdue: true, due: stepDue });
+  });
 });
