@@ -35,7 +35,7 @@ export function inboxRow(m: OpenedMessage, d: Pick<Delivery, 'streamSeq'>, now: 
   };
 }
 
-/** The outbox row of a message queued now: `queued`, due at once, its body sealed. */
+/** The outbox row of a message queued now: `queued`, due at once (or at `notBefore`), its body sealed. */
 export function outboxRow(m: NewOutboxMessage, atRest: AtRest) {
   return {
     id: m.id,
@@ -52,7 +52,7 @@ export function outboxRow(m: NewOutboxMessage, atRest: AtRest) {
     created: m.created,
     status: 'queued' as const,
     attempts: 0,
-    next_attempt_at: m.created,
+    next_attempt_at: m.notBefore ?? m.created,
     updated_at: m.created,
   };
 }

@@ -23,6 +23,8 @@ export interface NewOutboxMessage {
   /** The case reference, on a thread's first message only. */
   ref?: string | undefined;
   created: string;
+  /** Not published before this time (a `translation.status` held a moment for a change that may follow); at once by default. */
+  notBefore?: string | undefined;
 }
 
 async function event(db: Db, id: string, status: OutboxStatus, at: string, detail?: string): Promise<void> {

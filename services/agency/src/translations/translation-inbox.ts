@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import { isProtocolType, uuidv7, type Directory, type TranslationStatusBody } from '@mou-hub/protocol';
 import { translationNeeded } from './rules/policy.ts';
-import { translationStatusMessage } from './rules/status-message.ts';
+import { statusesOf, translationStatusMessage } from './rules/status-message.ts';
 import type { AtRest } from '../platform/at-rest.ts';
-import { queueMessage } from '../messages/outbox-store.ts';
+import { queueTranslationStatus } from './status-outbox.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { openTranslationJob, recordTranslationChange } from './translation-store.ts';
 
@@ -69,7 +69,7 @@ export async function trackTranslations(
     null,
   );
   if (!created) return false;
-  await queueMessage(trx, { id: uuidv7(), created: at, ...translationStatusMessage(jobFacts(job), {}) }, ctx.atRest);
+  await queueTranslationStatus(trx, translationStatusMessage(jobFacts(job), {}), at, ctx.atRest);
   return true;
 }
 
@@ -96,6 +96,9 @@ async function mirrorStatus(trx: Transaction<AgencyDatabase>, ctx: TranslationHo
   }
   const translator = body.translator?.name ?? null;
   const reviewer = body.reviewer?.name ?? null;
+  // A message may stand for several statuses (the holder sends changes seconds apart as one):
+  // each is recorded with its own time, so both sides list the same history.
+  const [first, ...rest] = statusesOf(body, m.created);
   const opened = await openTranslationJob(
     trx,
     {
@@ -110,19 +113,19 @@ async function mirrorStatus(trx: Transaction<AgencyDatabase>, ctx: TranslationHo
       document_id: body.document.id,
       source_lang: body.sourceLang,
       target_lang: body.targetLang,
-      status: body.status,
+      status: first!.status,
       origin: 'counterpart',
       translator,
       reviewer,
       due: null,
-      created_at: m.created,
-      updated_at: m.created,
+      created_at: first!.at,
+      updated_at: first!.at,
     },
     null,
   );
-  // Times are the holder's (the envelope's `created`), so both sides list the same ones.
-  if (!opened.created) {
-    await recordTranslationChange(trx, opened.job.id, { status: body.status, translator, reviewer, at: m.created, actor: null }, ctx.atRest);
+  // Times are the holder's (the envelope's `created`, and each earlier status's), so both sides list the same ones.
+  for (const s of opened.created ? rest : [first!, ...rest]) {
+    await recordTranslationChange(trx, opened.job.id, { status: s.status, translator, reviewer, at: s.at, actor: null }, ctx.atRest);
   }
 }
 

@@ -3,9 +3,9 @@ import { uuidv7, type Officer, PROTOCOL_TYPES } from '@mou-hub/protocol';
 import { advanceTranslation, type TranslationAction, type TranslationRefusal } from '@mou-hub/workflows';
 import { translationStatusMessage } from './rules/status-message.ts';
 import type { AtRest } from '../platform/at-rest.ts';
-import { queueMessage } from '../messages/outbox-store.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { jobFacts, openedHere } from './translation-inbox.ts';
+import { queueTranslationStatus } from './status-outbox.ts';
 import { addTranslationVersion, reviewLatestVersion } from './translation-versions.ts';
 import { findTranslationJob, openTranslationJob, recordTranslationChange, type TranslationJobRow } from './translation-store.ts';
 
@@ -80,7 +80,8 @@ export async function actOnTranslation(
       // The reason a job is not needed goes to the other side; a return note stays with the translator.
       note: action === 'not-needed' ? input.reason : undefined,
     });
-    await queueMessage(trx, { id: uuidv7(), created: at, ...message }, deps.atRest);
+    // Held a moment: a change that follows within seconds goes in the same message.
+    await queueTranslationStatus(trx, message, at, deps.atRest);
     return { ok: true, job: changed } as const;
   });
 }
@@ -151,7 +152,7 @@ export async function requestTranslation(
       actor,
     );
     if (!created) return { ok: false, code: 'conflict', params: { id: job.id } };
-    await queueMessage(trx, { id: uuidv7(), created: at, ...translationStatusMessage(jobFacts(job), {}) }, deps.atRest);
+    await queueTranslationStatus(trx, translationStatusMessage(jobFacts(job), {}), at, deps.atRest);
     return { ok: true, job };
   });
 }
