@@ -153,12 +153,21 @@ describe('directory service', () => {
     ['a party that is no agency', 'PUT', '/api/v1/agreements/la-th', async () => ({ parties: ['la-mlsw', 'xx-nobody'] }), 400],
     ['a malformed body', 'POST', '/api/v1/agencies', async () => ({ id: 'Not An Id' }), 400],
     ['an existing agency', 'POST', '/api/v1/agencies', () => agencyWithKeys('la-mlsw', 'again'), 409],
+    ['a time zone the clocks do not know', 'POST', '/api/v1/agencies', async () => ({ ...(await agencyWithKeys('la-emb-hanoi')), timezone: 'Europe/Paris' }), 400],
+    ['a calendar that is no country code', 'POST', '/api/v1/agencies', async () => ({ ...(await agencyWithKeys('la-emb-hanoi')), calendar: 'vietnam' }), 400],
   ])('refuses %s', async (_what, method, path, body, status) => {
     const before = (await call('GET', '/directory')).json.version;
     const res = await call(method, path, await body());
     expect(res.status).toBe(status);
     expect(res.json.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
     expect((await call('GET', '/directory')).json.version).toBe(before);
+  });
+
+  it('gives an agency abroad where it works: a Lao embassy on Hanoi time and Vietnamese business days (issue 16)', async () => {
+    const added = await call('POST', '/api/v1/agencies', { ...(await agencyWithKeys('la-emb-hanoi')), timezone: 'Asia/Ho_Chi_Minh', calendar: 'VN' });
+    expect(added.status, JSON.stringify(added.json)).toBe(201);
+    const published = (await call('GET', '/directory')).json.snapshot.agencies.find((a: { id: string }) => a.id === 'la-emb-hanoi');
+    expect(published).toMatchObject({ country: 'LA', timezone: 'Asia/Ho_Chi_Minh', calendar: 'VN' });
   });
 
   it('refuses a request body over the limit with 413 before reading it', async () => {
