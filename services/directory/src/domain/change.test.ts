@@ -72,6 +72,14 @@ describe('applyChange', () => {
     expect(r.ok ? 'ok' : r.problem.code).toBe(code);
   });
 
+  it('lets the police notice travel under a bilateral agreement, never under la-national (issue 16)', () => {
+    const bilateral = applyChange(base, { kind: 'put-agreement', id: 'la-th', patch: { send: { ...laTh.send, 'th-msdhs': [...laTh.send['th-msdhs']!, 'consular.notification'] } } }, now);
+    expect(bilateral.ok).toBe(true);
+    const national = { ...laTh, id: 'la-national', send: { 'la-mlsw': ['consular.verification.result', 'consular.notification'] } } as Agreement;
+    const refused = applyChange(base, { kind: 'put-agreement', id: 'la-national', patch: national }, now);
+    expect(refused.ok ? 'ok' : refused.problem.message).toMatch(/consular.notification travels between countries/);
+  });
+
   it('refuses to revoke a key twice', () => {
     const once = applyChange(base, { kind: 'revoke-key', agencyId: 'la-mlsw', kid: 'la-mlsw#sig-a', at: now }, now);
     if (!once.ok) throw new Error(once.problem.message);
