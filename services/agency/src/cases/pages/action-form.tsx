@@ -109,7 +109,7 @@ export async function postAction(
   const values = Object.fromEntries(Object.entries(form).filter(([k]) => k !== '_csrf' && k !== ADD_ROW));
   if (typeof form[ADD_ROW] === 'string') return { done: false, draft: { action: action.name, values, errors: {}, alert: '', add: form[ADD_ROW] }, status: 200 };
   const { nodes } = actionPlan(ctx, action);
-  const body = readBody(nodes, form, ctx.setting);
+  const body = readBody(nodes, form, ctx.setting, Object.keys(ctx.machine.persons));
   const lang = typeof form['lang'] === 'string' ? form['lang'] : pc.lang;
   try {
     await takeAction(deps, row.id, { name: action.name, lang, body, user: (c.get('user') as { sub: string }).sub });

@@ -66,7 +66,7 @@ export function officerDefaults(nodes: readonly FormNode[], officer: FormSetting
 }
 
 /** A person's reference in the case (`P1`): the node numbers the persons an officer leaves unnumbered. */
-function numberPersons(body: Record<string, unknown>): void {
+function numberPersons(body: Record<string, unknown>, existing: readonly string[]): void {
   const persons: Record<string, unknown>[] = [];
   const walk = (x: unknown): void => {
     if (Array.isArray(x)) x.forEach(walk);
@@ -78,7 +78,7 @@ function numberPersons(body: Record<string, unknown>): void {
     }
   };
   walk(body);
-  const taken = new Set(persons.map((p) => p['ref']).filter((r) => typeof r === 'string'));
+  const taken = new Set([...existing, ...persons.map((p) => p['ref']).filter((r) => typeof r === 'string')]);
   let n = 0;
   for (const person of persons) {
     if (person['ref'] !== undefined) continue;
@@ -88,10 +88,10 @@ function numberPersons(body: Record<string, unknown>): void {
   }
 }
 
-/** The body a body form posted; persons left unnumbered are numbered (`P1`, `P2`…). */
-export function readBody(nodes: readonly FormNode[], form: PostedForm, setting: FormSetting): Record<string, unknown> {
+/** The body a body form posted; persons left unnumbered are numbered (`P1`, `P2`…) after the case's `existing` ones. */
+export function readBody(nodes: readonly FormNode[], form: PostedForm, setting: FormSetting, existing: readonly string[] = []): Record<string, unknown> {
   const body = readForm(nodes, form, setting.read);
-  numberPersons(body);
+  numberPersons(body, existing);
   return body;
 }
 
