@@ -40,7 +40,6 @@ export function attachmentPages(deps: AppDeps) {
             return attachments.store(id, row.counterpart, file.mediaType, file.stream);
           },
         });
-        if (ref.size === 0) throw new HttpError(400, 'invalid-request', 'choose a file');
         deps.log.info({ thid: id, attachment: ref.name, size: ref.size, user: c.get('user').sub }, 'attachment stored');
       } catch (err) {
         if (err instanceof AttachmentError && err.code === 'attachment-too-large') throw new HttpError(413, 'too-large', `attachments are limited to ${attachments.maxBytes} bytes`);

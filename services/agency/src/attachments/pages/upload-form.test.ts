@@ -108,6 +108,13 @@ describe('readUploadForm', () => {
     expect(grown).toBeLessThan(60 * 1024 * 1024);
   });
 
+  it('stores nothing for an empty file', async () => {
+    const calls = storeCalls;
+    const r = await upload({ before: field('_csrf', CSRF), fileBytes: 0 });
+    expect(r.status).toBe(400);
+    expect(storeCalls).toBe(calls);
+  });
+
   it('reads no byte of the file when the CSRF field is missing, wrong, or comes after the file', async () => {
     const calls = storeCalls;
     expect((await upload({ before: '', fileBytes: 1024 })).status).toBe(403);

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import Busboy from '@fastify/busboy';
 import type { Context } from 'hono';
@@ -55,7 +55,11 @@ export async function readUploadForm<T>(c: Context, opts: { csrf: string; maxByt
       }
       const mediaType = (mimeType || 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
       file.on('limit', () => file.destroy(new AttachmentError('attachment-too-large', { maxBytes: opts.maxBytes })));
-      stored = opts.store({ mediaType, stream: file });
+      // Nothing is stored (nor sent on) for an empty file: `store` gets the stream once a first byte came.
+      stored = firstBytes(file).then((stream) => {
+        if (!stream) throw new HttpError(400, 'invalid-request', 'choose a file');
+        return opts.store({ mediaType, stream });
+      });
       stored.catch(fail);
     });
     parser.on('error', (err: unknown) => fail(new HttpError(400, 'invalid-request', `the form is not readable multipart (${err instanceof Error ? err.name : 'error'})`)));
@@ -70,5 +74,28 @@ export async function readUploadForm<T>(c: Context, opts: { csrf: string; maxByt
     });
     body.on('error', fail);
     body.pipe(parser);
+  });
+}
+
+/** The file's stream once its first chunk has come (that chunk put back in front), or `undefined` for an empty file. */
+function firstBytes(file: Readable): Promise<Readable | undefined> {
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      file.off('end', onEnd);
+      file.off('error', reject);
+      file.pause();
+      const out = new PassThrough();
+      out.write(chunk);
+      file.on('error', (err) => out.destroy(err));
+      file.pipe(out);
+      resolve(out);
+    };
+    const onEnd = () => {
+      file.off('data', onData);
+      resolve(undefined);
+    };
+    file.once('data', onData);
+    file.once('end', onEnd);
+    file.once('error', reject);
   });
 }
