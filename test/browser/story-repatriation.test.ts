@@ -5,7 +5,12 @@
  * in Lao, Thai, Vietnamese and Chinese to `.data/screenshots/story-*.png` and checked: the case
  * text drawn with our fonts, no raw code, no English word but proper names.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startAuditService } from '@mou-hub/audit';
+import { connectAs } from '@mou-hub/infra';
+import { createLogger } from '@mou-hub/service-kit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { body } from '../support/cases.ts';
@@ -19,6 +24,8 @@ let browser: Browser;
 const urls: Record<string, string> = {};
 const pages: Record<'thai' | 'lao' | 'tr1' | 'tr2', Page> = {} as never;
 let caseId = '';
+/** The case's human reference, as the opener's page shows it. */
+let reference = '';
 
 const TH = 'ผู้หญิงทั้งสองคนปลอดภัยและต้องการกลับบ้าน';
 const LO = 'ຄອບຄົວພ້ອມຮັບເອົາລາວກັບຄືນບ້ານ';
@@ -50,7 +57,7 @@ const reintegration = written(body('repatriation.reintegration.update'), LO);
 const closing = written(body('case.closed'), LO);
 for (const b of [request, assessment, proposal, confirmation, completion, reintegration, closing]) remember(b);
 // Also proper: the acronym in the system's name, the usernames in the frame, English named in itself on the language switch.
-for (const w of ['MOU', 'officer', 'translator', 'English', 'WeChat']) PROPER.add(w);
+for (const w of ['MOU', 'officer', 'translator', 'auditor', 'English', 'WeChat']) PROPER.add(w);
 
 /** The state badge of the case page (the workflow's state code in `data-state`). */
 const stateOf = (page: Page) => page.locator('main .badge.state').first().getAttribute('data-state');
@@ -171,10 +178,10 @@ describe('a repatriation of two persons, one a minor, done in the pages only', (
     await Promise.all([page.waitForURL(/\/cases\/[0-9a-f-]{36}$/, { timeout: 20_000 }), page.locator(`${form} button[type=submit]:not([name="_add"])`).last().click()]);
     caseId = page.url().split('/').pop()!;
     await bothShow('requested');
-    const reference = (await page.locator('main h1').textContent())!.match(/[A-Z]{2}-[A-Z]{2}-\d{4}-\d{4}/)?.[0];
-    expect(reference).toBeDefined();
+    reference = (await page.locator('main h1').textContent())!.match(/[A-Z]{2}-[A-Z]{2}-\d{4}-\d{4}/)?.[0] ?? '';
+    expect(reference).not.toBe('');
     await pages.lao.goto(`${urls['la-mlsw']}/cases/${caseId}`);
-    expect(await pages.lao.locator('main h1').textContent()).toContain(reference!);
+    expect(await pages.lao.locator('main h1').textContent()).toContain(reference);
     expect(await pages.lao.locator('main .badge.minor').count()).toBeGreaterThan(0);
     await screenshots(pages.lao, 'case-requested');
     await pages.lao.goto(`${urls['la-mlsw']}/cases`);
@@ -229,6 +236,37 @@ describe('a repatriation of two persons, one a minor, done in the pages only', (
     }
     await pages.thai.goto(`${urls['th-msdhs']}/cases`);
     await screenshots(pages.thai, 'case-list-thai-side');
+  }, 120_000);
+
+  it('the Secretariat audit dashboard shows the case in the same words, by its reference', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mou-story-audit-'));
+    const auditor = { username: 'auditor', password: 'correct horse battery staple' };
+    const log = createLogger('audit');
+    log.level = 'warn';
+    const audit = await startAuditService(
+      {
+        nats: { servers: fed.nats.url, ...connectAs(fed.prepared.natsUsers.audit, 'audit') },
+        database: join(dir, 'audit.db'),
+        rootKeys: [fed.prepared.rootPublic],
+        tokenSecret: 'b'.repeat(32),
+        auditors: [auditor],
+      },
+      log,
+    );
+    try {
+      const page = await (await browser.newContext({ locale: 'lo-LA', viewport: { width: 1280, height: 900 } })).newPage();
+      await page.goto(`${audit.url}/dashboard/login?lang=lo`);
+      await page.fill('#f-username', auditor.username);
+      await page.fill('#f-password', auditor.password);
+      await Promise.all([page.waitForURL((u) => u.pathname === '/dashboard'), page.click('main form button[type=submit]')]);
+      await expect.poll(async () => (await page.goto(`${audit.url}/dashboard/cases?lang=lo`), visibleText(page)), { timeout: 20_000 }).toContain(reference);
+      await screenshots(page, 'audit-cases');
+      await page.goto(`${audit.url}/dashboard`);
+      await screenshots(page, 'audit-dashboard');
+    } finally {
+      await audit.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('every page saved speaks the reader language: our fonts, no code, no English word but names', () => {

@@ -39,6 +39,9 @@ const DIRECTORY: DirectoryNames = {
   agreements: [{ id: 'la-th', parties: ['la-mlsw', 'th-msdhs'] }],
 };
 
+/** What a reader sees of a page: no scripts, tags or attributes. */
+const words = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ');
+
 /** One case opened by Thailand with an open decision clock past due, its receipt and its close clock. */
 async function recordCase(): Promise<void> {
   const thid = '0193f3b6-5a2c-7c3e-9f10-4b7d2e8a61c0';
@@ -136,11 +139,14 @@ describe('the audit dashboard in the console kit', () => {
     // Stalls: the open decision only; the case's close clock is no stalled step.
     expect(table('ຂັ້ນຕອນທີ່ຄ້າງ').match(/<tr>/g)).toHaveLength(2);
     // What the auditor reads: no agency, agreement, language or case code, no step or side code.
-    const text = lao.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ');
+    const text = words(lao);
     for (const code of ['la-th', 'la-mlsw', 'th-msdhs', 'responder', 'receipt', 'close', 'decide-repatriation', '0193f3b6', '(lo)', 'zh-Hans']) expect(text, code).not.toContain(code);
     const cases = await (await app.request('/dashboard/cases?lang=th&status=open', { headers: { cookie } })).text();
     expect(cases).toContain('LA-TH-2026-0042');
     expect(cases).toContain('ยังเปิดอยู่');
+    // The case's own clocks are named as what they time, not as steps.
+    expect(cases).toContain('ทั้งกรณี (จนปิด)');
+    expect(words(cases)).not.toMatch(/\b(close|receipt)\b/);
   });
 
   it('logs out only with the CSRF token of the session', async () => {

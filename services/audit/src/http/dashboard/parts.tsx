@@ -1,4 +1,5 @@
 import { agencyName, agreementName, type DirectoryNames, type Frame, type PageContext } from '@mou-hub/web-kit';
+import { CLOSE_STEP, RECEIPT_STEP } from '../../domain/case-clocks.ts';
 
 /**
  * How a column's values are shown: a count, hours (one decimal), a share, a date and time, a
@@ -50,6 +51,9 @@ export function cell({ pc, directory }: Reader, column: Column, value: unknown):
   const code = String(value);
   switch (COLUMNS[column]) {
     case 'step':
+      // The receipt and close clocks time the whole case: named as what they measure, not as steps.
+      if (code === RECEIPT_STEP || code === CLOSE_STEP) return pc.t(`dashboard.clock.${code}`);
+      return pc.t(`step.${code}`, { defaultValue: code });
     case 'state':
     case 'side':
     case 'clock':
