@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bodySchemas, CONSENT_GIVERS, ConsentSchema, fieldIssues } from '@mou-hub/protocol';
+import { bodySchemas, CONSENT_GIVERS, ConsentSchema, fieldIssues, MessageId } from '@mou-hub/protocol';
 import { requireSession } from '@mou-hub/service-kit';
 import { ADD_ROW, agencyName, agreementName, describeBody, fieldLabel, fieldProblem, languageName, type FormNode, type PostedForm } from '@mou-hub/web-kit';
 import * as v from 'valibot';
@@ -40,7 +40,7 @@ interface Draft {
 
 const text = (values: PostedForm | undefined, key: string): string | undefined => (typeof values?.[key] === 'string' ? (values[key] as string) : undefined);
 
-function NewCaseForm({ pc, deps, kind, nodes, setting, draft }: { pc: PageContext; deps: AppDeps; kind: CaseKind; nodes: readonly FormNode[]; setting: FormSetting; draft?: Draft }) {
+function NewCaseForm({ pc, deps, kind, nodes, setting, draft, intake }: { pc: PageContext; deps: AppDeps; kind: CaseKind; nodes: readonly FormNode[]; setting: FormSetting; draft?: Draft; intake?: string | undefined }) {
   const { t } = pc;
   const directory = deps.directory().snapshot;
   return (
@@ -56,9 +56,10 @@ function NewCaseForm({ pc, deps, kind, nodes, setting, draft }: { pc: PageContex
             ))}
           </select>
         </label>
+        {intake ? <input type="hidden" name="intake" value={intake} /> : null}
         <button type="submit" class="secondary">{t('common.open')}</button>
       </form>
-      <form method="post" action={`/cases/new?kind=${kind}`} class="stack" data-form="new-case">
+      <form method="post" action={`/cases/new?kind=${kind}${intake ? `&intake=${intake}` : ''}`} class="stack" data-form="new-case">
         <Alert text={draft?.alert} />
         <Csrf pc={pc} />
         <label for="nc-to">
@@ -114,20 +115,23 @@ export function newCasePages(deps: AppDeps) {
     const pc = pageContext(c, deps.agency);
     const kind = kindOf(c.req.query('kind'));
     const setting = formSetting(deps, pc, await officerName(deps, c.get('user').sub));
-    return { pc, kind, setting, nodes: withOptionalPersonRefs(describeBody(bodySchemas[CASE_OPENERS[kind]])) };
+    // Opened from an intake (its page links here): the case is linked to it and takes its consent.
+    const asked = c.req.query('intake');
+    const intake = v.is(MessageId, asked) ? asked : undefined;
+    return { pc, kind, setting, intake, nodes: withOptionalPersonRefs(describeBody(bodySchemas[CASE_OPENERS[kind]])) };
   };
   return new Hono<{ Variables: PageVariables }>()
     .get('/', opener, async (c) => {
-      const { pc, kind, setting, nodes } = await setup(c);
-      return page(c, pc, pc.t('newCase.title'), <NewCaseForm pc={pc} deps={deps} kind={kind} nodes={nodes} setting={setting} />);
+      const { pc, kind, setting, nodes, intake } = await setup(c);
+      return page(c, pc, pc.t('newCase.title'), <NewCaseForm pc={pc} deps={deps} kind={kind} nodes={nodes} setting={setting} intake={intake} />);
     })
     .post('/', opener, async (c) => {
-      const { pc, kind, setting, nodes } = await setup(c);
+      const { pc, kind, setting, nodes, intake } = await setup(c);
       const { t } = pc;
       const form = (await c.req.parseBody({ all: true })) as PostedForm;
       const values = Object.fromEntries(Object.entries(form).filter(([k]) => k !== '_csrf' && k !== ADD_ROW));
       const again = (draft: Draft, status: 200 | 400 | 403 | 404 | 409 | 413) =>
-        page(c, pc, t('newCase.title'), <NewCaseForm pc={pc} deps={deps} kind={kind} nodes={nodes} setting={setting} draft={draft} />, status);
+        page(c, pc, t('newCase.title'), <NewCaseForm pc={pc} deps={deps} kind={kind} nodes={nodes} setting={setting} draft={draft} intake={intake} />, status);
       // "Add another" asks for one more row, not to send.
       if (typeof form[ADD_ROW] === 'string') return again({ values, errors: {}, add: form[ADD_ROW] }, 200);
       const [agreement, to] = String(text(form, 'to') ?? '').split('|');
@@ -144,7 +148,7 @@ export function newCasePages(deps: AppDeps) {
       }
       try {
         const lang = text(form, 'lang') ?? pc.lang;
-        const sent = await openCase(deps, { kind, to, agreement, lang, body, user: c.get('user').sub, consent });
+        const sent = await openCase(deps, { kind, to, agreement, lang, body, user: c.get('user').sub, consent, intake });
         return afterPost(c, `/cases/${sent.caseId}`);
       } catch (err) {
         const r = wordRefusal(t, err, nodes);

@@ -48,6 +48,19 @@ describe('intakes', () => {
     expect(logged).toContainEqual({ what: 'intake' });
   });
 
+  it('opens a case from the intake (the new-case form keeps it) and refuses to link a case it does not have', async () => {
+    const desk = await t.login('embassy-desk');
+    const form = await t.get('/intakes/new?lang=lo', desk);
+    const done = await t.post('/intakes/new', desk, { _csrf: form.csrf!, source: 'call-for-help', 'person.givenName': 'Noy', narrative: 'ນາງຂໍກັບບ້ານ.' });
+    const id = done.headers.get('location')!.split('/').pop()!;
+    const detail = await t.get(`/intakes/${id}?lang=lo`, desk);
+    expect(detail.html).toContain(`/cases/new?kind=investigation&amp;intake=${id}`);
+    const opening = await t.get(`/cases/new?kind=investigation&intake=${id}&lang=lo`, desk);
+    expect(opening.html).toContain(`action="/cases/new?kind=investigation&amp;intake=${id}"`);
+    const unknown = await t.post(`/intakes/${id}/cases`, desk, { _csrf: detail.csrf!, case: '019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d' });
+    expect(unknown.status).toBe(404);
+  });
+
   it('is closed to a translator', async () => {
     expect((await t.get('/intakes', await t.login('translator'))).res.status).toBe(403);
   });

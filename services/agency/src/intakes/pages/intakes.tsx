@@ -13,7 +13,8 @@ import { Csrf } from '../../console/layout.tsx';
 import { MessageBody } from '../../console/message-body.tsx';
 import { afterPost, page } from '../../console/render.tsx';
 import { intakeDetail, recordIntake, type IntakeDetail } from '../intake-service.ts';
-import { listIntakes } from '../intake-store.ts';
+import { findIntake, linkCase, listIntakes } from '../intake-store.ts';
+import { findCase, listCases, type CaseRow } from '../../cases/case-store.ts';
 
 /** The intake form's fields, from the API's schema (the same checks on both edges). */
 const NODES = describeBody(IntakeRequest);
@@ -31,7 +32,10 @@ function NewIntake({ pc, values, errors, alert }: { pc: PageContext; values?: Po
   );
 }
 
-function Detail({ pc, d, name }: { pc: PageContext; d: IntakeDetail; name: (id: string) => string }) {
+/** A case here that could be linked to the intake (not linked yet), e.g. a repatriation the other side asked for. */
+type Linkable = Pick<CaseRow, 'id' | 'ref' | 'kind' | 'counterpart'>;
+
+function Detail({ pc, d, name, linkable }: { pc: PageContext; d: IntakeDetail; name: (id: string) => string; linkable: readonly Linkable[] }) {
   const { t } = pc;
   return (
     <>
@@ -56,8 +60,23 @@ function Detail({ pc, d, name }: { pc: PageContext; d: IntakeDetail; name: (id: 
           </ul>
         )}
         <p>
-          <a href={`/cases/new?kind=consular-verification&intake=${d.id}`}>{t('intakes.openCase')}</a>
+          <a href={`/cases/new?kind=consular-verification&intake=${d.id}`}>{t('intakes.openCase')}</a> ·{' '}
+          <a href={`/cases/new?kind=investigation&intake=${d.id}`}>{t('intakes.openInvestigation')}</a>
         </p>
+        {linkable.length === 0 ? null : (
+          <form method="post" action={`/intakes/${d.id}/cases`} class="inline" data-form="link-case">
+            <Csrf pc={pc} />
+            <label for="link-case">
+              {t('intakes.linkCase')}
+              <select id="link-case" name="case">
+                {linkable.map((c) => (
+                  <option value={c.id}>{`${c.ref ?? t('case.noRef')} · ${t(`kind.${c.kind}`)} · ${name(c.counterpart)}`}</option>
+                ))}
+              </select>
+            </label>
+            <button type="submit">{t('intakes.link')}</button>
+          </form>
+        )}
       </section>
     </>
   );
@@ -134,6 +153,23 @@ export function intakePages(deps: AppDeps) {
       await recordAccess(deps.db, [{ at: new Date().toISOString(), user: c.get('user').sub, case: id, what: 'intake' }]);
       const directory = deps.directory().snapshot;
       const title = pc.t('intakes.detailTitle', { date: pc.date(d.recordedAt) });
-      return page(c, pc, title, <Detail pc={pc} d={d} name={(a) => agencyName(directory, a, pc.lang)} />);
+      return page(c, pc, title, <Detail pc={pc} d={d} name={(a) => agencyName(directory, a, pc.lang)} linkable={await linkable(deps, d)} />);
+    })
+    // Links a case the other side opened (a repatriation the police asked for) to this intake.
+    .post('/:id/cases', desk, async (c) => {
+      const id = c.req.param('id');
+      const form = await c.req.parseBody();
+      const target = String(form['case'] ?? '');
+      if (!v.is(MessageId, id) || !(await findIntake(deps.db, id)) || !v.is(MessageId, target) || !(await findCase(deps.db, target))) return c.notFound();
+      await linkCase(deps.db, id, target, new Date().toISOString());
+      deps.log.info({ intakeId: id, caseId: target, user: c.get('user').sub }, 'case linked to intake');
+      return afterPost(c, `/intakes/${id}`);
     });
+}
+
+/** This node's latest cases not yet linked to the intake `d`, for its "link a case" picker. */
+async function linkable(deps: AppDeps, d: IntakeDetail): Promise<Linkable[]> {
+  const { items } = await listCases(deps.db, { now: new Date().toISOString(), limit: 50, offset: 0 });
+  const linked = new Set(d.cases.map((c) => c.id));
+  return items.filter((c) => !linked.has(c.id));
 }
