@@ -51,7 +51,7 @@ ol.timeline li.in{border-inline-start-color:#6a7a8c}
 .num{text-align:end;font-variant-numeric:tabular-nums}
 .side-by-side{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem;align-items:start}
 .side-by-side>section{background:#fff;border:1px solid #d5dbe3;border-radius:4px;padding:.5rem .75rem}
-dl.body-fields{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .75rem;margin:.25rem 0}
+dl.body-fields{display:grid;grid-template-columns:minmax(4rem,13rem) minmax(0,1fr);gap:.15rem .75rem;margin:.25rem 0;overflow-wrap:anywhere}
 dl.body-fields dt{color:#4d5966}dl.body-fields dd{margin:0}dl.body-fields dd>ul{margin:0;padding-inline-start:1rem}
 .translation,.message-text{white-space:pre-wrap}
 .badge.minor{background:#7a4d00;color:#fff}.badge.urgent{background:#a4161a;color:#fff}.badge.met{background:#d9f0dd}.badge.late{background:#f6d4d2}
