@@ -233,7 +233,7 @@ export async function rebuildCaseAfterRejection(trx: Db, ctx: CaseStoreContext, 
   const row = sent && (await findCase(trx, sent.thid));
   if (!row) return;
   const mine = row.role as Side;
-  const theirs: Side = mine === 'initiator' ? 'responder' : 'initiator';
+  const theirs = otherSide(mine);
   const standing = (await threadMessages(trx, row.id)).filter((e) => e.direction === 'in' || !['failed', 'rejected'].includes(e.row.status));
   const replayed = replayCase(
     standing.map((e) => ({

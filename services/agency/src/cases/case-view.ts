@@ -4,7 +4,7 @@ import { allowedActions, type CaseState, type Side } from '@mou-hub/workflows';
 import { officerActions } from './rules/sent-by-node.ts';
 import { listCaseAttachments } from '../attachments/list.ts';
 import type { CasePersonRecord } from './rules/case-persons.ts';
-import { caseConsent, casePersons, deadlinesOf, findCase, type CaseRow } from './case-store.ts';
+import { caseConsent, caseFacts, casePersons, deadlinesOf, findCase, type CaseRow } from './case-store.ts';
 import { findIntake, linksOf } from '../intakes/intake-store.ts';
 import { outboxEvents } from '../messages/outbox-store.ts';
 import { threadMessages } from '../messages/thread-store.ts';
@@ -19,8 +19,7 @@ export function caseListItem(row: CaseRow) {
 
 /** The whole case: persons, what this side may do, every message both ways, deadlines, links. */
 export async function caseView(deps: AppDeps, row: CaseRow, now: Date) {
-  const machine = JSON.parse(row.machine) as CaseState;
-  const role = row.role as Side;
+  const { machine, role } = caseFacts(row);
   const turn = officerActions(allowedActions(machine, role));
   const entries = await threadMessages(deps.db, row.id);
   const timeline = await Promise.all(

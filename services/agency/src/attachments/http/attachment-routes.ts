@@ -8,7 +8,7 @@ import { HttpError, requireAuth, type KitVariables } from '@mou-hub/service-kit'
 import { listCaseAttachments } from '../list.ts';
 import { recordAccess } from '../../access-log/access-store.ts';
 import { findAttachment } from '../attachment-store.ts';
-import { threadMessages } from '../../messages/thread-store.ts';
+import { findCase } from '../../cases/case-store.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { ACCESS } from '../../http/access.ts';
 import { ErrorResponse } from '../../messages/http/schemas.ts';
@@ -109,10 +109,11 @@ export function attachmentRoutes(deps: AppDeps) {
     );
 }
 
-async function counterpartOf(deps: AppDeps, thid: string): Promise<string> {
-  const first = (await threadMessages(deps.db, thid))[0];
-  if (!first) throw new HttpError(404, 'not-found', `no case ${thid} here`);
-  return first.direction === 'out' ? first.row.to_agency : first.row.from_agency;
+/** The agency on the other side of case `id` (the case records it, as the console's upload reads it). */
+async function counterpartOf(deps: AppDeps, id: string): Promise<string> {
+  const row = await findCase(deps.db, id);
+  if (!row) throw new HttpError(404, 'not-found', `no case ${id} here`);
+  return row.counterpart;
 }
 
 function tooLarge(max: number): HttpError {

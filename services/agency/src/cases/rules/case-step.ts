@@ -5,7 +5,7 @@
  * the transport's rules (`thread-rules.ts`), among the same two parties.
  */
 import { isProtocolType } from '@mou-hub/protocol';
-import { advanceCase, caseKindOf, startCase, stepFacts, type CaseKind, type CaseState, type Side, type StepFacts } from '@mou-hub/workflows';
+import { advanceCase, caseKindOf, otherSide, startCase, stepFacts, type CaseKind, type CaseState, type Side, type StepFacts } from '@mou-hub/workflows';
 import { checkThreadStep, type ThreadFacts } from './thread-rules.ts';
 
 /** Refusals this node adds to the workflows' own: the thread is not the sender's, or not known. */
@@ -61,7 +61,6 @@ export type StepVerdict = { readonly ok: true; readonly change: CaseChange } | {
 const PLAIN_THREAD_TYPES: ReadonlySet<string> = new Set(['case.note', 'case.closed', 'translation.status']);
 
 const refuse = (code: string, params: Record<string, string | number | boolean>): StepVerdict => ({ ok: false, refusal: { code, params } });
-const other = (side: Side): Side => (side === 'initiator' ? 'responder' : 'initiator');
 
 /**
  * Judges one step of a thread as `self` sees it, from its case (if any) and its plain thread
@@ -88,7 +87,7 @@ export function judgeStep(self: string, record: CaseFacts | undefined, thread: P
     if (m.agreement !== record.agreement || counterpart !== record.counterpart) {
       return refuse('not-a-party', { thread: m.thid, from: m.from, to: m.to, agreement: m.agreement });
     }
-    const side = m.from === self ? record.role : other(record.role);
+    const side = m.from === self ? record.role : otherSide(record.role);
     const facts = stepFacts(m.type, m.body);
     const next = advanceCase(record.machine, { type: m.type, side, facts, id: m.id });
     if (!next.ok) return { ok: false, refusal: next.refusal };
