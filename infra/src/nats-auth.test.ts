@@ -181,6 +181,17 @@ describe('natsAuthorization', () => {
     sub.unsubscribe();
   });
 
+  it('lets an agency show its evidence heads to a counterpart, which answers; never as another agency', async () => {
+    const th = await connectAs(users.agencies['th-msdhs']!, 'th-msdhs');
+    const sub = th.nc.subscribe('mou.v1.evidence.th-msdhs.peer.*', { callback: (_err, m) => void m.respond(te.encode(`kept ${m.subject}`)) });
+    await th.nc.flush();
+    const la = await connectAs(users.agencies['la-mlsw']!, 'la-mlsw');
+    const answer = await la.nc.request('mou.v1.evidence.th-msdhs.peer.la-mlsw', te.encode('{}'), { timeout: 5_000 });
+    expect(td.decode(answer.data)).toBe('kept mou.v1.evidence.th-msdhs.peer.la-mlsw');
+    await expect(la.nc.request('mou.v1.evidence.th-msdhs.peer.vn-mps', te.encode('{}'), { timeout: 2_000 })).rejects.toThrow();
+    sub.unsubscribe();
+  });
+
   it('needs the per-user inbox prefix: the shared _INBOX is closed to agencies', async () => {
     const bare = await connectAs(users['agencies']['vn-mps']!);
     await expect(bare.js.publish('mou.v1.msg.la-mlsw.vn-mps', te.encode('x'), { timeout: 1_000 })).rejects.toThrow();

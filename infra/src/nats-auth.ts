@@ -143,15 +143,18 @@ function agencyPermissions(agency: string, counterparts: readonly string[]): Per
     publish: {
       allow: [
         `mou.v1.msg.*.${agency}`,
-        // Its evidence log's signed heads, to the audit to be witnessed (issue 19).
+        // Its evidence log's signed heads, to the audit to be witnessed, and to its counterparts (issue 19).
         `mou.v1.evidence.${agency}.head`,
+        `mou.v1.evidence.*.peer.${agency}`,
         ...pullFrom(inboxConsumerName(agency), inboxFilterSubject(agency)),
         ...readDirectory(),
         ...useAttachments(agency, counterparts),
       ],
       deny: noKvWrite,
     },
-    subscribe: { allow: [`${inboxPrefixFor(agency)}.>`] },
+    // The counterparts' heads, answered (issue 19).
+    subscribe: { allow: [`${inboxPrefixFor(agency)}.>`, `mou.v1.evidence.${agency}.peer.*`] },
+    allow_responses: true,
   };
 }
 
@@ -217,6 +220,7 @@ function leafPermissions(agency: string, counterparts: readonly string[], others
       ],
     },
     subscribe: own.subscribe,
+    ...(own.allow_responses ? { allow_responses: true } : {}),
   };
 }
 

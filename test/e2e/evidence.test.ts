@@ -1,4 +1,5 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { openDatabase } from '@mou-hub/db';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startAuditService, type AuditService } from '@mou-hub/audit';
@@ -7,7 +8,7 @@ import { connectAs } from '@mou-hub/infra';
 import type { PrivateJwk } from '@mou-hub/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
-import { ApiClient } from '../support/api.ts';
+import { ApiClient, eventually } from '../support/api.ts';
 import { act, actionBody, body, bothSides, delivered } from '../support/cases.ts';
 import { mou } from '../support/mou.ts';
 
@@ -21,6 +22,13 @@ let closedCase: { id: string; ref: string };
 
 beforeAll(async () => {
   fed = await startTestFederation(['th-msdhs', 'la-mlsw']);
+  // Heads every half second (a minute in service), so each side shows the other its log during the case.
+  for (const id of ['th-msdhs', 'la-mlsw']) {
+    await fed.stopNode(id);
+    const path = fed.agency(id).configPath;
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), evidenceHeadIntervalMs: 500 }));
+    await fed.startNode(id);
+  }
   thai = await fed.api('th-msdhs');
   lao = await fed.api('la-mlsw');
   work = mkdtempSync(join(tmpdir(), 'mou-evidence-e2e-'));
@@ -103,6 +111,21 @@ describe('evidence of a Thai-Lao repatriation', () => {
     ]);
     expect(la.messages.every((m) => m.delivered)).toBe(true);
     expect(la.case.reference).toBe(ref);
+
+    // Each side also holds, for every message of the case, the other's signed head that includes it.
+    for (const [self, peer] of [['th-msdhs', 'la-mlsw'], ['la-mlsw', 'th-msdhs']] as const) {
+      const { db, close } = openDatabase<any>(fed.agency(self).database);
+      try {
+        await eventually(async () => {
+          const rows = await db.selectFrom('evidence_peer_inclusions').select('envelope_hash').where('peer', '=', peer).execute();
+          const held = new Set(rows.map((r: { envelope_hash: string }) => r.envelope_hash));
+          return la.messages.every((m) => held.has(m.envelopeHash));
+        }, 15_000, `${self} holds ${peer}'s heads for every message`);
+        expect(await db.selectFrom('evidence_peer_alarms').selectAll().execute()).toEqual([]);
+      } finally {
+        await close();
+      }
+    }
   });
 
   it("a supervisor's export from the running node, with the content Laos received disclosed, verifies; a translator may not export", async () => {

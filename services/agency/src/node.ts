@@ -28,7 +28,6 @@ import type { AgencyDatabase } from './platform/schema.ts';
 import { acceptedDirectory, recordAcceptedDirectory } from './platform/directory-state.ts';
 import { configuredUsers, syncUsers, tokenVersion } from './users/user-store.ts';
 import { startEvidence, type NodeEvidence } from './evidence/evidence-node.ts';
-import { witnessOverBus } from './evidence/evidence-witness.ts';
 
 /** A running agency node. */
 export interface AgencyNode {
@@ -86,10 +85,10 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       },
     });
     const directory = follower.current.bind(follower);
-    // Each new head goes to the audit to be witnessed (its countersignature is kept for bundles).
+    // Each new head goes to the audit to be witnessed (its countersignature is kept for bundles), then to the counterparts.
     evidence = startEvidence({
       agency, db, log, signer: (at) => keys.signerAt(directory(), at).signingKey(), ring: () => keys.ring(),
-      witness: witnessOverBus({ bus, db, agency, log }),
+      bus, directory,
       ...(config.evidenceHeadIntervalMs === undefined ? {} : { intervalMs: config.evidenceHeadIntervalMs }),
     });
     // The version in use enters the log before any envelope judged under it.

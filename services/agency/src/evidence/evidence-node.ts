@@ -1,12 +1,15 @@
 import type { Signer } from '@mou-hub/evidence';
-import type { KeyRing } from '@mou-hub/protocol';
+import type { Bus } from '@mou-hub/bus';
+import type { Directory, KeyRing } from '@mou-hub/protocol';
+import { pushToCounterparts, servePeerHeads } from './evidence-peers.ts';
+import { witnessOverBus } from './evidence-witness.ts';
+import { latestHead } from './evidence-store.ts';
 import { exportCaseEvidence, type ExportResult } from './evidence-export.ts';
 import type { Logger } from '@mou-hub/service-kit';
 import type { Kysely } from 'kysely';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { EvidenceHeads } from './evidence-heads.ts';
 import { logDirectory } from './evidence-hooks.ts';
-import type { StoredHead } from './evidence-store.ts';
 
 /** The evidence feature of a running node. */
 export interface NodeEvidence {
@@ -20,7 +23,8 @@ export interface NodeEvidence {
 
 /**
  * Starts the node's evidence log: heads signed every `intervalMs` when the log grew, each
- * handed to `witness` (the audit), directory versions logged as they are taken.
+ * witnessed by the audit and then shown to the counterparts, whose own heads it receives;
+ * directory versions logged as they are taken.
  *
  * @example
  * const evidence = startEvidence({ agency, db, log, signer: (at) => keys.signerAt(directory(), at).signingKey() });
@@ -34,13 +38,26 @@ export function startEvidence(deps: {
   /** Every key of the agency: decrypts what it received, for a disclosure. */
   ring: () => KeyRing;
   intervalMs?: number;
-  witness?: (head: StoredHead, heads: EvidenceHeads) => Promise<void>;
+  /** The broker: each new head goes to the audit to be witnessed, then to the counterparts. */
+  bus?: Bus;
+  directory: () => Directory;
 }): NodeEvidence {
+  const { bus, db, agency, log } = deps;
+  const witness = bus && witnessOverBus({ bus, db, agency, log });
+  const show = bus && pushToCounterparts({ bus, db, agency, log });
   const heads = new EvidenceHeads({
-    agency: deps.agency, db: deps.db, log: deps.log, signer: deps.signer,
+    agency, db, log, signer: deps.signer,
     ...(deps.intervalMs === undefined ? {} : { intervalMs: deps.intervalMs }),
-    ...(deps.witness ? { onHead: deps.witness } : {}),
+    ...(witness && show
+      ? {
+          onHead: async (head, h) => {
+            await witness(head, h);
+            await show((await latestHead(db, { atLeast: head.size })) ?? head, h);
+          },
+        }
+      : {}),
   });
+  const peers = bus && servePeerHeads({ bus, db, agency, directory: deps.directory, log });
   heads.start();
   return {
     heads,
@@ -51,6 +68,9 @@ export function startEvidence(deps: {
         agency: deps.agency, case: caseRef, heads, now: new Date(),
         ...(options.discloseAs ? { disclose: { ring: deps.ring(), user: options.discloseAs } } : {}),
       }),
-    stop: () => heads.stop(),
+    stop: async () => {
+      await heads.stop();
+      await peers?.stop();
+    },
   };
 }

@@ -29,9 +29,49 @@ export interface EvidenceWitnessTable {
   received_at: string;
 }
 
-/** The evidence feature's tables (migration `0009-evidence`). */
+/** The last head a counterpart showed of its own log. */
+export interface EvidencePeerHeadTable {
+  peer: string;
+  size: number;
+  root: string;
+  jws: string;
+  /** JSON list of the witnesses' countersignatures it came with. */
+  countersignatures: string;
+  received_at: string;
+}
+
+/** A message this node exchanged, proved included in a counterpart's signed head. */
+export interface EvidencePeerInclusionTable {
+  seq: Generated<number>;
+  peer: string;
+  envelope_hash: string;
+  entry_index: number;
+  head_size: number;
+  head_root: string;
+}
+
+/** Up to which size of its own log this node showed each counterpart its entries. */
+export interface EvidencePeerPushTable {
+  peer: string;
+  size: number;
+}
+
+/** A counterpart's head that contradicts what it showed before, or does not verify. */
+export interface EvidencePeerAlarmTable {
+  seq: Generated<number>;
+  peer: string;
+  at: string;
+  detail: string;
+  jws: string;
+}
+
+/** The evidence feature's tables (migrations `0009-evidence`, `0011-evidence-peers`). */
 export interface EvidenceTables {
   evidence_entries: EvidenceEntryTable;
   evidence_heads: EvidenceHeadTable;
   evidence_witness: EvidenceWitnessTable;
+  evidence_peer_heads: EvidencePeerHeadTable;
+  evidence_peer_inclusions: EvidencePeerInclusionTable;
+  evidence_peer_pushes: EvidencePeerPushTable;
+  evidence_peer_alarms: EvidencePeerAlarmTable;
 }

@@ -9,6 +9,7 @@ import { userSourceMigration } from './migrations/0007-user-source.ts';
 import { caseRefMigration } from './migrations/0008-case-ref.ts';
 import { evidenceMigration } from './migrations/0009-evidence.ts';
 import { roleGrantsMigration } from './migrations/0010-role-grants.ts';
+import { evidencePeersMigration } from './migrations/0011-evidence-peers.ts';
 
 /** The agency node's schema, in order. Never edit an applied migration: add one. */
 export const migrations: readonly Migration[] = [
@@ -112,4 +113,5 @@ export const migrations: readonly Migration[] = [
   caseRefMigration,
   evidenceMigration,
   roleGrantsMigration,
+  evidencePeersMigration,
 ];
