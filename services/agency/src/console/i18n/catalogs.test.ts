@@ -4,6 +4,7 @@ import { CASE_KINDS, CONSULAR_STATES, INVESTIGATION_STATES, REFUSAL_CODES, REPAT
 import { describe, expect, it } from 'vitest';
 import type { NodeRefusalCode } from '../../cases/rules/case-step.ts';
 import { codeKey, describeBody, type FormNode } from '@mou-hub/web-kit';
+import { sentByNode } from '../../cases/rules/sent-by-node.ts';
 import { CATALOGS, LANGS, agencyLang, fromAcceptLanguage, translator, type Lang } from './index.ts';
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
@@ -67,8 +68,9 @@ describe('message catalogs', () => {
       ...TRANSLATION_STATUSES.map((s) => `translationStatus.${s}`),
       ...NODE_REFUSALS.map((r) => `refusal.${r}`),
       ...LANGS.map((l) => `langName.${l}`),
-      // Every field a body form shows, at any depth, and every code a choice in it offers.
-      ...Object.values(bodySchemas).flatMap((schema) => formWords(describeBody(schema))),
+      // Every field a body form shows, at any depth, and every code a choice in it offers (the
+      // bodies officers write and read; receipts, problems and translation status are the node's).
+      ...Object.entries(bodySchemas).flatMap(([type, schema]) => (sentByNode(type) ? [] : formWords(describeBody(schema)))),
       ...CONSENT_GIVERS.map((g) => `choice.by.${g}`),
     ];
     const keys = new Set(leaves(CATALOGS.en));
