@@ -13,11 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeMessage } from './cases/case-store.ts';
 import { inboxByEnvelope, inboxEnvelopeHash, insertInbox } from './messages/inbox-store.ts';
 import { dueMessages, markPublished, outboxDepth, queueMessage, saveSealedAll, settle } from './messages/outbox-store.ts';
-import { threadFacts } from './messages/thread-store.ts';
+import { sideHere, threadFacts } from './messages/thread-store.ts';
 import { atRestWithKey } from './platform/at-rest.ts';
 import { migrations } from './platform/migrations.ts';
 import type { AgencyDatabase } from './platform/schema.ts';
-import { openedHere } from './translations/translation-inbox.ts';
 
 let dir: string;
 let opened: ReturnType<typeof openDatabase<AgencyDatabase>>;
@@ -58,7 +57,7 @@ async function runHotPath(): Promise<void> {
   await insertInbox(db, inbox, atRest);
   await threadFacts(db, ID(1));
   await judgeMessage(db, 'th-msdhs', { id: ID(4), thid: ID(1), type: 'case.note', from: 'la-mlsw', to: 'th-msdhs', agreement: 'la-th', body: { text: 'y' } });
-  await openedHere(db, ID(1));
+  await sideHere(db, ID(1));
 }
 
 /** The plan's lines that read a whole table or a whole index: SQLite words them `SCAN …`, a lookup `SEARCH …`. */

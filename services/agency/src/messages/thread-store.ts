@@ -1,5 +1,6 @@
 import { PROTOCOL_TYPES } from '@mou-hub/protocol';
 import type { Kysely, Transaction } from 'kysely';
+import type { Side } from '@mou-hub/workflows';
 import type { ThreadFacts } from '../cases/rules/thread-rules.ts';
 import type { InboxRow } from './inbox-store.ts';
 import type { OutboxRow } from './outbox-store.ts';
@@ -55,4 +56,13 @@ export async function idInUse(db: Db, id: string): Promise<boolean> {
     db.selectFrom('inbox').select('id').where('thid', '=', id).limit(1).executeTakeFirst(),
   ]);
   return Boolean(sent ?? kase ?? thread);
+}
+
+/**
+ * This agency's side of a thread: `initiator` when it sent the thread's first message (the
+ * thread id is that message's id), else `responder`. The one derivation of the fact; a case
+ * stores it as `cases.role` when it opens.
+ */
+export async function sideHere(db: Db, thid: string): Promise<Side> {
+  return (await db.selectFrom('outbox').select('id').where('id', '=', thid).executeTakeFirst()) ? 'initiator' : 'responder';
 }

@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { isProtocolType, uuidv7, type Directory, type TranslationStatusBody } from '@mou-hub/protocol';
+import { otherSide } from '@mou-hub/workflows';
+import { sideHere } from '../messages/thread-store.ts';
 import { translationNeeded } from './rules/policy.ts';
 import { statusesOf, translationStatusMessage } from './rules/status-message.ts';
 import type { AtRest } from '../platform/at-rest.ts';
@@ -50,7 +52,7 @@ export async function trackTranslations(
     {
       id: uuidv7(),
       held_by: ctx.agency,
-      side: (await openedHere(trx, m.thid)) ? 'initiator' : 'responder',
+      side: await sideHere(trx, m.thid),
       thid: m.thid,
       agreement: m.agreement,
       counterpart: m.from,
@@ -71,11 +73,6 @@ export async function trackTranslations(
   if (!created) return false;
   await queueTranslationStatus(trx, translationStatusMessage(jobFacts(job), {}), at, ctx.atRest);
   return true;
-}
-
-/** True when this agency sent the thread's first message (it is the case's initiator). */
-export async function openedHere(trx: Transaction<AgencyDatabase> | Kysely<AgencyDatabase>, thid: string): Promise<boolean> {
-  return Boolean(await trx.selectFrom('outbox').select('id').where('id', '=', thid).executeTakeFirst());
 }
 
 /**
@@ -105,7 +102,7 @@ async function mirrorStatus(trx: Transaction<AgencyDatabase>, ctx: TranslationHo
       id: uuidv7(),
       held_by: m.from,
       // The holder is the other side: the responder when this agency opened the case.
-      side: (await openedHere(trx, m.thid)) ? 'responder' : 'initiator',
+      side: otherSide(await sideHere(trx, m.thid)),
       thid: m.thid,
       agreement: m.agreement,
       counterpart: m.from,

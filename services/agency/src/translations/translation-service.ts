@@ -4,7 +4,8 @@ import { advanceTranslation, type TranslationAction, type TranslationRefusal } f
 import { translationStatusMessage } from './rules/status-message.ts';
 import type { AtRest } from '../platform/at-rest.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
-import { jobFacts, openedHere } from './translation-inbox.ts';
+import { jobFacts } from './translation-inbox.ts';
+import { sideHere } from '../messages/thread-store.ts';
 import { queueTranslationStatus } from './status-outbox.ts';
 import { addTranslationVersion, reviewLatestVersion } from './translation-versions.ts';
 import { findTranslationJob, openTranslationJob, recordTranslationChange, type TranslationJobRow } from './translation-store.ts';
@@ -133,7 +134,7 @@ export async function requestTranslation(
       {
         id: uuidv7(),
         held_by: deps.agency,
-        side: (await openedHere(trx, source.thid)) ? 'initiator' : 'responder',
+        side: await sideHere(trx, source.thid),
         thid: source.thid,
         agreement: source.agreement,
         counterpart: source.counterpart,
