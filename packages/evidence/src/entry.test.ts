@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalText } from './canonical.ts';
-import { envelopeEntry, parseEntry, type EvidenceEntry } from './entry.ts';
+import { entryText, envelopeEntry, parseEntry, type EvidenceEntry } from './entry.ts';
 
 const good: EvidenceEntry = { v: 1, kind: 'envelope', direction: 'sent', at: '2026-03-01T08:00:01.000Z', jws: 'a.b.c' };
 const text = (x: unknown): string => canonicalText(x);
@@ -30,5 +30,15 @@ describe('envelopeEntry', () => {
   const jws = (type: string) => `e30.${Buffer.from(JSON.stringify({ type })).toString('base64url')}.c2ln`;
   it.each([['receipt', 'receipt'], ['problem', 'problem'], ['case.note', 'envelope']])('a %s is logged as %s', (type, kind) => {
     expect(envelopeEntry(jws(type), 'sent', new Date(0))).toEqual({ v: 1, kind, direction: 'sent', at: '1970-01-01T00:00:00.000Z', jws: jws(type) });
+  });
+});
+
+describe('entryText', () => {
+  it.each([
+    good,
+    { ...good, kind: 'receipt', direction: 'received', jws: 'a.b.c\u2028"\\' },
+    { v: 1, kind: 'directory', at: good.at, version: 12, jws: 'x.y.z' },
+  ] as EvidenceEntry[])('writes what the RFC 8785 canonicalizer writes: %j', (e) => {
+    expect(entryText(e)).toBe(text(e));
   });
 });

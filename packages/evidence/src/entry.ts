@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical.ts';
+import { canonicalJson, canonicalText } from './canonical.ts';
 import { leafHash } from './merkle.ts';
 
 /** Version of the log format (docs: PROTOCOL.md, "Evidence log"). */
@@ -27,7 +27,21 @@ export const ENTRY_KINDS = ['envelope', 'receipt', 'problem', 'directory'] as co
  * const bytes = entryBytes({ v: 1, kind: 'envelope', direction: 'sent', at, jws });
  */
 export function entryBytes(entry: EvidenceEntry): Uint8Array {
-  return canonicalJson(entry);
+  return new TextEncoder().encode(entryText(entry));
+}
+
+/**
+ * An entry's RFC 8785 text, written directly: its members are known, so they are put in their
+ * sorted order and each string written as JSON writes it, which is RFC 8785's string form.
+ * It is on the hot path (one per committed message); `entry.test.ts` checks it against the
+ * general canonicalizer for every kind.
+ */
+export function entryText(entry: EvidenceEntry): string {
+  const q = JSON.stringify;
+  if (entry.kind === 'directory') {
+    return `{"at":${q(entry.at)},"jws":${q(entry.jws)},"kind":"directory","v":${q(entry.v)},"version":${q(entry.version)}}`;
+  }
+  return `{"at":${q(entry.at)},"direction":${q(entry.direction)},"jws":${q(entry.jws)},"kind":${q(entry.kind)},"v":${q(entry.v)}}`;
 }
 
 /** The Merkle leaf hash of an entry: H(0x00 || its canonical bytes). */
@@ -52,7 +66,7 @@ export function parseEntry(text: string): { ok: true; entry: EvidenceEntry } | {
   }
   const shape = entryShape(value);
   if (shape) return { ok: false, reason: shape };
-  if (new TextDecoder().decode(canonicalJson(value)) !== text) return { ok: false, reason: 'not in RFC 8785 canonical form' };
+  if (canonicalText(value) !== text) return { ok: false, reason: 'not in RFC 8785 canonical form' };
   return { ok: true, entry: value as EvidenceEntry };
 }
 
@@ -78,17 +92,20 @@ function only(e: Record<string, unknown>, keys: string[]): string | undefined {
 
 /**
  * The entry for an envelope the node sent or received, its kind read from the envelope's
- * `type` (`receipt`, `problem`, or any business type: `envelope`). The JWS is kept exactly.
+ * `type` (`receipt`, `problem`, or any business type: `envelope`), read from the payload unless
+ * the caller knows it. The JWS is kept exactly.
  *
  * @example
  * await appendEvidence(trx, envelopeEntry(m.jws, 'received', now));
  */
-export function envelopeEntry(jws: string, direction: Direction, at: Date): EvidenceEntry {
-  let type: unknown;
-  try {
-    type = (JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as { type?: unknown }).type;
-  } catch {
-    type = undefined;
+export function envelopeEntry(jws: string, direction: Direction, at: Date, knownType?: string): EvidenceEntry {
+  let type: unknown = knownType;
+  if (type === undefined) {
+    try {
+      type = (JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as { type?: unknown }).type;
+    } catch {
+      type = undefined;
+    }
   }
   const kind = type === 'receipt' || type === 'problem' ? type : 'envelope';
   return { v: EVIDENCE_LOG_VERSION, kind, direction, at: at.toISOString(), jws };

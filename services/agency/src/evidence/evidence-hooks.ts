@@ -8,9 +8,12 @@ type AnyDb = Kysely<any> | Transaction<any>;
 /**
  * Logs an envelope, receipt or problem the node committed, in the committing transaction.
  * `sent`: the exact JWS stored before its first publish; `received`: the exact JWS verified.
+ * `known` (the envelope's type and thread, when the caller has them) spares reading the payload.
  */
-export function logEnvelope(trx: AnyDb, jws: string, direction: 'sent' | 'received', at: Date): Promise<void> {
-  return appendEvidence(trx, envelopeEntry(jws, direction, at));
+export function logEnvelope(
+  trx: AnyDb, jws: string, direction: 'sent' | 'received', at: Date, known?: { type: string; thid: string },
+): Promise<void> {
+  return appendEvidence(trx, envelopeEntry(jws, direction, at, known?.type), known?.thid);
 }
 
 /**

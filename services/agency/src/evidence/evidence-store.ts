@@ -1,4 +1,4 @@
-import { canonicalText, leafHash, threadOf, type EvidenceEntry } from '@mou-hub/evidence';
+import { entryText, leafHash, threadOf, type EvidenceEntry } from '@mou-hub/evidence';
 import type { Kysely, Transaction } from 'kysely';
 import type { EvidenceTables } from './evidence-schema.ts';
 
@@ -21,13 +21,13 @@ export const evidenceDb = (db: AnyDb): Db => db as Db;
  * @example
  * await appendEvidence(trx, { v: 1, kind: 'envelope', direction: 'received', at, jws: m.jws });
  */
-export async function appendEvidence(db: AnyDb, entry: EvidenceEntry): Promise<void> {
-  const text = canonicalText(entry);
+export async function appendEvidence(db: AnyDb, entry: EvidenceEntry, thid?: string): Promise<void> {
+  const text = entryText(entry);
   await evidenceDb(db)
     .insertInto('evidence_entries')
     .values({
       kind: entry.kind,
-      thid: entry.kind === 'directory' ? null : (threadOf(entry.jws).thid ?? null),
+      thid: entry.kind === 'directory' ? null : (thid ?? threadOf(entry.jws).thid ?? null),
       entry: text,
       leaf: leafHash(new TextEncoder().encode(text)),
     })

@@ -182,7 +182,7 @@ export class InboxProcessor {
     const done = this.queue(
       async (trx) => {
         await insertInbox(trx, inboxRow(m, d, now), this.deps.atRest);
-        await logEnvelope(trx, m.jws, 'received', now);
+        await logEnvelope(trx, m.jws, 'received', now, m.payload);
         // Translation first: the case's due date, computed with the step, sees a job this commit opens.
         await trackTranslations(trx, { agency: this.deps.agency, directory: this.deps.directory(), atRest: this.deps.atRest }, m.payload, m.body, now);
         await recordReceivedStep(trx, { self: this.deps.agency, atRest: this.deps.atRest, directory: this.deps.directory(), now }, m);
@@ -217,7 +217,7 @@ export class InboxProcessor {
       // received it again, or answered a resend) is noted in the message's history only: the
       // inbox keeps one receipt per message.
       if (outcome !== 'kept' || m.payload.type !== 'receipt') await insertInbox(trx, inboxRow(m, d, now), this.deps.atRest);
-      await logEnvelope(trx, m.jws, 'received', now);
+      await logEnvelope(trx, m.jws, 'received', now, m.payload);
       if (outcome === 'settled' && m.payload.type === 'problem') {
         await rebuildCaseAfterRejection(trx, { self: this.deps.agency, atRest: this.deps.atRest, directory: this.deps.directory(), now }, body.for);
       }
