@@ -85,7 +85,11 @@ async function streamCount(): Promise<number> {
 async function waitLeafJoined(): Promise<void> {
   const node = await postNode();
   for (let i = 0; ; i++) {
-    const ok = await node.js.publish(`mou.v1.msg.la-mlsw.${POST}`, te.encode('joined'), { timeout: 500 }).then(() => true, () => false);
+    // Joined both ways: the stream takes the post's publish, and the hub's JetStream API answers through the domain.
+    const ok = await node.js
+      .publish(`mou.v1.msg.la-mlsw.${POST}`, te.encode('joined'), { timeout: 500 })
+      .then(() => node.js.consumers.get(STREAM, `inbox-${POST}`))
+      .then(() => true, () => false);
     if (ok) return;
     if (i > 40) throw new Error('the leaf did not join the hub');
     await new Promise((r) => setTimeout(r, 250));
