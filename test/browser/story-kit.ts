@@ -1,0 +1,91 @@
+/**
+ * What the browser stories share: bodies written in an officer's language, one action taken on
+ * a case page, and the checks of a page saved in four languages (our fonts, no code, no English).
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { renderedFonts, SCREENSHOTS } from './browser.ts';
+import { fillForm, visibleText } from './fill-form.ts';
+
+/** Fields that hold a person's or a place's own name: kept as written. */
+const NAMES = new Set(['givenName', 'familyName', 'otherNames', 'name', 'province', 'district', 'village', 'phone']);
+
+/** An example body written by an officer in `text`'s language: free text in that language, names kept. */
+export function written<T>(value: T, text: string, key = ''): T {
+  if (Array.isArray(value)) return value.map((v) => written(v, text, key)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, written(v, text, k)])) as T;
+  if (typeof value === 'string' && !NAMES.has(key) && /[A-Za-z]{2,}[ ,.]+[A-Za-z]/.test(value)) return text as T;
+  return value;
+}
+
+/** Words in Latin letters that the story's own data holds (names of persons, officers, places). */
+export const PROPER = new Set<string>();
+export function remember(value: unknown): void {
+  if (typeof value === 'string') for (const w of value.match(/[A-Za-z]{2,}/g) ?? []) PROPER.add(w);
+  else if (value && typeof value === 'object') Object.values(value).forEach(remember);
+}
+
+/** The state badge of the case page (the workflow's state code in `data-state`). */
+export const stateOf = (page: Page) => page.locator('main .badge.state').first().getAttribute('data-state');
+
+/** Opens the action's form on the case page, fills it, sends it, and waits for the page back. */
+export async function act(page: Page, url: string, caseId: string, action: string, data: Record<string, unknown>, lang: string): Promise<void> {
+  await page.goto(`${url}/cases/${caseId}`);
+  const form = `form[data-action="${action}"]`;
+  expect(await page.locator(form).count(), `${action} is offered`).toBe(1);
+  await page.locator(`${form} >> xpath=ancestor::details[1]`).evaluate((d) => ((d as unknown as { open: boolean }).open = true));
+  await fillForm(page, form, data);
+  const langSelect = page.locator(`${form} select[name="lang"]`);
+  if ((await langSelect.count()) > 0) await langSelect.selectOption(lang);
+  const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/actions/${action}`));
+  await page.locator(`${form} button[type=submit]:not([name="_add"])`).last().click();
+  await posted;
+  await page.waitForLoadState('load');
+  const alert = page.locator(`${form} .alert`);
+  expect(await alert.count(), `${action}: ${(await alert.count()) ? await alert.first().textContent() : ''}`).toBe(0);
+}
+
+const LANGS = ['lo', 'th', 'vi', 'zh-Hans'] as const;
+/** Raw codes that must never reach a page: ids of agencies and agreements, languages, cases, steps and states. */
+const word = (core: string) => new RegExp(`(?<![\\p{L}\\p{N}_.-])(${core})(?![\\p{L}\\p{N}_-])`, 'gu');
+const CODES = [
+  word('(la|th|vn|cn)-[a-z]+(-[a-z]+)*'),
+  word('lo|th|vi|en|zh-Hans'),
+  word('[0-9a-f]{12}'),
+  word('[a-z]+-[a-z]+(-[a-z]+)*'),
+  word('[a-z]+\\.[a-z]+(\\.[a-z]+)*'),
+];
+
+/** What the screenshots' checks found, asserted at the end (the story goes on meanwhile). */
+export const problems: string[] = [];
+
+/** Saves the page in each language and checks it: our fonts for case text, no code, no English word but names. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  const at = new URL(page.url());
+  for (const lang of LANGS) {
+    at.searchParams.set('lang', lang);
+    await page.goto(at.toString());
+    await page.evaluate(() => (globalThis as any).document.fonts.ready);
+    await page.screenshot({ path: join(SCREENSHOTS, `story-${name}-${lang}.png`), fullPage: true });
+    const text = await visibleText(page);
+    for (const code of CODES) {
+      // `vi` is also a Vietnamese word (phạm vi): not a code on a Vietnamese page.
+      const found = [...text.matchAll(code)].map((m) => m[1]).filter((c) => !(lang === 'vi' && c === 'vi'));
+      if (found.length === 0) continue;
+      problems.push(`${name} in ${lang}: codes ${[...new Set(found)].join(', ')}`);
+    }
+    const english = [...new Set((text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !PROPER.has(w)))];
+    if (lang !== 'vi' && english.length > 0) problems.push(`${name} in ${lang}: English words ${english.join(' ')}`);
+    // Every element showing case text in a script of its own is drawn with our Noto fonts.
+    for (const selector of ['main h1', 'main [lang="th"]', 'main [lang="lo"]']) {
+      if ((await page.locator(selector).count()) === 0) continue;
+      const sample = (await page.locator(selector).first().textContent()) ?? '';
+      if (!/[^\u0000-\u024f\s\d.,:;()·→←+\-–]/.test(sample)) continue;
+      const fonts = await renderedFonts(page, selector);
+      const foreign = fonts.filter((f) => !f.isCustomFont && f.glyphCount > 0 && !/^(DejaVu|Liberation|Noto Sans$|Noto Sans Mono)/.test(f.familyName));
+      if (foreign.length > 0) problems.push(`${name} in ${lang}: ${selector} drawn with ${JSON.stringify(foreign)}`);
+    }
+  }
+}
+
