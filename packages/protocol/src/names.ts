@@ -38,12 +38,17 @@ export function agencyOfKid(kid: string): string {
 }
 
 /**
- * The human reference of a case the opener assigns: its agreement in capitals, the year and a
- * serial the opening node counts per agreement and year (at least four digits).
+ * The human reference of a case the opener assigns: its agreement's countries in capitals, the
+ * year and a serial the opening node counts per agreement and year (at least four digits). An
+ * agreement's other words are left out (`la-national` is `LA`), so the reference reads the same
+ * in every language and holds no English word.
  *
  * @example
  * caseRef('la-th', 2026, 42); // 'LA-TH-2026-0042'
+ * caseRef('la-national', 2026, 7); // 'LA-2026-0007'
  */
 export function caseRef(agreement: string, year: number, serial: number): string {
-  return `${agreement.toUpperCase()}-${year}-${String(serial).padStart(4, '0')}`;
+  const countries = agreement.split('-').filter((part) => /^[a-z]{2}$/.test(part));
+  const name = countries.length > 0 ? countries.join('-') : agreement;
+  return `${name.toUpperCase()}-${year}-${String(serial).padStart(4, '0')}`;
 }
