@@ -1,5 +1,6 @@
 export { canonicalJson, canonicalText } from './canonical.ts';
 export { EMPTY_ROOT, consistencyProof, inclusionProof, leafHash, nodeHash, rootOf, verifyConsistency, verifyInclusion } from './merkle.ts';
+export type { SubtreeCache } from './merkle.ts';
 export { MerkleLog } from './log.ts';
 export { ENTRY_KINDS, EVIDENCE_LOG_VERSION, entryBytes, entryLeafHash, entryText, envelopeEntry, parseEntry } from './entry.ts';
 export type { Direction, EvidenceEntry } from './entry.ts';

@@ -1,4 +1,4 @@
-import { consistencyProof, inclusionProof, rootOf } from './merkle.ts';
+import { cachedRoot, consistencyProof, inclusionProof, type SubtreeCache } from './merkle.ts';
 
 /**
  * A Merkle log held as its leaf hashes, in order. The node keeps the leaves in its database
@@ -12,6 +12,8 @@ import { consistencyProof, inclusionProof, rootOf } from './merkle.ts';
  */
 export class MerkleLog {
   readonly #leaves: Uint8Array[];
+  /** Perfect subtrees never change in an append-only log: proofs after the first are cheap. */
+  readonly #cache: SubtreeCache = new Map();
 
   constructor(leaves: readonly Uint8Array[] = []) {
     this.#leaves = [...leaves];
@@ -31,17 +33,16 @@ export class MerkleLog {
 
   /** The root of the first `size` leaves (all by default). */
   root(size = this.#leaves.length): Uint8Array {
-    if (!Number.isInteger(size) || size < 0 || size > this.#leaves.length) throw new RangeError(`no tree of size ${size}`);
-    return rootOf(this.#leaves.slice(0, size));
+    return cachedRoot(size, this.#leaves, this.#cache);
   }
 
   /** The audit path of leaf `index` in the tree of the first `size` leaves. */
   inclusionProof(index: number, size = this.#leaves.length): Uint8Array[] {
-    return inclusionProof(index, size, this.#leaves);
+    return inclusionProof(index, size, this.#leaves, this.#cache);
   }
 
   /** The proof that the tree of `from` leaves is a prefix of the tree of `to` leaves. */
   consistencyProof(from: number, to = this.#leaves.length): Uint8Array[] {
-    return consistencyProof(from, to, this.#leaves);
+    return consistencyProof(from, to, this.#leaves, this.#cache);
   }
 }

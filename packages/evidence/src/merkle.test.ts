@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consistencyProof, inclusionProof, leafHash, nodeHash, rootOf, verifyConsistency, verifyInclusion, EMPTY_ROOT } from './merkle.ts';
+import { cachedRoot, consistencyProof, inclusionProof, leafHash, nodeHash, rootOf, verifyConsistency, verifyInclusion, EMPTY_ROOT } from './merkle.ts';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const bytes = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
@@ -99,5 +99,19 @@ describe('RFC 6962 Merkle tree', () => {
     expect(() => consistencyProof(3, 2, all)).toThrow(RangeError);
     expect(verifyInclusion(all[0]!, -1, 4, [], rootOf(all))).toBe(false);
     expect(verifyConsistency(3, 2, rootOf(all), rootOf(all), [])).toBe(false);
+  });
+});
+
+describe('proofs with a subtree cache', () => {
+  it('equal the proofs without, while the log grows under the same cache', () => {
+    const all = leaves(40);
+    const cache = new Map<string, Uint8Array>();
+    for (let n = 1; n <= 40; n++) {
+      for (let m = 0; m < n; m++) {
+        expect(inclusionProof(m, n, all.slice(0, n), cache).map(hex)).toEqual(inclusionProof(m, n, all.slice(0, n)).map(hex));
+        expect(consistencyProof(m, n, all.slice(0, n), cache).map(hex)).toEqual(consistencyProof(m, n, all.slice(0, n)).map(hex));
+      }
+      expect(hex(cachedRoot(n, all.slice(0, n), cache))).toBe(hex(rootOf(all.slice(0, n))));
+    }
   });
 });

@@ -49,22 +49,57 @@ export function rootOf(leaves: readonly Uint8Array[]): Uint8Array {
 }
 
 /**
+ * Roots of perfect subtrees (a power-of-two number of leaves from a multiple of it), which never
+ * change in an append-only log: a proof reuses them instead of hashing the log again.
+ * Keyed by `start:size`. Pass the same cache only with the same leaves (or more appended).
+ */
+export type SubtreeCache = Map<string, Uint8Array>;
+
+/** MTH of leaves[start, end), reusing and filling `cache` for perfect subtrees. */
+function rangeRoot(leaves: readonly Uint8Array[], start: number, end: number, cache: SubtreeCache | undefined): Uint8Array {
+  const n = end - start;
+  if (n === 1) return leaves[start]!;
+  const perfect = (n & (n - 1)) === 0;
+  const key = `${start}:${n}`;
+  if (perfect && cache) {
+    const hit = cache.get(key);
+    if (hit) return hit;
+  }
+  const k = split(n);
+  const root = nodeHash(rangeRoot(leaves, start, start + k, cache), rangeRoot(leaves, start + k, end, cache));
+  if (perfect && cache) cache.set(key, root);
+  return root;
+}
+
+/** MTH(D[n]) of the first n leaves through `cache`: after the first call, only new subtrees are hashed. */
+export function cachedRoot(n: number, leaves: readonly Uint8Array[], cache: SubtreeCache): Uint8Array {
+  if (!(Number.isInteger(n) && n >= 0 && n <= leaves.length)) throw new RangeError(`no tree of size ${n}`);
+  return n === 0 ? EMPTY_ROOT : rangeRoot(leaves, 0, n, cache);
+}
+
+/**
  * PATH(m, D[n]): the audit path proving that leaf m is in the tree of the first n leaves.
  * Throws a RangeError when m is not below n or n is past the leaves given.
  */
-export function inclusionProof(m: number, n: number, leaves: readonly Uint8Array[]): Uint8Array[] {
+export function inclusionProof(m: number, n: number, leaves: readonly Uint8Array[], cache?: SubtreeCache): Uint8Array[] {
   if (!(Number.isInteger(m) && Number.isInteger(n) && m >= 0 && m < n && n <= leaves.length)) {
     throw new RangeError(`no leaf ${m} in a tree of ${n} (of ${leaves.length} leaves)`);
   }
-  return path(m, leaves.slice(0, n));
-}
-
-function path(m: number, d: readonly Uint8Array[]): Uint8Array[] {
-  if (d.length === 1) return [];
-  const k = split(d.length);
-  return m < k
-    ? [...path(m, d.slice(0, k)), rootOf(d.slice(k))]
-    : [...path(m - k, d.slice(k)), rootOf(d.slice(0, k))];
+  const out: Uint8Array[] = [];
+  // Walk down from the whole tree, collecting siblings; the RFC lists them leaf first.
+  let start = 0;
+  let end = n;
+  while (end - start > 1) {
+    const k = split(end - start);
+    if (m - start < k) {
+      out.push(rangeRoot(leaves, start + k, end, cache));
+      end = start + k;
+    } else {
+      out.push(rangeRoot(leaves, start, start + k, cache));
+      start += k;
+    }
+  }
+  return out.reverse();
 }
 
 /**
@@ -72,21 +107,21 @@ function path(m: number, d: readonly Uint8Array[]): Uint8Array[] {
  * the tree of the first n. Empty when m equals n (or m is 0). Throws a RangeError otherwise
  * out of range.
  */
-export function consistencyProof(m: number, n: number, leaves: readonly Uint8Array[]): Uint8Array[] {
+export function consistencyProof(m: number, n: number, leaves: readonly Uint8Array[], cache?: SubtreeCache): Uint8Array[] {
   if (!(Number.isInteger(m) && Number.isInteger(n) && m >= 0 && m <= n && n <= leaves.length)) {
     throw new RangeError(`no consistency from ${m} to ${n} (of ${leaves.length} leaves)`);
   }
   if (m === 0 || m === n) return [];
-  return subproof(m, leaves.slice(0, n), true);
+  return subproof(m, 0, n, true, leaves, cache);
 }
 
-function subproof(m: number, d: readonly Uint8Array[], whole: boolean): Uint8Array[] {
-  const n = d.length;
-  if (m === n) return whole ? [] : [rootOf(d)];
+function subproof(m: number, start: number, end: number, whole: boolean, leaves: readonly Uint8Array[], cache: SubtreeCache | undefined): Uint8Array[] {
+  const n = end - start;
+  if (m === n) return whole ? [] : [rangeRoot(leaves, start, end, cache)];
   const k = split(n);
   return m <= k
-    ? [...subproof(m, d.slice(0, k), whole), rootOf(d.slice(k))]
-    : [...subproof(m - k, d.slice(k), false), rootOf(d.slice(0, k))];
+    ? [...subproof(m, start, start + k, whole, leaves, cache), rangeRoot(leaves, start + k, end, cache)]
+    : [...subproof(m - k, start + k, end, false, leaves, cache), rangeRoot(leaves, start, start + k, cache)];
 }
 
 const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
