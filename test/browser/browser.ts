@@ -30,17 +30,6 @@ export async function logIn(page: Page, url: string, lang: string, username: str
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('main form button[type=submit]')]);
 }
 
-/** Fills a body form's fields (`body.<field>`) from a body: text, choices, and JSON for nested data. */
-export async function fillBody(page: Page, form: string, body: Record<string, unknown>): Promise<void> {
-  for (const [key, value] of Object.entries(body)) {
-    const field = page.locator(`${form} [name="body.${key}"]`);
-    const tag = await field.evaluate((e) => e.tagName);
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    if (tag === 'SELECT') await field.selectOption(String(value));
-    else await field.fill(text);
-  }
-}
-
 /** The axe-core violations of the page that are serious or critical. */
 export async function seriousViolations(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
   const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -8,7 +8,8 @@ import { connectAs } from '@mou-hub/infra';
 import { createLogger } from '@mou-hub/service-kit';
 import { body } from '../support/cases.ts';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
-import { fillBody, glyphWidths, launch, logIn, renderedFonts, SCREENSHOTS, seriousViolations, transferredBytes } from './browser.ts';
+import { fillForm } from './fill-form.ts';
+import { glyphWidths, launch, logIn, renderedFonts, SCREENSHOTS, seriousViolations, transferredBytes } from './browser.ts';
 
 let fed: TestFederation;
 let browser: Browser;
@@ -51,7 +52,7 @@ describe('the officer console in a browser, Thailand and Laos', () => {
     await shot(thaiPage, 'th-login');
     await logIn(thaiPage, th.url, 'th', th.officer.username, th.officer.password);
     await thaiPage.goto(`${th.url}/cases/new?kind=repatriation`);
-    await fillBody(thaiPage, 'main form.stack', body('repatriation.request'));
+    await fillForm(thaiPage, 'main form.stack', body('repatriation.request'));
     await thaiPage.selectOption('#nc-to', 'la-th|la-mlsw');
     await Promise.all([thaiPage.waitForURL(/\/cases\/[0-9a-f-]{36}$/), thaiPage.click('main form.stack button[type=submit]')]);
     caseId = thaiPage.url().split('/').pop()!;
@@ -71,7 +72,7 @@ describe('the officer console in a browser, Thailand and Laos', () => {
     await shot(laoPage, 'lo-cases');
     await Promise.all([laoPage.waitForURL(`${la.url}/cases/${caseId}`), laoPage.click(`tr[data-case="${caseId}"] a`)]);
     await laoPage.click('form[data-action="assess"] >> xpath=.. >> summary');
-    await fillBody(laoPage, 'form[data-action="assess"]', body('repatriation.assessment'));
+    await fillForm(laoPage, 'form[data-action="assess"]', body('repatriation.assessment'));
     await Promise.all([
       laoPage.waitForResponse((r) => r.url().endsWith(`/cases/${caseId}`) && r.request().method() === 'GET'),
       laoPage.click('form[data-action="assess"] button[type=submit]'),
@@ -104,7 +105,7 @@ describe('the officer console in a browser, Thailand and Laos', () => {
     await laoPage.goto(`${la.url}/cases/${caseId}`);
     const form = 'form[data-action="note"]';
     await laoPage.click(`${form} >> xpath=.. >> summary`);
-    await laoPage.fill(`${form} [name="body.text"]`, ' ');
+    await laoPage.fill(`${form} [name="text"]`, ' ');
     await laoPage.evaluate((f) => (globalThis as any).document.querySelector(f)?.setAttribute('novalidate', ''), form);
     await laoPage.click(`${form} button[type=submit]`);
     await expect.poll(() => laoPage.locator(`${form} .field-error`).count()).toBeGreaterThan(0);
@@ -158,7 +159,7 @@ describe('the officer console in a browser, Thailand and Laos', () => {
     await logIn(page, la.url, 'lo', la.officer.username, la.officer.password);
     await page.goto(`${la.url}/cases/${caseId}`);
     await page.click('form[data-action="note"] >> xpath=.. >> summary');
-    await page.fill('form[data-action="note"] [name="body.text"]', 'ໄດ້ຮັບແລ້ວ, ກຳລັງຕິດຕາມຄອບຄົວ');
+    await page.fill('form[data-action="note"] [name="text"]', 'ໄດ້ຮັບແລ້ວ, ກຳລັງຕິດຕາມຄອບຄົວ');
     await Promise.all([page.waitForURL(`${la.url}/cases/${caseId}`), page.click('form[data-action="note"] button[type=submit]')]);
     expect(await page.textContent('ol.timeline')).toContain('ກຳລັງຕິດຕາມຄອບຄົວ');
     await context.close();
