@@ -50,3 +50,13 @@ export function mergeFactsIntoStats(stats: Stats | undefined, facts: StepFacts):
   }
   return out;
 }
+
+/**
+ * Whether a step is the one whose persons count as returned: the host's handover completion.
+ * The home side's countersign carries the same records but counts nothing, so a return is
+ * counted once. Read from the step's counts (the body's facts, or the envelope's `stats`).
+ * @example countsReturns('repatriation.handover.completed', { records: 2, countersign: 0 }); // true
+ */
+export function countsReturns(type: string, counts: Readonly<Record<string, number>> | undefined): boolean {
+  return type === 'repatriation.handover.completed' && (counts?.['countersign'] ?? 0) === 0;
+}

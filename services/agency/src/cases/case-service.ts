@@ -5,12 +5,12 @@
 import type { Transaction } from 'kysely';
 import type { Consent, Stats } from '@mou-hub/protocol';
 import { HttpError } from '@mou-hub/service-kit';
-import { mergeFactsIntoStats } from '@mou-hub/workflows';
-import { bodyCarriesConsent, type CasePersonRecord } from './rules/case-persons.ts';
+import { countsReturns, mergeFactsIntoStats, stepFacts } from '@mou-hub/workflows';
+import { bodyCarriesConsent } from './rules/case-persons.ts';
 import { returnCounts } from './rules/return-counts.ts';
 import { refusalDetail, type StepMessage } from './rules/case-step.ts';
-import { applyStep, findCase, judgeMessage, nextCaseRef, type ConsentRecord } from './case-store.ts';
-import { findIntake, linkCase } from '../intakes/intake-store.ts';
+import { applyStep, casePersons, findCase, judgeMessage, nextCaseRef, type CaseRow, type ConsentRecord } from './case-store.ts';
+import { findIntake, intakeConsent, linkCase } from '../intakes/intake-store.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import type { AppDeps } from '../http/deps.ts';
 
@@ -76,7 +76,7 @@ export async function planCaseStep(
   } else if (change.kind === 'advance') {
     const row = await findCase(trx, step.thid);
     if (!row?.consent_at) throw new HttpError(409, 'consent-required', `case ${step.thid} has no recorded consent to share`, { case: step.thid });
-    returned = hostReturnCounts(deps, step, row.persons_sealed, at);
+    returned = hostReturnCounts(deps, step, row, at);
   }
 
   return {
@@ -99,11 +99,10 @@ export async function planCaseStep(
  * the persons of its records, looked up in the case's sealed persons. The home side's
  * countersign carries none, since the audit counts the host's completion only.
  */
-function hostReturnCounts(deps: AppDeps, step: StepMessage, personsSealed: string | null, at: string): Record<string, number> {
-  if (step.type !== 'repatriation.handover.completed' || !personsSealed) return {};
-  const body = step.body as { countersigns?: string; records: { personRef: string }[] };
-  if (body.countersigns !== undefined) return {};
-  const persons = JSON.parse(deps.atRest.open(personsSealed)) as CasePersonRecord[];
+function hostReturnCounts(deps: AppDeps, step: StepMessage, row: CaseRow, at: string): Record<string, number> {
+  if (!countsReturns(step.type, stepFacts(step.type, step.body).counts)) return {};
+  const body = step.body as { records: { personRef: string }[] };
+  const persons = casePersons(row, deps.atRest);
   return returnCounts(
     persons,
     body.records.map((r) => r.personRef),
@@ -126,7 +125,8 @@ async function consentForOpening(
   }
   if (opts.intake) {
     const intake = await findIntake(trx, opts.intake);
-    if (intake?.consent_sealed) return { ...(JSON.parse(deps.atRest.open(intake.consent_sealed)) as ConsentRecord), source: 'intake' };
+    const consent = intake ? intakeConsent(intake, deps.atRest) : null;
+    if (consent) return { ...consent, source: 'intake' };
   }
   if (bodyCarriesConsent(step.type, step.body)) {
     return { given: true, by: 'each-person', date: at.slice(0, 10), recordedBy, recordedAt: at, source: 'request' };

@@ -5,7 +5,7 @@ import type { CaseRow, ConsentRecord } from '../cases/case-store.ts';
 import type { IntakeRequest } from '../cases/http/case-schemas.ts';
 import type { AtRest } from '../platform/at-rest.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
-import { findIntake, insertIntake, linksOf } from './intake-store.ts';
+import { findIntake, insertIntake, intakeConsent, intakeDetails, linksOf } from './intake-store.ts';
 
 interface Deps {
   db: Kysely<AgencyDatabase>;
@@ -55,8 +55,8 @@ export async function intakeDetail(deps: Deps, id: string): Promise<IntakeDetail
     source: row.source,
     recordedAt: row.recorded_at,
     recordedBy: row.recorded_by,
-    details: JSON.parse(deps.atRest.open(row.details_sealed)) as Record<string, unknown>,
-    consent: row.consent_sealed ? (JSON.parse(deps.atRest.open(row.consent_sealed)) as ConsentRecord) : null,
+    details: intakeDetails(row, deps.atRest),
+    consent: intakeConsent(row, deps.atRest),
     cases,
   };
 }

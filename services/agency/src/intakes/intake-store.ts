@@ -68,3 +68,13 @@ export async function linkCase(db: Db, source: string, target: string, at: strin
 export function linksOf(db: Db, id: string) {
   return db.selectFrom('case_links').selectAll().where((eb) => eb.or([eb('source', '=', id), eb('target', '=', id)])).execute();
 }
+
+/** What an intake's officer wrote down, opened. */
+export function intakeDetails(row: Pick<IntakeRow, 'details_sealed'>, atRest: AtRest): Record<string, unknown> {
+  return JSON.parse(atRest.open(row.details_sealed)) as Record<string, unknown>;
+}
+
+/** The consent recorded with an intake, opened; null when none was. */
+export function intakeConsent(row: Pick<IntakeRow, 'consent_sealed'>, atRest: AtRest): ConsentRecord | null {
+  return row.consent_sealed ? (JSON.parse(atRest.open(row.consent_sealed)) as ConsentRecord) : null;
+}

@@ -1,6 +1,6 @@
 import type { Directory } from '@mou-hub/protocol';
 import type { Kysely } from 'kysely';
-import { placeOf } from '@mou-hub/workflows';
+import { countsReturns, placeOf } from '@mou-hub/workflows';
 import { caseClocks, type CaseMessage } from '../domain/case-clocks.ts';
 import { returnCells } from '../domain/returns-live.ts';
 import { refusedMessages } from '../domain/refusals.ts';
@@ -63,7 +63,7 @@ export async function refreshCase(db: Kysely<AuditDb>, thid: string, directory: 
     computed.clocks,
   );
   // Persons returned: the host's (initiator's) completion counts them, not the countersign.
-  const completed = messages.filter((m) => m.type === 'repatriation.handover.completed' && m.from === initiator);
+  const completed = messages.filter((m) => countsReturns(m.type, m.stats ?? undefined) && m.from === initiator);
   await saveLiveReturns(
     db,
     thid,
