@@ -32,7 +32,7 @@ export function formSetting(deps: AppDeps, pc: PageContext, officerName: string,
   // Only what this node sent can be named in a message (the recipient fetches it from here).
   const refs = attachments
     .filter((a) => a.digest !== undefined && a.direction !== 'in')
-    .map((a) => ({ name: a.name, label: `${a.mediaType} · ${pc.number(a.size)} B`, ref: { name: a.name, digest: a.digest, size: a.size, mediaType: a.mediaType } }));
+    .map((a) => ({ name: a.name, label: `${a.mediaType} · ${pc.t('quarantine.bytes', { size: pc.number(a.size) })}`, ref: { name: a.name, digest: a.digest, size: a.size, mediaType: a.mediaType } }));
   return {
     agencies,
     attachments: refs,
