@@ -17,7 +17,7 @@ describe('parseAgencyConfig', () => {
     expect(c.keyFiles).toEqual(['/srv/mou/keys/sig.jwk.json', '/srv/mou/keys/enc.jwk.json']);
     expect(c.limits).toEqual({ maxEnvelopeBytes: 262_144, maxRequestBytes: 524_288, skewMs: 300_000, maxLagMs: 1_296_000_000, directoryMaxAgeMs: 86_400_000, maxAttachmentBytes: 20_971_520,
       login: { perUsername: 5, perAddress: 20, windowSeconds: 900 },
-      overload: { maxEventLoopDelayMs: 1_000, maxOutboxDepth: 10_000, maxInFlight: 256, retryAfterSeconds: 2 },
+      overload: { maxEventLoopDelayMs: 1_000, maxEventLoopUtilization: 0.9, maxOutboxDepth: 10_000, maxInFlight: 64, retryAfterSeconds: 2 },
     });
     expect(c.http).toEqual({ host: '127.0.0.1', port: 0 });
   });

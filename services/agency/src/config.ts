@@ -66,6 +66,7 @@ export const AgencyConfigSchema = v.strictObject({
       overload: v.optional(
         v.strictObject({
           maxEventLoopDelayMs: v.pipe(v.number(), v.minValue(1)),
+          maxEventLoopUtilization: v.optional(v.pipe(v.number(), v.minValue(0.1), v.maxValue(1)), DEFAULT_OVERLOAD_LIMITS.maxEventLoopUtilization),
           maxOutboxDepth: v.pipe(v.number(), v.integer(), v.minValue(0)),
           maxInFlight: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), DEFAULT_OVERLOAD_LIMITS.maxInFlight),
           retryAfterSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),

@@ -162,7 +162,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       maxRequestBytes: config.limits.maxRequestBytes,
       readiness,
       overload: () => load.current(),
-      maxInFlight: config.limits.overload.maxInFlight,
+      maxInFlight: () => load.inFlightLimit(),
       attachments: files,
       evidence,
     });

@@ -39,8 +39,8 @@ export interface AppDeps {
   readiness: () => Promise<Record<string, ReadinessCheck>>;
   /** Why the node sheds load now (event loop or outbox saturated), or undefined; `/api/*` then answers 503. */
   overload?: () => Overload | undefined;
-  /** Most `/api/*` requests in progress at once (256 when absent); past it 503 `requests-saturated`. */
-  maxInFlight?: number;
+  /** Most `/api/*` requests in progress at once (64 when absent), or the load monitor's limit now; past it 503 `requests-saturated`. */
+  maxInFlight?: number | (() => number);
   /** Stores, sends, fetches and opens attachments; without it the attachment routes answer 503. */
   attachments?: AttachmentService;
   /** The evidence log; without it the evidence export answers 503. */

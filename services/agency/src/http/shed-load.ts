@@ -12,16 +12,21 @@ const refuse = (c: Context, overload: Overload) =>
 /**
  * Answers 503 with `Retry-After` at once while the node is overloaded (a saturated event loop:
  * every request; a saturated outbox: every request but reads; more than `maxInFlight` requests
- * in progress: the new one), before any body is read, any password checked or any row written:
+ * in progress, fewer while the event loop is busy: the new one), before any body is read, any password checked or any row written:
  * "busy, come back" costs the node almost nothing, and the client can tell it from "down".
  * Mount it on `/api/*` only, so `/healthz`, `/readyz` and `/metrics` keep answering.
  * @example app.use('/api/*', shedLoad(() => load.current(), { maxInFlight: 256 }));
  */
-export function shedLoad(current: () => Overload | undefined, opts: { maxInFlight?: number; retryAfterSeconds?: number } = {}): MiddlewareHandler {
-  // A burst past it waits in no queue: it is refused at once.
-  const maxInFlight = opts.maxInFlight ?? DEFAULT_OVERLOAD_LIMITS.maxInFlight;
+export function shedLoad(
+  current: () => Overload | undefined,
+  opts: { maxInFlight?: number | (() => number); retryAfterSeconds?: number } = {},
+): MiddlewareHandler {
+  // A burst past it waits in no queue: it is refused at once. A function is asked each time
+  // (the load monitor lowers it while the event loop has no slack).
+  const limit = typeof opts.maxInFlight === 'function' ? opts.maxInFlight : () => (opts.maxInFlight as number | undefined) ?? DEFAULT_OVERLOAD_LIMITS.maxInFlight;
   let inFlight = 0;
   return async (c, next) => {
+    const maxInFlight = limit();
     const overload = current();
     // A deep outbox is a reason to stop taking messages, not to stop officers reading.
     const reading = c.req.method === 'GET' || c.req.method === 'HEAD';

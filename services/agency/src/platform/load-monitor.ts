@@ -1,5 +1,5 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { overloaded, type LoadSample, type Overload, type OverloadLimits } from './overload.ts';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
+import { DEFAULT_OVERLOAD_LIMITS, inFlightLimit, overloaded, type LoadSample, type Overload, type OverloadLimits } from './overload.ts';
 
 /**
  * Samples the event-loop delay (`perf_hooks`) and the outbox depth every `intervalMs`, and
@@ -13,6 +13,8 @@ export class LoadMonitor {
   private state: { overload: Overload; until: number } | undefined;
   private lastSample: LoadSample = { eventLoopDelayMs: 0, outboxDepth: 0 };
   private lastTickAt = performance.now();
+  private lastElu: EventLoopUtilization = performance.eventLoopUtilization();
+  private allowed: number;
 
   constructor(
     readonly limits: OverloadLimits,
@@ -20,11 +22,13 @@ export class LoadMonitor {
     private readonly intervalMs = 500,
   ) {
     this.delay = monitorEventLoopDelay({ resolution: 10 });
+    this.allowed = limits.maxInFlight;
   }
 
   start(): void {
     this.delay.enable();
     this.lastTickAt = performance.now();
+    this.lastElu = performance.eventLoopUtilization();
     this.timer = setInterval(() => void this.sample(), this.intervalMs);
     this.timer.unref();
   }
@@ -37,6 +41,11 @@ export class LoadMonitor {
   /** The last measurements (for `/readyz` and logs). */
   get last(): LoadSample {
     return this.lastSample;
+  }
+
+  /** How many API requests may be in progress now: `maxInFlight`, less while the event loop has no slack (`inFlightLimit`). */
+  inFlightLimit(): number {
+    return this.allowed;
   }
 
   /** Why the node sheds load now, or undefined. */
@@ -55,9 +64,13 @@ export class LoadMonitor {
     this.lastTickAt = now;
     const eventLoopDelayMs = Math.max(this.delay.max / 1e6, late);
     this.delay.reset();
+    const elu = performance.eventLoopUtilization();
+    const eventLoopUtilization = performance.eventLoopUtilization(elu, this.lastElu).utilization;
+    this.lastElu = elu;
     const outboxDepth = await this.depth().catch(() => this.lastSample.outboxDepth);
     const previous = this.lastSample;
-    this.lastSample = { eventLoopDelayMs, outboxDepth };
+    this.lastSample = { eventLoopDelayMs, outboxDepth, eventLoopUtilization };
+    this.allowed = inFlightLimit(this.allowed, this.lastSample, this.limits, previous);
     const overload = overloaded(this.lastSample, this.limits, previous);
     if (overload) this.state = { overload, until: Date.now() + overload.retryAfterSeconds * 1000 };
   }
@@ -65,8 +78,9 @@ export class LoadMonitor {
 
 /** The `/readyz` entry: what was measured; a warning (not unready) while shedding load. */
 export function loadReadiness(load: LoadMonitor): { ok: boolean; detail: string; warning?: string } {
-  const { eventLoopDelayMs, outboxDepth } = load.last;
-  const detail = `event-loop delay ${Math.round(eventLoopDelayMs)} ms (limit ${load.limits.maxEventLoopDelayMs}); outbox depth ${outboxDepth} (limit ${load.limits.maxOutboxDepth})`;
+  const { eventLoopDelayMs, outboxDepth, eventLoopUtilization = 0 } = load.last;
+  const busy = `event loop busy ${Math.round(eventLoopUtilization * 100)} % (limit ${Math.round((load.limits.maxEventLoopUtilization ?? DEFAULT_OVERLOAD_LIMITS.maxEventLoopUtilization) * 100)})`;
+  const detail = `event-loop delay ${Math.round(eventLoopDelayMs)} ms (limit ${load.limits.maxEventLoopDelayMs}); ${busy}; outbox depth ${outboxDepth} (limit ${load.limits.maxOutboxDepth})`;
   const overload = load.current();
   return overload ? { ok: true, detail, warning: `shedding load: ${overload.code}` } : { ok: true, detail };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overloaded } from './overload.ts';
+import { inFlightLimit, overloaded } from './overload.ts';
 
 const limits = { maxEventLoopDelayMs: 100, maxOutboxDepth: 50, maxInFlight: 10, retryAfterSeconds: 3 };
 
@@ -16,5 +16,22 @@ describe('overloaded', () => {
     ['both: the event loop is named', { eventLoopDelayMs: 500, outboxDepth: 500 }, lagged, { code: 'event-loop-saturated', params: { measured: 500, limit: 100 }, retryAfterSeconds: 3 }],
   ])('%s', (_, sample, previous, expected) => {
     expect(overloaded(sample, limits, previous)).toEqual(expected);
+  });
+});
+
+describe('inFlightLimit', () => {
+  const busy = { eventLoopDelayMs: 20, outboxDepth: 0, eventLoopUtilization: 0.97 };
+  const slack = { eventLoopDelayMs: 20, outboxDepth: 0, eventLoopUtilization: 0.5 };
+  const max = { ...limits, maxInFlight: 64 };
+  it.each([
+    ['busy twice running: halved', 64, busy, busy, 32],
+    ['busy once: kept (a garbage collection, a neighbour)', 64, busy, slack, 64],
+    ['busy twice, already low: never under 4', 5, busy, busy, 4],
+    ['slack again: doubled', 8, slack, busy, 16],
+    ['slack: never over maxInFlight', 48, slack, slack, 64],
+    ['no utilization measured: slack', 16, { eventLoopDelayMs: 5, outboxDepth: 0 }, undefined, 32],
+    ['at the limit (90 %): slack', 16, { ...busy, eventLoopUtilization: 0.9 }, busy, 32],
+  ])('%s', (_, current, sample, previous, expected) => {
+    expect(inFlightLimit(current, sample, max, previous)).toBe(expected);
   });
 });

@@ -4,11 +4,18 @@ export interface LoadSample {
   eventLoopDelayMs: number;
   /** Messages queued and not yet acknowledged by the stream. */
   outboxDepth: number;
+  /** Share of the time since the previous sample the event loop was busy (0 to 1; `performance.eventLoopUtilization`). */
+  eventLoopUtilization?: number;
 }
 
 /** Past these the API sheds load; `/healthz`, `/readyz` and `/metrics` keep answering. */
 export interface OverloadLimits {
   maxEventLoopDelayMs: number;
+  /**
+   * Past this share of busy time, twice in a row, the loop has no slack: requests wait unread in
+   * the socket queue, where no counter sees them, until clients time out. 0.9 when absent.
+   */
+  maxEventLoopUtilization?: number;
   maxOutboxDepth: number;
   /** Most API requests in progress at once; past it a new one is refused. */
   maxInFlight: number;
@@ -16,8 +23,14 @@ export interface OverloadLimits {
   retryAfterSeconds: number;
 }
 
-/** Defaults: a second of event-loop delay, 10,000 queued messages, 256 requests in progress, come back in 2 s. */
-export const DEFAULT_OVERLOAD_LIMITS: OverloadLimits = { maxEventLoopDelayMs: 1_000, maxOutboxDepth: 10_000, maxInFlight: 256, retryAfterSeconds: 2 };
+/** Defaults: a second of event-loop delay, the loop busy 90 % of the time, 10,000 queued messages, 64 requests in progress, come back in 2 s. */
+export const DEFAULT_OVERLOAD_LIMITS = {
+  maxEventLoopDelayMs: 1_000,
+  maxEventLoopUtilization: 0.9,
+  maxOutboxDepth: 10_000,
+  maxInFlight: 64,
+  retryAfterSeconds: 2,
+} as const satisfies Required<OverloadLimits>;
 
 /** Why the node is shedding load: a code and what it measured (for the 503 body and the log). */
 export interface Overload {
@@ -43,4 +56,24 @@ export function overloaded(s: LoadSample, limits: OverloadLimits, previous?: Loa
     return { code: 'outbox-saturated', params: { measured: s.outboxDepth, limit: limits.maxOutboxDepth }, retryAfterSeconds: limits.retryAfterSeconds };
   }
   return undefined;
+}
+
+/** The fewest requests in progress a busy node still takes (a read, a login, a send). */
+const MIN_IN_FLIGHT = 4;
+
+/**
+ * How many API requests may be in progress after this sample. A loop busy nearly all the time
+ * (`maxEventLoopUtilization`, in this sample and the previous one) answers late whatever its
+ * delay: requests wait unread in the socket queue, where no counter sees them, until clients
+ * time out. So the limit halves (down to 4) while the loop stays busy, and doubles back (up to
+ * `maxInFlight`) once it has slack: the node keeps working at what it can carry, and the
+ * requests past it get a 503 that costs a few header bytes instead of a time-out.
+ * @example inFlightLimit(64, { eventLoopDelayMs: 40, outboxDepth: 0, eventLoopUtilization: 0.97 }, DEFAULT_OVERLOAD_LIMITS, busyBefore) // 32
+ */
+export function inFlightLimit(current: number, s: LoadSample, limits: OverloadLimits, previous?: LoadSample): number {
+  const maxBusy = limits.maxEventLoopUtilization ?? DEFAULT_OVERLOAD_LIMITS.maxEventLoopUtilization;
+  const busy = (x: LoadSample | undefined) => x !== undefined && (x.eventLoopUtilization ?? 0) > maxBusy;
+  if (busy(s) && busy(previous)) return Math.max(MIN_IN_FLIGHT, Math.floor(current / 2));
+  if (!busy(s)) return Math.min(limits.maxInFlight, current * 2);
+  return current;
 }
