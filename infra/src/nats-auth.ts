@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
 import type { DirectorySnapshot } from '@mou-hub/protocol';
-import { ATTACHMENT_SUBJECT_PREFIX, attachmentStreamName, DIRECTORY_BUCKET, STREAM, inboxConsumerName, inboxFilterSubject } from '@mou-hub/bus';
+import { ATTACHMENT_SUBJECT_PREFIX, attachmentStreamName, AUDIT_CONSUMER, DIRECTORY_BUCKET, STREAM, SUBJECT_PREFIX, inboxConsumerName, inboxFilterSubject } from '@mou-hub/bus';
 
 // One account (the global one) with per-user permissions, not `accounts`: every agency, the
 // audit and the directory share one stream (MOU_V1) and one KV bucket, and JetStream assets
@@ -38,8 +38,7 @@ export interface NatsUsers {
   admin: NatsCredentials;
 }
 
-/** Name of the audit service's durable consumer. */
-export const AUDIT_CONSUMER = 'audit';
+export { AUDIT_CONSUMER };
 
 /**
  * The inbox prefix a client must pass as nats.js `inboxPrefix` under the generated permissions.
@@ -142,7 +141,7 @@ function agencyPermissions(agency: string, counterparts: readonly string[]): Per
   return {
     publish: {
       allow: [
-        `mou.v1.msg.*.${agency}`,
+        `${SUBJECT_PREFIX}.*.${agency}`,
         // Its evidence log's signed heads, to the audit to be witnessed, and to its counterparts (issue 19).
         `mou.v1.evidence.${agency}.head`,
         `mou.v1.evidence.*.peer.${agency}`,
@@ -204,19 +203,19 @@ const USER = /^[A-Za-z0-9._-]{1,64}$/;
 function leafPermissions(agency: string, counterparts: readonly string[], others: readonly string[], domain: string): Permissions {
   const own = agencyPermissions(agency, counterparts);
   const viaDomain = (x: string) => (x.startsWith(`${API}.`) ? `$JS.${domain}.API.${x.slice(API.length + 1)}` : x);
-  const narrow = new Set([`mou.v1.msg.*.${agency}`, ...counterparts.map((c) => `${ATTACHMENT_SUBJECT_PREFIX}.${c}.${agency}.*`)]);
+  const narrow = new Set([`${SUBJECT_PREFIX}.*.${agency}`, ...counterparts.map((c) => `${ATTACHMENT_SUBJECT_PREFIX}.${c}.${agency}.*`)]);
   return {
     publish: {
       allow: [
-        'mou.v1.msg.>',
+        `${SUBJECT_PREFIX}.>`,
         ...counterparts.map((c) => `${ATTACHMENT_SUBJECT_PREFIX}.${c}.>`),
         ...own.publish.allow.filter((x) => !narrow.has(x)).map(viaDomain),
       ],
       deny: [
         ...(own.publish.deny ?? []),
-        'mou.v1.msg.*.*.>',
+        `${SUBJECT_PREFIX}.*.*.>`,
         `${ATTACHMENT_SUBJECT_PREFIX}.*.*.*.>`,
-        ...others.flatMap((g) => [`mou.v1.msg.*.${g}`, `${ATTACHMENT_SUBJECT_PREFIX}.*.${g}.*`]),
+        ...others.flatMap((g) => [`${SUBJECT_PREFIX}.*.${g}`, `${ATTACHMENT_SUBJECT_PREFIX}.*.${g}.*`]),
       ],
     },
     subscribe: own.subscribe,
