@@ -1,5 +1,6 @@
 import { canonicalJson, canonicalText } from './canonical.ts';
 import { leafHash } from './merkle.ts';
+import { unverifiedPayload } from './unverified.ts';
 
 /** Version of the log format (docs: PROTOCOL.md, "Evidence log"). */
 export const EVIDENCE_LOG_VERSION = 1;
@@ -99,14 +100,7 @@ function only(e: Record<string, unknown>, keys: string[]): string | undefined {
  * await appendEvidence(trx, envelopeEntry(m.jws, 'received', now));
  */
 export function envelopeEntry(jws: string, direction: Direction, at: Date, knownType?: string): EvidenceEntry {
-  let type: unknown = knownType;
-  if (type === undefined) {
-    try {
-      type = (JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as { type?: unknown }).type;
-    } catch {
-      type = undefined;
-    }
-  }
+  const type = knownType ?? unverifiedPayload(jws)['type'];
   const kind = type === 'receipt' || type === 'problem' ? type : 'envelope';
   return { v: EVIDENCE_LOG_VERSION, kind, direction, at: at.toISOString(), jws };
 }

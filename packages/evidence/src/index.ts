@@ -20,3 +20,4 @@ export { REPORT_LANGS, WORDS } from './report/words.ts';
 export type { ReportLang, Words } from './report/words.ts';
 export { judgeHead } from './consistency.ts';
 export type { WitnessRequest, WitnessVerdict, Witnessed } from './consistency.ts';
+export { unverifiedPayload } from './unverified.ts';

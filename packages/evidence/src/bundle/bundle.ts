@@ -1,6 +1,7 @@
 import { entryBytes, type EvidenceEntry } from '../entry.ts';
 import { leafHash } from '../merkle.ts';
 import { MerkleLog } from '../log.ts';
+import { unverifiedPayload } from '../unverified.ts';
 
 /** The `format` of an evidence bundle file. */
 export const BUNDLE_FORMAT = 'mou-evidence-bundle';
@@ -53,22 +54,17 @@ export interface BundleInput {
 
 /** The `thid` of an envelope-like entry, read from its payload without verifying it (the verifier does). */
 export function threadOf(jws: string): { thid?: string; id?: string; for?: string } {
-  try {
-    const payload = JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-      thid?: unknown; id?: unknown; body?: { for?: unknown };
-    };
-    const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
-    const out: { thid?: string; id?: string; for?: string } = {};
-    const thid = str(payload.thid);
-    const id = str(payload.id);
-    const forId = str(payload.body?.for);
-    if (thid) out.thid = thid;
-    if (id) out.id = id;
-    if (forId) out.for = forId;
-    return out;
-  } catch {
-    return {};
-  }
+  const payload = unverifiedPayload(jws);
+  const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
+  const body = payload['body'];
+  const out: { thid?: string; id?: string; for?: string } = {};
+  const thid = str(payload['thid']);
+  const id = str(payload['id']);
+  const forId = typeof body === 'object' && body !== null ? str((body as { for?: unknown }).for) : undefined;
+  if (thid) out.thid = thid;
+  if (id) out.id = id;
+  if (forId) out.for = forId;
+  return out;
 }
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64url');

@@ -3,6 +3,7 @@ import { entryBytes } from '../entry.ts';
 import { HEAD_TYP, WITNESS_TYP, peekHeader, readCountersignature, readHead, verifySignedJson, type TreeHead } from '../head.ts';
 import { leafHash, verifyInclusion } from '../merkle.ts';
 import type { CheckedEntry } from './shape.ts';
+import { unverifiedPayload } from '../unverified.ts';
 import type { DirectoryLine, Failure, HeadLine } from './types.ts';
 
 /** A directory version of the log that verified against the root, with where it stands. */
@@ -86,13 +87,6 @@ export async function checkHead(
   };
 }
 
-function unverifiedPayload(jws: string): Record<string, unknown> {
-  try {
-    return JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
-}
 // Read before the signature is checked only to pick the key; the signature then covers them.
 const readUnverifiedSize = (jws: string): number | undefined => {
   const s = unverifiedPayload(jws).size;

@@ -1,5 +1,5 @@
 import { compactDecrypt, decodeProtectedHeader } from 'jose';
-import { buildBundle, type Disclosure, type EvidenceBundle, type EvidenceEntry } from '@mou-hub/evidence';
+import { buildBundle, unverifiedPayload, type Disclosure, type EvidenceBundle, type EvidenceEntry } from '@mou-hub/evidence';
 import type { KeyRing } from '@mou-hub/protocol';
 import type { Kysely } from 'kysely';
 import { recordAccess } from '../access-log/access-store.ts';
@@ -59,8 +59,9 @@ async function disclose(
   const out: Disclosure[] = [];
   for (const e of entries) {
     if (e.kind !== 'envelope' || e.direction !== 'received') continue;
-    const payload = JSON.parse(Buffer.from(e.jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as { id: string; thid: string; body: { jwe?: string } };
-    if (payload.thid !== thid || !payload.body.jwe) continue;
+    // Read unverified to pick this case's bodies; the digest check in the verifier vouches for each.
+    const payload = unverifiedPayload(e.jws) as { id?: string; thid?: string; body?: { jwe?: string } };
+    if (payload.thid !== thid || !payload.id || !payload.body?.jwe) continue;
     const kid = decodeProtectedHeader(payload.body.jwe).kid;
     const key = kid ? await who.ring.decryptionKey(kid) : undefined;
     if (!key) continue;

@@ -1,6 +1,6 @@
 import type { Bus } from '@mou-hub/bus';
 import {
-  canonicalText, judgeHead, leafHash, parseEntry, verifyHeadWith, verifyInclusion, type EvidenceEntry, type WitnessRequest,
+  canonicalText, judgeHead, leafHash, parseEntry, unverifiedPayload, verifyHeadWith, verifyInclusion, type EvidenceEntry, type WitnessRequest,
 } from '@mou-hub/evidence';
 import { envelopeHash, type Directory } from '@mou-hub/protocol';
 import type { Logger } from '@mou-hub/service-kit';
@@ -20,14 +20,6 @@ interface PeerPush extends WitnessRequest {
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
 const bytes = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'base64url'));
-const payloadOf = (jws: string): { from?: string; to?: string } => {
-  try {
-    return JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as { from?: string; to?: string };
-  } catch {
-    return {};
-  }
-};
-
 /**
  * After a head is signed (and witnessed), shows each counterpart the entries of messages it
  * exchanged with this node since the last push, each with its inclusion proof, and a
@@ -47,9 +39,9 @@ export function pushToCounterparts(deps: { bus: Bus; db: Kysely<AgencyDatabase>;
       const index = from + i;
       const parsed = parseEntry(row.entry);
       if (!parsed.ok || parsed.entry.kind === 'directory') return;
-      const p = payloadOf(parsed.entry.jws);
-      const peer = parsed.entry.direction === 'sent' ? p.to : p.from;
-      if (!peer || index < (pushed.get(peer) ?? 0)) return;
+      const p = unverifiedPayload(parsed.entry.jws);
+      const peer = parsed.entry.direction === 'sent' ? p['to'] : p['from'];
+      if (typeof peer !== 'string' || index < (pushed.get(peer) ?? 0)) return;
       const list = byPeer.get(peer) ?? [];
       list.push({ index, entry: parsed.entry, proof: tree.inclusionProof(index, head.size).map(b64) });
       byPeer.set(peer, list);

@@ -1,4 +1,5 @@
 import type { Bus } from '@mou-hub/bus';
+import { unverifiedPayload } from '@mou-hub/evidence';
 import type { Logger } from '@mou-hub/service-kit';
 import type { Kysely } from 'kysely';
 import type { EvidenceHeads } from './evidence-heads.ts';
@@ -12,13 +13,7 @@ type Reply = { ok: true; countersignature: string } | { ok: false; need?: number
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
 
 /** The `witness` member of a countersignature, read to file it (the verifier checks the signature). */
-function witnessOf(jws: string): string {
-  try {
-    return String((JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as { witness?: unknown }).witness ?? 'unknown');
-  } catch {
-    return 'unknown';
-  }
-}
+const witnessOf = (jws: string): string => String(unverifiedPayload(jws)['witness'] ?? 'unknown');
 
 /**
  * Has each new head witnessed by the audit: sends it with a consistency proof from the last
