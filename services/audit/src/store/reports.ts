@@ -86,8 +86,8 @@ export async function overdue(db: Kysely<AuditDb>, f: ReportFilter, now: Date) {
     .orderBy('due_at')
     .execute();
   return rows.map((r) => ({
-    case: r.ref ?? null,
-    thid: r.thid,
+    case: r.thid,
+    ref: r.ref ?? null,
     agreement: r.agreement,
     step: r.step,
     side: r.side,
@@ -101,8 +101,8 @@ export async function overdue(db: Kysely<AuditDb>, f: ReportFilter, now: Date) {
 /** The clocks behind a chart cell (the dashboard's links). */
 export async function caseClocksList(db: Kysely<AuditDb>, f: ReportFilter & { step?: string | undefined; month?: string | undefined; status?: string | undefined }) {
   let q = db.selectFrom('case_steps').innerJoin('cases', 'cases.thid', 'case_steps.thid').select([
-    'cases.ref as case',
-    'case_steps.thid as thid',
+    'case_steps.thid as case',
+    'cases.ref as ref',
     'case_steps.agreement as agreement',
     'cases.opener_type as type',
     'cases.state as state',

@@ -146,7 +146,7 @@ export function dashboardPages(deps: {
           link={(r) => casesOf({ agreement: String(r['agreement']), step: String(r['step']), status: 'open' })}
         />
         <h2>{t('dashboard.section.overdue')}</h2>
-        <Table reader={reader} rows={await overdue(db, q, q.now)} columns={['case', 'agreement', 'step', 'side', 'agency', 'dueAt', 'daysOver']} />
+        <Table reader={reader} rows={(await overdue(db, q, q.now)).map((r) => ({ ...r, case: r.ref }))} columns={['case', 'agreement', 'step', 'side', 'agency', 'dueAt', 'daysOver']} />
         <h2>{t('dashboard.section.returns')}</h2>
         <Chart
           pc={pc}
@@ -177,7 +177,7 @@ export function dashboardPages(deps: {
         </p>
         <Table
           reader={reader}
-          rows={rows.map((r) => ({ ...r, netHours: hours(r.netMs) }))}
+          rows={rows.map((r) => ({ ...r, case: r.ref, netHours: hours(r.netMs) }))}
           columns={['case', 'agreement', 'type', 'state', 'step', 'side', 'agency', 'startedAt', 'dueAt', 'endedAt', 'status', 'netHours']}
         />
       </>
