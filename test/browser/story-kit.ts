@@ -10,6 +10,8 @@ import { fillForm, visibleText } from './fill-form.ts';
 
 /** Fields that hold a person's or a place's own name: kept as written. */
 const NAMES = new Set(['givenName', 'familyName', 'otherNames', 'name', 'province', 'district', 'village', 'phone']);
+/** Fields that hold a name, a number or an account a reader keeps as written (for {@link rememberNames}). */
+const KEPT = new Set([...NAMES, 'city', 'number', 'handle', 'platform', 'issuedBy', 'assignee', 'assignedUnit']);
 
 /** An example body written by an officer in `text`'s language: free text in that language, names kept. */
 export function written<T>(value: T, text: string, key = ''): T {
@@ -26,16 +28,37 @@ export function remember(value: unknown): void {
   else if (value && typeof value === 'object') Object.values(value).forEach(remember);
 }
 
+/**
+ * Like {@link remember}, but only the words of name fields (a person, an officer, a place, a
+ * unit): a code the body holds (`Closed`) is not a name, so shown raw it is still found.
+ */
+export function rememberNames(value: unknown, key = 'name'): void {
+  if (typeof value === 'string') {
+    if (KEPT.has(key)) remember(value);
+  } else if (Array.isArray(value)) value.forEach((v) => rememberNames(v, key));
+  else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => rememberNames(v, k));
+}
+
 /** The state badge of the case page (the workflow's state code in `data-state`). */
 export const stateOf = (page: Page) => page.locator('main .badge.state').first().getAttribute('data-state');
 
-/** Opens the action's form on the case page, fills it, sends it, and waits for the page back. */
-export async function act(page: Page, url: string, caseId: string, action: string, data: Record<string, unknown>, lang: string): Promise<void> {
+/** Every side (a page logged in at a node's url) shows `state` for the case, each reloaded until it does. */
+export async function bothShow(sides: readonly (readonly [Page, string])[], caseId: string, state: string): Promise<void> {
+  for (const [page, url] of sides) {
+    await expect.poll(async () => (await page.goto(`${url}/cases/${caseId}`), stateOf(page)), { timeout: 20_000, interval: 300 }).toBe(state);
+  }
+}
+
+/**
+ * Opens the action's form on the case page, fills it (times typed on a clock `offsetMinutes`
+ * east of UTC: 420 Vientiane, 480 Beijing), sends it, and waits for the page back.
+ */
+export async function act(page: Page, url: string, caseId: string, action: string, data: Record<string, unknown>, lang: string, offsetMinutes = 420): Promise<void> {
   await page.goto(`${url}/cases/${caseId}`);
   const form = `form[data-action="${action}"]`;
   expect(await page.locator(form).count(), `${action} is offered`).toBe(1);
   await page.locator(`${form} >> xpath=ancestor::details[1]`).evaluate((d) => ((d as unknown as { open: boolean }).open = true));
-  await fillForm(page, form, data);
+  await fillForm(page, form, data, offsetMinutes);
   const langSelect = page.locator(`${form} select[name="lang"]`);
   if ((await langSelect.count()) > 0) await langSelect.selectOption(lang);
   const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/actions/${action}`));
@@ -52,7 +75,8 @@ const word = (core: string) => new RegExp(`(?<![\\p{L}\\p{N}_.-])(${core})(?![\\
 const CODES = [
   word('(la|th|vn|cn)-[a-z]+(-[a-z]+)*'),
   word('lo|th|vi|en|zh-Hans'),
-  word('[0-9a-f]{12}'),
+  // A case id's 12 hex digits (with a letter: a phone number's digits are no code).
+  word('(?=[0-9]*[a-f])[0-9a-f]{12}'),
   word('[a-z]+-[a-z]+(-[a-z]+)*'),
   word('[a-z]+\\.[a-z]+(\\.[a-z]+)*'),
 ];
@@ -71,14 +95,16 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     const text = await visibleText(page);
     for (const code of CODES) {
       // `vi` is also a Vietnamese word (phạm vi): not a code on a Vietnamese page.
-      const found = [...text.matchAll(code)].map((m) => m[1]).filter((c) => !(lang === 'vi' && c === 'vi'));
+      const found = [...text.matchAll(code)].filter((m) => !(lang === 'vi' && m[1] === 'vi'));
       if (found.length === 0) continue;
-      problems.push(`${name} in ${lang}: codes ${[...new Set(found)].join(', ')}`);
+      // Each code with the words around it, to find it on the page.
+      const where = found.map((m) => `${m[1]} (…${text.slice(Math.max(0, m.index - 30), m.index + m[0].length + 10).replace(/\s+/g, ' ')}…)`);
+      problems.push(`${name} in ${lang}: codes ${[...new Set(where)].join(', ')}`);
     }
     const english = [...new Set((text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !PROPER.has(w)))];
     if (lang !== 'vi' && english.length > 0) problems.push(`${name} in ${lang}: English words ${english.join(' ')}`);
     // Every element showing case text in a script of its own is drawn with our Noto fonts.
-    for (const selector of ['main h1', 'main [lang="th"]', 'main [lang="lo"]']) {
+    for (const selector of ['main h1', 'main [lang="th"]', 'main [lang="lo"]', 'main [lang="zh-Hans"]', 'main [lang="vi"]']) {
       if ((await page.locator(selector).count()) === 0) continue;
       const sample = (await page.locator(selector).first().textContent()) ?? '';
       if (!/[^\u0000-\u024f\s\d.,:;()·→←+\-–]/.test(sample)) continue;
