@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PreparedFederation } from './prepare.ts';
 
 /** The NATS entries of a service's configuration: servers and, under generated users, its credentials. */
@@ -38,5 +40,13 @@ export function auditServiceConfig(p: PreparedFederation, nats: NatsEntries, por
     auditors: [p.audit.auditor],
     // The local federation serves plain http on loopback: a Secure cookie would never come back.
     secureCookies: false,
+    // The Secretariat witnesses the nodes' evidence logs with its directory signing key (issue 19).
+    ...witnessKey(p),
   };
+}
+
+/** la-secretariat's signing key, as prepareFederation wrote it, when there is one. */
+function witnessKey(p: PreparedFederation): { witnessKey?: unknown } {
+  const path = join(p.dataDir, 'keys', 'la-secretariat.sig.jwk.json');
+  return existsSync(path) ? { witnessKey: JSON.parse(readFileSync(path, 'utf8')) as unknown } : {};
 }
