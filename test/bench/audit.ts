@@ -12,10 +12,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { auditApp, auditMigrations, cellFigures, type AuditDb } from '@mou-hub/audit';
+import { auditApp, auditLogin, auditMigrations, cellFigures, type AuditDb } from '@mou-hub/audit';
 import { migrate, openDatabase } from '@mou-hub/db';
 import { uuidv7 } from '@mou-hub/protocol';
-import { createLogger, createTokenIssuer } from '@mou-hub/service-kit';
+import { createLogger, createTokenIssuer, MemorySessionVersions } from '@mou-hub/service-kit';
 import { percentile } from './stats.ts';
 
 const HOUR = 3_600_000;
@@ -54,7 +54,8 @@ export async function benchAudit(envelopes = 1_000_000, runs = 20): Promise<Audi
     const seeded = seed(database.sqlite, envelopes / 4);
     const seedSeconds = (performance.now() - t0) / 1000;
 
-    const tokens = createTokenIssuer({ secret: new TextEncoder().encode('b'.repeat(32)), issuer: 'mou-audit', ttlSeconds: 3600 });
+    const versions = new MemorySessionVersions([]);
+    const tokens = createTokenIssuer({ secret: new TextEncoder().encode('b'.repeat(32)), issuer: 'mou-audit', ttlSeconds: 3600, sessions: versions });
     const app = auditApp({
       db: database.db,
       directory: () => {
@@ -62,7 +63,7 @@ export async function benchAudit(envelopes = 1_000_000, runs = 20): Promise<Audi
       },
       tokens,
       tokenTtlSeconds: 3600,
-      auditors: [],
+      login: auditLogin({ tokens, versions, auditors: [], secureCookies: false }),
       reconcileAfterMs: 600_000,
       k: 11,
       health: () => ({ nats: true, consuming: true, directoryVersion: 1 }),
