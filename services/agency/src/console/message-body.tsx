@@ -1,7 +1,14 @@
+import { countryName, languageName } from '@mou-hub/web-kit';
 import type { PageContext } from './context.ts';
 
 /** A message id (UUID v7): the node's own reference between messages, never shown to a reader. */
 const MESSAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** A date (`YYYY-MM-DD`) or an instant (RFC 3339): shown in the reader's calendar. */
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+/** Fields holding a country (ISO 3166 alpha-2) or a language (BCP 47): shown by name. */
+const COUNTRY_FIELDS: ReadonlySet<string> = new Set(['citizenship', 'issuingCountry', 'country', 'nationality']);
+const LANGUAGE_FIELDS: ReadonlySet<string> = new Set(['primaryLanguage', 'sourceLang', 'targetLang', 'lang', 'language', 'languages']);
 /** A code of a list: lower-case words joined by `-`, or an HTCDS code in CamelCase. */
 const CODE = /^([a-z0-9]+(-[a-z0-9]+)+|[A-Z][a-z]+([A-Z][a-z]+)+)$/;
 
@@ -43,6 +50,10 @@ function Value({ r, field, parent, value }: { r: Reading; field: string; parent:
   if (typeof value === 'number') return <>{pc.number(value)}</>;
   const text = String(value ?? '');
   if (field === 'agency') return <>{r.agency(text)}</>;
+  if (DATE.test(text)) return <>{pc.date(`${text}T12:00:00Z`)}</>;
+  if (INSTANT.test(text)) return <>{pc.dateTime(text)}</>;
+  if (COUNTRY_FIELDS.has(field) && /^[A-Z]{2}$/.test(text)) return <>{countryName(text, pc.lang)}</>;
+  if (LANGUAGE_FIELDS.has(field)) return <>{languageName(pc.t, text, pc.lang)}</>;
   const label = codeLabel(r, field, parent, text);
   if (label) return <>{label}</>;
   // A code no list names is left out rather than shown raw; free text as written, in its language.
