@@ -18,7 +18,7 @@ describe('the dashboard evidence section (real SQLite)', () => {
     await recordAlarm(db, { log: 'la-mlsw', kind: 'fork', detail: 'head of size 12 is not consistent', witnessedSize: 8, headSize: 12, headJws: 'h2', at });
     const t = translator(lang);
     const pc = { lang, t, number: (n: number) => String(n), dateTime: (iso: string) => iso, date: (iso: string) => iso } as unknown as PageContext;
-    const html = String(<WitnessSection pc={pc} directory={directory} overview={await witnessOverview(db)} />);
+    const html = String(WitnessSection({ pc, directory, overview: await witnessOverview(db) }));
     expect(html).toContain(t('dashboard.evidence.kinds.fork'));
     expect(html).toContain('8 / 12');
     expect(html).not.toContain('>fork<');
