@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { connectBus, consumeInbox, consumerPending, inboxConsumerName, type Bus, type ConsumerHandle } from '@mou-hub/bus';
+import { connectBus, consumeInbox, consumerPending, inboxConsumerName } from '@mou-hub/bus';
 import { openDatabase, migrate } from '@mou-hub/db';
-import { followDirectory, type DirectoryFollower } from '@mou-hub/directory-client';
-import { createLogger, createTokenIssuer, errorForLog, LoginLimiter, TrustedProxies, type Logger } from '@mou-hub/service-kit';
+import { followDirectory } from '@mou-hub/directory-client';
+import { createCleanups, createLogger, createTokenIssuer, errorForLog, LoginLimiter, TrustedProxies, type Logger } from '@mou-hub/service-kit';
 import { sql } from 'kysely';
 import type { AgencyConfig } from './config.ts';
 import { createApp } from './http/app.ts';
@@ -63,18 +63,19 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
   const users = await syncUsers(db, await configuredUsers(db, config.officers));
   if (users.disable.length > 0) log.info({ usernames: users.disable }, 'officers removed from the configuration: disabled, tokens ended');
 
-  let bus: Bus | undefined;
-  let follower: DirectoryFollower | undefined;
-  let consumer: ConsumerHandle | undefined;
-  let relay: OutboxRelay | undefined;
-  let attachments: AttachmentService | undefined;
-  let server: ServerType | undefined;
+  // What is open is closed in reverse order, on a failed start and on close(). Each step waits
+  // for in-flight work, but not forever: with the broker gone (Ctrl-C reaches nats-server too)
+  // a pull or a publish could wait out its whole timeout. Nothing is lost by cutting it short:
+  // unacked messages are redelivered, queued rows stay queued.
+  const cleanups = createCleanups(log);
+  cleanups.add(() => closeDb());
   let evidence: NodeEvidence | undefined;
   try {
-    bus = await connectBus({ ...config.nats, name: `agency-${agency}` });
+    const bus = await connectBus({ ...config.nats, name: `agency-${agency}` });
+    cleanups.add(() => bus.close());
     // The highest version accepted before this start: an older one in KV is a rollback.
     const floor = await acceptedDirectory(db);
-    follower = await followDirectory(bus, {
+    const follower = await followDirectory(bus, {
       rootKeys: config.rootKeys,
       log,
       ...(floor ? { floor } : {}),
@@ -84,28 +85,28 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
         void evidence?.directoryTaken(update);
       },
     });
+    cleanups.add(() => within(1_000, follower.stop()));
     const directory = follower.current.bind(follower);
     // Each new head goes to the audit to be witnessed (its countersignature is kept for bundles), then to the counterparts.
-    evidence = startEvidence({
+    const started = startEvidence({
       agency, db, log, signer: (at) => keys.signerAt(directory(), at).signingKey(), ring: () => keys.ring(),
       bus, directory,
       ...(config.evidenceHeadIntervalMs === undefined ? {} : { intervalMs: config.evidenceHeadIntervalMs }),
     });
+    evidence = started;
+    cleanups.add(() => within(3_000, started.stop()));
     // The version in use enters the log before any envelope judged under it.
-    await evidence.directoryTaken({ version: follower.current().version, jws: follower.jws() });
-    const connected = bus;
-    const metrics = createMetrics(agency, db, () => connected);
-    const following = follower;
-    registerDirectoryMetrics(metrics.registry, () => following.status(), config.limits.directoryMaxAgeMs);
-    registerAttachmentMetrics(metrics.registry, connected, agency, directory);
+    await started.directoryTaken({ version: follower.current().version, jws: follower.jws() });
+    const metrics = createMetrics(agency, db, () => bus);
+    registerDirectoryMetrics(metrics.registry, () => follower.status(), config.limits.directoryMaxAgeMs);
+    registerAttachmentMetrics(metrics.registry, bus, agency, directory);
 
-    relay = new OutboxRelay({ agency, db, bus, keys, directory, log, metrics, atRest });
+    const relay = new OutboxRelay({ agency, db, bus, keys, directory, log, metrics, atRest });
     const wakeRelay = relay.wake.bind(relay);
     const files = new AttachmentService({
       agency, db, bus, keys, directory, atRest, log, dir: attachmentFolder(config.database), onUploaded: wakeRelay,
       maxBytes: config.limits.maxAttachmentBytes,
     });
-    attachments = files;
     const inbox = new InboxProcessor({
       agency,
       db,
@@ -119,28 +120,31 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       maxLagMs: config.limits.maxLagMs,
       atRest,
     });
-    relay.start();
     files.start();
-    consumer = consumeInbox(bus, agency, (d) => inbox.handle(d), {
+    cleanups.add(() => within(3_000, files.stop()));
+    relay.start();
+    cleanups.add(() => within(3_000, relay.stop()));
+    const consumer = consumeInbox(bus, agency, (d) => inbox.handle(d), {
       // Up to 64 messages in hand at once: checked in order, committed together, then acked.
       inFlight: 64,
       onError: (err) => log.warn({ err: errorForLog(err) }, 'inbox consumer'),
     });
+    cleanups.add(() => within(3_000, consumer.stop()));
 
-    const running = { bus, follower, consumer, relay };
     // Measured every half second; past the limits the API answers 503 at once (issue 7, item 8).
     const load = new LoadMonitor(config.limits.overload, () => outboxDepth(db));
     load.start();
+    cleanups.add(async () => load.stop());
     const readiness = async (): Promise<Record<string, ReadinessCheck>> => {
       const dbOk = await sql`select 1 as one`.execute(db).then(() => true, () => false);
-      const dir = running.follower.status();
+      const dir = follower.status();
       return {
         database: { ok: dbOk, detail: dbOk ? 'open' : 'not answering' },
-        nats: { ok: running.bus.isConnected(), detail: running.bus.isConnected() ? 'connected' : 'not connected' },
-        consumer: { ok: running.consumer.running(), detail: running.consumer.running() ? 'running' : 'stopped' },
+        nats: { ok: bus.isConnected(), detail: bus.isConnected() ? 'connected' : 'not connected' },
+        consumer: { ok: consumer.running(), detail: consumer.running() ? 'running' : 'stopped' },
         // A backlog with nothing handled for a minute: the consumer stopped draining (issue 17).
-        inbox: inbox.readiness(await consumerPending(running.bus, inboxConsumerName(agency)).catch(() => undefined)),
-        relay: { ok: running.relay.isRunning(), detail: running.relay.isRunning() ? 'running' : 'stopped' },
+        inbox: inbox.readiness(await consumerPending(bus, inboxConsumerName(agency)).catch(() => undefined)),
+        relay: { ok: relay.isRunning(), detail: relay.isRunning() ? 'running' : 'stopped' },
         directory: directoryReadiness(dir, new Date(), config.limits.directoryMaxAgeMs),
         load: loadReadiness(load),
       };
@@ -164,12 +168,14 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       overload: () => load.current(),
       maxInFlight: () => load.inFlightLimit(),
       attachments: files,
-      evidence,
+      evidence: started,
     });
-    const listening = await new Promise<ServerType>((resolve) => {
+    // A port already taken fails the start (and closes what is open) instead of hanging it.
+    const listening = await new Promise<ServerType>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, () => resolve(s));
+      s.once('error', reject);
     });
-    server = listening;
+    cleanups.add(() => new Promise<void>((resolve) => listening.close(() => resolve())));
     const port = (listening.address() as AddressInfo).port;
     const url = `http://${config.http.host}:${port}`;
     log.info({ url }, 'agency node started');
@@ -180,30 +186,12 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       port,
       log,
       async close() {
-        await new Promise<void>((resolve) => listening.close(() => resolve()));
-        load.stop();
-        // Each step waits for in-flight work, but not forever: with the broker gone (Ctrl-C
-        // reaches nats-server too) a pull or a publish could wait out its whole timeout.
-        // Nothing is lost by cutting it short: unacked messages are redelivered, queued rows stay queued.
-        await within(3_000, running.consumer.stop());
-        await within(3_000, running.relay.stop());
-        await within(3_000, files.stop());
-        await within(3_000, evidence?.stop());
-        await within(1_000, running.follower.stop());
-        await running.bus.close();
-        await closeDb();
+        await cleanups.closeAll();
         log.info('agency node stopped');
       },
     };
   } catch (err) {
-    server?.close();
-    await within(3_000, consumer?.stop());
-    await within(3_000, relay?.stop());
-    await within(3_000, attachments?.stop());
-    await within(3_000, evidence?.stop());
-    await within(1_000, follower?.stop());
-    await bus?.close();
-    await closeDb();
+    await cleanups.closeAll();
     throw err;
   }
 }
