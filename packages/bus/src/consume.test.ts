@@ -99,10 +99,34 @@ describe('consumeInbox', () => {
     expect(await consumerPending(bus, inboxConsumerName(AGENCY))).toBe(0);
   });
 
-  it('limits the inbox consumer\'s deliveries and marks the last one final; a nak then ends the redelivery', async () => {
+  it('marks the inbox\'s last try final by its own count, and leaves the broker without a delivery limit', async () => {
     const info = await (await bus.jsm()).consumers.info('MOU_V1', inboxConsumerName(AGENCY));
-    expect(info.config.max_deliver).toBe(INBOX_MAX_DELIVER);
-    // A smaller limit for the test; the consumer reads whatever limit the server holds.
+    // nats-server 2.9.10 counts deliveries that never arrived: a broker-side limit loses messages (issue 18).
+    expect(info.config.max_deliver).toBe(-1);
+    await send('poison');
+    await send('next');
+    const seen: { id: string; count: number; final: boolean }[] = [];
+    const inbox = consumeInbox(
+      bus,
+      AGENCY,
+      async (d) => {
+        seen.push({ id: d.msgId!, count: d.deliveryCount, final: d.final });
+        return d.msgId === 'poison' ? 'nak' : 'ack';
+      },
+      { nakDelayMs: 20, maxMessages: 1, lastTry: 3 },
+    );
+    // A nak on the final try (a quarantine that could not be written) still brings it back.
+    await until(() => seen.filter((s) => s.id === 'poison').length === 4 && seen.some((s) => s.id === 'next'));
+    await inbox.stop();
+    expect(seen.filter((s) => s.id === 'poison').slice(0, 4)).toEqual([
+      { id: 'poison', count: 1, final: false },
+      { id: 'poison', count: 2, final: false },
+      { id: 'poison', count: 3, final: true },
+      { id: 'poison', count: 4, final: true },
+    ]);
+  });
+
+  it('marks the broker\'s last delivery final when an operator set max_deliver; a nak then ends the redelivery', async () => {
     await (await bus.jsm()).consumers.update('MOU_V1', inboxConsumerName(AGENCY), { max_deliver: 3 });
     await send('poison');
     await send('next');
@@ -132,10 +156,10 @@ describe('consumeInbox', () => {
     expect(nakDelayFor(1, 90_000)).toBe(90_000);
   });
 
-  it('updates an older consumer with unlimited redelivery to the limit', async () => {
-    await (await bus.jsm()).consumers.update('MOU_V1', inboxConsumerName(AGENCY), { max_deliver: -1 });
+  it('lifts an older consumer\'s broker-side delivery limit', async () => {
+    await (await bus.jsm()).consumers.update('MOU_V1', inboxConsumerName(AGENCY), { max_deliver: INBOX_MAX_DELIVER });
     const info = await ensureInboxConsumer(bus, AGENCY);
-    expect(info.config.max_deliver).toBe(INBOX_MAX_DELIVER);
+    expect(info.config.max_deliver).toBe(-1);
   });
 
   it('keeps consuming across a server restart, each message once', async () => {

@@ -1,5 +1,6 @@
 import type { ConsumerMessages, JsMsg } from 'nats';
 import type { Bus } from './connect.ts';
+import { INBOX_MAX_DELIVER } from './consumers.ts';
 import { nakDelayFor, toDelivery, type DeliveryHandler, type Verdict } from './delivery.ts';
 import { inboxConsumerName, STREAM } from './subjects.ts';
 
@@ -18,6 +19,13 @@ export interface ConsumeOptions {
    * each further try up to a minute ({@link nakDelayFor}).
    */
   nakDelayMs?: number;
+  /**
+   * The try on which a message is handed over as `Delivery.final`, counted by this consumer
+   * (its handler runs, not the broker's delivery count, which deliveries that never arrived
+   * can inflate); none by default. The broker's own `max_deliver`, if set, marks its last
+   * delivery final too.
+   */
+  lastTry?: number;
   /** Told about handler errors, lost acks and re-binds (for logs); never required. */
   onError?: (error: unknown) => void;
 }
@@ -58,6 +66,8 @@ export function consumeDurable(
   let stopped = false;
   let messages: ConsumerMessages | undefined;
   let wake: (() => void) | undefined;
+  // This process's handler runs per stream sequence, for messages not yet acked or termed.
+  const tries = new Map<number, number>();
 
   const loop = (async () => {
     for (let attempt = 0; !stopped; attempt++) {
@@ -78,7 +88,15 @@ export function consumeDurable(
             continue;
           }
           // Handlers start in stream order; each message is acked as soon as its own handler is done.
-          window.push(settle(msg, run(msg, maxDeliver, handler, report), nakDelayFor(msg.info.deliveryCount, opts.nakDelayMs ?? 2_000), report));
+          const seq = msg.info.streamSequence;
+          const tried = (tries.get(seq) ?? 0) + 1;
+          tries.set(seq, tried);
+          const final = (opts.lastTry !== undefined && tried >= opts.lastTry) || (maxDeliver > 0 && msg.info.deliveryCount >= maxDeliver);
+          const verdict = run(msg, final, handler, report).then((v) => {
+            if (v !== 'nak') tries.delete(seq);
+            return v;
+          });
+          window.push(settle(msg, verdict, nakDelayFor(tried, opts.nakDelayMs ?? 2_000), report));
           if (window.length >= (opts.inFlight ?? 1)) await window.shift();
         }
         await Promise.all(window);
@@ -109,7 +127,8 @@ export function consumeDurable(
 }
 
 /**
- * {@link consumeDurable} on the agency's inbox consumer `inbox-<agency>`.
+ * {@link consumeDurable} on the agency's inbox consumer `inbox-<agency>`; a message's
+ * {@link INBOX_MAX_DELIVER}th try (unless `opts.lastTry` says otherwise) is handed over as final.
  *
  * @example
  * const inbox = consumeInbox(bus, 'la-mlsw', async (d) => (await receive(d)) ? 'ack' : 'term');
@@ -120,14 +139,14 @@ export function consumeInbox(
   handler: DeliveryHandler,
   opts: ConsumeOptions = {},
 ): ConsumerHandle {
-  return consumeDurable(bus, inboxConsumerName(agency), handler, opts);
+  return consumeDurable(bus, inboxConsumerName(agency), handler, { lastTry: INBOX_MAX_DELIVER, ...opts });
 }
 
 /** Runs the handler, keeping the ack wait from lapsing meanwhile; a throw counts as `'nak'`. */
-async function run(msg: JsMsg, maxDeliver: number, handler: DeliveryHandler, report: (error: unknown) => void): Promise<Verdict> {
+async function run(msg: JsMsg, final: boolean, handler: DeliveryHandler, report: (error: unknown) => void): Promise<Verdict> {
   const keepAlive = setInterval(() => msg.working(), WORKING_EVERY_MS);
   try {
-    return await handler(toDelivery(msg, maxDeliver));
+    return await handler(toDelivery(msg, final));
   } catch (error) {
     report(error);
     return 'nak';

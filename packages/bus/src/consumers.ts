@@ -12,25 +12,33 @@ import { inboxConsumerName, inboxFilterSubject, STREAM } from './subjects.ts';
 const ACK_WAIT_MS = 30_000;
 
 /**
- * Deliveries of one message to an agency's inbox consumer. A message that a node can neither
- * commit nor quarantine in this many tries is not offered again: the node's handler sees its
- * last try as `Delivery.final` and quarantines it then, so a poison message ends in the
- * quarantine instead of being redelivered forever. With the growing nak delay
+ * Tries a node's inbox gives one message before it settles it for good: the handler sees its
+ * last try as `Delivery.final` and quarantines the message then, so a poison message ends in
+ * the quarantine instead of being redelivered forever. With the growing nak delay
  * ({@link nakDelayFor}) the tries span about 7 minutes, which a node restart or a brief
  * database fault does not use up.
+ *
+ * The node counts these tries itself ({@link consumeInbox}); the broker's consumer has no
+ * delivery limit. nats-server 2.9.10 (fixed later: nats-server#4472, #5338) counts a delivery it
+ * knows failed (the leaf or route connection to the puller closing under it) and puts the
+ * message back at once, to the next waiting pull down the same dead connection: a leaf's
+ * uplink cut mid-delivery burned all of a message's deliveries in 2 ms, and the broker then
+ * dropped it from the consumer as if settled, never handed to the node (issue 18,
+ * `leaf-cut.test.ts`).
  */
 export const INBOX_MAX_DELIVER = 12;
 
 /**
  * Creates durable pull consumer `inbox-<agency>` on `mou.v1.msg.<agency>.>` (explicit ack,
- * 30 s ack wait, at most {@link INBOX_MAX_DELIVER} deliveries, from the first message), or
- * brings an older one's ack wait and delivery limit to these. Idempotent.
+ * 30 s ack wait, no broker-side delivery limit, from the first message), or brings an older
+ * one's ack wait and delivery limit to these. Idempotent. The node's own limit is
+ * {@link INBOX_MAX_DELIVER}.
  *
  * @example
  * await ensureInboxConsumer(bus, 'la-mlsw');
  */
 export function ensureInboxConsumer(bus: Bus, agency: string): Promise<ConsumerInfo> {
-  return ensureDurable(bus, inboxConsumerName(agency), INBOX_MAX_DELIVER, inboxFilterSubject(agency));
+  return ensureDurable(bus, inboxConsumerName(agency), -1, inboxFilterSubject(agency));
 }
 
 /**

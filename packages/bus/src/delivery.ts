@@ -12,13 +12,19 @@ export interface Delivery {
   streamSeq: number;
   /** When the stream stored it (its own clock, not the sender's): stable across redeliveries. */
   streamTime: Date;
-  /** 1 on first delivery, more on redelivery. */
+  /**
+   * The broker's count: 1 on first delivery, more on redelivery. nats-server 2.9.10 also counts
+   * deliveries that never arrived (a link cut under them), so it may jump; `final` does not
+   * rely on it.
+   */
   deliveryCount: number;
   /** Messages left for this consumer after this one. */
   pending: number;
   /**
-   * True on the consumer's last delivery of this message (its `max_deliver`): a `'nak'` or a
-   * throw now means the message is never offered again, so the handler must settle it.
+   * True on the consumer's last try of this message (`ConsumeOptions.lastTry`, or the broker's
+   * `max_deliver`): the handler should settle it now (the inbox quarantines what it cannot
+   * store). A `'nak'` or a throw still brings it back later, final again, unless the broker's
+   * `max_deliver` ran out.
    */
   final: boolean;
 }
@@ -41,8 +47,8 @@ export type Verdict = 'ack' | 'nak' | 'term';
 /** Handles one delivery; resolves once its effects are committed. */
 export type DeliveryHandler = (delivery: Delivery) => Promise<Verdict>;
 
-/** The delivery as handed to handlers; `maxDeliver` is the consumer's limit (-1: none). */
-export function toDelivery(msg: JsMsg, maxDeliver = -1): Delivery {
+/** The delivery as handed to handlers; `final` as the consumer decided it. */
+export function toDelivery(msg: JsMsg, final = false): Delivery {
   const msgId = msg.headers?.get('Nats-Msg-Id');
   return {
     subject: msg.subject,
@@ -52,6 +58,6 @@ export function toDelivery(msg: JsMsg, maxDeliver = -1): Delivery {
     streamTime: new Date(Math.floor(msg.info.timestampNanos / 1e6)),
     deliveryCount: msg.info.deliveryCount,
     pending: msg.info.pending,
-    final: maxDeliver > 0 && msg.info.deliveryCount >= maxDeliver,
+    final,
   };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusError } from './bus-error.ts';
 import { connectBus, type Bus } from './connect.ts';
 import { consumeInbox } from './consume.ts';
-import { ensureInboxConsumer, INBOX_MAX_DELIVER } from './consumers.ts';
+import { ensureInboxConsumer } from './consumers.ts';
 import type { Delivery } from './delivery.ts';
 import { publishMessage } from './publish.ts';
 import { inboxPosition, rewindInboxConsumer } from './rewind.ts';
@@ -53,7 +53,7 @@ describe('inbox position and rewind', () => {
     await rewindInboxConsumer(bus, AGENCY, 3);
     expect(await take(3)).toEqual([3, 4, 5]);
     const info = await (await bus.jsm()).consumers.info(STREAM, inboxConsumerName(AGENCY));
-    expect(info.config).toMatchObject({ filter_subject: `mou.v1.msg.${AGENCY}.>`, max_deliver: INBOX_MAX_DELIVER, ack_wait: 30_000_000_000 });
+    expect(info.config).toMatchObject({ filter_subject: `mou.v1.msg.${AGENCY}.>`, max_deliver: -1, ack_wait: 30_000_000_000 });
   });
 
   it('refuses to rewind a consumer a node is reading, and a bad sequence', async () => {
