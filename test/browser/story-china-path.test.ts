@@ -13,9 +13,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { body } from '../support/cases.ts';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
-import { launch, logIn } from './browser.ts';
+import { launch } from './browser.ts';
 import { fillForm } from './fill-form.ts';
-import { act, bothShow, problems, PROPER, rememberNames, screenshots, written } from './story-kit.ts';
+import { act, bothShow, officerPage, openCase, problems, PROPER, rememberNames, screenshots, written } from './story-kit.ts';
 
 let fed: TestFederation;
 let browser: Browser;
@@ -67,17 +67,6 @@ const KNOWN = [/: codes lo \(…[^…]*\blo[)）]/];
 /** A case reference as the pages show it (`LA-CN-2026-0001`; `LA-2026-0001` under la-national). */
 const REF = /[A-Z]{2}(-[A-Z]{2})?-\d{4}-\d{4}/;
 
-/** Opens a case from the new-case page at `path` (with the intake it comes from, if any); returns its id. */
-async function openCase(page: Page, url: string, path: string, to: string, lang: string, data: Record<string, unknown>): Promise<string> {
-  await page.goto(`${url}${path}`);
-  const form = 'main form.stack';
-  await page.selectOption('#nc-to', to);
-  await page.selectOption(`${form} select[name="lang"]`, lang);
-  await fillForm(page, form, data, BEIJING);
-  await Promise.all([page.waitForURL(/\/cases\/[0-9a-f-]{36}$/, { timeout: 20_000 }), page.locator(`${form} button[type=submit]:not([name="_add"])`).last().click()]);
-  return page.url().split('/').pop()!;
-}
-
 /** Both sides head the case with one and the same reference. */
 async function sameReference(sides: readonly (readonly [Page, string])[], id: string): Promise<void> {
   const refs: string[] = [];
@@ -92,14 +81,9 @@ async function sameReference(sides: readonly (readonly [Page, string])[], id: st
 beforeAll(async () => {
   [fed, browser] = await Promise.all([startTestFederation(['la-emb-beijing', 'cn-mps', 'la-mps']), launch()]);
   for (const id of ['la-emb-beijing', 'cn-mps', 'la-mps']) urls[id] = fed.nodes.get(id)!.url;
-  const open = async (key: keyof typeof pages, agency: string, lang: string, locale: string) => {
-    pages[key] = await (await browser.newContext({ locale, viewport: { width: 1280, height: 900 } })).newPage();
-    const { username, password } = fed.agency(agency).officer;
-    await logIn(pages[key], urls[agency]!, lang, username, password);
-  };
-  await open('desk', 'la-emb-beijing', 'lo', 'lo-LA');
-  await open('police', 'cn-mps', 'zh-Hans', 'zh-CN');
-  await open('verifier', 'la-mps', 'lo', 'lo-LA');
+  pages.desk = await officerPage(browser, urls['la-emb-beijing']!, 'lo', 'lo-LA', fed.agency('la-emb-beijing').officer);
+  pages.police = await officerPage(browser, urls['cn-mps']!, 'zh-Hans', 'zh-CN', fed.agency('cn-mps').officer);
+  pages.verifier = await officerPage(browser, urls['la-mps']!, 'lo', 'lo-LA', fed.agency('la-mps').officer);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -120,7 +104,7 @@ describe('a Lao woman held in Hebei brought home, in the pages only', () => {
 
   it('from the intake, la-mps is asked to verify her nationality and confirms it', async () => {
     const [page, url] = desk();
-    ids.verification = await openCase(page, url, `/cases/new?kind=consular-verification&intake=${ids.intake}`, 'la-national|la-mps', 'lo', verification);
+    ids.verification = await openCase(page, url, `/cases/new?kind=consular-verification&intake=${ids.intake}`, 'la-national|la-mps', 'lo', verification, BEIJING);
     await bothShow([desk(), verifier()], ids.verification, 'requested');
     await sameReference([desk(), verifier()], ids.verification);
     await act(pages.verifier, urls['la-mps']!, ids.verification, 'verify-nationality', result, 'lo', VIENTIANE);
@@ -130,7 +114,7 @@ describe('a Lao woman held in Hebei brought home, in the pages only', () => {
 
   it('from the intake, cn-mps is asked to find her; it acknowledges in Chinese and answers in full', async () => {
     const [page, url] = desk();
-    ids.search = await openCase(page, url, `/cases/new?kind=investigation&intake=${ids.intake}`, 'la-cn|cn-mps', 'lo', search);
+    ids.search = await openCase(page, url, `/cases/new?kind=investigation&intake=${ids.intake}`, 'la-cn|cn-mps', 'lo', search, BEIJING);
     await bothShow([desk(), police()], ids.search, 'requested');
     await act(pages.police, urls['cn-mps']!, ids.search, 'acknowledge', acknowledgement, 'zh-Hans', BEIJING);
     await bothShow([desk(), police()], ids.search, 'acknowledged');
@@ -143,13 +127,20 @@ describe('a Lao woman held in Hebei brought home, in the pages only', () => {
     const [page, url] = police();
     await page.goto(`${url}/cases/new?kind=repatriation`);
     await screenshots(page, 'china-new-repatriation');
-    ids.repatriation = await openCase(page, url, '/cases/new?kind=repatriation&lang=zh-Hans', 'la-cn|la-emb-beijing', 'zh-Hans', request);
+    ids.repatriation = await openCase(page, url, '/cases/new?kind=repatriation&lang=zh-Hans', 'la-cn|la-emb-beijing', 'zh-Hans', request, BEIJING);
     await bothShow([police(), desk()], ids.repatriation, 'requested');
     await sameReference([police(), desk()], ids.repatriation);
     const [deskPage, deskUrl] = desk();
     await deskPage.goto(`${deskUrl}/intakes/${ids.intake}`);
     await deskPage.selectOption('#link-case', ids.repatriation);
-    await Promise.all([deskPage.waitForURL(/\/intakes\/[0-9a-f-]{36}$/), deskPage.click('form[data-form="link-case"] button[type=submit]')]);
+    // The form posts, then the intake's page comes back (a redirect, or htmx's swap): wait for both.
+    const intakePath = `/intakes/${ids.intake}`;
+    const posted = deskPage.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${intakePath}/cases`);
+    const back = deskPage.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === intakePath);
+    await deskPage.click('form[data-form="link-case"] button[type=submit]');
+    expect((await posted).status()).toBeLessThan(400);
+    await back;
+    await deskPage.waitForLoadState('load');
     await expect.poll(async () => (await deskPage.goto(`${deskUrl}/intakes/${ids.intake}`), deskPage.locator('main li[data-case]').count())).toBe(3);
     await screenshots(deskPage, 'china-intake');
     for (const id of [ids.verification, ids.search, ids.repatriation]) {

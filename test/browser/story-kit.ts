@@ -3,9 +3,9 @@
  * a case page, and the checks of a page saved in four languages (our fonts, no code, no English).
  */
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { renderedFonts, SCREENSHOTS } from './browser.ts';
+import { logIn, renderedFonts, SCREENSHOTS } from './browser.ts';
 import { fillForm, visibleText } from './fill-form.ts';
 
 /** Fields that hold a person's or a place's own name: kept as written. */
@@ -41,6 +41,29 @@ export function rememberNames(value: unknown, key = 'name'): void {
 
 /** The state badge of the case page (the workflow's state code in `data-state`). */
 export const stateOf = (page: Page) => page.locator('main .badge.state').first().getAttribute('data-state');
+
+/** A new page in its own browser context (`locale`, 1280 px wide) logged in at `url` in `lang`. */
+export async function officerPage(browser: Browser, url: string, lang: string, locale: string, who: { username: string; password: string }): Promise<Page> {
+  const page = await (await browser.newContext({ locale, viewport: { width: 1280, height: 900 } })).newPage();
+  await logIn(page, url, lang, who.username, who.password);
+  return page;
+}
+
+/**
+ * Opens a case from the new-case page at `path` (`/cases/new?kind=…`, with `&intake=` when it
+ * comes from one): the counterpart (`agreement|agency`), the language, the body typed in (and
+ * `before`, e.g. consent, filled last); returns the new case's id.
+ */
+export async function openCase(page: Page, url: string, path: string, to: string, lang: string, data: Record<string, unknown>, offsetMinutes = 420, before?: () => Promise<void>): Promise<string> {
+  await page.goto(`${url}${path}`);
+  const form = 'main form.stack';
+  await page.selectOption('#nc-to', to);
+  await page.selectOption(`${form} select[name="lang"]`, lang);
+  await fillForm(page, form, data, offsetMinutes);
+  await before?.();
+  await Promise.all([page.waitForURL(/\/cases\/[0-9a-f-]{36}$/, { timeout: 20_000 }), page.locator(`${form} button[type=submit]:not([name="_add"])`).last().click()]);
+  return page.url().split('/').pop()!;
+}
 
 /** Every side (a page logged in at a node's url) shows `state` for the case, each reloaded until it does. */
 export async function bothShow(sides: readonly (readonly [Page, string])[], caseId: string, state: string): Promise<void> {

@@ -10,9 +10,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { body } from '../support/cases.ts';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
-import { launch, logIn } from './browser.ts';
-import { fillForm } from './fill-form.ts';
-import { act, bothShow, problems, PROPER, rememberNames, screenshots, written } from './story-kit.ts';
+import { launch } from './browser.ts';
+import { act, bothShow, officerPage, openCase, problems, PROPER, rememberNames, screenshots, written } from './story-kit.ts';
 
 let fed: TestFederation;
 let browser: Browser;
@@ -36,13 +35,8 @@ const OFFSET = 420;
 beforeAll(async () => {
   [fed, browser] = await Promise.all([startTestFederation(['vn-mps', 'la-mps']), launch()]);
   for (const id of ['vn-mps', 'la-mps']) urls[id] = fed.nodes.get(id)!.url;
-  const open = async (key: keyof typeof pages, agency: string, lang: string, locale: string) => {
-    pages[key] = await (await browser.newContext({ locale, viewport: { width: 1280, height: 900 } })).newPage();
-    const { username, password } = fed.agency(agency).officer;
-    await logIn(pages[key], urls[agency]!, lang, username, password);
-  };
-  await open('vn', 'vn-mps', 'vi', 'vi-VN');
-  await open('lao', 'la-mps', 'lo', 'lo-LA');
+  pages.vn = await officerPage(browser, urls['vn-mps']!, 'vi', 'vi-VN', fed.agency('vn-mps').officer);
+  pages.lao = await officerPage(browser, urls['la-mps']!, 'lo', 'lo-LA', fed.agency('la-mps').officer);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -55,15 +49,10 @@ describe('an investigation between the Vietnamese and the Lao police, in the pag
     const url = urls['vn-mps']!;
     await page.goto(`${url}/cases/new?kind=investigation`);
     await screenshots(page, 'vietnam-new-case');
-    const form = 'main form.stack';
-    await page.goto(`${url}/cases/new?kind=investigation&lang=vi`);
-    await page.selectOption('#nc-to', 'la-vn|la-mps');
-    await page.selectOption(`${form} select[name="lang"]`, 'vi');
-    await fillForm(page, form, request, OFFSET);
-    await page.selectOption('#nc-consent-by', 'self');
-    await page.fill('#nc-consent-date', '2026-02-10');
-    await Promise.all([page.waitForURL(/\/cases\/[0-9a-f-]{36}$/, { timeout: 20_000 }), page.locator(`${form} button[type=submit]:not([name="_add"])`).last().click()]);
-    caseId = page.url().split('/').pop()!;
+    caseId = await openCase(page, url, '/cases/new?kind=investigation&lang=vi', 'la-vn|la-mps', 'vi', request, OFFSET, async () => {
+      await page.selectOption('#nc-consent-by', 'self');
+      await page.fill('#nc-consent-date', '2026-02-10');
+    });
     await bothShow(sides(), caseId, 'requested');
     const reference = (await page.locator('main h1').textContent())!.match(/[A-Z]{2}-[A-Z]{2}-\d{4}-\d{4}/)?.[0] ?? '';
     expect(reference).not.toBe('');
