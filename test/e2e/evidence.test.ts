@@ -3,7 +3,7 @@ import { openDatabase } from '@mou-hub/db';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startAuditService, type AuditService } from '@mou-hub/audit';
-import { verifyBundle, type EvidenceBundle } from '@mou-hub/evidence';
+import { entryText, leafHash, verifyBundle, type EvidenceBundle } from '@mou-hub/evidence';
 import { connectAs } from '@mou-hub/infra';
 import type { PrivateJwk } from '@mou-hub/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,4 +150,42 @@ describe('evidence of a Thai-Lao repatriation', () => {
     const translator = await ApiClient.login(supervisor.baseUrl, t.username, t.password);
     expect((await fetch(`${translator.baseUrl}/api/v1/cases/${id}/evidence`, { headers: { authorization: `Bearer ${translator.token}` } })).status).toBe(403);
   });
+
+  it('a node that rewrites its stored log is caught: its export fails to verify, the audit and its counterpart raise an alarm', async () => {
+    const { ref } = closedCase;
+    // la-mlsw's operator changes the time of one stored entry of the case, and its leaf hash to match.
+    const { db, close } = openDatabase<any>(fed.agency('la-mlsw').database);
+    try {
+      const row = await db.selectFrom('evidence_entries').select(['seq', 'entry']).where('thid', '=', closedCase.id).orderBy('seq').limit(1).executeTakeFirstOrThrow();
+      const entry = JSON.parse(row.entry);
+      entry.at = '2020-01-01T00:00:00.000Z';
+      const text = entryText(entry);
+      await db.updateTable('evidence_entries').set({ entry: text, leaf: leafHash(new TextEncoder().encode(text)) }).where('seq', '=', row.seq).execute();
+    } finally {
+      await close();
+    }
+    const out = join(work, 'rewritten.json');
+    expect((await mou('evidence', 'export', '--node', dirname(fed.agency('la-mlsw').configPath), '--case', ref, '--out', out)).code).toBe(0);
+    const verified = await mou('evidence', 'verify', out, '--root', fed.prepared.rootPublicPath);
+    expect(verified.code).toBe(1);
+    expect(verified.text).toContain('The entry does not lead to the signed head');
+    // Restarted on the rewritten log, its next head contradicts what the audit and th-msdhs saw.
+    await fed.stopNode('la-mlsw');
+    await fed.startNode('la-mlsw');
+    lao = await fed.api('la-mlsw');
+    const note = await lao.request('POST', '/api/v1/messages', { type: 'case.note', agreement: 'la-th', to: 'th-msdhs', lang: 'en', body: { text: 'after the rewrite' } });
+    expect(note.status).toBe(202);
+    const auditDb = openDatabase<any>(join(work, 'audit.db'));
+    const thDb = openDatabase<any>(fed.agency('th-msdhs').database);
+    try {
+      await eventually(async () => (await auditDb.db.selectFrom('witness_alarms').selectAll().where('log', '=', 'la-mlsw').execute()).length > 0, 15_000, 'the audit raised an alarm');
+      const [alarm] = await auditDb.db.selectFrom('witness_alarms').select(['kind', 'detail']).where('log', '=', 'la-mlsw').execute();
+      expect(alarm).toMatchObject({ kind: 'fork', detail: expect.stringContaining('is not consistent with the witnessed head') });
+      await eventually(async () => (await thDb.db.selectFrom('evidence_peer_alarms').selectAll().where('peer', '=', 'la-mlsw').execute()).length > 0, 15_000, 'th-msdhs raised an alarm');
+    } finally {
+      await auditDb.close();
+      await thDb.close();
+    }
+  });
 });
+

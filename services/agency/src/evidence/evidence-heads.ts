@@ -52,9 +52,10 @@ export class EvidenceHeads {
     const head: TreeHead = { v: 1, log: this.deps.agency, size: tree.size, root: b64(tree.root()), time: now.toISOString() };
     const signer = await this.deps.signer(now);
     const jws = await signHead(head, signer);
-    const stored = { size: head.size, root: head.root, time: head.time, jws };
-    await saveHead(this.deps.db, stored);
-    const fresh = { ...stored, countersignatures: [] };
+    await saveHead(this.deps.db, { size: head.size, root: head.root, time: head.time, jws });
+    // Another signer of this log (mou evidence export beside the running node) may have stored a
+    // head of this size first: that one is the head of record, and the one to have witnessed.
+    const fresh = (await latestHead(this.deps.db, { atLeast: head.size })) ?? { size: head.size, root: head.root, time: head.time, jws, countersignatures: [] };
     if (!this.deps.onHead) return fresh;
     await this.deps.onHead(fresh, this).catch((err: unknown) => this.deps.log.warn({ err: String(err), size: head.size }, 'evidence head not witnessed'));
     // With the countersignatures the witness gave meanwhile.

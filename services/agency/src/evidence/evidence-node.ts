@@ -48,15 +48,23 @@ export function startEvidence(deps: {
   const heads = new EvidenceHeads({
     agency, db, log, signer: deps.signer,
     ...(deps.intervalMs === undefined ? {} : { intervalMs: deps.intervalMs }),
-    ...(witness && show
-      ? {
-          onHead: async (head, h) => {
-            await witness(head, h);
-            await show((await latestHead(db, { atLeast: head.size })) ?? head, h);
-          },
-        }
-      : {}),
+    ...(witness ? { onHead: async (head, h) => (await witness(head, h), await showLatest()) } : {}),
   });
+  // The counterparts are shown the latest head after each new one and at every interval: a
+  // head signed elsewhere (an export) or a counterpart that did not answer is caught up. One at a time.
+  let showing: Promise<void> = Promise.resolve();
+  const showLatest = (): Promise<void> => {
+    if (!show) return showing;
+    showing = showing
+      .then(async () => {
+        const head = await latestHead(db);
+        if (head) await show(head, heads);
+      })
+      .catch((err: unknown) => log.warn({ err: String(err) }, 'evidence head not shown to the counterparts'));
+    return showing;
+  };
+  const every = setInterval(() => void showLatest(), deps.intervalMs ?? 60_000);
+  every.unref();
   const peers = bus && servePeerHeads({ bus, db, agency, directory: deps.directory, log });
   heads.start();
   return {
@@ -69,7 +77,9 @@ export function startEvidence(deps: {
         ...(options.discloseAs ? { disclose: { ring: deps.ring(), user: options.discloseAs } } : {}),
       }),
     stop: async () => {
+      clearInterval(every);
       await heads.stop();
+      await showing;
       await peers?.stop();
     },
   };
