@@ -11,22 +11,22 @@ import { readNodeDb } from '../support/outbox-stats.ts';
 // the directory, the audit and the nodes in their own processes from their bundles, and the
 // Beijing embassy behind a leaf node. One federation for the whole file.
 const HUB_SIDE = 'la-mlsw';
-// Known failure, under investigation (issue 18): in this shape, after a hub server is SIGKILLed or
-// the uplink is cut, one to three messages from the hub to the post are sometimes never committed
-// at the post, although the broker shows them acked on inbox-la-emb-beijing (ack pending 0,
-// redelivered 3) and the post's node never logged them; it happens with the leaf user's
-// permissions opened wide too, so it is not the least-privilege grants. The two disruption
-// tests run with MOU_PRODUCTION_DISRUPTIONS=1 until it is found, so `pnpm test` stays green
-// without hiding it: the failure message prints the consumer's state.
-const DISRUPTIONS = process.env['MOU_PRODUCTION_DISRUPTIONS'] === '1';
+// A hub server killed and the uplink cut used to lose one to three hub-to-post messages: nats-server
+// 2.9.10 counts a delivery down a link that closes under it and redelivers down the same dead link
+// at once, so the inbox consumer's max_deliver of 12 was spent in milliseconds and the broker
+// dropped the message unhandled. The inbox consumer has no broker-side limit since
+// (packages/bus/src/leaf-cut.test.ts shows the loss on its own).
 const DURING_CUT = 20;
 let dataDir: string;
 let prod: Production;
 const open: Bus[] = [];
+// Messages the broker stopped offering to a consumer: none may be (a loss the nodes never see).
+const givenUp: string[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'mou-production-'));
   prod = await launchProduction({ dataDir });
+  prod.admin.nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${STREAM}.>`, { callback: (_e, m) => givenUp.push(m.string()) });
 }, 120_000);
 
 afterAll(async () => {
@@ -61,6 +61,7 @@ async function deliveredOnce(from: string, to: string, ids: string[]): Promise<v
   });
   const received = (await readNodeDb(agency(to).database)).received.map((m) => m.id);
   expect(new Set(received).size).toBe(received.length);
+  expect(givenUp).toEqual([]);
 }
 
 describe('the production topology on one machine', () => {
@@ -94,7 +95,7 @@ describe('the production topology on one machine', () => {
     await deliveredOnce(HUB_SIDE, POST, down);
   }, 120_000);
 
-  it.skipIf(!DISRUPTIONS)('keeps delivering exactly once while a hub server is killed', async () => {
+  it('keeps delivering exactly once while a hub server is killed', async () => {
     const focal = await login(HUB_SIDE);
     const victim = prod.hubs[0]!;
     await victim.stop('SIGKILL');
@@ -104,7 +105,7 @@ describe('the production topology on one machine', () => {
     await deliveredOnce(HUB_SIDE, POST, ids);
   }, 300_000);
 
-  it.skipIf(!DISRUPTIONS)('keeps both sides working while the uplink is cut, and delivers everything once when it returns', async () => {
+  it('keeps both sides working while the uplink is cut, and delivers everything once when it returns', async () => {
     const embassy = await login(POST);
     const focal = await login(HUB_SIDE);
     prod.uplink.cut();
