@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
 import type { DirectorySnapshot } from '@mou-hub/protocol';
-import { ATTACHMENT_SUBJECT_PREFIX, attachmentStreamName, AUDIT_CONSUMER, DIRECTORY_BUCKET, STREAM, SUBJECT_PREFIX, inboxConsumerName, inboxFilterSubject } from '@mou-hub/bus';
+import { ATTACHMENT_SUBJECT_PREFIX, attachmentStreamName, AUDIT_CONSUMER, DIRECTORY_BUCKET, evidenceHeadSubject, evidencePeerSubject, STREAM, SUBJECT_PREFIX, inboxConsumerName, inboxFilterSubject } from '@mou-hub/bus';
 
 // One account (the global one) with per-user permissions, not `accounts`: every agency, the
 // audit and the directory share one stream (MOU_V1) and one KV bucket, and JetStream assets
@@ -143,8 +143,8 @@ function agencyPermissions(agency: string, counterparts: readonly string[]): Per
       allow: [
         `${SUBJECT_PREFIX}.*.${agency}`,
         // Its evidence log's signed heads, to the audit to be witnessed, and to its counterparts (issue 19).
-        `mou.v1.evidence.${agency}.head`,
-        `mou.v1.evidence.*.peer.${agency}`,
+        evidenceHeadSubject(agency),
+        evidencePeerSubject('*', agency),
         ...pullFrom(inboxConsumerName(agency), inboxFilterSubject(agency)),
         ...readDirectory(),
         ...useAttachments(agency, counterparts),
@@ -152,7 +152,7 @@ function agencyPermissions(agency: string, counterparts: readonly string[]): Per
       deny: noKvWrite,
     },
     // The counterparts' heads, answered (issue 19).
-    subscribe: { allow: [`${inboxPrefixFor(agency)}.>`, `mou.v1.evidence.${agency}.peer.*`] },
+    subscribe: { allow: [`${inboxPrefixFor(agency)}.>`, evidencePeerSubject(agency, '*')] },
     allow_responses: true,
   };
 }
@@ -164,7 +164,7 @@ function auditPermissions(): Permissions {
   return {
     publish: { allow: [...pullFrom(AUDIT_CONSUMER), `${API}.STREAM.INFO.${STREAM}`, ...readDirectory()], deny: ['mou.v1.>', ...noKvWrite] },
     // The witness (issue 19): each node's evidence heads, answered with a countersignature.
-    subscribe: { allow: [`${inboxPrefixFor('audit')}.>`, 'mou.v1.evidence.*.head'] },
+    subscribe: { allow: [`${inboxPrefixFor('audit')}.>`, evidenceHeadSubject('*')] },
     allow_responses: true,
   };
 }

@@ -10,6 +10,9 @@ export {
   STREAM,
   SUBJECT_PREFIX,
   AUDIT_CONSUMER,
+  EVIDENCE_SUBJECT_PREFIX,
+  evidenceHeadSubject,
+  evidencePeerSubject,
 } from './subjects.ts';
 export { connectBus } from './connect.ts';
 export type { Bus, BusStatus, ConnectBusOptions } from './connect.ts';

@@ -59,3 +59,24 @@ export function inboxConsumerName(agency: string): string {
 export function inboxFilterSubject(agency: string): string {
   return `${SUBJECT_PREFIX}.${token(agency, 'agency')}.>`;
 }
+
+/** Root of the evidence subjects (issue 19): request and reply, never stored in a stream. */
+export const EVIDENCE_SUBJECT_PREFIX = 'mou.v1.evidence';
+
+/**
+ * Subject an agency's node sends its signed tree heads on to be witnessed; the audit answers.
+ * `'*'` for the audit's subscription.
+ * @example evidenceHeadSubject('la-mlsw'); // 'mou.v1.evidence.la-mlsw.head'
+ */
+export function evidenceHeadSubject(agency: string): string {
+  return `${EVIDENCE_SUBJECT_PREFIX}.${agency}.head`;
+}
+
+/**
+ * Subject a node pushes its heads (with proofs of shared messages) to counterpart `to` on.
+ * `'*'` for either side of a subscription or a grant.
+ * @example evidencePeerSubject('th-msdhs', 'la-mlsw'); // 'mou.v1.evidence.th-msdhs.peer.la-mlsw'
+ */
+export function evidencePeerSubject(to: string, from: string): string {
+  return `${EVIDENCE_SUBJECT_PREFIX}.${to}.peer.${from}`;
+}

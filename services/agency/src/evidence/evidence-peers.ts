@@ -1,4 +1,4 @@
-import type { Bus } from '@mou-hub/bus';
+import { evidencePeerSubject, type Bus } from '@mou-hub/bus';
 import {
   canonicalText, judgeHead, leafHash, parseEntry, unverifiedPayload, verifyHeadWith, verifyInclusion, type EvidenceEntry, type WitnessRequest,
 } from '@mou-hub/evidence';
@@ -10,7 +10,7 @@ import type { EvidenceHeads } from './evidence-heads.ts';
 import type { StoredHead } from './evidence-store.ts';
 
 /** Subject on which `from` shows `to` its head and the entries they exchanged. */
-export const peerSubject = (to: string, from: string): string => `mou.v1.evidence.${to}.peer.${from}`;
+export const peerSubject = evidencePeerSubject;
 
 /** What a node shows a counterpart: its head, its witnesses, and the entries they exchanged with proofs. */
 interface PeerPush extends WitnessRequest {

@@ -1,4 +1,4 @@
-import type { Bus } from '@mou-hub/bus';
+import { evidenceHeadSubject, type Bus } from '@mou-hub/bus';
 import { unverifiedPayload } from '@mou-hub/evidence';
 import type { Logger } from '@mou-hub/service-kit';
 import type { Kysely } from 'kysely';
@@ -6,7 +6,7 @@ import type { EvidenceHeads } from './evidence-heads.ts';
 import { latestHead, saveCountersignature, type StoredHead } from './evidence-store.ts';
 
 /** Subject a node sends its heads on to be witnessed (the audit answers): `mou.v1.evidence.<agency>.head`. */
-export const headSubject = (agency: string): string => `mou.v1.evidence.${agency}.head`;
+export const headSubject = evidenceHeadSubject;
 
 type Reply = { ok: true; countersignature: string } | { ok: false; need?: number; alarm?: string; detail?: string };
 

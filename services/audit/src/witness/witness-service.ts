@@ -1,13 +1,13 @@
 import { sha256Digest, type Directory } from '@mou-hub/protocol';
 import { judgeHead, signCountersignature, verifyHeadWith, type Signer, type WitnessRequest } from '@mou-hub/evidence';
-import type { Bus } from '@mou-hub/bus';
+import { evidenceHeadSubject, type Bus } from '@mou-hub/bus';
 import type { Logger } from '@mou-hub/service-kit';
 import type { Kysely } from 'kysely';
 import type { AuditDb } from '../store/schema.ts';
 import { lastWitnessed, recordAlarm, recordWitnessed } from './witness-store.ts';
 
 /** Subject a node sends its signed heads on (request and reply): `mou.v1.evidence.<agency>.head`. */
-export const witnessSubject = (agency: string): string => `mou.v1.evidence.${agency}.head`;
+export const witnessSubject = evidenceHeadSubject;
 
 /** The witness's answer to a node. */
 export type WitnessReply =
