@@ -22,7 +22,7 @@ describe('the words of the console', () => {
     ['zh-Hans', /立案|羁押|收容|被害人/, 'criminal procedure, for a victim or a repatriation'],
     ['lo', /ຜູ້ເຄາະຮ້າຍ|ກັກກັນ|ເກີນກຳນົດ/, 'an unlucky person, quarantine, a second word for overdue'],
     ['vi', /Hồ sơ(?! tiếp nhận)|Cách ly|máy chủ/, 'a file for a case, quarantine, a server'],
-  ] as const)('%s avoids %s (%s)', (lang, wrong) => {
+  ] as const)('%s avoids %s (%s)', (lang, wrong, _why) => {
     const found = [...keys(lang)].filter(([, v]) => wrong.test(v));
     expect(found).toEqual([]);
   });
