@@ -37,4 +37,24 @@ describe('ingest', () => {
     expect(await count('cases')).toBe(1);
     await database.close();
   });
+
+  it('keeps the envelope when its case cannot be recomputed, and writes nothing of that case', async () => {
+    const database = openDatabase<AuditDb>(':memory:');
+    await migrate(database.db, migrations);
+    const errors: string[] = [];
+    const log = { ...createLogger('test'), error: (o: { err: string }) => void errors.push(o.err) } as unknown as ReturnType<typeof createLogger>;
+    // A clock that cannot be read: the case's recomputation throws halfway.
+    const deps = { db: database.db, directory: () => new Directory(bed.snapshot), skewLimitMs: 900_000, log, now: () => new Date(Number.NaN) };
+    const request = await bed.send('th-msdhs', 'la-mlsw', 'case.note', { text: 'x' });
+    const delivery = { data: new TextEncoder().encode(request.jws), subject: 'mou.v1.msg.la-mlsw.th-msdhs', streamSeq: 7, streamTime: new Date() };
+    expect(await ingest(deps, delivery)).toBe(true);
+    const count = async (table: 'envelopes' | 'cases' | 'case_steps') =>
+      Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(database.db)).rows[0]!.n);
+    expect([await count('envelopes'), await count('cases'), await count('case_steps')]).toEqual([1, 0, 0]);
+    expect(errors).toHaveLength(1);
+    // The next envelope of the stream goes in as usual.
+    expect(await ingest({ ...deps, log: createLogger('test'), now: () => new Date() }, { ...delivery, streamSeq: 8 })).toBe(true);
+    expect(await count('cases')).toBe(1);
+    await database.close();
+  });
 });

@@ -1,7 +1,7 @@
 import { parseMessageSubject, type Delivery, type DeliveryHandler } from '@mou-hub/bus';
 import { isBusinessType, verifyOnly, type Directory } from '@mou-hub/protocol';
 import type { Logger } from '@mou-hub/service-kit';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { envelopeRow } from '../domain/metadata.ts';
 import { insertEnvelope, threadOf } from '../store/envelopes.ts';
 import type { AuditDb } from '../store/schema.ts';
@@ -31,22 +31,25 @@ export async function ingest(deps: IngestDeps, d: Pick<Delivery, 'data' | 'subje
   const subject = parseMessageSubject(d.subject);
   const verified = await verifyOnly(d.data, { directory, subject, at: d.streamTime });
   const row = envelopeRow(verified, { streamSeq: d.streamSeq, streamTime: d.streamTime, subject }, deps.skewLimitMs);
-  const fresh = await deps.db.transaction().execute(async (trx) => {
-    if (!(await insertEnvelope(trx, row))) return undefined;
-    if (row.check_code !== null || !row.id || !row.type) return null;
-    return (isBusinessType(row.type) ? row.thid : row.for_id ? await threadOf(trx, row.for_id) : undefined) ?? null;
-  });
-  if (fresh === undefined) return false;
-  // The evidence is committed first; a case the machines cannot follow (a bug, a step the
-  // workflow refuses) is logged and must never hold up the stream behind it.
-  if (fresh) {
+  // One transaction (one fsync) per envelope: its row, then its case recomputed inside a
+  // savepoint. A case the machines cannot follow (a bug, a step the workflow refuses) is rolled
+  // back to the savepoint and logged: the evidence is kept and never holds up the stream.
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await insertEnvelope(trx, row))) return false;
+    if (row.check_code !== null || !row.id || !row.type) return true;
+    const thid = isBusinessType(row.type) ? row.thid : row.for_id ? await threadOf(trx, row.for_id) : undefined;
+    if (!thid) return true;
+    await sql`savepoint refresh_case`.execute(trx);
     try {
-      await deps.db.transaction().execute((trx) => refreshCase(trx, fresh, directory, deps.now?.() ?? new Date()));
+      await refreshCase(trx, thid, directory, deps.now?.() ?? new Date());
+      await sql`release refresh_case`.execute(trx);
     } catch (error) {
+      await sql`rollback to refresh_case`.execute(trx);
+      await sql`release refresh_case`.execute(trx);
       deps.log.error({ seq: d.streamSeq, err: error instanceof Error ? error.message : String(error) }, 'case clocks not updated');
     }
-  }
-  return true;
+    return true;
+  });
 }
 
 /**
