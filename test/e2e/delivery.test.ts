@@ -134,9 +134,8 @@ describe('a repatriation request from Thailand to Laos', () => {
     const huge = await thai.request('POST', '/api/v1/messages', JSON.stringify({ text: 'x'.repeat(600_000) }));
     expect(huge.status).toBe(413);
     expect(huge.json.error.code).toBe('too-large');
-    // The rest of that body was never read: the node says the connection ends here.
-    const again = await fetch(`${thai.baseUrl}/api/v1/messages`, { method: 'POST', headers: { authorization: `Bearer ${thai.token}`, 'content-type': 'application/json' }, body: 'x'.repeat(600_000) });
-    expect([again.status, again.headers.get('connection')]).toEqual([413, 'close']);
+    // Refused before it is read (service-kit limitBody; login-edges.test.ts measures the memory): the node goes on serving.
+    expect((await thai.request('GET', '/api/v1/inbox')).status).toBe(200);
   });
 });
 

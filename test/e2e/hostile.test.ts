@@ -111,7 +111,7 @@ describe('a poison flood', () => {
 
 describe('forged answers', () => {
   /** The audit's clock rows of a case (empty once the audit counts it rejected). */
-  const auditRows = async (thid: string) => ((await auditor.request('GET', '/api/v1/cases?agreement=la-th')).json.rows as { thid: string; state: string }[]).filter((r) => r.thid === thid);
+  const auditRows = async (thid: string) => ((await auditor.request('GET', '/api/v1/cases?agreement=la-th')).json.rows as { case: string; state: string }[]).filter((r) => r.case === thid);
 
   it('a problem from a party that is not the recipient, or from the recipient after its receipt, changes nothing in the audit', async () => {
     const opened = await thai.request('POST', '/api/v1/cases', { kind: 'repatriation', agreement: 'la-th', to: LA, lang: 'en', body: body('repatriation.request'), consent: CONSENT });
