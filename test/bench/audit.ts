@@ -54,7 +54,8 @@ export async function benchAudit(envelopes = 1_000_000, runs = 20): Promise<Audi
     const seeded = seed(database.sqlite, envelopes / 4);
     const seedSeconds = (performance.now() - t0) / 1000;
 
-    const versions = new MemorySessionVersions([]);
+    // The bench's own auditor: a token is issued only to a known account.
+    const versions = new MemorySessionVersions(['bench']);
     const tokens = createTokenIssuer({ secret: new TextEncoder().encode('b'.repeat(32)), issuer: 'mou-audit', ttlSeconds: 3600, sessions: versions });
     const app = auditApp({
       db: database.db,
