@@ -61,8 +61,8 @@ describe('a key the recipient does not know yet', () => {
     const payload = await forge.payload();
     await forge.inject(await signRaw(payload, fresh.sig));
     const lao = await fed.api('la-mlsw');
-    // Redelivered meanwhile, not quarantined.
-    await new Promise((r) => setTimeout(r, 3_000));
+    // Redelivered meanwhile (for a few seconds), not quarantined.
+    await new Promise((r) => setTimeout(r, 1_000));
     expect((await lao.quarantine('?code=unknown-key')).json.items).toEqual([]);
 
     const v2 = { ...structuredClone(fed.prepared.seed), version: 2, issued: new Date().toISOString() };

@@ -35,7 +35,12 @@ async function sendWithRetry(api: () => ApiClient, message: Record<string, unkno
   for (;;) {
     const res = await api().send(message).catch(() => undefined);
     if (res?.status === 202) return res.json.id as string;
-    if (res && res.status !== 202) throw new Error(`send answered ${res.status}: ${JSON.stringify(res.json)}`);
+    // A busy node answers 503 with Retry-After: a client waits and sends again, as an officer's page would.
+    if (res?.status === 503) {
+      await new Promise((r) => setTimeout(r, 1_000 * Number(res.json?.error?.details?.retryAfterSeconds ?? 1)));
+      continue;
+    }
+    if (res) throw new Error(`send answered ${res.status}: ${JSON.stringify(res.json)}`);
     await new Promise((r) => setTimeout(r, 100)); // the node is restarting
   }
 }

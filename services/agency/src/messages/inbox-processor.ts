@@ -168,7 +168,7 @@ export class InboxProcessor {
     await turn;
 
     if (!result.ok) {
-      if (!d.final && keyNotYetKnown(result.problem, this.deps.directory())) throw new KeyNotYetKnownError(result.problem.kid!);
+      if (!d.final && keyNotYetKnown(result.problem, this.deps.directory(), d.streamTime, now)) throw new KeyNotYetKnownError(result.problem.kid!);
       return this.quarantine(d, result.problem, now);
     }
     const m = result.message;
@@ -292,13 +292,21 @@ export class InboxProcessor {
 }
 
 /**
- * A signing key that no directory version this node holds has heard of may be in a newer one on
- * its way (a key rotated, or an agency joined, a moment ago): the message waits for the follower
- * (redelivered with backoff) instead of being refused, until its last delivery. A key the
- * directory knows and refuses (revoked, not yet valid, not a signing key) is refused at once.
+ * How long after the broker received it a message signed with a key unknown here waits for the
+ * directory: the follower reads a new version within a second, so a key rotated or an agency
+ * joined a moment ago arrives well within it; junk signed with a made-up key is refused after it.
  */
-function keyNotYetKnown(problem: Problem, directory: Directory): boolean {
-  return problem.code === 'unknown-key' && problem.kid !== undefined && directory.ownerOf(problem.kid) === undefined;
+const KEY_WAIT_MS = 5_000;
+
+/**
+ * A signing key that no directory version this node holds has heard of may be in a newer one on
+ * its way (the sender took it a moment before this node's follower): the message is redelivered
+ * (nak with backoff) for `KEY_WAIT_MS` instead of being refused at once. A key the directory
+ * knows and refuses (revoked, not yet valid, not a signing key) is refused at once.
+ */
+function keyNotYetKnown(problem: Problem, directory: Directory, streamTime: Date | undefined, now: Date): boolean {
+  const young = streamTime !== undefined && now.getTime() - streamTime.getTime() < KEY_WAIT_MS;
+  return young && problem.code === 'unknown-key' && problem.kid !== undefined && directory.ownerOf(problem.kid) === undefined;
 }
 
 /** Thrown for a message signed with a key not known here yet: retryable, so the inbox redelivers it. */

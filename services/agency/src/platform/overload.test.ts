@@ -26,10 +26,11 @@ describe('inFlightLimit', () => {
   it.each([
     ['busy twice running: halved', 64, busy, busy, 32],
     ['busy once: kept (a garbage collection, a neighbour)', 64, busy, slack, 64],
-    ['busy twice, already low: never under 4', 5, busy, busy, 4],
-    ['slack again: doubled', 8, slack, busy, 16],
+    ['busy twice, already low: never under the floor', 20, busy, busy, 16],
+    ['slack again: doubled', 16, slack, busy, 32],
     ['slack: never over maxInFlight', 48, slack, slack, 64],
     ['no utilization measured: slack', 16, { eventLoopDelayMs: 5, outboxDepth: 0 }, undefined, 32],
+    ['busy twice at the floor: kept', 16, busy, busy, 16],
     ['at the limit (90 %): slack', 16, { ...busy, eventLoopUtilization: 0.9 }, busy, 32],
   ])('%s', (_, current, sample, previous, expected) => {
     expect(inFlightLimit(current, sample, max, previous)).toBe(expected);

@@ -58,14 +58,18 @@ export function overloaded(s: LoadSample, limits: OverloadLimits, previous?: Loa
   return undefined;
 }
 
-/** The fewest requests in progress a busy node still takes (a read, a login, a send). */
-const MIN_IN_FLIGHT = 4;
+/**
+ * The fewest requests in progress a busy node still takes. A node is busy whenever its relay and
+ * inbox work through a burst, and a handful of officers (or a post's client sending ten at a
+ * time) must not be refused then: the floor is what one office sends at once.
+ */
+export const MIN_IN_FLIGHT = 16;
 
 /**
  * How many API requests may be in progress after this sample. A loop busy nearly all the time
  * (`maxEventLoopUtilization`, in this sample and the previous one) answers late whatever its
  * delay: requests wait unread in the socket queue, where no counter sees them, until clients
- * time out. So the limit halves (down to 4) while the loop stays busy, and doubles back (up to
+ * time out. So the limit halves (down to `MIN_IN_FLIGHT`) while the loop stays busy, and doubles back (up to
  * `maxInFlight`) once it has slack: the node keeps working at what it can carry, and the
  * requests past it get a 503 that costs a few header bytes instead of a time-out.
  * @example inFlightLimit(64, { eventLoopDelayMs: 40, outboxDepth: 0, eventLoopUtilization: 0.97 }, DEFAULT_OVERLOAD_LIMITS, busyBefore) // 32
