@@ -144,7 +144,7 @@ describe('a Lao woman held by the police in Hebei, brought home as one story', (
     // request's translation into Lao (nobody translated it) as a figure of its own.
     const rows = await eventually(async () => {
       const { json } = await auditor.request('GET', '/api/v1/cases?agreement=la-cn');
-      const mineOnly = json.rows.filter((r: any) => r.thid === id);
+      const mineOnly = json.rows.filter((r: any) => r.case === id);
       return mineOnly.some((r: any) => r.step === 'countersign-handover' && r.status !== 'open') && mineOnly;
     }, 20_000, 'the audit clocks of the repatriation');
     const byStep = (step: string) => rows.find((r: any) => r.step === step);
