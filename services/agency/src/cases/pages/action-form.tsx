@@ -44,7 +44,7 @@ export async function actionFormContext(
   view: { timeline: readonly unknown[]; attachments: readonly { name: string; mediaType: string; size: number; digest?: string; direction?: string }[] },
 ): Promise<ActionFormContext> {
   const facts = caseFacts(row);
-  return { machine: facts.machine, side: facts.role, thread: view.timeline as ThreadEntry[], setting: formSetting(deps, pc, await officerName(deps, username), view.attachments) };
+  return { machine: facts.machine, side: facts.role, thread: view.timeline as ThreadEntry[], setting: formSetting(deps, pc, await officerName(deps, username), view.attachments, row.agreement) };
 }
 
 /** The form of one action and the values filled in before the officer types (a countersign's records). */

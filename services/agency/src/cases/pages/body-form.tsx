@@ -25,10 +25,18 @@ export interface FormSetting {
   read: ReadOptions;
 }
 
-/** The setting of a form for the officer named `officerName` on this node; `attachments` those of the case, if any. */
-export function formSetting(deps: AppDeps, pc: PageContext, officerName: string, attachments: readonly { name: string; mediaType: string; size: number; digest?: string | undefined; direction?: string }[] = []): FormSetting {
+/**
+ * The setting of a form for the officer named `officerName` on this node; `attachments` those of
+ * the case, if any. With `agreement` (a case's), the agency pickers offer that agreement's
+ * parties only: the agencies a message under it can name (and no other script's font to load).
+ */
+export function formSetting(deps: AppDeps, pc: PageContext, officerName: string, attachments: readonly { name: string; mediaType: string; size: number; digest?: string | undefined; direction?: string }[] = [], agreement?: string): FormSetting {
   const directory = deps.directory().snapshot;
-  const agencies = directory.agencies.map((a) => ({ id: a.id, label: agencyName(directory, a.id, pc.lang) })).sort((a, b) => a.label.localeCompare(b.label, pc.lang));
+  const parties = agreement === undefined ? undefined : directory.agreements.find((a) => a.id === agreement)?.parties;
+  const agencies = directory.agencies
+    .filter((a) => parties === undefined || parties.includes(a.id))
+    .map((a) => ({ id: a.id, label: agencyName(directory, a.id, pc.lang) }))
+    .sort((a, b) => a.label.localeCompare(b.label, pc.lang));
   // Only what this node sent can be named in a message (the recipient fetches it from here).
   const refs = attachments
     .filter((a) => a.digest !== undefined && a.direction !== 'in')
