@@ -7,6 +7,7 @@ import { statusesOf, translationStatusMessage } from './rules/status-message.ts'
 import type { AtRest } from '../platform/at-rest.ts';
 import { queueTranslationStatus } from './status-outbox.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
+import type { TranslationJobTable } from './translation-schema.ts';
 import { openTranslationJob, recordTranslationChange } from './translation-store.ts';
 
 /** What the inbox commit knows of a message it is committing. */
@@ -127,16 +128,7 @@ async function mirrorStatus(trx: Transaction<AgencyDatabase>, ctx: TranslationHo
 }
 
 /** A stored job as its status message describes it. */
-export function jobFacts(job: {
-  thid: string;
-  agreement: string;
-  counterpart: string;
-  document_kind: 'message' | 'attachment';
-  document_id: string;
-  source_lang: string;
-  target_lang: string;
-  status: TranslationStatusBody['status'];
-}) {
+export function jobFacts(job: Pick<TranslationJobTable, 'thid' | 'agreement' | 'counterpart' | 'document_kind' | 'document_id' | 'source_lang' | 'target_lang' | 'status'>) {
   return {
     thid: job.thid,
     agreement: job.agreement,
