@@ -115,32 +115,24 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     for (const a of prepared.agencies) await ensureAttachmentStreams(admin, a.id, counterpartsOf(prepared.seed, a.id));
     await ensureAuditConsumer(admin);
 
-    const directoryConfig = directoryServiceConfig(prepared, { servers: natsUrl, ...connectAs(users?.directory, 'directory') });
-    // Its configuration travels in the environment: no file holds its signing key beside its data.
-    const startDirectory = async () =>
+    // A service's configuration travels in the environment: no file holds the directory's
+    // signing key or the audit's witness key beside its data.
+    const starter = (name: 'directory' | 'audit', config: unknown, envKey: string) => async () =>
       spawnService({
-        label: 'directory service',
-        args: await serviceArgs('directory'),
-        env: { DIRECTORY_CONFIG_JSON: JSON.stringify(directoryConfig) },
+        label: `${name} service`,
+        args: await serviceArgs(name),
+        env: { [envKey]: JSON.stringify(config) },
         readyUrl: readyLine,
-        logTo: logFile(join(opts.dataDir, 'directory', 'directory.log')),
+        logTo: logFile(join(opts.dataDir, name, `${name}.log`)),
         timeoutMs: 60_000,
       });
-    const directory = await supervise('directory', startDirectory);
+    const directoryConfig = directoryServiceConfig(prepared, { servers: natsUrl, ...connectAs(users?.directory, 'directory') });
+    const directory = await supervise('directory', starter('directory', directoryConfig, 'DIRECTORY_CONFIG_JSON'));
     say(`directory service at ${directory.url} (pid ${directory.pid})`);
 
     // The audit reads every envelope through its durable consumer, with its own NATS user.
     const auditConfig = auditServiceConfig(prepared, { servers: natsUrl, ...connectAs(users?.audit, 'audit') });
-    const startAudit = async () =>
-      spawnService({
-        label: 'audit service',
-        args: await serviceArgs('audit'),
-        env: { AUDIT_CONFIG_JSON: JSON.stringify(auditConfig) },
-        readyUrl: readyLine,
-        logTo: logFile(join(opts.dataDir, 'audit', 'audit.log')),
-        timeoutMs: 60_000,
-      });
-    const audit = await supervise('audit', startAudit);
+    const audit = await supervise('audit', starter('audit', auditConfig, 'AUDIT_CONFIG_JSON'));
     say(`audit service at ${audit.url}/dashboard   (auditor: ${prepared.audit.auditor.username} / ${prepared.audit.auditor.password})`);
 
     for (const a of prepared.agencies) {
