@@ -21,7 +21,12 @@ describe('a 3-node cluster with R3 stream and directory', () => {
         await new Promise((r) => setTimeout(r, 300));
         await victim.restart();
       }
-      const res = await thai.send({ to: 'la-mlsw', agreement: 'la-th', type: 'case.note', lang: 'th', body: { text: `note ${i}` } });
+      let res = await thai.send({ to: 'la-mlsw', agreement: 'la-th', type: 'case.note', lang: 'th', body: { text: `note ${i}` } });
+      // A node busy with a server's loss may answer 503 with Retry-After: a client waits and sends again.
+      while (res.status === 503) {
+        await new Promise((r) => setTimeout(r, 1_000 * Number(res.json?.error?.details?.retryAfterSeconds ?? 1)));
+        res = await thai.send({ to: 'la-mlsw', agreement: 'la-th', type: 'case.note', lang: 'th', body: { text: `note ${i}` } });
+      }
       expect(res.status).toBe(202);
       ids.push(res.json.id);
     }
