@@ -5,7 +5,7 @@
 export * from './types.ts';
 export { CASE_OPENERS, caseKindOf } from './kinds.ts';
 export { countsReturns, stepFacts, factsFromStats, mergeFactsIntoStats } from './facts/index.ts';
-export { startCase, advanceCase, allowedActions, replayCase, caseActions } from './machines/index.ts';
+export { startCase, advanceCase, allowedActions, replayCase, caseActions, consularPartyTypes } from './machines/index.ts';
 export type { ActionSpec } from './machines/index.ts';
 export * from './calendar/index.ts';
 export * from './deadlines/index.ts';

@@ -18,6 +18,14 @@ export function otherSide(side: Side): Side {
   return side === 'initiator' ? 'responder' : 'initiator';
 }
 
+/**
+ * Which agency of a side acts a step (issue 16): the side's `focal-point` (the thread's two
+ * parties), or the home side's `consular` party beside it (the embassy beside la-mlsw in a la-cn
+ * repatriation). A case stays two-sided; the party only decides who on a side may act.
+ */
+export const PARTIES = ['focal-point', 'consular'] as const;
+export type Party = (typeof PARTIES)[number];
+
 /** States of a repatriation (host side H = initiator, home side L = responder). */
 export const REPATRIATION_STATES = [
   'requested',
@@ -67,6 +75,7 @@ export const REFUSAL_CODES = [
   'countersign-mismatch',
   'not-safe-to-return',
   'no-consent-to-return',
+  'wrong-agency',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -140,6 +149,8 @@ export interface CaseStep {
   readonly facts: StepFacts;
   /** The message id, when known (lets a countersign be matched to the completion). */
   readonly id?: string;
+  /** Which agency of its side sent it: the focal point (the default) or the consular party. */
+  readonly party?: Party;
 }
 
 /** One person's place in a repatriation. */
@@ -183,6 +194,8 @@ export interface CaseMemory {
   readonly persons?: number;
   /** Whether the opening request was urgent (deadlines pick their policy by it). */
   readonly urgent?: boolean;
+  /** The opening request named a consular party on the home side (`consular` count; absent: none). */
+  readonly consular?: boolean;
   /** Whether any assessment confirmed a person's nationality. */
   readonly anyConfirmed?: boolean;
   /** Records in the host's handover completion, which the countersign must match. */

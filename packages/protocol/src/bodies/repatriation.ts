@@ -1,5 +1,6 @@
 /** Bodies of a repatriation case (DOMAIN.md steps 1-3 and 6); the handover is in `handover.ts`. */
 import * as v from 'valibot';
+import { AgencyId } from '../names.ts';
 import { ruleMessage } from '../rules.ts';
 import { Codes, IsoDate, isUniqueBy, List, PersonRef, pathIn, Text, Urgency } from './common.ts';
 import {
@@ -49,10 +50,17 @@ export const RepatriationRequestSchema = v.pipe(
     identifiedOn: IsoDate,
     interviewSummary: v.optional(Text(20_000)),
     urgency: Urgency,
+    /**
+     * A consular party of the home side (issue 16, additive): the embassy that took her in,
+     * beside the home focal point the request is addressed to (`to`). Both receive every step
+     * of the case; the embassy issues the travel document.
+     */
+    consular: v.optional(v.strictObject({ agency: AgencyId, focalPoint: AgencyId })),
   }),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     const body = dataset.value;
+
     body.persons.forEach((entry, i) => {
       if (!entry.consent.given) {
         addIssue({ message: ruleMessage('consent-required'), path: pathIn(body, ['persons', i, 'consent', 'given']) });

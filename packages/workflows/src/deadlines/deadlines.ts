@@ -7,6 +7,7 @@ import { advance, pausedMs, periodMs, type Interval } from '../calendar/clock.ts
 import type { BusinessCalendar } from '../calendar/types.ts';
 import type { Side } from '../types.ts';
 import { otherSide } from '../types.ts';
+import { consularPartyTypes } from '../machines/index.ts';
 import type { CaseDeadlineInput, Deadline, Pause, StepDeadline, TimedStep } from './types.ts';
 
 /**
@@ -74,6 +75,13 @@ function pausesFor(step: string, pauses: readonly Pause[], now: number): Interva
     .filter((p) => p.to > p.from);
 }
 
+/** Whether the home side's consular party owes `deadline` (every type that ends it is one it acts). */
+export function owedByConsular(deadline: Deadline, side: Side, parties: CaseDeadlineInput['parties']): boolean {
+  if (parties.consular === undefined || side !== 'responder') return false;
+  const types = consularPartyTypes();
+  return deadline.endedBy.every((t) => types.includes(t));
+}
+
 function report(instance: Instance, calendar: BusinessCalendar, input: CaseDeadlineInput, now: number): StepDeadline {
   const { deadline, side, startedAt, end } = instance;
   const pauses = pausesFor(deadline.step, input.pauses ?? [], now);
@@ -87,6 +95,7 @@ function report(instance: Instance, calendar: BusinessCalendar, input: CaseDeadl
   return {
     step: deadline.step,
     side,
+    ...(owedByConsular(deadline, side, input.parties) ? { party: 'consular' as const } : {}),
     country: calendar.country,
     startedAt: iso(startedAt),
     due: iso(due),
@@ -114,15 +123,17 @@ export function caseDeadlines(input: CaseDeadlineInput): StepDeadline[] {
   const now = Date.parse(input.now);
   const steps = [...input.steps].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const urgency = input.urgency ?? 'normal';
-  const calendars = new Map<Side, BusinessCalendar>();
-  const calendarOf = (side: Side) => {
-    let c = calendars.get(side);
-    if (!c) calendars.set(side, (c = calendarAt(input.parties[side], input.holidayFiles ?? [])));
+  const calendars = new Map<string, BusinessCalendar>();
+  // The answering agency's calendar: its side's focal point's, or the consular party's for a step it owes.
+  const calendarOf = (i: Instance) => {
+    const who = owedByConsular(i.deadline, i.side, input.parties) ? 'consular' : i.side;
+    let c = calendars.get(who);
+    if (!c) calendars.set(who, (c = calendarAt(who === 'consular' ? input.parties.consular! : input.parties[i.side], input.holidayFiles ?? [])));
     return c;
   };
   return input.deadlines
     .filter((d) => d.urgency === undefined || d.urgency === urgency)
     .flatMap((d) => instances(d, steps))
-    .map((i) => report(i, calendarOf(i.side), input, now))
+    .map((i) => report(i, calendarOf(i), input, now))
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.step.localeCompare(b.step));
 }

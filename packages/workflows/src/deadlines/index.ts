@@ -7,4 +7,4 @@ export type {
   StepDeadline,
   TimedStep,
 } from './types.ts';
-export { answeringSide, caseDeadlines, opensClock } from './deadlines.ts';
+export { answeringSide, caseDeadlines, opensClock, owedByConsular } from './deadlines.ts';

@@ -36,8 +36,12 @@ export interface CaseDeadlineInput {
   readonly deadlines: readonly Deadline[];
   /** The case's messages, both ways, in any order. */
   readonly steps: readonly TimedStep[];
-  /** The two agencies, as ids or with where they work (`placeOf`): the answering side's picks the calendar. */
-  readonly parties: { readonly initiator: AgencyPlace; readonly responder: AgencyPlace };
+  /**
+   * The two agencies, as ids or with where they work (`placeOf`): the answering side's picks the
+   * calendar. `consular`: the home (responder) side's consular party, when the case names one:
+   * a step it acts (`consularPartyTypes`) is counted in its calendar (issue 16).
+   */
+  readonly parties: { readonly initiator: AgencyPlace; readonly responder: AgencyPlace; readonly consular?: AgencyPlace | undefined };
   /** Urgency of the opening request; deadlines with an `urgency` apply only when it matches. */
   readonly urgency?: 'normal' | 'urgent';
   /** Now, ISO 8601 (passed in: the module reads no clock). */
@@ -57,6 +61,8 @@ export interface StepDeadline {
   readonly step: string;
   /** The side that must answer. */
   readonly side: Side;
+  /** Which agency of that side owes it, when not its focal point: the home side's consular party. */
+  readonly party?: 'consular';
   /** The country of the calendar that counts: the answering agency's (the embassy in Beijing: `CN`). */
   readonly country: string;
   /** When the clock started (the `starts` message, or the last restart). */

@@ -11,7 +11,13 @@ const none: StepFacts = { counts: {} };
 
 const repatriation = {
   'repatriation.request': (b) => ({
-    counts: { persons: b.persons.length, urgent: flag(b.urgency === 'urgent'), 'return-consent': b.persons.filter((r) => r.returnConsent?.given).length },
+    counts: {
+      persons: b.persons.length,
+      urgent: flag(b.urgency === 'urgent'),
+      'return-consent': b.persons.filter((r) => r.returnConsent?.given).length,
+      // A consular party on the home side (issue 16): only when named, so older counts stay as they were.
+      ...(b.consular ? { consular: 1 } : {}),
+    },
     persons: b.persons.map((r) => ({ ref: r.person.ref, outcome: 'requested', returnConsent: r.returnConsent?.given === true })),
   }),
   'repatriation.assessment': (b) => {

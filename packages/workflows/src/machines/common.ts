@@ -32,7 +32,7 @@ function closeAll(persons: CaseState['persons']): CaseState['persons'] {
 
 /** A `case.note`: either side, any state, changes nothing (a note is talk, not a step). */
 export function noteRule(states: readonly CaseStateName[]): Rule {
-  return { name: 'note', type: 'case.note', sides: BOTH, from: states, anytime: true, apply: (s) => s };
+  return { name: 'note', type: 'case.note', sides: BOTH, from: states, anytime: true, acts: 'either', apply: (s) => s };
 }
 
 /**
@@ -41,7 +41,7 @@ export function noteRule(states: readonly CaseStateName[]): Rule {
  * state; translation only pauses deadline clocks (see `caseDeadlines`).
  */
 export function translationRule(states: readonly CaseStateName[]): Rule {
-  return { name: 'translation-status', type: 'translation.status', sides: BOTH, from: states, anytime: true, apply: (s) => s };
+  return { name: 'translation-status', type: 'translation.status', sides: BOTH, from: states, anytime: true, acts: 'either', apply: (s) => s };
 }
 
 /**

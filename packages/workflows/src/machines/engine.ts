@@ -2,7 +2,7 @@
  * The one engine every case kind runs: a machine is a table of rules (who sends which type in
  * which states, on which facts), and the engine picks the rule or says why none fits.
  */
-import type { Advance, CaseKind, CaseState, CaseStateName, CaseStep, Refusal, Side } from '../types.ts';
+import type { Advance, CaseKind, CaseState, CaseStateName, CaseStep, Party, Refusal, Side } from '../types.ts';
 
 /** One action of a machine: who may send which type in which states. */
 export interface ActionSpec {
@@ -16,6 +16,12 @@ export interface ActionSpec {
   readonly from: readonly CaseStateName[];
   /** Allowed whatever the turn (notes, translation status, closing): not listed as a turn. */
   readonly anytime?: boolean;
+  /**
+   * Which agency of the side acts it: `focal-point` (the default: the thread's party),
+   * `either` (the focal point or the home side's consular party), `consular` (the consular
+   * party when the case names one, else the focal point).
+   */
+  readonly acts?: 'focal-point' | 'either' | 'consular';
 }
 
 /** A rule: an action plus the facts it needs and what it does. */
@@ -52,6 +58,14 @@ export function isRefusal<T extends object>(x: T | Refusal): x is Refusal {
   return 'code' in x && 'params' in x;
 }
 
+/** Whether `party` may act `rule` in a case whose memory says if it has a consular party. */
+export function partyMay(rule: Pick<ActionSpec, 'acts'>, state: CaseState, party: Party): boolean {
+  const acts = rule.acts ?? 'focal-point';
+  if (acts === 'either') return true;
+  if (acts === 'consular' && state.memory.consular === true) return party === 'consular';
+  return party === 'focal-point';
+}
+
 function done(result: CaseState | Refusal, action: string): Advance {
   return isRefusal(result) ? { ok: false, refusal: result } : { ok: true, state: result, action };
 }
@@ -80,8 +94,16 @@ export function advanceWith(machine: Machine, state: CaseState, step: CaseStep):
   if (mine.length === 0) {
     return { ok: false, refusal: refuse('not-your-turn', { state: state.state, side: step.side, type: step.type }) };
   }
+  const party = step.party ?? 'focal-point';
+  const ours = mine.filter((r) => partyMay(r, state, party));
+  if (ours.length === 0) {
+    // A home step by the wrong agency of the home side (the focal point issuing the travel
+    // document the embassy issues, or the embassy assessing): `party` names who may.
+    const may = party === 'consular' ? 'focal-point' : 'consular';
+    return { ok: false, refusal: refuse('wrong-agency', { state: state.state, type: step.type, party: may }) };
+  }
   let missing: Refusal | undefined;
-  for (const rule of mine) {
+  for (const rule of ours) {
     const lacking = rule.needs?.find((key) => step.facts.counts[key] === undefined);
     if (lacking !== undefined) {
       missing ??= refuse('missing-fact', { type: step.type, fact: lacking });
@@ -93,17 +115,19 @@ export function advanceWith(machine: Machine, state: CaseState, step: CaseStep):
   return { ok: false, refusal: missing ?? refuse('step-not-allowed', { state: state.state, type: step.type }) };
 }
 
-/** Actions `side` may take in `state`, each name once, in rule order. */
+/** Actions `party` of `side` may take in `state`, each name once, in rule order. */
 export function actionsWith(
   machine: Machine,
   state: CaseState,
   side: Side,
   anytime: boolean,
+  party: Party = 'focal-point',
 ): { name: string; type: string }[] {
   const seen = new Set<string>();
   const out: { name: string; type: string }[] = [];
   for (const rule of machine.rules) {
     if (!rule.from.includes(state.state) || !rule.sides.includes(side)) continue;
+    if (!partyMay(rule, state, party)) continue;
     if (rule.anytime && !anytime) continue;
     if (seen.has(rule.name)) continue;
     seen.add(rule.name);

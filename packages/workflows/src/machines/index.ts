@@ -1,5 +1,5 @@
 /** The case machines and the functions that run them. */
-import type { Advance, CaseAction, CaseKind, CaseState, CaseStep, Side } from '../types.ts';
+import type { Advance, CaseAction, CaseKind, CaseState, CaseStep, Party, Side } from '../types.ts';
 import { consular } from './consular.ts';
 import { actionsWith, advanceWith, refuse, startWith, type ActionSpec, type Machine } from './engine.ts';
 import { investigation } from './investigation.ts';
@@ -20,9 +20,23 @@ const MACHINES: Readonly<Record<CaseKind, Machine>> = {
  * @example caseActions('investigation').map((a) => a.name) // ['acknowledge', 'decline', 'extend', …]
  */
 export function caseActions(kind: CaseKind): readonly ActionSpec[] {
-  return MACHINES[kind].rules.map(({ name, type, sides, from, anytime }) =>
-    anytime ? { name, type, sides, from, anytime } : { name, type, sides, from },
-  );
+  return MACHINES[kind].rules.map(({ name, type, sides, from, anytime, acts }) => ({
+    name,
+    type,
+    sides,
+    from,
+    ...(anytime ? { anytime } : {}),
+    ...(acts ? { acts } : {}),
+  }));
+}
+
+/**
+ * The message types the home side's consular party acts instead of the focal point when a case
+ * names one (`acts: 'consular'`): a deadline ended by these is owed by the consular party.
+ * @example consularPartyTypes() // ['repatriation.travel-document']
+ */
+export function consularPartyTypes(): readonly string[] {
+  return [...new Set(Object.values(MACHINES).flatMap((m) => m.rules.filter((r) => r.acts === 'consular').map((r) => r.type)))];
 }
 
 /**
@@ -52,12 +66,12 @@ export function advanceCase(state: CaseState, step: CaseStep): Advance {
 /**
  * What `side` may do now as `[{name, type}]`: empty when it is the other side's turn. With
  * `{ anytime: true }` the actions allowed whatever the turn (note, translation status, close)
- * are listed too.
+ * are listed too; with `{ party: 'consular' }` only those the home side's consular party acts.
  * @example allowedActions(state, 'responder') // [{ name: 'confirm-handover', type: 'repatriation.handover.confirmation' }, …]
  */
-export function allowedActions(state: CaseState, side: Side, options: { anytime?: boolean } = {}): CaseAction[] {
+export function allowedActions(state: CaseState, side: Side, options: { anytime?: boolean; party?: Party } = {}): CaseAction[] {
   const machine = MACHINES[state.kind];
-  return machine ? actionsWith(machine, state, side, options.anytime === true) : [];
+  return machine ? actionsWith(machine, state, side, options.anytime === true, options.party) : [];
 }
 
 /**

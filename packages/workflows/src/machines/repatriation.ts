@@ -138,10 +138,12 @@ const rules: readonly Rule[] = [
     apply: (s) => moved(s, 'requested', {}, moveAll(s.persons, ['information-requested'], to('requested'))),
   },
   {
+    // The embassy issues it when the case names it as the home side's consular party (issue 16).
     name: 'issue-travel-document',
     type: 'repatriation.travel-document',
     sides: RESPONDER,
     from: READY,
+    acts: 'consular',
     apply: (s, step) => {
       const persons = movePersons(s.persons, step, {
         'travel-document': { from: READY, to: (p) => ({ ...p, state: 'travel-document-issued', travelDocument: true }) },
@@ -204,7 +206,7 @@ export const repatriation: Machine = {
     kind: 'repatriation',
     state: 'requested',
     persons: openPersons(step),
-    memory: { persons: count(step, 'persons'), urgent: count(step, 'urgent') > 0 },
+    memory: { persons: count(step, 'persons'), urgent: count(step, 'urgent') > 0, ...(count(step, 'consular') > 0 ? { consular: true } : {}) },
   }),
   rules,
 };
