@@ -20,19 +20,21 @@ export type NodeProcess = ServiceProcess;
  * Spawns `services/agency/src/main.ts <config>` and resolves with its URL once it listens.
  * With `logTo`, the node's JSON log lines are appended to that stream too; with `bundle`, the
  * node runs that prebuilt module (from `buildAgencyBundle`) instead of the sources through tsx;
- * `env` is added to its environment (the hub's CA, say).
+ * `env` is added to its environment (the hub's CA, say); `nodeArgs` go to node before the
+ * module (`--import …`); `cwd` is its working folder.
  */
 export function spawnAgencyNode(
   configPath: string,
-  opts: { timeoutMs?: number; logTo?: Writable; bundle?: string | undefined; env?: Record<string, string> } = {},
+  opts: { timeoutMs?: number; logTo?: Writable; bundle?: string | undefined; env?: Record<string, string>; cwd?: string; nodeArgs?: string[] } = {},
 ): Promise<NodeProcess> {
   return spawnService({
     label: 'agency node',
     // With `bundle` (see node-bundle.ts), the node starts from one prebuilt module instead of tsx.
-    args: [...AGENCY_NODE_FLAGS, ...(opts.bundle ? [opts.bundle, configPath] : ['--import', 'tsx', MAIN, configPath])],
+    args: [...AGENCY_NODE_FLAGS, ...(opts.nodeArgs ?? []), ...(opts.bundle ? [opts.bundle, configPath] : ['--import', 'tsx', MAIN, configPath])],
     readyUrl: (line) => jsonField(line, (e) => (e['msg'] === 'agency node started' ? e['url'] : undefined)),
     logTo: opts.logTo,
     ...(opts.env ? { env: opts.env } : {}),
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
   });
 }

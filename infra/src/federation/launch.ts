@@ -23,6 +23,12 @@ export interface LaunchOptions {
   /** Paths in `federation.json` are written relative to this folder (the repository root). */
   root: string;
   say?: (line: string) => void;
+  /**
+   * Run these prebuilt bundles (a deployed copy's, `<copy>/services/<name>/.build/main.mjs`)
+   * instead of building the checkout's; each process then runs with that copy as its working
+   * folder (the bundle's folder's third parent).
+   */
+  bundles?: Record<ServiceName, string>;
 }
 
 /** A running local federation. */
@@ -48,9 +54,12 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
   if (opts.fresh) rmSync(opts.dataDir, { recursive: true, force: true });
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   // Built while NATS starts (pnpm build's bundles); a service whose bundle fails runs through tsx.
+  const given = opts.bundles;
   const bundles = new Map<ServiceName, Promise<string | undefined>>(
-    (['agency', 'directory', 'audit'] as const).map((s) => [s, buildServiceBundle(s).catch(() => undefined)]),
+    (['agency', 'directory', 'audit'] as const).map((s) => [s, given ? Promise.resolve(given[s]) : buildServiceBundle(s).catch(() => undefined)]),
   );
+  // A deployed copy's processes run from the copy (services/<name>/.build/main.mjs → its root).
+  const cwd = given ? { cwd: dirname(dirname(dirname(dirname(given.agency)))) } : {};
   const bundle = bundles.get('agency')!;
   const prepared = await prepareFederation(opts.dataDir, opts.file);
   const external = opts.natsUrl;
@@ -125,6 +134,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
         readyUrl: readyLine,
         logTo: logFile(join(opts.dataDir, name, `${name}.log`)),
         timeoutMs: 60_000,
+        ...cwd,
       });
     const directoryConfig = directoryServiceConfig(prepared, { servers: natsUrl, ...connectAs(users?.directory, 'directory') });
     const directory = await supervise('directory', starter('directory', directoryConfig, 'DIRECTORY_CONFIG_JSON'));
@@ -167,7 +177,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     // A node that dies (killed, crashed) is started again after a second, on its own data.
     const startNode = async (a: PreparedAgency): Promise<void> => {
       const logTo = createWriteStream(join(opts.dataDir, 'agencies', a.id, 'node.log'), { flags: 'a', mode: 0o600 });
-      const node = await spawnAgencyNode(a.configPath, { logTo, timeoutMs: 60_000, bundle: await bundle });
+      const node = await spawnAgencyNode(a.configPath, { logTo, timeoutMs: 60_000, bundle: await bundle, ...cwd });
       nodes.set(a.id, node);
       void node.exited.then(async (how) => {
         if (stopping) return;

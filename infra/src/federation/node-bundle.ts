@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -18,6 +18,14 @@ export function bundlePath(service: ServiceName): string {
   return join(ROOT, 'services', service, '.build', 'main.mjs');
 }
 
+/**
+ * The repository files (relative paths) a bundle reads beside its modules at run time, such as
+ * the audit dashboard's script: `<bundle>.files.json`. A deployment copies them with the bundle.
+ */
+export function bundleFiles(service: ServiceName): string[] {
+  return JSON.parse(readFileSync(`${bundlePath(service)}.files.json`, 'utf8')) as string[];
+}
+
 /** What a bundle loads at run time, as esbuild recorded it: `<bundle>.imports.json` beside it. */
 export function bundleImports(service: ServiceName): string[] {
   return JSON.parse(readFileSync(`${bundlePath(service)}.imports.json`, 'utf8')) as string[];
@@ -29,14 +37,17 @@ export function bundleImports(service: ServiceName): string[] {
  * spends about 3 s of CPU loading and transforming a few hundred TypeScript files; the bundle
  * loads in about 0.3 s. Written under a temporary name then renamed, so a concurrent launcher
  * never sees half a file. Two things stay where pnpm installed them, so the bundle runs inside
- * this installation (a checkout, or a copy with `pnpm install --prod`): the native SQLite addon,
- * and the files modules read beside themselves (fonts, Chart.js, the dashboard's script), whose
- * `import.meta.url` is kept as their source file's.
+ * an installation (a checkout, or a copy with `pnpm install --prod`): the native SQLite addon,
+ * and the files modules read beside themselves (fonts, Chart.js, the dashboard's script). Both
+ * are named relative to the bundle, never by an absolute path: the tree runs wherever it is
+ * copied (`/opt/mou-hub`, `/app` in the image), as infra/src/deploy/install-copy.test.ts proves.
+ * The files read beside a module are listed in `<bundle>.files.json` (see {@link bundleFiles}).
  */
 export async function buildServiceBundle(service: ServiceName): Promise<string> {
   const out = bundlePath(service);
   const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
   mkdirSync(dirname(out), { recursive: true });
+  const besides = new Set<string>();
   try {
     const result = await build({
       entryPoints: [join(ROOT, 'services', service, 'src', 'main.ts')],
@@ -49,11 +60,12 @@ export async function buildServiceBundle(service: ServiceName): Promise<string> 
       logLevel: 'silent',
       // Bundled CommonJS (pino, prom-client, …) still calls require for Node's built-ins.
       banner: { js: "import { createRequire as __mouCreateRequire } from 'node:module'; const require = __mouCreateRequire(import.meta.url);" },
-      plugins: [nativeExternal(), sourceLocation()],
+      plugins: [nativeExternal(dirname(out)), sourceLocation(dirname(out), besides)],
     });
     // The modules left outside the bundle (Node's built-ins, the native addon): what a deployment must provide.
     const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
     writeFileSync(`${out}.imports.json`, `${JSON.stringify([...new Set(imports)].sort(), null, 2)}\n`);
+    writeFileSync(`${out}.files.json`, `${JSON.stringify([...besides].sort(), null, 2)}\n`);
     renameSync(tmp, out);
     return out;
   } catch (error) {
@@ -71,31 +83,52 @@ export async function buildAgencyBundle(): Promise<string | undefined> {
   return buildServiceBundle('agency').catch(() => undefined);
 }
 
-/** Marks native packages external by absolute path (the services do not depend on them directly). */
-function nativeExternal(): Plugin {
+/** A path from the bundle's folder, as an ES module specifier (`../../../packages/…`). */
+function fromBundle(outDir: string, file: string): string {
+  return relative(outDir, file).split(sep).join('/');
+}
+
+/**
+ * Marks native packages external, named relative to the bundle through the db package's own
+ * `node_modules` link (pnpm's links are relative, so they hold in a copy of the tree).
+ */
+function nativeExternal(outDir: string): Plugin {
   const fromDb = createRequire(join(DB_PACKAGE, 'package.json'));
   return {
     name: 'native-external',
     setup(b) {
-      b.onResolve({ filter: new RegExp(`^(${NATIVE.join('|')})$`) }, (args) => ({ path: fromDb.resolve(args.path), external: true }));
+      b.onResolve({ filter: new RegExp(`^(${NATIVE.join('|')})$`) }, (args) => {
+        // The entry file inside the package, reached through the link rather than pnpm's store path.
+        const main = fromDb.resolve(args.path);
+        const pkgDir = dirname(fromDb.resolve(`${args.path}/package.json`));
+        const linked = join(DB_PACKAGE, 'node_modules', args.path, relative(pkgDir, main));
+        return { path: fromBundle(outDir, linked), external: true };
+      });
     },
   };
 }
 
 /**
- * Keeps `import.meta.url` of each workspace module as its source file's URL: modules that read a
- * file beside them, or resolve a package from where they sit (web-kit's fonts and htmx, the
- * audit's Chart.js and dashboard script), find it as they do under tsx.
+ * Gives each workspace module that uses `import.meta.url` its source file's URL, computed at run
+ * time from the bundle's own URL and the relative path between them: modules that read a file
+ * beside them, or resolve a package from where they sit (web-kit's fonts and htmx, the audit's
+ * Chart.js and dashboard script), find it as they do under tsx, wherever the tree was copied.
  */
-function sourceLocation(): Plugin {
+function sourceLocation(outDir: string, besides: Set<string>): Plugin {
   return {
     name: 'source-location',
     setup(b) {
       b.onLoad({ filter: /\/(packages|services)\/[^/]+\/src\/.*\.tsx?$/ }, (args) => {
         const text = readFileSync(args.path, 'utf8');
         if (!text.includes('import.meta.url')) return undefined;
+        const url = `new URL(${JSON.stringify(fromBundle(outDir, args.path))}, import.meta.url).href`;
+        // `new URL('./file', import.meta.url)`: a file read beside the module, which a deployment must carry.
+        for (const [, file] of text.matchAll(/new URL\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g)) {
+          const path = join(dirname(args.path), file!);
+          if (existsSync(path)) besides.add(relative(ROOT, path).split(sep).join('/'));
+        }
         return {
-          contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+          contents: text.replaceAll('import.meta.url', url),
           loader: args.path.endsWith('x') ? 'tsx' : 'ts',
           resolveDir: dirname(args.path),
         };

@@ -25,6 +25,8 @@ export interface SpawnServiceOptions {
   /** The process's stdout and stderr are appended here too (its log file). */
   logTo?: Writable | undefined;
   timeoutMs?: number;
+  /** Working folder of the process (default: this process's). */
+  cwd?: string;
 }
 
 /**
@@ -36,6 +38,7 @@ export function spawnService(opts: SpawnServiceOptions): Promise<ServiceProcess>
   const child: ChildProcess = spawn(process.execPath, opts.args, {
     env: { ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info', VITEST: '', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
   });
   if (opts.logTo) {
     child.stdout!.pipe(opts.logTo, { end: false });
