@@ -28,6 +28,7 @@ import type { AgencyDatabase } from './platform/schema.ts';
 import { acceptedDirectory, recordAcceptedDirectory } from './platform/directory-state.ts';
 import { configuredUsers, syncUsers, tokenVersion } from './users/user-store.ts';
 import { startEvidence, type NodeEvidence } from './evidence/evidence-node.ts';
+import { evidenceLogMode, evidenceReadiness, registerEvidenceMetrics } from './evidence/evidence-mode.ts';
 
 /** A running agency node. */
 export interface AgencyNode {
@@ -48,6 +49,8 @@ export interface AgencyNode {
 export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode> {
   const agency = config.agency;
   const log = createLogger('agency', { agency });
+  // Refuses to start with the evidence log off unless a benchmark says so in so many words.
+  const evidenceMode = evidenceLogMode();
   const keys = new AgencyKeys(agency, config.keyFiles);
   const atRest = nodeAtRest(agency, config.keyFiles);
 
@@ -90,7 +93,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     // Each new head goes to the audit to be witnessed (its countersignature is kept for bundles), then to the counterparts.
     const started = startEvidence({
       agency, db, log, signer: (at) => keys.signerAt(directory(), at).signingKey(), ring: () => keys.ring(),
-      bus, directory,
+      bus, directory, mode: evidenceMode,
       ...(config.evidenceHeadIntervalMs === undefined ? {} : { intervalMs: config.evidenceHeadIntervalMs }),
     });
     evidence = started;
@@ -100,6 +103,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     const metrics = createMetrics(agency, db, () => bus);
     registerDirectoryMetrics(metrics.registry, () => follower.status(), config.limits.directoryMaxAgeMs);
     registerAttachmentMetrics(metrics.registry, bus, agency, directory);
+    registerEvidenceMetrics(metrics.registry, evidenceMode);
 
     const relay = new OutboxRelay({ agency, db, bus, keys, directory, log, metrics, atRest });
     const wakeRelay = relay.wake.bind(relay);
@@ -147,6 +151,7 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
         relay: { ok: relay.isRunning(), detail: relay.isRunning() ? 'running' : 'stopped' },
         directory: directoryReadiness(dir, new Date(), config.limits.directoryMaxAgeMs),
         load: loadReadiness(load),
+        evidence: evidenceReadiness(evidenceMode),
       };
     };
 

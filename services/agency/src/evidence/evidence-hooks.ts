@@ -1,6 +1,7 @@
 import { envelopeEntry, parseEntry } from '@mou-hub/evidence';
 import type { Kysely, Transaction } from 'kysely';
 import { appendEvidence, evidenceDb } from './evidence-store.ts';
+import { evidenceLogOn } from './evidence-mode.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any> | Transaction<any>;
@@ -9,10 +10,12 @@ type AnyDb = Kysely<any> | Transaction<any>;
  * Logs an envelope, receipt or problem the node committed, in the committing transaction.
  * `sent`: the exact JWS stored before its first publish; `received`: the exact JWS verified.
  * `known` (the envelope's type and thread, when the caller has them) spares reading the payload.
+ * Nothing when the log is off (a benchmark's measurement only: `evidence-mode.ts`).
  */
 export function logEnvelope(
   trx: AnyDb, jws: string, direction: 'sent' | 'received', at: Date, known?: { type: string; thid: string },
 ): Promise<void> {
+  if (!evidenceLogOn()) return Promise.resolve();
   return appendEvidence(trx, envelopeEntry(jws, direction, at, known?.type), known?.thid);
 }
 
@@ -21,6 +24,7 @@ export function logEnvelope(
  * (the follower announces the held version again at each start).
  */
 export async function logDirectory(db: Kysely<any>, update: { version: number; jws: string }, at: Date): Promise<void> {
+  if (!evidenceLogOn()) return;
   await db.transaction().execute(async (trx) => {
     const last = await evidenceDb(trx).selectFrom('evidence_entries').select('entry').where('kind', '=', 'directory').orderBy('seq', 'desc').limit(1).executeTakeFirst();
     const parsed = last ? parseEntry(last.entry) : undefined;

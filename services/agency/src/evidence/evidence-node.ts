@@ -10,10 +10,13 @@ import type { Kysely } from 'kysely';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { EvidenceHeads } from './evidence-heads.ts';
 import { logDirectory } from './evidence-hooks.ts';
+import type { EvidenceLogMode } from './evidence-mode.ts';
 
 /** The evidence feature of a running node. */
 export interface NodeEvidence {
   heads: EvidenceHeads;
+  /** `on` in service; off only for a benchmark's measurement (`evidence-mode.ts`). */
+  mode: EvidenceLogMode;
   /** Logs a directory version the follower took (awaitable: the first must precede any envelope). */
   directoryTaken(update: { version: number; jws: string }): Promise<void>;
   /** A case's bundle (reference or id); `discloseAs` reveals the bodies received, logged under that user. */
@@ -41,8 +44,11 @@ export function startEvidence(deps: {
   /** The broker: each new head goes to the audit to be witnessed, then to the counterparts. */
   bus?: Bus;
   directory: () => Directory;
+  /** `on` unless a benchmark turned the log off: then no entry, no head, no export. */
+  mode?: EvidenceLogMode;
 }): NodeEvidence {
   const { bus, db, agency, log } = deps;
+  const mode = deps.mode ?? 'on';
   const witness = bus && witnessOverBus({ bus, db, agency, log });
   const show = bus && pushToCounterparts({ bus, db, agency, log });
   const heads = new EvidenceHeads({
@@ -63,19 +69,23 @@ export function startEvidence(deps: {
       .catch((err: unknown) => log.warn({ err: String(err) }, 'evidence head not shown to the counterparts'));
     return showing;
   };
-  const every = setInterval(() => void showLatest(), deps.intervalMs ?? 60_000);
-  every.unref();
+  const every = mode === 'on' ? setInterval(() => void showLatest(), deps.intervalMs ?? 60_000) : undefined;
+  every?.unref();
   const peers = bus && servePeerHeads({ bus, db, agency, directory: deps.directory, log });
-  heads.start();
+  if (mode === 'on') heads.start();
+  else log.error({ mode }, 'THE EVIDENCE LOG IS OFF: this node keeps no evidence of what it sends and receives (a benchmark only, never in service)');
   return {
     heads,
+    mode,
     directoryTaken: (update) =>
       logDirectory(deps.db, update, new Date()).catch((err: unknown) => deps.log.error({ err: String(err), version: update.version }, 'directory version not logged as evidence')),
-    exportCase: (caseRef, options = {}) =>
-      exportCaseEvidence(deps.db, {
-        agency: deps.agency, case: caseRef, heads, now: new Date(),
-        ...(options.discloseAs ? { disclose: { ring: deps.ring(), user: options.discloseAs } } : {}),
-      }),
+    exportCase: async (caseRef, options = {}) =>
+      mode !== 'on'
+        ? { ok: false, reason: `the evidence log of ${agency} is off (a benchmark): there is no evidence to export` }
+        : exportCaseEvidence(deps.db, {
+            agency: deps.agency, case: caseRef, heads, now: new Date(),
+            ...(options.discloseAs ? { disclose: { ring: deps.ring(), user: options.discloseAs } } : {}),
+          }),
     stop: async () => {
       clearInterval(every);
       await heads.stop();

@@ -1,6 +1,6 @@
 import { evidencePeerSubject, type Bus } from '@mou-hub/bus';
 import {
-  canonicalText, judgeHead, leafHash, parseEntry, unverifiedPayload, verifyHeadWith, verifyInclusion, type EvidenceEntry, type WitnessRequest,
+  canonicalText, judgeHead, leafHash, unverifiedPayload, verifyHeadWith, verifyInclusion, type EvidenceEntry, type WitnessRequest,
 } from '@mou-hub/evidence';
 import { envelopeHash, type Directory } from '@mou-hub/protocol';
 import type { Logger } from '@mou-hub/service-kit';
@@ -20,53 +20,95 @@ interface PeerPush extends WitnessRequest {
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
 const bytes = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'base64url'));
+/** Largest push sent in one request (the broker's payload limit is 1 MiB): a busy minute is sent in several. */
+export const PUSH_MAX_BYTES = 256 * 1024;
+/** Rows of the log read (and hashed into proofs) at a time before the event loop gets a turn. */
+const PAGE = 500;
+
+type PeerReply = { ok: true; recorded: number } | { ok: false; reason: string; need?: number };
+
 /**
  * After a head is signed (and witnessed), shows each counterpart the entries of messages it
  * exchanged with this node since the last push, each with its inclusion proof, and a
  * consistency proof from the last head it accepted. The counterpart keeps them: it can then
  * show that this node's log held its messages, and notices if this log is rewritten.
+ * The entries go in requests of at most {@link PUSH_MAX_BYTES} (`maxBytes`), each with the
+ * head; the log is read a page at a time, so a busy minute neither exceeds the broker's
+ * payload limit nor holds the event loop. A counterpart that holds a later head than this node
+ * thinks (an answer lost) names the size it needs a consistency proof from, and gets it.
  */
-export function pushToCounterparts(deps: { bus: Bus; db: Kysely<AgencyDatabase>; agency: string; log: Logger; timeoutMs?: number }) {
+export function pushToCounterparts(deps: { bus: Bus; db: Kysely<AgencyDatabase>; agency: string; log: Logger; timeoutMs?: number; maxBytes?: number }) {
+  const maxBytes = deps.maxBytes ?? PUSH_MAX_BYTES;
   return async (head: StoredHead, heads: EvidenceHeads): Promise<void> => {
     const tree = await heads.tree();
     const pushed = new Map((await deps.db.selectFrom('evidence_peer_pushes').selectAll().execute()).map((r) => [r.peer, r.size]));
     // Only what some counterpart has not been shown yet is read again (every counterpart that
     // ever had an entry has a row, at the size it was last shown).
     const from = Math.min(head.size, ...(pushed.size > 0 ? pushed.values() : [0]));
-    const rows = await deps.db.selectFrom('evidence_entries').select('entry').orderBy('seq').offset(from).limit(head.size - from).execute();
-    const byPeer = new Map<string, PeerPush['entries']>();
-    rows.forEach((row, i) => {
-      const index = from + i;
-      const parsed = parseEntry(row.entry);
-      if (!parsed.ok || parsed.entry.kind === 'directory') return;
-      const p = unverifiedPayload(parsed.entry.jws);
-      const peer = parsed.entry.direction === 'sent' ? p['to'] : p['from'];
-      if (typeof peer !== 'string' || index < (pushed.get(peer) ?? 0)) return;
-      const list = byPeer.get(peer) ?? [];
-      list.push({ index, entry: parsed.entry, proof: tree.inclusionProof(index, head.size).map(b64) });
-      byPeer.set(peer, list);
-    });
-    for (const [peer, entries] of byPeer) {
-      const last = pushed.get(peer);
-      const push: PeerPush = {
-        head: head.jws,
-        countersignatures: head.countersignatures.map((c) => c.jws),
-        entries,
-        ...(last ? { proof: { from: last, hashes: tree.consistencyProof(last, head.size).map(b64) } } : {}),
+    /** Per counterpart: the entries waiting, their size, the size its consistency proof starts from, and whether it refused. */
+    const state = new Map<string, { entries: PeerPush['entries']; bytes: number; proofFrom: number | undefined; failed: boolean }>();
+    const send = async (peer: string): Promise<void> => {
+      const s = state.get(peer)!;
+      if (s.failed || s.entries.length === 0) return;
+      const entries = s.entries;
+      const lastIndex = entries[entries.length - 1]!.index;
+      s.entries = [];
+      s.bytes = 0;
+      const ask = async (proofFrom: number | undefined): Promise<PeerReply> => {
+        const push: PeerPush = {
+          head: head.jws,
+          countersignatures: head.countersignatures.map((c) => c.jws),
+          entries,
+          ...(proofFrom && proofFrom < head.size ? { proof: { from: proofFrom, hashes: tree.consistencyProof(proofFrom, head.size).map(b64) } } : {}),
+        };
+        const msg = await deps.bus.nc.request(peerSubject(peer, deps.agency), JSON.stringify(push), { timeout: deps.timeoutMs ?? 5_000 });
+        return JSON.parse(new TextDecoder().decode(msg.data)) as PeerReply;
       };
       // Known from now on, even if it does not answer: the next push starts from what it was shown.
-      await deps.db.insertInto('evidence_peer_pushes').values({ peer, size: last ?? 0 }).onConflict((oc) => oc.column('peer').doNothing()).execute();
+      await deps.db.insertInto('evidence_peer_pushes').values({ peer, size: s.proofFrom ?? 0 }).onConflict((oc) => oc.column('peer').doNothing()).execute();
       try {
-        const msg = await deps.bus.nc.request(peerSubject(peer, deps.agency), JSON.stringify(push), { timeout: deps.timeoutMs ?? 5_000 });
-        const reply = JSON.parse(new TextDecoder().decode(msg.data)) as { ok: boolean; reason?: string };
+        let reply = await ask(s.proofFrom);
+        if (!reply.ok && reply.need !== undefined && reply.need <= head.size && reply.need !== s.proofFrom) reply = await ask(reply.need);
         if (!reply.ok) {
+          s.failed = true;
           deps.log.error({ peer, reason: reply.reason }, 'a counterpart refused this node’s evidence head');
-          continue;
+          return;
         }
-        await deps.db.insertInto('evidence_peer_pushes').values({ peer, size: head.size }).onConflict((oc) => oc.column('peer').doUpdateSet({ size: head.size })).execute();
+        // It holds this head now; the rest of this push needs no proof. Shown up to here.
+        s.proofFrom = head.size;
+        const size = lastIndex + 1;
+        await deps.db.insertInto('evidence_peer_pushes').values({ peer, size }).onConflict((oc) => oc.column('peer').doUpdateSet({ size })).execute();
       } catch (err) {
+        s.failed = true;
         deps.log.warn({ peer, err: String(err) }, 'evidence head not shown to the counterpart (it will be with the next head)');
       }
+    };
+    for (let offset = from; offset < head.size; offset += PAGE) {
+      const rows = await deps.db.selectFrom('evidence_entries').select('entry').orderBy('seq').offset(offset).limit(Math.min(PAGE, head.size - offset)).execute();
+      for (const [i, row] of rows.entries()) {
+        const index = offset + i;
+        const entry = JSON.parse(row.entry) as EvidenceEntry;
+        if (entry.kind === 'directory') continue;
+        const p = unverifiedPayload(entry.jws);
+        const peer = entry.direction === 'sent' ? p['to'] : p['from'];
+        if (typeof peer !== 'string' || index < (pushed.get(peer) ?? 0)) continue;
+        let s = state.get(peer);
+        if (!s) state.set(peer, (s = { entries: [], bytes: 0, proofFrom: pushed.get(peer), failed: false }));
+        if (s.failed) continue;
+        const shown = { index, entry, proof: tree.inclusionProof(index, head.size).map(b64) };
+        const bytes = row.entry.length + 48 * shown.proof.length + 32;
+        if (s.bytes + bytes > maxBytes && s.entries.length > 0) await send(peer);
+        s.entries.push(shown);
+        s.bytes += bytes;
+      }
+      // The event loop's turn (API calls, the inbox) between pages.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    for (const peer of state.keys()) {
+      await send(peer);
+      // Every entry shown: the next push starts at this head's size.
+      const s = state.get(peer)!;
+      if (!s.failed) await deps.db.insertInto('evidence_peer_pushes').values({ peer, size: head.size }).onConflict((oc) => oc.column('peer').doUpdateSet({ size: head.size })).execute();
     }
   };
 }
@@ -95,7 +137,7 @@ export function servePeerHeads(deps: { bus: Bus; db: Kysely<AgencyDatabase>; age
 /** The decision on one push from `peer` (exported for tests). */
 export async function acceptPeerHead(
   deps: { db: Kysely<AgencyDatabase>; directory: () => Directory; log: Logger }, peer: string, data: Uint8Array, now: Date,
-): Promise<{ ok: true; recorded: number } | { ok: false; reason: string }> {
+): Promise<PeerReply> {
   let push: PeerPush;
   try {
     push = JSON.parse(new TextDecoder().decode(data)) as PeerPush;
@@ -113,23 +155,32 @@ export async function acceptPeerHead(
   const { head } = verified;
   const last = await deps.db.selectFrom('evidence_peer_heads').select(['size', 'root']).where('peer', '=', peer).executeTakeFirst();
   const verdict = judgeHead(last, head, push.proof);
-  if (verdict.kind === 'need') return { ok: false, reason: `a consistency proof from size ${verdict.from} is needed` };
+  if (verdict.kind === 'need') return { ok: false, reason: `a consistency proof from size ${verdict.from} is needed`, need: verdict.from };
   if (verdict.kind === 'alarm') return alarm(verdict.detail);
   const root = bytes(head.root);
-  let recorded = 0;
+  // Every proof first (no write for a push that fails one), then one transaction for the writes.
+  const checked: { index: number; hash: string; id: string }[] = [];
   for (const e of push.entries) {
     if (e.entry.kind === 'directory') continue;
     const leaf = leafHash(new TextEncoder().encode(canonicalText(e.entry)));
     if (!verifyInclusion(leaf, e.index, head.size, e.proof.map(bytes), root)) return alarm(`entry ${e.index} is not in the head it came with`);
-    const hash = envelopeHash(e.entry.jws);
-    const mine =
-      (await deps.db.selectFrom('outbox').select('id').where('envelope_hash', '=', hash).executeTakeFirst()) ??
-      (await deps.db.selectFrom('inbox').select('id').where('envelope_hash', '=', hash).executeTakeFirst());
-    if (!mine) continue; // not a message this node holds: nothing to vouch for
-    await deps.db.insertInto('evidence_peer_inclusions').values({ peer, envelope_hash: hash, entry_index: e.index, head_size: head.size, head_root: head.root }).execute();
-    recorded++;
+    const id = unverifiedPayload(e.entry.jws)['id'];
+    checked.push({ index: e.index, hash: envelopeHash(e.entry.jws), id: typeof id === 'string' ? id : '' });
   }
   const row = { peer, size: head.size, root: head.root, jws: push.head, countersignatures: JSON.stringify(push.countersignatures ?? []), received_at: now.toISOString() };
-  await deps.db.insertInto('evidence_peer_heads').values(row).onConflict((oc) => oc.column('peer').doUpdateSet(row)).execute();
+  const recorded = await deps.db.transaction().execute(async (trx) => {
+    let n = 0;
+    for (const { index, hash, id } of checked) {
+      // The outbox by message id (its key), then its hash: the hash has no index, a scan would read the whole outbox.
+      const mine =
+        (await trx.selectFrom('outbox').select('id').where('id', '=', id).where('envelope_hash', '=', hash).executeTakeFirst()) ??
+        (await trx.selectFrom('inbox').select('id').where('envelope_hash', '=', hash).executeTakeFirst());
+      if (!mine) continue; // not a message this node holds: nothing to vouch for
+      await trx.insertInto('evidence_peer_inclusions').values({ peer, envelope_hash: hash, entry_index: index, head_size: head.size, head_root: head.root }).execute();
+      n++;
+    }
+    await trx.insertInto('evidence_peer_heads').values(row).onConflict((oc) => oc.column('peer').doUpdateSet(row)).execute();
+    return n;
+  });
   return { ok: true, recorded };
 }

@@ -2,11 +2,12 @@ import { makeCases } from '@mou-hub/evidence/testing';
 import { verifyBundle, type EvidenceEntry } from '@mou-hub/evidence';
 import { createLogger } from '@mou-hub/service-kit';
 import { sql } from 'kysely';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestDatabase } from '../platform/test-db.ts';
 import { EvidenceHeads } from './evidence-heads.ts';
 import { exportCaseEvidence } from './evidence-export.ts';
-import { logDirectory } from './evidence-hooks.ts';
+import { logDirectory, logEnvelope } from './evidence-hooks.ts';
+import { evidenceLogMode, evidenceReadiness, EvidenceModeError } from './evidence-mode.ts';
 import { appendEvidence, latestHead, saveCountersignature, storedEntries } from './evidence-store.ts';
 
 let f: Awaited<ReturnType<typeof makeCases>>;
@@ -80,5 +81,30 @@ describe('the node evidence log (real SQLite)', () => {
   it('refuses an unknown case with its reason', async () => {
     const { db, heads } = await laNode();
     expect(await exportCaseEvidence(db, { agency: 'la-mlsw', case: 'LA-TH-2026-9999', heads, now: new Date() })).toEqual({ ok: false, reason: 'no case LA-TH-2026-9999 at la-mlsw' });
+  });
+});
+
+describe('the evidence log off, for a benchmark only', () => {
+  afterEach(() => void vi.unstubAllEnvs());
+  it('is refused for any value but on or off-for-benchmark-only, with the reason', () => {
+    expect(evidenceLogMode({})).toBe('on');
+    expect(evidenceLogMode({ MOU_EVIDENCE_LOG: 'on' })).toBe('on');
+    expect(evidenceLogMode({ MOU_EVIDENCE_LOG: 'off-for-benchmark-only' })).toBe('off-for-benchmark-only');
+    for (const value of ['off', '0', 'false', 'OFF-FOR-BENCHMARK-ONLY']) {
+      expect(() => evidenceLogMode({ MOU_EVIDENCE_LOG: value })).toThrow(EvidenceModeError);
+    }
+    expect(() => evidenceLogMode({ MOU_EVIDENCE_LOG: 'off' })).toThrow('only a benchmark may turn it off, with MOU_EVIDENCE_LOG=off-for-benchmark-only');
+  });
+  it('logs nothing then, and /readyz says so with a warning', async () => {
+    const { db } = await laNode();
+    const n = (await storedEntries(db, 1000)).length;
+    vi.stubEnv('MOU_EVIDENCE_LOG', 'off-for-benchmark-only');
+    await logEnvelope(db, f.logs['la-mlsw'][1]!.jws, 'received', new Date());
+    await logDirectory(db, { version: 3, jws: f.dir2 }, new Date());
+    expect((await storedEntries(db, 1000)).length).toBe(n);
+    expect(evidenceReadiness(evidenceLogMode())).toMatchObject({ ok: true, detail: 'off', warning: expect.stringContaining('this node keeps no evidence') });
+    vi.unstubAllEnvs();
+    await logEnvelope(db, f.logs['la-mlsw'][1]!.jws, 'received', new Date());
+    expect((await storedEntries(db, 1000)).length).toBe(n + 1);
   });
 });
