@@ -7,7 +7,7 @@ import type { AgencyKeys } from '../platform/keys.ts';
 import { errorForLog, type Logger } from '@mou-hub/service-kit';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { sealInput } from './message-row.ts';
-import { dueMessages, markFailed, markPublished, saveSealedAll, scheduleRetry, type OutboxRow } from './outbox-store.ts';
+import { dueMessages, markFailed, markPublished, retryFailedPublishesNow, saveSealedAll, scheduleRetry, type OutboxRow } from './outbox-store.ts';
 import { logEnvelope } from '../evidence/evidence-hooks.ts';
 import type { NodeMetrics } from '../metrics.ts';
 import { rebuildCaseAfterRejection } from '../cases/case-store.ts';
@@ -36,6 +36,7 @@ export interface OutboxRelayDeps {
  */
 export class OutboxRelay {
   private readonly loop: WorkLoop;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly deps: OutboxRelayDeps) {
     this.loop = new WorkLoop({
@@ -50,6 +51,18 @@ export class OutboxRelay {
 
   start(): void {
     this.loop.start();
+    // Back on the broker: what failed while it was away goes now, not when its backoff ends
+    // (after a long outage that is up to 30 s later for the messages queued first).
+    this.unsubscribe ??= this.deps.bus.onStatus((status) => {
+      if (status !== 'connected') return;
+      retryFailedPublishesNow(this.deps.db, new Date().toISOString()).then(
+        (n) => {
+          if (n > 0) this.deps.log.info({ messages: n }, 'broker back: retrying failed publishes now');
+          this.wake();
+        },
+        (err: unknown) => this.deps.log.error({ err: errorForLog(err) }, 'could not reschedule failed publishes'),
+      );
+    });
   }
 
   /** Look at the outbox now (a message was just queued). */
@@ -58,6 +71,8 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     await this.loop.stop();
   }
 

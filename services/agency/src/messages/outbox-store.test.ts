@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { atRestWithKey } from '../platform/at-rest.ts';
-import { dueMessages, findOutbox, markPublished, outboxEvents, queueMessage, saveSealed, saveSealedAll, settle } from './outbox-store.ts';
+import { dueMessages, findOutbox, markPublished, outboxEvents, queueMessage, retryFailedPublishesNow, saveSealed, saveSealedAll, scheduleRetry, settle } from './outbox-store.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { openTestDatabase } from '../platform/test-db.ts';
 
@@ -35,6 +35,22 @@ describe('the outbox', () => {
     expect((await dueMessages(db, T1, 10)).map((r) => r.id)).toEqual(['m1', 'n1', 'r1']);
     await markPublished(db, [{ id: 'm1', streamSeq: 1 }], T1);
     expect((await dueMessages(db, T1, 10)).map((r) => r.id)).toEqual(['m2', 'n1', 'r1']);
+  });
+
+  it('makes the messages whose publish failed due at once when the broker is back; a message held for an attachment keeps its time', async () => {
+    const later = '2026-11-23T08:00:30.000Z';
+    await queue('failed', 'failed', T0);
+    await queue('held', 'held', T0);
+    await queue('published', 'published', T0);
+    await scheduleRetry(db, 'failed', 6, later, 'no responders');
+    await scheduleRetry(db, 'held', 0, later, 'attachment-pending: 1 not yet uploaded');
+    await scheduleRetry(db, 'published', 1, later, 'timeout');
+    await markPublished(db, [{ id: 'published', streamSeq: 1 }], T0);
+    expect(await dueMessages(db, T1, 10)).toEqual([]);
+    expect(await retryFailedPublishesNow(db, T1)).toBe(1);
+    expect((await dueMessages(db, T1, 10)).map((r) => [r.id, r.attempts])).toEqual([['failed', 6]]);
+    expect((await findOutbox(db, 'held'))?.next_attempt_at).toBe(later);
+    expect(await retryFailedPublishesNow(db, T1)).toBe(0);
   });
 
   it('stores the sealed bytes once: a second seal never replaces the first', async () => {

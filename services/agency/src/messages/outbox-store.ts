@@ -128,6 +128,22 @@ export async function scheduleRetry(db: Db, id: string, attempts: number, nextAt
     .execute();
 }
 
+/**
+ * Makes every queued message whose publish failed due now (the broker is back: the backoff
+ * that spaced the attempts while it was away would only delay them); answers how many. Rows
+ * held for an attachment (no failed publish) keep their time. Uses the `outbox_due` index.
+ */
+export async function retryFailedPublishesNow(db: Db, now: string): Promise<number> {
+  const moved = await db
+    .updateTable('outbox')
+    .set({ next_attempt_at: now })
+    .where('status', '=', 'queued')
+    .where('next_attempt_at', '>', now)
+    .where('attempts', '>', 0)
+    .executeTakeFirst();
+  return Number(moved.numUpdatedRows);
+}
+
 /** Gives up on a queued message (expired, no key to seal it to), with the reason. */
 export async function markFailed(db: Db, id: string, reason: string, at: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
