@@ -195,27 +195,37 @@ const USER = /^[A-Za-z0-9._-]{1,64}$/;
  *   hub checks the subject as it crosses.
  * - nats-server 2.9 sends a leaf the hub's interest in a subject only if the leaf user may publish
  *   on all of it, so the narrow grant `mou.v1.msg.*.F` would never see the stream's `mou.v1.msg.>`
- *   and nothing would cross. The leaf user is therefore allowed the streams' subjects whole and
- *   denied every other sender: each other agency of the directory, and any subject of the wrong
+ *   and nothing would cross. The leaf user is therefore allowed the streams' subjects (and the
+ *   evidence heads' `mou.v1.evidence.*.head` and `mou.v1.evidence.*.peer.*`) whole and denied
+ *   every other sender: each other agency of the directory, and any subject of the wrong
  *   shape. A sender added to the directory later is covered when the block is regenerated (as it
  *   must be for its own user); until then its messages would fail the signature check anyway.
  */
 function leafPermissions(agency: string, counterparts: readonly string[], others: readonly string[], domain: string): Permissions {
   const own = agencyPermissions(agency, counterparts);
   const viaDomain = (x: string) => (x.startsWith(`${API}.`) ? `$JS.${domain}.API.${x.slice(API.length + 1)}` : x);
-  const narrow = new Set([`${SUBJECT_PREFIX}.*.${agency}`, ...counterparts.map((c) => `${ATTACHMENT_SUBJECT_PREFIX}.${c}.${agency}.*`)]);
+  const narrow = new Set([
+    `${SUBJECT_PREFIX}.*.${agency}`,
+    ...counterparts.map((c) => `${ATTACHMENT_SUBJECT_PREFIX}.${c}.${agency}.*`),
+    evidenceHeadSubject(agency),
+    evidencePeerSubject('*', agency),
+  ]);
   return {
     publish: {
       allow: [
         `${SUBJECT_PREFIX}.>`,
         ...counterparts.map((c) => `${ATTACHMENT_SUBJECT_PREFIX}.${c}.>`),
+        // Its evidence heads, to the witness and to its counterparts (issue 19), in the same way:
+        // a counterpart listens on `…<C>.peer.*`, which the narrow `…peer.<agency>` never covers.
+        evidenceHeadSubject('*'),
+        evidencePeerSubject('*', '*'),
         ...own.publish.allow.filter((x) => !narrow.has(x)).map(viaDomain),
       ],
       deny: [
         ...(own.publish.deny ?? []),
         `${SUBJECT_PREFIX}.*.*.>`,
         `${ATTACHMENT_SUBJECT_PREFIX}.*.*.*.>`,
-        ...others.flatMap((g) => [`${SUBJECT_PREFIX}.*.${g}`, `${ATTACHMENT_SUBJECT_PREFIX}.*.${g}.*`]),
+        ...others.flatMap((g) => [`${SUBJECT_PREFIX}.*.${g}`, `${ATTACHMENT_SUBJECT_PREFIX}.*.${g}.*`, evidenceHeadSubject(g), evidencePeerSubject('*', g)]),
       ],
     },
     subscribe: own.subscribe,

@@ -1,4 +1,4 @@
-import { connectBus, DIRECTORY_BUCKET, ensureInboxConsumer, ensureStream, STREAM, type Bus } from '@mou-hub/bus';
+import { connectBus, DIRECTORY_BUCKET, ensureInboxConsumer, ensureStream, evidenceHeadSubject, evidencePeerSubject, STREAM, type Bus } from '@mou-hub/bus';
 import type { DirectorySnapshot } from '@mou-hub/protocol';
 import { freePort, startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,5 +156,36 @@ describe("a post's leaf connection", () => {
     const spy = await leafClient(inboxPrefixFor('la-mlsw'));
     await expect(spy.request(`$JS.hub.API.CONSUMER.INFO.${STREAM}.inbox-la-mlsw`, undefined, { timeout: 1_000 })).rejects.toThrow();
     await expect(spy.request(`$JS.hub.API.CONSUMER.MSG.NEXT.${STREAM}.inbox-la-mlsw`, te.encode('{"batch":1}'), { timeout: 1_000 })).rejects.toThrow();
+  });
+
+  it("carries the post's evidence heads to the witness and its counterparts, answered, and no one else's (issue 19)", async () => {
+    // The audit (witness) and la-mlsw (a counterpart) listen at the hub, with their own users.
+    const audit = await connectBus({ servers: hub.url, user: users.audit.user, pass: users.audit.password, inboxPrefix: inboxPrefixFor('audit'), name: 'audit' });
+    const mlsw = await connectBus({ servers: hub.url, user: users.agencies['la-mlsw']!.user, pass: users.agencies['la-mlsw']!.password, inboxPrefix: inboxPrefixFor('la-mlsw'), name: 'la-mlsw' });
+    open.push(audit, mlsw);
+    const heard: string[] = [];
+    audit.nc.subscribe(evidenceHeadSubject('*'), { callback: (_e, m) => (heard.push(m.subject), m.respond(te.encode('witnessed'))) });
+    mlsw.nc.subscribe(evidencePeerSubject('la-mlsw', '*'), { callback: (_e, m) => (heard.push(m.subject), m.respond(te.encode('seen'))) });
+    await audit.nc.flush();
+    await mlsw.nc.flush();
+    const node = await postNode();
+    // The hub's interest reaches the leaf a moment after the subscriptions: ask until answered.
+    const ask = async (subject: string, tries: number) => {
+      for (let i = 0; ; i++) {
+        const answer = await node.nc.request(subject, te.encode('head'), { timeout: 500 }).then((m) => new TextDecoder().decode(m.data), () => undefined);
+        if (answer !== undefined || i >= tries) return answer;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    expect(await ask(evidenceHeadSubject(POST), 20)).toBe('witnessed');
+    expect(await ask(evidencePeerSubject('la-mlsw', POST), 20)).toBe('seen');
+    // As another agency: the hub drops it at the leaf connection, so nobody hears it or answers.
+    const forger = await leafClient(inboxPrefixFor(POST));
+    for (const subject of [evidenceHeadSubject('la-mlsw'), evidenceHeadSubject('cn-mps'), evidencePeerSubject('la-mlsw', 'cn-mps'), evidencePeerSubject('la-mlsw', 'th-msdhs')]) {
+      await expect(forger.request(subject, te.encode('forged head'), { timeout: 1_000 }), subject).rejects.toThrow();
+    }
+    await audit.nc.flush();
+    await mlsw.nc.flush();
+    expect(heard.sort()).toEqual([evidenceHeadSubject(POST), evidencePeerSubject('la-mlsw', POST)]);
   });
 });
