@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBus, STREAM, type Bus } from '@mou-hub/bus';
+import { connectBus, evidenceHeadSubject, STREAM, type Bus } from '@mou-hub/bus';
+import { openDatabase } from '@mou-hub/db';
 import { HUB_DOMAIN, launchProduction, POST, type Production } from '@mou-hub/infra';
 import { ApiClient, eventually } from '../support/api.ts';
 import { readNodeDb } from '../support/outbox-stats.ts';
@@ -17,6 +18,8 @@ const HUB_SIDE = 'la-mlsw';
 // dropped the message unhandled. The inbox consumer has no broker-side limit since
 // (packages/bus/src/leaf-cut.test.ts shows the loss on its own).
 const DURING_CUT = 20;
+// The post's week without a link: its node runs this far behind while it seals (7 days and an hour).
+const WEEK = 7 * 86_400_000 + 3_600_000;
 let dataDir: string;
 let prod: Production;
 const open: Bus[] = [];
@@ -25,7 +28,8 @@ const givenUp: string[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'mou-production-'));
-  prod = await launchProduction({ dataDir });
+  // Heads every second (a minute in service): the post's reach the witness during the file.
+  prod = await launchProduction({ dataDir, evidenceHeadIntervalMs: 1_000 });
   prod.admin.nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${STREAM}.>`, { callback: (_e, m) => givenUp.push(m.string()) });
 }, 120_000);
 
@@ -35,6 +39,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+const readyz = async (url: string) => (await (await fetch(`${url}/readyz`)).json()) as { checks: { directory: { detail: string } } };
 const agency = (id: string) => prod.prepared.agencies.find((a) => a.id === id)!;
 const login = (id: string) => ApiClient.login(prod.agencies.get(id)!.url, agency(id).officer.username, agency(id).officer.password);
 const note = (to: string, text: string) => ({ to, agreement: 'la-national', type: 'case.note', lang: 'lo', body: { text } });
@@ -120,6 +125,59 @@ describe('the production topology on one machine', () => {
     await deliveredOnce(HUB_SIDE, POST, down);
   }, 400_000);
 
+  it('delivers once what the post sealed a week before its link returned (its clock a week behind)', async () => {
+    // The week is simulated: the post's node runs a week behind while it seals, then with the
+    // real clock once the link is back, so the hub's stream stores the notes a week after their
+    // `created` (the stream's clock decides, not the post's: docs/operations.md, "Offline posts").
+    await prod.restartNode(POST, { clockOffsetMs: -WEEK });
+    prod.uplink.cut();
+    const embassy = await login(POST);
+    const ids = await sendAll(embassy, HUB_SIDE, 3, 'sealed a week before the link returned');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await readNodeDb(agency(HUB_SIDE).database)).received.filter((m) => ids.includes(m.id))).toHaveLength(0);
+    prod.uplink.restore();
+    await prod.restartNode(POST);
+    const post = await login(POST);
+    for (const id of ids) await post.waitForStatus(id, ['delivered'], 90_000);
+    await deliveredOnce(POST, HUB_SIDE, ids);
+    // The hub side holds them with their week-old `created`.
+    const focal = await login(HUB_SIDE);
+    for (const id of ids) {
+      const m = await focal.message(id);
+      expect(m.status).toBe(200);
+      const age = Date.now() - Date.parse(m.json.created as string);
+      expect(age).toBeGreaterThan(7 * 86_400_000);
+      expect(age).toBeLessThan(WEEK + 600_000);
+    }
+  }, 300_000);
+
+  it("has the post's evidence heads witnessed by the audit and held by its counterpart, through the leaf", async () => {
+    // The audit's witness and la-mlsw (a counterpart under la-national) each hold a signed head of the post's log.
+    await eventually(async () => {
+      const audit = openDatabase<any>(prod.prepared.audit.database);
+      try {
+        return (await audit.db.selectFrom('witnessed_heads').select('size').where('log', '=', POST).executeTakeFirst())?.size > 0;
+      } finally {
+        await audit.close();
+      }
+    }, 60_000, `the audit witnessed a head of ${POST}`);
+    await eventually(async () => {
+      const node = openDatabase<any>(agency(HUB_SIDE).database);
+      try {
+        return (await node.db.selectFrom('evidence_peer_heads').selectAll().where('peer', '=', POST).execute()).length > 0;
+      } finally {
+        await node.close();
+      }
+    }, 60_000, `${HUB_SIDE} holds a head of ${POST}`);
+    // A leaf client cannot have a head witnessed as another agency: the hub drops it at the leaf.
+    const forger = await connectBus({ servers: prod.leaf.url, name: 'leaf-forger', inboxPrefix: `_INBOX_${POST}` });
+    open.push(forger);
+    await expect(forger.nc.request(evidenceHeadSubject(HUB_SIDE), new TextEncoder().encode('not a head'), { timeout: 1_500 })).rejects.toThrow();
+    // …while the same client may ask as the post (the audit answers: here, that it is no head).
+    const own = await forger.nc.request(evidenceHeadSubject(POST), new TextEncoder().encode('not a head'), { timeout: 5_000 }).then(() => 'answered', (e: Error) => e.message);
+    expect(own).toBe('answered');
+  }, 150_000);
+
   it("refuses a leaf client what the post's agency may not do: read others' envelopes, publish as cn-mps, purge the stream", async () => {
     const spy = await connectBus({ servers: prod.leaf.url, name: 'leaf-spy', domain: HUB_DOMAIN });
     open.push(spy);
@@ -143,4 +201,34 @@ describe('the production topology on one machine', () => {
     expect((await jsm.streams.info(STREAM)).state.messages).toBeGreaterThanOrEqual(before);
     await expect(jsm.streams.getMessage(STREAM, { last_by_subj: 'mou.v1.msg.la-mlsw.cn-mps' })).rejects.toThrow(/no message found/i);
   }, 90_000);
+
+  // Last: it revokes the post's signing key.
+  it("refuses what the post sealed during the cut with a key revoked meanwhile (the stream's clock decides)", async () => {
+    await prod.restartNode(POST, { clockOffsetMs: -WEEK });
+    prod.uplink.cut();
+    const embassy = await login(POST);
+    const ids = await sendAll(embassy, HUB_SIDE, 2, 'sealed before its key was revoked');
+    // Three days into the week, the Secretariat revokes the post's key (stolen, say).
+    const kid = (JSON.parse(readFileSync(agency(POST).keys.sig, 'utf8')) as { kid: string }).kid;
+    const admin = await ApiClient.login(prod.directoryUrl, prod.prepared.directory.admin.username, prod.prepared.directory.admin.password);
+    const before = (await readyz(prod.agencies.get(HUB_SIDE)!.url)).checks.directory.detail as string;
+    const revoked = await admin.request('POST', `/api/v1/agencies/${POST}/keys/${encodeURIComponent(kid)}/revoke`, { at: new Date(Date.now() - 3 * 86_400_000).toISOString() });
+    expect(revoked.status, JSON.stringify(revoked.json)).toBe(201);
+    await eventually(async () => (await readyz(prod.agencies.get(HUB_SIDE)!.url)).checks.directory.detail !== before, 30_000, `the revocation at ${HUB_SIDE}`);
+    prod.uplink.restore();
+    // The post's relay publishes them when the link returns; the hub side refuses every one.
+    const focal = await login(HUB_SIDE);
+    // Unverified, a quarantined message shows its key and hash, not its id.
+    const refused = async () =>
+      ((await focal.quarantine('?code=unknown-key')).json.items as { kid?: string; detail: string }[]).filter(
+        (q) => q.kid === kid && /was revoked at .*, before the stream received the message at/.test(q.detail),
+      );
+    await eventually(async () => (await refused()).length >= ids.length, 90_000, 'both notes quarantined as signed with a revoked key').catch(async (error: unknown) => {
+      const quarantined = (await focal.quarantine()).json.items as unknown[];
+      const atPost = await readNodeDb(agency(POST).database);
+      throw new Error(`${String(error)}; at ${HUB_SIDE}: ${JSON.stringify(quarantined)}; at ${POST}: ${JSON.stringify(atPost.sent)}; ${readFileSync(join(dataDir, `node-${POST}.log`), 'utf8').split('\n').slice(-15).join('\n')}`);
+    });
+    expect(await refused()).toHaveLength(ids.length);
+    expect((await readNodeDb(agency(HUB_SIDE).database)).received.filter((m) => ids.includes(m.id))).toHaveLength(0);
+  }, 300_000);
 });

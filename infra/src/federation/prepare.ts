@@ -69,10 +69,11 @@ interface Secrets {
 
 /**
  * Makes (first run) or reloads (later runs) the federation's keys, passwords, seed directory
- * and broker permissions under `dataDir`. Nothing is regenerated that exists: a second run
+ * and broker permissions under `dataDir`. `keysNotBefore`: the start of the agencies' keys'
+ * period in a new seed (default: its `issued`), as after a key ceremony held earlier. Nothing is regenerated that exists: a second run
  * keeps every key, so messages and receipts from earlier runs still verify.
  */
-export async function prepareFederation(dataDir: string, file: FederationFile): Promise<PreparedFederation> {
+export async function prepareFederation(dataDir: string, file: FederationFile, opts: { keysNotBefore?: string } = {}): Promise<PreparedFederation> {
   const secretsPath = join(dataDir, 'secrets.json');
   const secrets = loadOrCreateJson<Secrets>(secretsPath, () => ({ nats: {}, officers: {}, tokens: {} }));
   const secret = (group: keyof Secrets, name: string, make: () => string): string => (secrets[group][name] ??= make());
@@ -92,6 +93,7 @@ export async function prepareFederation(dataDir: string, file: FederationFile): 
       keys: Object.fromEntries([...keys].map(([id, k]) => [id, { sig: publicJwk(k.sig), enc: publicJwk(k.enc) }])),
       rootKeys: [rootPublic],
       issued: new Date().toISOString(),
+      ...(opts.keysNotBefore ? { keysNotBefore: opts.keysNotBefore } : {}),
     }),
   );
 
@@ -158,7 +160,7 @@ export async function writeAgencyConfig(
   f: PreparedFederation,
   a: PreparedAgency,
   natsServers: string | string[],
-  opts: { anonymous?: boolean; domain?: string } = {},
+  opts: { anonymous?: boolean; domain?: string; evidenceHeadIntervalMs?: number } = {},
 ): Promise<void> {
   // The inbox prefix even without a user: a post's node behind a leaf gets replies only there (its leaf user's grant).
   const credentials = opts.anonymous ? { inboxPrefix: a.nats.inboxPrefix } : { user: a.nats.user, pass: a.nats.password, inboxPrefix: a.nats.inboxPrefix };
@@ -181,6 +183,7 @@ export async function writeAgencyConfig(
       ...a.translators.map((t, i) => ({ username: t.username, passwordHash: translators[i]!, roles: ['translator'] })),
     ],
     tokenSecret: a.tokenSecret,
+    ...(opts.evidenceHeadIntervalMs ? { evidenceHeadIntervalMs: opts.evidenceHeadIntervalMs } : {}),
     // The local federation serves plain http on loopback: a Secure cookie would never come back.
     secureCookies: false,
   });

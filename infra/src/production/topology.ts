@@ -18,6 +18,32 @@ export const HUB_DOMAIN = 'hub';
 export const POST = 'la-emb-beijing';
 export const HUB_AGENCIES = ['la-mlsw', 'th-msdhs'] as const;
 
+/**
+ * The agencies' keys in the seed directory start this long before the launch, as after a key
+ * ceremony a month earlier: a post whose clock is set back a week (below) still signs inside its
+ * key's period.
+ */
+const KEYS_AGE_MS = 30 * 86_400_000;
+
+/**
+ * A `node --import` module that moves the process's wall clock by `MOU_CLOCK_OFFSET_MS`: `Date.now()`
+ * and `new Date()` (what the node stamps messages, tokens and logs with) answer that much later
+ * (earlier, when negative); dates built from a value, timers and the monotonic clock are untouched.
+ * The production test runs the post's node a week behind while its link is down, so what it seals
+ * then reaches the hub's stream a week after its `created`, as after a week cut off.
+ */
+export const CLOCK_OFFSET_IMPORT = `data:text/javascript,${encodeURIComponent(`
+const offset = Number(process.env.MOU_CLOCK_OFFSET_MS);
+if (!Number.isFinite(offset)) throw new Error('MOU_CLOCK_OFFSET_MS is not a number of milliseconds');
+const RealDate = globalThis.Date;
+const now = () => RealDate.now() + offset;
+globalThis.Date = new Proxy(RealDate, {
+  construct: (target, args, newTarget) => Reflect.construct(target, args.length === 0 ? [now()] : args, newTarget),
+  apply: () => new RealDate(now()).toString(),
+  get: (target, key, receiver) => (key === 'now' ? now : Reflect.get(target, key, receiver)),
+});
+`)}`;
+
 /** The production shape running on one machine. */
 export interface Production {
   prepared: PreparedFederation;
@@ -38,8 +64,12 @@ export interface Production {
   agencies: Map<string, NodeProcess>;
   /** A connection as the hub's admin (TLS). */
   admin: Bus;
-  /** Starts an agency's node again (after a kill), with the same configuration and environment. */
-  restartNode(id: string): Promise<NodeProcess>;
+  /**
+   * Stops an agency's node if it runs and starts it again, with the same configuration and
+   * environment. `clockOffsetMs` runs it with its clock that far off (negative: behind), as a post
+   * whose week without a link is simulated: see {@link CLOCK_OFFSET_IMPORT}.
+   */
+  restartNode(id: string, opts?: { clockOffsetMs?: number }): Promise<NodeProcess>;
   stop(): Promise<void>;
 }
 
@@ -54,7 +84,13 @@ export interface Production {
  * const prod = await launchProduction({ dataDir: '.data/production' });
  * prod.uplink.cut(); …; prod.uplink.restore();
  */
-export async function launchProduction(opts: { dataDir: string; fresh?: boolean; say?: (line: string) => void }): Promise<Production> {
+export async function launchProduction(opts: {
+  dataDir: string;
+  fresh?: boolean;
+  say?: (line: string) => void;
+  /** How often the nodes sign their evidence log's head and have it witnessed (default: the node's, 60 s). */
+  evidenceHeadIntervalMs?: number;
+}): Promise<Production> {
   const say = opts.say ?? (() => {});
   if (opts.fresh) rmSync(opts.dataDir, { recursive: true, force: true });
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -62,7 +98,7 @@ export async function launchProduction(opts: { dataDir: string; fresh?: boolean;
   const prepared = await prepareFederation(opts.dataDir, {
     http: { host: '127.0.0.1', basePort: 0 },
     agencies: [...HUB_AGENCIES, POST].map((id) => ({ id, officer: 'officer', roles: ['liaison-officer', 'embassy-desk', 'supervisor'] })),
-  });
+  }, { keysNotBefore: new Date(Date.now() - KEYS_AGE_MS).toISOString() });
   const tls = localCa(join(opts.dataDir, 'tls'));
   const tlsFiles: TlsFiles = { cert: tls.cert, key: tls.key, ca: tls.ca };
   // Services learn the hub's CA from the environment; only the post's node talks to its leaf in clear, on loopback.
@@ -174,11 +210,13 @@ export async function launchProduction(opts: { dataDir: string; fresh?: boolean;
     for (const a of prepared.agencies) {
       const atPost = a.id === POST;
       // The post's node knows only its leaf (no user there: it listens on loopback), and reaches the hub by domain.
-      await writeAgencyConfig(prepared, a, atPost ? leaf.url : hubUrls, atPost ? { anonymous: true, domain: HUB_DOMAIN } : {});
+      const every = opts.evidenceHeadIntervalMs ? { evidenceHeadIntervalMs: opts.evidenceHeadIntervalMs } : {};
+      await writeAgencyConfig(prepared, a, atPost ? leaf.url : hubUrls, atPost ? { anonymous: true, domain: HUB_DOMAIN, ...every } : every);
     }
-    const startNode = async (id: string) => {
+    const startNode = async (id: string, o: { clockOffsetMs?: number } = {}) => {
       const a = prepared.agencies.find((x) => x.id === id)!;
-      const node = await spawnAgencyNode(a.configPath, { bundle: agencyBundle, logTo: log(`node-${id}`), timeoutMs: 60_000, env });
+      const clock = o.clockOffsetMs ? { nodeArgs: ['--import', CLOCK_OFFSET_IMPORT], env: { ...env, MOU_CLOCK_OFFSET_MS: String(o.clockOffsetMs) } } : { env };
+      const node = await spawnAgencyNode(a.configPath, { bundle: agencyBundle, logTo: log(`node-${id}`), timeoutMs: 60_000, ...clock });
       agencies.set(id, node);
       return node;
     };
@@ -197,7 +235,10 @@ export async function launchProduction(opts: { dataDir: string; fresh?: boolean;
       auditUrl: audit.url,
       agencies,
       admin,
-      restartNode: startNode,
+      restartNode: async (id, o) => {
+        await agencies.get(id)?.kill('SIGTERM');
+        return startNode(id, o);
+      },
       stop,
     };
   } catch (error) {
