@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import * as v from 'valibot';
-import { connectBus, ensureAttachmentStreams, ensureAuditConsumer, ensureInboxConsumer, ensureStream } from '@mou-hub/bus';
+import { connectBus, ensureAttachmentStreams, ensureAuditConsumer, ensureInboxConsumer, ensureStream, STREAM, SUBJECT_PREFIX, type Bus } from '@mou-hub/bus';
 import { counterpartsOf, hubServerConfig, leafServerConfig, natsAuthorization, type NatsUsers, type TlsFiles } from '@mou-hub/infra';
 import { DirectorySnapshotSchema, type DirectorySnapshot } from '@mou-hub/protocol';
 import { readJson, readPasswordFile, writeSecretFile } from '../files.ts';
@@ -34,11 +34,31 @@ export function register(program: Command, io: CliIo): void {
     .option('--agency <ids>', 'comma-separated agencies that run a node; all of the directory by default')
     .option('--leaf <ids>', 'comma-separated agencies whose node sits behind a post’s leaf node')
     .option('--export <folder>', 'also write each user’s password to <folder>/<user>.pass, to hand over')
-    .addHelpText('after', '\nExample:\n  mou nats users --directory directory.json --file /etc/mou/nats-users.json --export handover/')
-    .action((o: { directory: string; file: string; agency?: string; leaf?: string; export?: string }) => {
+    .option('--remove <ids>', 'comma-separated agencies whose node and post leaf users are taken out (a flooding or compromised account)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  mou nats users --directory directory.json --file /etc/mou/nats-users.json --export handover/\n  mou nats users --directory directory.json --file /etc/mou/nats-users.json --remove th-rtp',
+    )
+    .action((o: { directory: string; file: string; agency?: string; leaf?: string; export?: string; remove?: string }) => {
       const snapshot = readSnapshot(o.directory);
       const known = new Set(snapshot.agencies.map((a) => a.id));
       const list = (s: string | undefined, all: string[]) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : all);
+      if (o.remove) {
+        if (!existsSync(o.file)) throw new CliError(`${o.file} does not exist: nothing to remove`);
+        const users = readUsers(o.file);
+        const removed: string[] = [];
+        for (const id of list(o.remove, [])) {
+          const had = [users.agencies[id] && id, users.leaves?.[id] && `leaf-${id}`].filter((x): x is string => Boolean(x));
+          if (had.length === 0) throw new CliError(`${o.file} has no user for ${id}`);
+          delete users.agencies[id];
+          if (users.leaves) delete users.leaves[id];
+          removed.push(...had);
+        }
+        writeFileSync(o.file, `${JSON.stringify(users, null, 2)}\n`, { mode: 0o600 });
+        io.out(`${o.file}: removed ${removed.join(', ')}`);
+        io.out('regenerate each hub server configuration (mou nats config hub) and reload it (nats-server --signal reload): their connections are closed');
+        return;
+      }
       const agencies = list(o.agency, [...known]);
       const leaves = list(o.leaf, []);
       for (const id of [...agencies, ...leaves]) if (!known.has(id)) throw new CliError(`${id} is not in directory version ${snapshot.version}`);
@@ -169,7 +189,7 @@ Example:
       const users = readUsers(o.users);
       const replicas = Number(o.replicas);
       if (![1, 3, 5].includes(replicas)) throw new CliError(`--replicas is 1, 3 or 5, not ${o.replicas}`);
-      const bus = await connectBus({ servers: o.servers.split(','), user: users.admin.user, pass: users.admin.password, name: 'mou-cli-provision' });
+      const bus = await adminBus(o, users, 'mou-cli-provision');
       try {
         io.progress('stream MOU_V1');
         await ensureStream(bus, { replicas });
@@ -185,6 +205,71 @@ Example:
         await bus.close();
       }
     });
+
+  nats
+    .command('senders')
+    .description('How full the message stream is, and how many of its messages each sender published: names a flooding account.')
+    .requiredOption('--servers <urls>', 'comma-separated hub URLs')
+    .requiredOption('--users <file>', 'the users file: its admin user reads the stream')
+    .option('--tls-ca <file>', 'CA bundle of the hub’s certificates')
+    .addHelpText('after', '\nExample:\n  mou nats senders --servers tls://hub-1:4222 --users nats-users.json --tls-ca ca.pem')
+    .action(async (o: { servers: string; users: string; tlsCa?: string }) => {
+      const bus = await adminBus(o, readUsers(o.users), 'mou-cli-senders');
+      try {
+        const { bytes, maxBytes, bySender } = await streamSenders(bus);
+        io.out(`stream ${STREAM}: ${mib(bytes)} of ${mib(maxBytes)} (${Math.round((100 * bytes) / maxBytes)} %)`);
+        const rows = [...bySender].sort((a, b) => b[1] - a[1]);
+        if (rows.length === 0) io.out('no messages');
+        for (const [sender, n] of rows) io.out(`${sender.padEnd(24)} ${String(n).padStart(10)} messages`);
+      } finally {
+        await bus.close();
+      }
+    });
+
+  nats
+    .command('purge')
+    .description(
+      'Remove from the message stream everything one sender published (a flood from its account), read or not. Without --yes, only says how many messages that is.',
+    )
+    .requiredOption('--servers <urls>', 'comma-separated hub URLs')
+    .requiredOption('--users <file>', 'the users file: its admin user purges')
+    .requiredOption('--from <agency>', 'the sender whose messages are removed')
+    .option('--yes', 'remove them (without it, nothing is removed)')
+    .option('--tls-ca <file>', 'CA bundle of the hub’s certificates')
+    .addHelpText('after', '\nExample:\n  mou nats purge --servers tls://hub-1:4222 --users nats-users.json --from th-rtp --yes')
+    .action(async (o: { servers: string; users: string; from: string; yes?: boolean; tlsCa?: string }) => {
+      if (!/^[a-z0-9-]+$/.test(o.from)) throw new CliError(`--from must be an agency id, not ${JSON.stringify(o.from)}`);
+      const bus = await adminBus(o, readUsers(o.users), 'mou-cli-purge');
+      try {
+        const held = (await streamSenders(bus)).bySender.get(o.from) ?? 0;
+        if (!o.yes) {
+          io.out(`${held} messages from ${o.from} in ${STREAM}; nothing removed (add --yes to remove them)`);
+          return;
+        }
+        const { purged } = await (await bus.jsm()).streams.purge(STREAM, { filter: `${SUBJECT_PREFIX}.*.${o.from}` });
+        io.out(`removed ${purged} messages from ${o.from} in ${STREAM}`);
+      } finally {
+        await bus.close();
+      }
+    });
+}
+
+/** The operator's connection to the hub (TLS with the given CA). */
+function adminBus(o: { servers: string; tlsCa?: string }, users: NatsUsers, name: string): Promise<Bus> {
+  return connectBus({ servers: o.servers.split(','), user: users.admin.user, pass: users.admin.password, name, ...(o.tlsCa ? { tls: { caFile: o.tlsCa } } : {}) });
+}
+
+const mib = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MiB`;
+
+/** MOU_V1's fill and its message count per sender (the last token of `mou.v1.msg.<to>.<from>`). */
+async function streamSenders(bus: Bus): Promise<{ bytes: number; maxBytes: number; bySender: Map<string, number> }> {
+  const info = await (await bus.jsm()).streams.info(STREAM, { subjects_filter: `${SUBJECT_PREFIX}.>` });
+  const bySender = new Map<string, number>();
+  for (const [subject, n] of Object.entries(info.state.subjects ?? {})) {
+    const sender = subject.split('.')[4] ?? subject;
+    bySender.set(sender, (bySender.get(sender) ?? 0) + n);
+  }
+  return { bytes: info.state.bytes, maxBytes: info.config.max_bytes, bySender };
 }
 
 function bcryptCost(text: string): number {
