@@ -60,7 +60,7 @@ export async function openCase(deps: AppDeps, input: OpenCaseInput): Promise<Cas
 /** The officer actions open to this side of a case now, turn-bound and anytime alike. */
 export function openActions(row: CaseRow): { name: string; type: string }[] {
   const facts = caseFacts(row);
-  return officerActions(allowedActions(facts.machine, facts.role, { anytime: true }));
+  return officerActions(allowedActions(facts.machine, facts.role, { anytime: true, party: facts.party }));
 }
 
 /**
@@ -75,6 +75,13 @@ export async function takeAction(deps: AppDeps, caseId: string, input: ActionInp
   const actions = openActions(row);
   const action = actions.find((a) => a.name === input.name);
   if (!action) {
+    // Open now, but to the other agency of this side (issue 16: the embassy issues the travel document, la-mlsw assesses).
+    const facts = caseFacts(row);
+    const other = facts.party === 'consular' ? 'focal-point' : 'consular';
+    if (facts.machine.memory.consular && allowedActions(facts.machine, facts.role, { anytime: true, party: other }).some((a) => a.name === input.name)) {
+      const refusal = { code: 'wrong-agency', params: { action: input.name, state: row.state, party: other } };
+      throw new HttpError(409, 'invalid-state', `${input.name} is for the ${other} of this side`, { refusal });
+    }
     const refusal = { code: 'action-not-open', params: { action: input.name, state: row.state, actions: actions.map((a) => a.name) } };
     throw new HttpError(409, 'invalid-state', `${input.name} is not open to this side in state ${row.state}`, { refusal });
   }

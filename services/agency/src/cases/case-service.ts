@@ -8,8 +8,8 @@ import { HttpError } from '@mou-hub/service-kit';
 import { countsReturns, mergeFactsIntoStats, stepFacts } from '@mou-hub/workflows';
 import { bodyCarriesConsent } from './rules/case-persons.ts';
 import { returnCounts } from './rules/return-counts.ts';
-import { refusalDetail, type StepMessage } from './rules/case-step.ts';
-import { applyStep, casePersons, findCase, judgeMessage, nextCaseRef, type CaseRow, type ConsentRecord } from './case-store.ts';
+import { otherParties, refusalDetail, type StepMessage } from './rules/case-step.ts';
+import { applyStep, caseFacts, casePersons, findCase, judgeMessage, nextCaseRef, type CaseRow, type ConsentRecord } from './case-store.ts';
 import { findIntake, intakeConsent, linkCase } from '../intakes/intake-store.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import type { AppDeps } from '../http/deps.ts';
@@ -36,6 +36,11 @@ export interface PlannedStep {
   commit(): Promise<string | undefined>;
   /** The reference of the case this send opens, for its envelope (undefined otherwise). */
   ref: string | undefined;
+  /**
+   * The case's other parties the step also goes to (issue 16: a third party), each by an
+   * envelope of its own with the same message id; empty for a case of two parties.
+   */
+  copies: string[];
 }
 
 /**
@@ -66,7 +71,9 @@ export async function planCaseStep(
   let consent: ConsentRecord | undefined;
   let ref: string | undefined;
   let returned: Record<string, number> = {};
+  let copies: string[] = [];
   if (opening) {
+    if (change.consular) copies = [checkConsularParty(deps, step, change.consular)];
     if (opts.intake && !(await findIntake(trx, opts.intake))) throw new HttpError(400, 'unknown-intake', `no intake ${opts.intake} here`);
     for (const id of opts.links ?? []) {
       if (!(await findCase(trx, id))) throw new HttpError(400, 'unknown-case', `no case ${id} here`);
@@ -77,10 +84,12 @@ export async function planCaseStep(
     const row = await findCase(trx, step.thid);
     if (!row?.consent_at) throw new HttpError(409, 'consent-required', `case ${step.thid} has no recorded consent to share`, { case: step.thid });
     returned = hostReturnCounts(deps, step, row, at);
+    copies = otherParties(deps.agency, caseFacts(row)).filter((a) => a !== step.to);
   }
 
   return {
     ref,
+    copies,
     stats: (given) =>
       change.kind === 'none' ? given : mergeFactsIntoStats(given as Stats | undefined, { ...change.facts, counts: { ...change.facts.counts, ...returned } }),
     async commit() {
@@ -92,6 +101,28 @@ export async function planCaseStep(
       return state?.state;
     },
   };
+}
+
+/**
+ * A request naming a consular party (issue 16): it must be an embassy (directory role
+ * `embassy`) of the focal point's country, party to the agreement and allowed its types, so that
+ * every node and the audit tell the two home agencies apart alike. Answers the party to copy to.
+ */
+function checkConsularParty(deps: AppDeps, step: StepMessage, named: { agency: string; focalPoint: string }): string {
+  const directory = deps.directory();
+  const consular = directory.agency(named.agency);
+  const focal = directory.agency(named.focalPoint);
+  const fits =
+    consular?.roles.includes('embassy') === true &&
+    focal !== undefined &&
+    consular.country === focal.country &&
+    directory.maySend(step.agreement, named.agency, step.from, 'repatriation.travel-document').ok;
+  if (!fits) {
+    throw new HttpError(400, 'invalid-request', `${named.agency} cannot be the consular party beside ${named.focalPoint} under ${step.agreement}`, {
+      path: 'body.consular.agency',
+    });
+  }
+  return named.agency;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { caseRef, type Directory, PROTOCOL_TYPES } from '@mou-hub/protocol';
-import { caseDeadlines, caseTranslationPauses, otherSide, placeOf, replayCase, stepFacts, type CaseKind, type CaseState, type Side, type StepDeadline, type TimedStep } from '@mou-hub/workflows';
-import { judgeStep, type CaseChange, type CaseFacts, type PlainThread, type StepMessage, type StepVerdict } from './rules/case-step.ts';
+import { caseDeadlines, caseTranslationPauses, placeOf, replayCase, stepFacts, type CaseKind, type CaseState, type Party, type Side, type StepDeadline, type TimedStep } from '@mou-hub/workflows';
+import { judgeStep, partyIn, type CaseChange, type CaseFacts, type ConsularParties, type PlainThread, type StepMessage, type StepVerdict } from './rules/case-step.ts';
 import { personsOf, type CasePersonRecord } from './rules/case-persons.ts';
 import type { AtRest } from '../platform/at-rest.ts';
 import type { CaseTable } from './cases-schema.ts';
@@ -43,8 +43,14 @@ export async function nextCaseRef(db: Db, agreement: string, at: string): Promis
   return caseRef(agreement, year, last + 1);
 }
 
+/** The third party of a case (issue 16), and which agency of its side this node is. */
+export function caseParties(row: Pick<CaseRow, 'parties'>): (ConsularParties & { mine: Party }) | undefined {
+  return row.parties ? (JSON.parse(row.parties) as ConsularParties & { mine: Party }) : undefined;
+}
+
 /** What check 14 needs of a stored case. */
-export function caseFacts(row: CaseRow): CaseFacts {
+export function caseFacts(row: CaseRow): CaseFacts & { party: Party } {
+  const parties = caseParties(row);
   return {
     id: row.id,
     kind: row.kind as CaseKind,
@@ -52,6 +58,8 @@ export function caseFacts(row: CaseRow): CaseFacts {
     counterpart: row.counterpart,
     role: row.role as Side,
     machine: JSON.parse(row.machine) as CaseState,
+    ...(parties ? { consular: { agency: parties.agency, focalPoint: parties.focalPoint } } : {}),
+    party: parties?.mine ?? 'focal-point',
   };
 }
 
@@ -120,6 +128,7 @@ export async function applyStep(
         consent_at: consent ? at : null,
         consent_sealed: consent ? ctx.atRest.seal(JSON.stringify(consent)) : null,
         persons_sealed: persons.length ? ctx.atRest.seal(JSON.stringify(persons)) : null,
+        parties: change.consular ? JSON.stringify(change.consular) : null,
       })
       .execute();
   } else {
@@ -147,19 +156,27 @@ async function addPersons(trx: Db, atRest: AtRest, thid: string, added: CasePers
   await trx.updateTable('cases').set({ persons_sealed: atRest.seal(JSON.stringify([...before, ...added])) }).where('id', '=', thid).execute();
 }
 
+/** The side of the agency that sent a message of the case (a third party's on its own side). */
+function senderSide(self: string, row: CaseRow, from: string): Side | undefined {
+  return partyIn(self, caseFacts(row), from)?.side;
+}
+
 /** The business messages of a case as the deadline clock needs them: type, sender's side, `created`, `stats`. */
-async function timedSteps(db: Db, row: CaseRow): Promise<TimedStep[]> {
+async function timedSteps(db: Db, self: string, row: CaseRow): Promise<TimedStep[]> {
   const mine = row.role as Side;
-  const theirs = otherSide(mine);
   const [sent, received] = await Promise.all([
-    db.selectFrom('outbox').select(['type', 'created', 'stats']).where('thid', '=', row.id).where('status', 'not in', ['failed', 'rejected']).where('type', 'not in', PROTOCOL_TYPES).execute(),
-    db.selectFrom('inbox').select(['type', 'created', 'stats']).where('thid', '=', row.id).where('type', 'not in', PROTOCOL_TYPES).execute(),
+    // One row per message: a copy to a third party (`copy_of`) is the same step.
+    db.selectFrom('outbox').select(['type', 'created', 'stats']).where('thid', '=', row.id).where('copy_of', 'is', null).where('status', 'not in', ['failed', 'rejected']).where('type', 'not in', PROTOCOL_TYPES).execute(),
+    db.selectFrom('inbox').select(['type', 'created', 'stats', 'from_agency']).where('thid', '=', row.id).where('type', 'not in', PROTOCOL_TYPES).execute(),
   ]);
   // The same counts the audit reads: a deadline's `startsWhen` decides from them alone.
   const counts = (stats: string | null) => (stats ? { counts: JSON.parse(stats) as Record<string, number> } : {});
   return [
     ...sent.map((s) => ({ type: s.type, side: mine, at: s.created, ...counts(s.stats) })),
-    ...received.map((r) => ({ type: r.type, side: theirs, at: r.created, ...counts(r.stats) })),
+    ...received.flatMap((r) => {
+      const side = senderSide(self, row, r.from_agency);
+      return side ? [{ type: r.type, side, at: r.created, ...counts(r.stats) }] : [];
+    }),
   ];
 }
 
@@ -170,9 +187,14 @@ export async function deadlinesOf(db: Db, directory: Directory, self: string, ro
   if (policy.length === 0) return [];
   const machine = JSON.parse(row.machine) as CaseState;
   // Each side's calendar and time zone from the directory (the embassy keeps Beijing's).
-  const [me, them] = [placeOf(self, directory.agency(self)), placeOf(row.counterpart, directory.agency(row.counterpart))];
-  const parties = row.role === 'initiator' ? { initiator: me, responder: them } : { initiator: them, responder: me };
-  const steps = await timedSteps(db, row);
+  const home = caseParties(row);
+  // The home side's clocks run in its focal point's calendar, a consular party's steps in its own.
+  const me = placeOf(self, directory.agency(self));
+  const them = placeOf(row.counterpart, directory.agency(row.counterpart));
+  const focal = home ? placeOf(home.focalPoint, directory.agency(home.focalPoint)) : undefined;
+  const two = row.role === 'initiator' ? { initiator: me, responder: focal ?? them } : { initiator: them, responder: focal ?? me };
+  const parties = home ? { ...two, consular: placeOf(home.agency, directory.agency(home.agency)) } : two;
+  const steps = await timedSteps(db, self, row);
   const jobs = await caseTranslationJobs(db, row.id);
   try {
     const pauses = caseTranslationPauses({ deadlines: policy, translation: agreement?.translation, steps, parties, jobs });
@@ -232,16 +254,21 @@ export async function rebuildCaseAfterRejection(trx: Db, ctx: CaseStoreContext, 
   const sent = await trx.selectFrom('outbox').select(['thid', 'type']).where('id', '=', rejectedId).executeTakeFirst();
   const row = sent && (await findCase(trx, sent.thid));
   if (!row) return;
-  const mine = row.role as Side;
-  const theirs = otherSide(mine);
+  const facts = caseFacts(row);
   const standing = (await threadMessages(trx, row.id)).filter((e) => e.direction === 'in' || !['failed', 'rejected'].includes(e.row.status));
   const replayed = replayCase(
-    standing.map((e) => ({
-      type: e.row.type,
-      side: e.direction === 'out' ? mine : theirs,
-      facts: stepFacts(e.row.type, JSON.parse(ctx.atRest.open(e.row.body)) as unknown),
-      id: e.row.id,
-    })),
+    standing.flatMap((e) => {
+      const from = e.direction === 'out' ? ctx.self : e.row.from_agency;
+      const who = partyIn(ctx.self, facts, from);
+      if (!who) return [];
+      return [{
+        type: e.row.type,
+        side: who.side,
+        facts: stepFacts(e.row.type, JSON.parse(ctx.atRest.open(e.row.body)) as unknown),
+        id: e.row.id,
+        ...(who.party === 'consular' ? { party: who.party } : {}),
+      }];
+    }),
   );
   if (!replayed.ok) return;
   await trx.updateTable('cases').set({ state: replayed.state.state, machine: JSON.stringify(replayed.state), updated_at: ctx.now.toISOString() }).where('id', '=', row.id).execute();

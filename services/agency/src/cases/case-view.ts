@@ -19,8 +19,9 @@ export function caseListItem(row: CaseRow) {
 
 /** The whole case: persons, what this side may do, every message both ways, deadlines, links. */
 export async function caseView(deps: AppDeps, row: CaseRow, now: Date) {
-  const { machine, role } = caseFacts(row);
-  const turn = officerActions(allowedActions(machine, role));
+  const { machine, role, party, consular } = caseFacts(row);
+  // A case's third party (issue 16) is offered only its own steps, the focal point only its own.
+  const turn = officerActions(allowedActions(machine, role, { party }));
   const entries = await threadMessages(deps.db, row.id);
   const timeline = await Promise.all(
     entries.map(async (e) =>
@@ -37,6 +38,8 @@ export async function caseView(deps: AppDeps, row: CaseRow, now: Date) {
   const deadlines = (await deadlinesOf(deps.db, deps.directory(), deps.agency, row, now)).map((d) => ({
     step: d.step,
     by: d.side,
+    // The agency that owes it: its side's focal point, or the home side's consular party.
+    agency: d.party === 'consular' && consular ? consular.agency : agencyOf(deps.agency, row, d.side),
     startedAt: d.startedAt,
     due: d.due,
     status: d.status,
@@ -54,11 +57,18 @@ export async function caseView(deps: AppDeps, row: CaseRow, now: Date) {
     agreement: row.agreement,
     counterpart: row.counterpart,
     role,
+    // Every agency of the case by side (issue 16: the home side's consular party beside its focal point).
+    parties: {
+      initiator: agencyOf(deps.agency, row, 'initiator'),
+      responder: agencyOf(deps.agency, row, 'responder'),
+      ...(consular ? { consular: consular.agency } : {}),
+    },
+    party,
     state: row.state,
     persons,
     actions: turn,
     // Open whatever the turn: notes, closing (the node sends translation status itself).
-    anytimeActions: officerActions(allowedActions(machine, role, { anytime: true })).filter((a) => !turn.some((t) => t.name === a.name)),
+    anytimeActions: officerActions(allowedActions(machine, role, { anytime: true, party })).filter((a) => !turn.some((t) => t.name === a.name)),
     timeline,
     deadlines,
     attachments: await listCaseAttachments(deps.db, row.id, deps.atRest),
@@ -69,6 +79,13 @@ export async function caseView(deps: AppDeps, row: CaseRow, now: Date) {
     openedAt: row.opened_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** The focal point of `side` in a case held here (with a consular party, the home side's is the one it names). */
+function agencyOf(self: string, row: CaseRow, side: Side): string {
+  const consular = caseFacts(row).consular;
+  if (side === 'responder' && consular) return consular.focalPoint;
+  return row.role === side ? self : row.counterpart;
 }
 
 /** The intake and cases this case was opened from, those opened from it, and its siblings of one intake. */
@@ -100,7 +117,7 @@ type TimelineEntry = ReturnType<typeof inboxView> | ReturnType<typeof outboxView
  * countersign names the completion.
  */
 async function handoverSignatures(deps: AppDeps, row: CaseRow, timeline: TimelineEntry[]) {
-  const initiator = row.role === 'initiator' ? deps.agency : row.counterpart;
+  const initiator = agencyOf(deps.agency, row, 'initiator');
   const completions = timeline.filter((m) => m.type === 'repatriation.handover.completed');
   const completion = completions.find((m) => m.from === initiator);
   const countersign = completions.find((m) => m.from !== initiator);

@@ -27,6 +27,12 @@ export interface CaseTable {
   consent_sealed: string | null;
   /** Per person: the HTCDS person and victim blocks the bodies carried, sealed at rest. */
   persons_sealed: string | null;
+  /**
+   * A third party (issue 16), as JSON `{ consular, focalPoint, mine }`: the home side's consular
+   * party, the home focal point beside it, and which of the two this node is (`consular` or
+   * `focal-point`; the host side holds `focal-point`). Null for a case of two parties.
+   */
+  parties: string | null;
 }
 
 /** A call for help or a police notice the embassy desk recorded, before any case exists. */

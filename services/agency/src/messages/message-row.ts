@@ -54,13 +54,15 @@ export function outboxRow(m: NewOutboxMessage, atRest: AtRest) {
     attempts: 0,
     next_attempt_at: m.notBefore ?? m.created,
     updated_at: m.created,
+    copy_of: m.copyOf ?? null,
   };
 }
 
 /** What `seal` takes of an outbox row sent by `from`, its body opened. */
 export function sealInput(row: OutboxRow, from: string, atRest: AtRest) {
   return {
-    id: row.id,
+    // A copy to a third party of the thread carries the message's own id.
+    id: row.copy_of ?? row.id,
     type: row.type as MessageType,
     agreement: row.agreement,
     from,

@@ -25,6 +25,8 @@ export interface NewOutboxMessage {
   created: string;
   /** Not published before this time (a `translation.status` held a moment for a change that may follow); at once by default. */
   notBefore?: string | undefined;
+  /** This row carries message `copyOf` to one more party of its thread (issue 16): its envelope has that id, `id` keys the row. */
+  copyOf?: string | undefined;
 }
 
 async function event(db: Db, id: string, status: OutboxStatus, at: string, detail?: string): Promise<void> {
@@ -177,10 +179,11 @@ export interface Settlement {
  * `mismatch` (a receipt for bytes other than the ones sent: recorded, not trusted).
  */
 export async function settle(db: Db, s: Settlement, atRest: AtRest): Promise<'settled' | 'unknown' | 'kept' | 'mismatch'> {
+  // The row that went to the replying agency: the message itself, or its copy to a third party.
   const row = await db
     .selectFrom('outbox')
-    .select(['status', 'envelope_hash'])
-    .where('id', '=', s.forId)
+    .select(['id', 'status', 'envelope_hash'])
+    .where((eb) => eb.or([eb('id', '=', s.forId), eb('copy_of', '=', s.forId)]))
     .where('to_agency', '=', s.from)
     .executeTakeFirst();
   if (!row) return 'unknown';
@@ -188,16 +191,16 @@ export async function settle(db: Db, s: Settlement, atRest: AtRest): Promise<'se
   const detail = s.status === 'delivered' ? `receipt ${s.by}` : `problem ${s.by}: ${s.code}`;
   const decision = decideSettlement(row.status, row.envelope_hash, s);
   if (decision.kind === 'mismatch') {
-    await event(db, s.forId, row.status, s.at, `ignored receipt ${s.by}: it names envelope ${s.envelope}, not the one sent`);
+    await event(db, row.id, row.status, s.at, `ignored receipt ${s.by}: it names envelope ${s.envelope}, not the one sent`);
     return 'mismatch';
   }
   if (decision.kind === 'kept') {
-    await event(db, s.forId, row.status, s.at, `ignored ${detail}`);
+    await event(db, row.id, row.status, s.at, `ignored ${detail}`);
     return 'kept';
   }
   // The reply proves the stream had it, even if its ack is not recorded yet: keep the history
   // in the order things happened (queued, published, then delivered or rejected).
-  if (decision.publishedFirst) await event(db, s.forId, 'published', s.at, 'the reply came before the stream ack was recorded');
+  if (decision.publishedFirst) await event(db, row.id, 'published', s.at, 'the reply came before the stream ack was recorded');
   await db
     .updateTable('outbox')
     .set({
@@ -207,9 +210,9 @@ export async function settle(db: Db, s: Settlement, atRest: AtRest): Promise<'se
       problem_detail: s.detail === undefined ? null : atRest.seal(s.detail),
       updated_at: s.at,
     })
-    .where('id', '=', s.forId)
+    .where('id', '=', row.id)
     .execute();
-  await event(db, s.forId, s.status, s.at, detail);
+  await event(db, row.id, s.status, s.at, detail);
   return 'settled';
 }
 

@@ -7,6 +7,18 @@ import { groupCommitFor } from '../platform/group-commit.ts';
 import { planCaseStep, type CaseSendOptions } from '../cases/case-service.ts';
 import type { AppDeps } from '../http/deps.ts';
 import type { SendRequest } from './http/schemas.ts';
+import type { Transaction } from 'kysely';
+import type { AgencyDatabase } from '../platform/schema.ts';
+
+/** A copy to a case's third party is checked as the message itself: agreement, key, attachments. */
+async function checkCopy(trx: Transaction<AgencyDatabase>, deps: AppDeps, req: SendRequest, attachments: string[], now: Date): Promise<void> {
+  const directory = deps.directory();
+  const allowed = directory.maySend(req.agreement, deps.agency, req.to, req.type);
+  if (!allowed.ok) throw new HttpError(400, 'agreement-violation', allowed.detail);
+  if (!directory.encryptionKeyFor(req.to, now)) throw new HttpError(400, 'unknown-key', `${req.to} has no encryption key valid now`);
+  const { unknown } = await attachmentReadiness(trx, req.to, attachments);
+  if (unknown.length > 0) throw new HttpError(400, 'attachment-unknown', `upload each attachment to ${req.to} first`, { names: unknown });
+}
 
 /**
  * Checks what an officer asks to send the way the recipient will (body schema, agreement,
@@ -46,7 +58,7 @@ export async function sendMessage(
     // attachment must have been uploaded for this recipient; the relay then holds the message until its put is done.
     const { unknown } = await attachmentReadiness(trx, req.to, attachmentRefs(body.body).map((a) => a.name));
     if (unknown.length > 0) throw new HttpError(400, 'attachment-unknown', `upload each attachment to ${req.to} first`, { names: unknown });
-    await queueMessage(trx, {
+    const message = {
       id,
       to: req.to,
       agreement: req.agreement,
@@ -59,7 +71,13 @@ export async function sendMessage(
       expires: req.expires,
       ref: planned.ref,
       created,
-    }, deps.atRest);
+    };
+    await queueMessage(trx, message, deps.atRest);
+    // A case of three parties (issue 16): the same message to each other party, by an envelope of its own.
+    for (const to of planned.copies) {
+      await checkCopy(trx, deps, { ...req, to }, attachmentRefs(body.body).map((a) => a.name), now);
+      await queueMessage(trx, { ...message, id: `${id}.${to}`, to, copyOf: id }, deps.atRest);
+    }
     state = await planned.commit();
   });
   deps.wakeRelay();

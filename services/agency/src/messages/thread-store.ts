@@ -34,7 +34,8 @@ export async function threadFacts(db: Db, thid: string): Promise<ThreadFacts> {
 /** Every business message of a thread, both directions, oldest first (by `created`, then id). */
 export async function threadMessages(db: Db, thid: string): Promise<({ direction: 'out'; row: OutboxRow } | { direction: 'in'; row: InboxRow })[]> {
   const [sent, received] = await Promise.all([
-    db.selectFrom('outbox').selectAll().where('thid', '=', thid).where('type', 'not in', PROTOCOL_TYPES).execute(),
+    // A copy of a step to a case's third party (`copy_of`) is the same message: listed once.
+    db.selectFrom('outbox').selectAll().where('thid', '=', thid).where('copy_of', 'is', null).where('type', 'not in', PROTOCOL_TYPES).execute(),
     db.selectFrom('inbox').selectAll().where('thid', '=', thid).where('type', 'not in', PROTOCOL_TYPES).execute(),
   ]);
   return [

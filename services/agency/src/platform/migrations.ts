@@ -10,6 +10,7 @@ import { caseRefMigration } from './migrations/0008-case-ref.ts';
 import { evidenceMigration } from './migrations/0009-evidence.ts';
 import { roleGrantsMigration } from './migrations/0010-role-grants.ts';
 import { evidencePeersMigration } from './migrations/0011-evidence-peers.ts';
+import { casePartiesMigration } from './migrations/0012-case-parties.ts';
 
 /** The agency node's schema, in order. Never edit an applied migration: add one. */
 export const migrations: readonly Migration[] = [
@@ -114,4 +115,5 @@ export const migrations: readonly Migration[] = [
   evidenceMigration,
   roleGrantsMigration,
   evidencePeersMigration,
+  casePartiesMigration,
 ];

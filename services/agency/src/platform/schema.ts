@@ -40,6 +40,8 @@ export interface OutboxTable {
   /** Id of the receipt or problem that settled it. */
   settled_by: string | null;
   updated_at: string;
+  /** A copy of message `copy_of` to one more party of its thread (issue 16): its envelope carries that id. Null otherwise. */
+  copy_of: string | null;
 }
 
 /** Each status a sent message took, with when and why. */
