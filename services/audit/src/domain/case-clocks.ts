@@ -38,6 +38,8 @@ export interface Clock {
   startsType: string;
   /** The side that must answer: the clock is on its desk while it runs. */
   side: Side;
+  /** The home side's consular party owes it (issue 16), not its focal point. */
+  party?: 'consular' | undefined;
   country: string;
   startedAt: string;
   dueAt?: string | undefined;
@@ -73,8 +75,10 @@ export interface CaseContext {
   deadlines: readonly Deadline[];
   initiator: string;
   responder: string;
+  /** The home side's consular party beside `responder`, when the case names one (issue 16). */
+  consular?: string | undefined;
   /** Where each party works (`placeOf` of the directory's agency): picks its calendar and time zone. */
-  places?: { initiator: AgencyPlace; responder: AgencyPlace } | undefined;
+  places?: { initiator: AgencyPlace; responder: AgencyPlace; consular?: AgencyPlace | undefined } | undefined;
   now: Date;
   /** The agreement's translation policy: a job's due date caps the pause it puts on a step. */
   translation?: TranslationDeadline | undefined;
@@ -103,7 +107,7 @@ export function caseClocks(messages: readonly CaseMessage[], ctx: CaseContext): 
   const side = (from: string): Side => (from === ctx.initiator ? 'initiator' : 'responder');
   const opener = messages[0];
   const urgent = (opener?.stats?.['urgent'] ?? 0) > 0;
-  const parties = ctx.places ?? { initiator: ctx.initiator, responder: ctx.responder };
+  const parties = ctx.places ?? { initiator: ctx.initiator, responder: ctx.responder, ...(ctx.consular ? { consular: ctx.consular } : {}) };
   const timed = messages.map((m) => ({ type: m.type, side: side(m.from), at: m.created, ...(m.stats ? { counts: m.stats } : {}) }));
   const jobs = translationJobsOf(messages, side);
   const pauses = caseTranslationPauses({ deadlines: ctx.deadlines, translation: ctx.translation, steps: timed, parties, jobs });
@@ -118,7 +122,7 @@ export function caseClocks(messages: readonly CaseMessage[], ctx: CaseContext): 
   const seen = new Map<string, number>();
   const clocks: Clock[] = steps.map((s) => {
     const end = s.endedAt ?? ctx.now.toISOString();
-    const calendar = calendarOf(parties[s.side]);
+    const calendar = calendarOf(s.party === 'consular' && parties.consular ? parties.consular : parties[s.side]);
     const own = pauses.filter((p) => p.step === undefined || p.step === s.step);
     const instance = seen.get(s.step) ?? 0;
     seen.set(s.step, instance + 1);
@@ -127,6 +131,7 @@ export function caseClocks(messages: readonly CaseMessage[], ctx: CaseContext): 
       instance,
       startsType: ctx.deadlines.find((d) => d.step === s.step)?.starts ?? opener?.type ?? '',
       side: s.side,
+      ...(s.party ? { party: s.party } : {}),
       country: s.country,
       startedAt: s.startedAt,
       dueAt: s.due,
@@ -155,14 +160,14 @@ export function caseClocks(messages: readonly CaseMessage[], ctx: CaseContext): 
       plainClock(CLOSE_STEP, opener, closed?.created, ctx, parties.responder),
     );
   }
-  return { state: stateOf(messages, side), clocks };
+  return { state: stateOf(messages, side, ctx.consular), clocks };
 }
 
-function stateOf(messages: readonly CaseMessage[], side: (from: string) => Side): string {
+function stateOf(messages: readonly CaseMessage[], side: (from: string) => Side, consular: string | undefined): string {
   if (!messages[0] || !caseKindOf(messages[0].type)) return 'open';
   const steps: CaseStep[] = messages
     .filter((m) => m.type !== 'case.note' && m.type !== 'translation.status')
-    .map((m) => ({ type: m.type, side: side(m.from), facts: factsFromStats(m.stats), id: m.id }));
+    .map((m) => ({ type: m.type, side: side(m.from), facts: factsFromStats(m.stats), id: m.id, ...(m.from === consular ? { party: 'consular' as const } : {}) }));
   // Step by step, skipping what the machine refuses: the recipient refused it too (a problem).
   const [first, ...rest] = steps;
   const started = startCase(first!);

@@ -14,10 +14,12 @@ const ENDED = new Set(['met', 'breached']);
  * that ends now (met or breached, not before) is added to its turnaround cell, so the
  * turnaround report reads small tables.
  *
+ * `consular`: the home side's consular party, which owes the clocks marked `party: 'consular'`.
+ *
  * @example
  * await saveCase(trx, caseRow, clocks);
  */
-export async function saveCase(db: Kysely<AuditDb>, row: CaseTable, clocks: readonly Clock[]): Promise<void> {
+export async function saveCase(db: Kysely<AuditDb>, row: CaseTable, clocks: readonly Clock[], consular?: string): Promise<void> {
   await db
     .insertInto('cases')
     .values(row)
@@ -33,7 +35,8 @@ export async function saveCase(db: Kysely<AuditDb>, row: CaseTable, clocks: read
       agreement: row.agreement,
       starts_type: c.startsType,
       side: c.side,
-      agency: c.side === 'initiator' ? row.initiator : row.responder,
+      // The agency that owed it: its side's focal point, or the home side's consular party (issue 16).
+      agency: c.party === 'consular' && consular ? consular : c.side === 'initiator' ? row.initiator : row.responder,
       country: c.country,
       started_at: c.startedAt,
       due_at: c.dueAt ?? null,

@@ -37,6 +37,12 @@ export async function threadMessages(db: Kysely<AuditDb>, thid: string): Promise
   });
 }
 
+/** Every agency a verified message went to: one, or more when a case's third party got its own envelope of it (issue 16). */
+export async function recipientsOf(db: Kysely<AuditDb>, id: string): Promise<(string | null)[]> {
+  const rows = await db.selectFrom('envelopes').select('to_agency').where('id', '=', id).where('check_code', 'is', null).orderBy('stream_seq').execute();
+  return rows.map((r) => r.to_agency);
+}
+
 /** The verified receipts and problems answering some ids. */
 export async function answersFor(db: Kysely<AuditDb>, ids: readonly string[]) {
   if (ids.length === 0) return [];
