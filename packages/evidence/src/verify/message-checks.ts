@@ -53,27 +53,38 @@ export function linkMessages(
   verified: readonly Verified[], held: readonly HeldDirectory[], entries: readonly CheckedEntry[],
   disclosures: readonly Disclosure[], failures: Failure[],
 ): MessageLine[] {
-  const byId = new Map<string, MessageLine>();
+  // One line per envelope: a message of a case with a third party (issue 16) goes to each other
+  // party by an envelope of its own, with the same id, sender, type, thread and time.
+  const key = (id: string, to: string) => `${id} ${to}`;
+  const byKey = new Map<string, MessageLine>();
+  const firstOf = new Map<string, Envelope>();
   const logged = new Map(entries.map((e) => [e.index, e.entry.at]));
   for (const v of verified) {
     const p = v.payload;
-    const prior = byId.get(p.id);
+    const prior = byKey.get(key(p.id, p.to));
     if (prior) {
       if (prior.envelopeHash !== v.envelopeHash) failures.push({ code: 'replay', entry: v.index, detail: `message ${p.id} is logged twice with other bytes` });
       continue;
     }
+    const sibling = firstOf.get(p.id);
+    if (sibling && sibling.to !== p.to && !sameMessage(sibling, p)) {
+      failures.push({ code: 'replay', entry: v.index, detail: `message ${p.id} is logged twice with other bytes` });
+      continue;
+    }
+    firstOf.set(p.id, sibling ?? p);
     if (p.type === 'receipt' || p.type === 'problem') continue;
-    byId.set(p.id, {
+    byKey.set(key(p.id, p.to), {
       index: v.index, id: p.id, type: p.type, direction: directionOf(entries, v.index),
       from: p.from, to: p.to, created: p.created, logged: logged.get(v.index) ?? '', kid: v.kid,
       directoryVersion: directoryAt(held, v.index)?.directory.version ?? 0, envelopeHash: v.envelopeHash, disclosed: false,
     });
   }
+  const lines = [...byKey.values()];
   for (const v of verified) {
     const p = v.payload;
     if (p.type !== 'receipt' && p.type !== 'problem') continue;
     const body = p.body as { for?: string; received?: string; envelope?: string; code?: string };
-    const m = body.for === undefined ? undefined : byId.get(body.for);
+    const m = body.for === undefined ? undefined : byKey.get(key(body.for, p.from)) ?? lines.find((l) => l.id === body.for);
     if (!m) {
       failures.push({ code: 'receipt-foreign', entry: v.index, detail: `${p.type} ${p.id} answers ${body.for ?? 'nothing'}, which is not a message of this case` });
     } else if (p.from !== m.to || p.to !== m.from) {
@@ -86,8 +97,13 @@ export function linkMessages(
       m.refused ??= { code: body.code ?? '', index: v.index, kid: v.kid };
     }
   }
-  checkDisclosures(verified, byId, disclosures, failures);
-  return [...byId.values()].sort((a, b) => a.index - b.index);
+  checkDisclosures(verified, lines, disclosures, failures);
+  return lines.sort((a, b) => a.index - b.index);
+}
+
+/** Two envelopes of one message to two parties: the same sender, type, thread and time. */
+function sameMessage(a: Envelope, b: Envelope): boolean {
+  return a.from === b.from && a.type === b.type && a.thid === b.thid && a.created === b.created;
 }
 
 function directionOf(entries: readonly CheckedEntry[], index: number): 'sent' | 'received' {
@@ -96,11 +112,12 @@ function directionOf(entries: readonly CheckedEntry[], index: number): 'sent' | 
 }
 
 function checkDisclosures(
-  verified: readonly Verified[], byId: Map<string, MessageLine>, disclosures: readonly Disclosure[], failures: Failure[],
+  verified: readonly Verified[], lines: readonly MessageLine[], disclosures: readonly Disclosure[], failures: Failure[],
 ): void {
   for (const d of disclosures) {
-    const v = verified.find((x) => x.payload.id === d.id);
-    const line = byId.get(d.id);
+    // A disclosed body is one this agency received: one envelope of that id reached it.
+    const line = lines.find((l) => l.id === d.id && l.direction === 'received') ?? lines.find((l) => l.id === d.id);
+    const v = verified.find((x) => x.payload.id === d.id && x.index === line?.index) ?? verified.find((x) => x.payload.id === d.id);
     const digest = v && 'digest' in v.payload ? v.payload.digest : undefined;
     if (!v || !line || digest === undefined) {
       failures.push({ code: 'disclosure-mismatch', detail: `a body is disclosed for ${d.id}, which is not an encrypted message of this case` });
