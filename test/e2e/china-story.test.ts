@@ -1,17 +1,19 @@
 /**
- * Issue 16's China story through the nodes' APIs: the Chinese police notify the embassy of a
- * Lao woman they hold in Hebei; the embassy's node opens an intake from the notice; the desk
- * asks la-mps to verify her nationality and cn-mps to confirm where she is; the repatriation
- * (cn-mps to the embassy) is referred to Oudomxay province, assessed, the embassy issues the
- * travel document, and the handover at Boten-Mohan is proposed, confirmed, completed and
+ * Issue 16's China story through the nodes' APIs, as one case: the Chinese police notify the
+ * embassy of a Lao woman they hold in Hebei; the embassy's node opens an intake from the notice;
+ * the desk asks la-mps to verify her nationality and cn-mps to confirm where she is; the police
+ * ask la-mlsw for her return with the embassy as the home side's consular party (three parties,
+ * every step to each); la-mlsw refers her to Oudomxay province and assesses, the embassy issues
+ * the travel document, and the handover at Boten-Mohan is proposed, confirmed, completed and
  * countersigned. Every wait has a deadline, and the Secretariat's audit, reading the stream
- * alone, shows each step's time on the side that owed it and the translation wait apart.
+ * alone, shows each step's time on the agency that owed it and the translation wait apart.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuditService, type AuditService } from '@mou-hub/audit';
+import { verifyBundle, type EvidenceBundle } from '@mou-hub/evidence';
 import { connectAs } from '@mou-hub/infra';
 import { createLogger } from '@mou-hub/service-kit';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
@@ -22,15 +24,17 @@ let fed: TestFederation;
 let desk: ApiClient;
 let police: ApiClient;
 let verifier: ApiClient;
+let welfare: ApiClient;
 let audit: AuditService;
 let auditor: ApiClient;
 const dir = mkdtempSync(join(tmpdir(), 'mou-china-'));
 
 beforeAll(async () => {
-  fed = await startTestFederation(['la-emb-beijing', 'cn-mps', 'la-mps']);
+  fed = await startTestFederation(['la-emb-beijing', 'cn-mps', 'la-mps', 'la-mlsw']);
   desk = await fed.api('la-emb-beijing');
   police = await fed.api('cn-mps');
   verifier = await fed.api('la-mps');
+  welfare = await fed.api('la-mlsw');
   audit = await startAuditService(
     {
       nats: { servers: fed.nats.url, ...connectAs(fed.prepared.natsUsers.audit, 'audit') },
@@ -53,6 +57,14 @@ afterAll(async () => {
 async function clocks(api: ApiClient, id: string): Promise<Record<string, any>> {
   const view = await api.request('GET', `/api/v1/cases/${id}`);
   return Object.fromEntries(view.json.deadlines.map((d: any) => [d.step, d]));
+}
+
+/** Waits until each of the three parties holds the case in `state` (a step reaches each by an envelope of its own). */
+async function allIn(id: string, state: string): Promise<any[]> {
+  return eventually(async () => {
+    const views = await Promise.all([police, welfare, desk].map(async (api) => (await api.request('GET', `/api/v1/cases/${id}`)).json));
+    return views.every((v) => v?.state === state) && views;
+  }, 10_000, `the three parties of ${id} in ${state}`);
 }
 
 describe('a Lao woman held by the police in Hebei, brought home as one story', () => {
@@ -87,79 +99,128 @@ describe('a Lao woman held by the police in Hebei, brought home as one story', (
     const located = { completeness: 'full', findings: 'Held at the Handan exit-entry administration.', results: { locatedAt: { country: 'CN', province: 'Hebei', city: 'Handan' } } };
     expect((await act(police, inv.json.id, 'answer', 'zh-Hans', located)).state).toBe('answered');
 
-    // 4. The police ask for her return; the desk links it to the intake.
+    // 4. The police ask la-mlsw for her return, the embassy beside it as the home side's
+    //    consular party; the desk links the case (it holds it too) to the intake.
     const v = body('consular.verification.request');
     const returnee = { person: v.person, victim: v.victim, home: v.home, consent: v.consent, returnConsent: v.consent };
-    const request = { ...body('repatriation.request'), persons: [returnee], hostShelter: { name: 'Handan exit-entry administration', province: 'Hebei' }, identifiedOn: '2026-01-20' };
-    const rep = await police.request('POST', '/api/v1/cases', { kind: 'repatriation', agreement: 'la-cn', to: 'la-emb-beijing', lang: 'zh-Hans', body: request });
+    const request = {
+      ...body('repatriation.request'),
+      persons: [returnee],
+      hostShelter: { name: 'Handan exit-entry administration', province: 'Hebei' },
+      identifiedOn: '2026-01-20',
+      consular: { agency: 'la-emb-beijing', focalPoint: 'la-mlsw' },
+    };
+    // A consular party that is no embassy of the home side is refused before anything is queued.
+    const stranger = await police.request('POST', '/api/v1/cases', { kind: 'repatriation', agreement: 'la-cn', to: 'la-mlsw', lang: 'zh-Hans', body: { ...request, consular: { agency: 'la-mps', focalPoint: 'la-mlsw' } } });
+    expect(stranger.status, JSON.stringify(stranger.json)).toBe(400);
+    const rep = await police.request('POST', '/api/v1/cases', { kind: 'repatriation', agreement: 'la-cn', to: 'la-mlsw', lang: 'zh-Hans', body: request });
     expect(rep.status, JSON.stringify(rep.json)).toBe(202);
     const id = rep.json.id as string;
     await delivered(police, rep.json.messageId);
+    const [hostView, homeView, embassyView] = await allIn(id, 'requested');
+    expect(hostView.parties).toEqual({ initiator: 'cn-mps', responder: 'la-mlsw', consular: 'la-emb-beijing' });
+    expect(homeView.parties).toEqual(hostView.parties);
+    expect(embassyView.parties).toEqual(hostView.parties);
+    expect([hostView.party, homeView.party, embassyView.party]).toEqual(['focal-point', 'focal-point', 'consular']);
+    expect(embassyView.ref).toBe(hostView.ref);
+    // Each agency is offered only its own steps: the embassy none of la-mlsw's.
+    expect(embassyView.actions).toEqual([]);
+    expect(homeView.actions.map((a: any) => a.name)).toEqual(expect.arrayContaining(['assess', 'refer-to-province']));
     expect((await desk.request('POST', `/api/v1/intakes/${intake.id}/cases`, { case: id })).status).toBe(201);
 
-    // 5. Referred to her home province: the police see the case with the province.
-    await act(desk, id, 'refer-to-province', 'lo', { province: 'Oudomxay', assignee: 'Oudomxay Provincial Labour and Social Welfare Department', dueOn: '2026-02-13' });
-    let [mine, theirs] = await bothSides(desk, police, id);
-    expect(theirs.state).toBe('with-province');
-    expect(Object.keys(await clocks(desk, id))).toEqual(expect.arrayContaining(['acknowledge-repatriation', 'decide-repatriation', 'province-assessment']));
+    // 5. la-mlsw refers her to her home province: the police and the embassy see the case with the province.
+    await act(welfare, id, 'refer-to-province', 'lo', { province: 'Oudomxay', assignee: 'Oudomxay Provincial Labour and Social Welfare Department', dueOn: '2026-02-13' });
+    await allIn(id, 'with-province');
+    expect(Object.keys(await clocks(police, id))).toEqual(expect.arrayContaining(['acknowledge-repatriation', 'decide-repatriation', 'province-assessment']));
     const assessment = { assessedOn: '2026-02-12', persons: [{ personRef: 'C1', nationalityConfirmed: true, nationalityReason: 'Verified by la-mps.', familyFound: true, safeToReturn: true, province: 'Oudomxay' }] };
-    await act(desk, id, 'assess', 'lo', assessment);
+    await act(welfare, id, 'assess', 'lo', assessment);
+    await allIn(id, 'assessed');
     const afterAssessment = await clocks(police, id);
-    expect(afterAssessment['province-assessment']).toMatchObject({ status: 'met', by: 'responder' });
-    expect(afterAssessment['issue-travel-document']).toMatchObject({ status: 'open', by: 'responder' });
-    expect(afterAssessment['propose-handover']).toMatchObject({ status: 'open', by: 'initiator' });
+    expect(afterAssessment['province-assessment']).toMatchObject({ status: 'met', by: 'responder', agency: 'la-mlsw' });
+    // The travel document is the embassy's to issue: its clock runs in Beijing on Chinese days.
+    expect(afterAssessment['issue-travel-document']).toMatchObject({ status: 'open', by: 'responder', agency: 'la-emb-beijing' });
+    expect(afterAssessment['propose-handover']).toMatchObject({ status: 'open', by: 'initiator', agency: 'cn-mps' });
 
-    // 6. The embassy issues the travel document as a step of the case.
+    // 6. The embassy issues the travel document as a step of the case; la-mlsw may not.
     const certificate = { personRef: 'C1', documentType: 'travel-certificate', number: 'LA-BJ-2026-0031', issuedBy: 'Embassy of the Lao PDR, Beijing', issuedOn: '2026-02-16', validUntil: '2026-05-16' };
+    const byWelfare = await welfare.request('POST', `/api/v1/cases/${id}/actions/issue-travel-document`, { lang: 'lo', body: { documents: [certificate] } });
+    expect(byWelfare.status).toBe(409);
+    expect(byWelfare.json.error.details.refusal).toMatchObject({ code: 'wrong-agency', params: { party: 'consular' } });
+    const direct = await welfare.request('POST', '/api/v1/messages', { to: 'cn-mps', agreement: 'la-cn', type: 'repatriation.travel-document', lang: 'lo', body: { documents: [certificate] }, thid: id });
+    expect(direct.status).toBe(409);
+    expect(direct.json.error.details.refusal).toMatchObject({ code: 'wrong-agency' });
+    const byDesk = await desk.request('POST', `/api/v1/cases/${id}/actions/assess`, { lang: 'lo', body: assessment });
+    expect(byDesk.json.error.details.refusal).toMatchObject({ code: 'wrong-agency', params: { party: 'focal-point' } });
     expect((await act(desk, id, 'issue-travel-document', 'lo', { documents: [certificate] })).state).toBe('travel-document-issued');
+    await allIn(id, 'travel-document-issued');
 
     // 7. The handover at Boten-Mohan: proposed, confirmed, completed, countersigned.
     const escorts = [{ name: 'Li Wei', agency: 'cn-mps', role: 'police escort' }];
     const proposal = await act(police, id, 'propose-handover', 'zh-Hans', { date: '2026-03-03', checkpoint: { id: 'boten-mohan' }, escorts, persons: ['C1'] });
-    expect((await clocks(desk, id))['confirm-handover']).toMatchObject({ status: 'open', by: 'responder' });
-    await act(desk, id, 'confirm-handover', 'lo', { proposal: proposal.messageId, confirmed: true });
+    await allIn(id, 'handover-proposed');
+    expect((await clocks(welfare, id))['confirm-handover']).toMatchObject({ status: 'open', by: 'responder', agency: 'la-mlsw' });
+    await act(welfare, id, 'confirm-handover', 'lo', { proposal: proposal.messageId, confirmed: true });
+    await allIn(id, 'handover-agreed');
     expect((await clocks(police, id))['complete-handover']).toMatchObject({ status: 'open', by: 'initiator' });
     const record = {
       personRef: 'C1',
       handedOverAt: '2026-03-03T03:00:00.000Z',
       checkpoint: { id: 'boten-mohan' },
       handingOfficer: escorts[0],
-      receivingOfficer: { name: 'Khamphone Vongsa', agency: 'la-emb-beijing' },
+      receivingOfficer: { name: 'Khamphone Vongsa', agency: 'la-mlsw' },
       signatures: { handingOfficer: true, receivingOfficer: true },
     };
     const completion = await act(police, id, 'complete-handover', 'zh-Hans', { proposal: proposal.messageId, records: [record] });
+    await allIn(id, 'handover-awaiting-countersign');
     const waiting = await clocks(desk, id);
-    expect(waiting['countersign-handover']).toMatchObject({ status: 'open', by: 'responder' });
+    expect(waiting['countersign-handover']).toMatchObject({ status: 'open', by: 'responder', agency: 'la-mlsw' });
     expect(waiting['report-reintegration']).toMatchObject({ status: 'open', by: 'responder' });
-    expect((await act(desk, id, 'countersign-handover', 'lo', { proposal: proposal.messageId, records: [record], countersigns: completion.messageId })).state).toBe('handed-over');
-    [mine, theirs] = await bothSides(desk, police, id);
-    expect([mine.state, theirs.state]).toEqual(['handed-over', 'handed-over']);
+    expect((await act(welfare, id, 'countersign-handover', 'lo', { proposal: proposal.messageId, records: [record], countersigns: completion.messageId })).state).toBe('handed-over');
+    const views = await allIn(id, 'handed-over');
+    // The co-signed record verifies at each party, the embassy's from the two envelopes it received.
+    for (const view of views) expect(view.handover).toMatchObject({ completion: completion.messageId, cosigned: true });
 
-    // Every clock of the case ended by the step it waited for, on the side that owed it.
+    // Every clock of the case ended by the step it waited for, on the agency that owed it.
     const done = await clocks(desk, id);
     for (const step of ['province-assessment', 'issue-travel-document', 'propose-handover', 'confirm-handover', 'complete-handover', 'countersign-handover']) {
       expect(done[step], step).toMatchObject({ status: expect.stringMatching(/^(met|breached)$/) });
     }
-    // The audit, from metadata alone: each step's clock on the side that owed it, and the
-    // request's translation into Lao (nobody translated it) as a figure of its own.
+    // The audit, from metadata alone: each step once (two envelopes of one message are one
+    // step), its clock on the agency that owed it, and the request's translation into Lao
+    // (nobody translated it) as a figure of its own.
     const rows = await eventually(async () => {
       const { json } = await auditor.request('GET', '/api/v1/cases?agreement=la-cn');
       const mineOnly = json.rows.filter((r: any) => r.case === id);
       return mineOnly.some((r: any) => r.step === 'countersign-handover' && r.status !== 'open') && mineOnly;
     }, 20_000, 'the audit clocks of the repatriation');
-    const byStep = (step: string) => rows.find((r: any) => r.step === step);
+    const byStep = (step: string) => rows.filter((r: any) => r.step === step);
     for (const [step, agency] of [
-      ['province-assessment', 'la-emb-beijing'],
+      ['province-assessment', 'la-mlsw'],
       ['issue-travel-document', 'la-emb-beijing'],
       ['propose-handover', 'cn-mps'],
-      ['confirm-handover', 'la-emb-beijing'],
+      ['confirm-handover', 'la-mlsw'],
       ['complete-handover', 'cn-mps'],
-      ['countersign-handover', 'la-emb-beijing'],
+      ['countersign-handover', 'la-mlsw'],
     ] as const) {
-      expect(byStep(step), step).toMatchObject({ agency, status: expect.stringMatching(/^(met|breached)$/) });
-      expect(byStep(step).businessMs, step).toBeGreaterThanOrEqual(0);
+      expect(byStep(step), step).toHaveLength(1);
+      expect(byStep(step)[0], step).toMatchObject({ agency, status: expect.stringMatching(/^(met|breached)$/) });
+      expect(byStep(step)[0].businessMs, step).toBeGreaterThanOrEqual(0);
     }
-    expect(byStep('translation-responder')).toMatchObject({ agency: 'la-emb-beijing', side: 'responder', dueAt: null });
+    expect(rows.every((r: any) => r.state === 'handed-over')).toBe(true);
+    expect(byStep('translation-responder')[0]).toMatchObject({ side: 'responder', dueAt: null });
+
+    // The police's evidence log holds each step they sent once per party (two envelopes of one
+    // message, each signed to its own recipient) and still verifies.
+    const supervisor = await fed.api('cn-mps', 'supervisor');
+    const exported = await fetch(`${supervisor.baseUrl}/api/v1/cases/${id}/evidence`, { headers: { authorization: `Bearer ${supervisor.token}` } });
+    expect(exported.status).toBe(200);
+    const report = await verifyBundle((await exported.json()) as EvidenceBundle, JSON.parse(readFileSync(fed.prepared.rootPublicPath, 'utf8')));
+    // No witness runs in this file (evidence.test.ts has one): every other check holds.
+    expect(report.failures.filter((f) => f.code !== 'not-witnessed')).toEqual([]);
+    expect(report.failures.length).toBeLessThanOrEqual(1);
+    const proposals = report.messages.filter((m) => m.type === 'repatriation.handover.proposal');
+    expect(proposals.map((m) => m.id)).toEqual([proposal.messageId, proposal.messageId]);
+    expect(new Set(proposals.map((m) => m.envelopeHash)).size).toBe(2);
 
     // The intake shows her whole story: the verification, the search and the return.
     const story = await desk.request('GET', `/api/v1/intakes/${intake.id}`);
