@@ -1,4 +1,41 @@
+import { relative } from 'node:path';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Seconds the longest files took in a full run (e2e and browser stories, the bundle builds; the
+ * machine shared, so only their order counts): a file vitest has no timing for yet (a clean
+ * clone, CI) is placed by this. Vitest's own order for such files is by size, and the faults
+ * file is short in lines: started last, it alone made the run's last two minutes.
+ */
+const EXPECTED_SECONDS: Record<string, number> = {
+  'test/browser/story-repatriation.test.ts': 110,
+  'test/e2e/faults.test.ts': 90,
+  'test/browser/story-china-path.test.ts': 80,
+  'test/e2e/chaos.test.ts': 70,
+  'test/e2e/cases-matrix.test.ts': 55,
+  'test/e2e/quick-start.test.ts': 45,
+  'test/browser/console.test.ts': 42,
+  'test/browser/story-vietnam.test.ts': 42,
+  'infra/src/deploy/install-copy.test.ts': 20,
+  'infra/src/federation/node-bundle.test.ts': 20,
+  'test/browser/story-investigation.test.ts': 20,
+  'test/e2e/cluster.test.ts': 16,
+};
+
+/** Longest first (by the last run's timing, else by `EXPECTED_SECONDS`), so no long file starts at the end. */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const root = this.ctx.config.root;
+    const ms = (f: TestSpecification) => {
+      const path = relative(root, f.moduleId);
+      return this.ctx.cache.getFileTestResults(`${f.project.name}:${path}`)?.duration ?? (EXPECTED_SECONDS[path] ?? 0) * 1000;
+    };
+    // A stable sort: files with no timing and no expectation keep vitest's order (larger first).
+    return sorted.map((f, i) => ({ f, i, ms: ms(f) })).sort((a, b) => b.ms - a.ms || a.i - b.i).map((x) => x.f);
+  }
+}
 
 // One run covers every workspace project; each project has its own vitest.config.ts.
 // Four test files at a time on a 2-core machine: the end-to-end files spend most of their time
@@ -8,5 +45,6 @@ export default defineConfig({
   test: {
     projects: ['packages/*', 'services/*', 'infra', 'test'],
     maxWorkers: 4,
+    sequence: { sequencer: LongestFirst },
   },
 });
