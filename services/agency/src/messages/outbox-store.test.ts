@@ -46,6 +46,7 @@ describe('the outbox', () => {
     await scheduleRetry(db, 'held', 0, later, 'attachment-pending: 1 not yet uploaded');
     await scheduleRetry(db, 'published', 1, later, 'timeout');
     await markPublished(db, [{ id: 'published', streamSeq: 1 }], T0);
+    expect(await findOutbox(db, 'published')).toMatchObject({ status: 'published', stream_seq: 1, last_error: null, updated_at: T0 });
     expect(await dueMessages(db, T1, 10)).toEqual([]);
     expect(await retryFailedPublishesNow(db, T1)).toBe(1);
     expect((await dueMessages(db, T1, 10)).map((r) => [r.id, r.attempts])).toEqual([['failed', 6]]);

@@ -108,15 +108,16 @@ export async function markPublished(db: Kysely<AgencyDatabase>, acks: readonly {
   if (acks.length === 0) return;
   await db.transaction().execute(async (trx) => {
     for (const { id, streamSeq } of acks) {
-      await trx.updateTable('outbox').set({ stream_seq: streamSeq, updated_at: at }).where('id', '=', id).execute();
+      // One statement in the usual case: the message was still queued.
       const moved = await trx
         .updateTable('outbox')
-        .set({ status: 'published', last_error: null })
+        .set({ status: 'published', last_error: null, stream_seq: streamSeq, updated_at: at })
         .where('id', '=', id)
         .where('status', '=', 'queued')
         .executeTakeFirst();
-      // A reply that came first already recorded `published` (see settle).
       if (moved.numUpdatedRows > 0n) await event(trx, id, 'published', at, `stream seq ${streamSeq}`);
+      // A reply that came first already recorded `published` (see settle): the sequence is still kept.
+      else await trx.updateTable('outbox').set({ stream_seq: streamSeq, updated_at: at }).where('id', '=', id).execute();
     }
   });
 }
