@@ -19,6 +19,7 @@ const REFUSALS: Record<string, Record<string, unknown>> = {
   'countersign-mismatch': { fact: 'records', expected: 2, actual: 1 },
   'not-safe-to-return': { type: 'repatriation.handover.proposal', index: 1 },
   'no-consent-to-return': { type: 'repatriation.handover.proposal', index: 1 },
+  'wrong-agency': { state: 'assessed', type: 'repatriation.travel-document', party: 'consular' },
   'action-not-open': { action: 'assess', state: 'handover-proposed', actions: ['note', 'close'] },
   'action-mismatch': { asked: 'note', applies: 'provide-information' },
   'not-a-party': { thread: '019c4a1e-7b2f-7c3d-9a41-5e6f7a8b9c0d', from: 'th-msdhs', to: 'la-mlsw', agreement: 'la-th' },

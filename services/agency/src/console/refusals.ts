@@ -30,6 +30,8 @@ function wordParam(t: TFunction, key: string, value: unknown): string {
       return t(`bodyField.${text}`, { defaultValue: text });
     case 'side':
       return t(`side.${text}`, { defaultValue: text });
+    case 'party':
+      return t(`case.party.${text}`, { defaultValue: text });
     default:
       return typeof value === 'number' ? String(value) : text;
   }

@@ -32,6 +32,13 @@ function CasePage({ pc, view, names, line, forms, refused, evidence }: { pc: Pag
         {t(`kind.${view.kind}`)} · {t('cases.counterpart')}: {names.agency(view.counterpart)} · {t('newCase.agreement')}: {names.agreement(view.agreement)} ·{' '}
         {t('cases.opened')}: {pc.dateTime(view.openedAt)}
       </p>
+      {view.parties.consular && (
+        // A case of three parties (issue 16): the host, the home focal point and the embassy beside it.
+        <p class="case-parties">
+          {t('case.parties')}: {names.agency(view.parties.initiator)} · {names.agency(view.parties.responder)} ({t('case.party.focal-point')}) ·{' '}
+          {names.agency(view.parties.consular)} ({t('case.party.consular')})
+        </p>
+      )}
       <Consent pc={pc} view={view} />
       <section aria-labelledby="actions">
         <h2 id="actions">{t('case.actions')}</h2>

@@ -154,7 +154,7 @@ export function Deadlines({ pc, view, names }: { pc: PageContext; view: CaseView
               return (
                 <tr data-step={d.step} data-clock={clock}>
                   <td>{t(`step.${d.step}`, { defaultValue: d.step })}</td>
-                  <td>{d.by === view.role ? t('case.ourSide') : names.agency(view.counterpart)}</td>
+                  <td>{view.parties.consular ? names.agency(d.agency) : d.by === view.role ? t('case.ourSide') : names.agency(view.counterpart)}</td>
                   <td>{pc.dateTime(d.due)}</td>
                   <td>
                     <span class={`badge ${clock === 'met' ? 'met' : clock === 'breached' || clock === 'overdue' ? 'late' : ''}`}>{t(`clock.${clock}`)}</span>
