@@ -2,11 +2,12 @@
  * The whole China path done through the pages only (issue 15, with issue 16's one China case):
  * the Lao embassy desk in Beijing (la-emb-beijing, in Lao) records a call for help with consent
  * at /intakes; from it asks la-mps (in Lao) to verify her nationality and the Chinese police
- * (cn-mps, in Chinese) to find her; cn-mps asks for her return (la-cn), which the desk links to
- * the intake, refers to her home province, assesses and issues the travel document for; the
- * handover at Boten-Mohan is proposed, confirmed, completed and countersigned. No API call
- * moves a case; after every step both sides show the same state, and each case page shows the
- * intake and the other two cases. Each page is saved in Lao, Thai, Vietnamese and Chinese to
+ * (cn-mps, in Chinese) to find her; cn-mps asks la-mlsw for her return (la-cn) with the embassy
+ * as the home side's consular party: one case of three parties, which the desk links to the
+ * intake; la-mlsw (in Lao) refers her to her home province and assesses, the desk issues the
+ * travel document; the handover at Boten-Mohan is proposed, confirmed, completed and
+ * countersigned. No API call moves a case; after every step the three parties show the same
+ * state, and each case page shows the intake and the other two cases. Each page is saved in Lao, Thai, Vietnamese and Chinese to
  * `.data/screenshots/story-china-*.png` and checked (our fonts, no code, no English word).
  */
 import type { Browser, Page } from 'playwright-core';
@@ -20,7 +21,7 @@ import { act, bothShow, officerPage, openCase, problems, PROPER, rememberNames, 
 let fed: TestFederation;
 let browser: Browser;
 const urls: Record<string, string> = {};
-const pages: Record<'desk' | 'police' | 'verifier', Page> = {} as never;
+const pages: Record<'desk' | 'police' | 'verifier' | 'welfare', Page> = {} as never;
 const ids = { intake: '', verification: '', search: '', repatriation: '' };
 /** Beijing (the embassy and the police) and Vientiane, minutes east of UTC. */
 const BEIJING = 480;
@@ -38,7 +39,13 @@ const acknowledgement = { ...written(body('investigation.acknowledgement'), ZH),
 const located = { completeness: 'full', findings: '她在邯郸市出入境管理支队。', results: { locatedAt: { country: 'CN', province: 'Hebei', city: 'Handan' } } };
 const v = body('consular.verification.request');
 const returnee = { person, victim: v.victim, home: v.home, consent: v.consent, returnConsent: v.consent };
-const request = { ...written(body('repatriation.request'), ZH), persons: [returnee], hostShelter: { name: 'Handan Exit-Entry Administration', province: 'Hebei' }, identifiedOn: '2026-01-20' };
+const request = {
+  ...written(body('repatriation.request'), ZH),
+  persons: [returnee],
+  hostShelter: { name: 'Handan Exit-Entry Administration', province: 'Hebei' },
+  identifiedOn: '2026-01-20',
+  consular: { agency: 'la-emb-beijing', focalPoint: 'la-mlsw' },
+};
 const referral = { province: 'Oudomxay', assignee: 'Oudomxay Provincial Labour and Social Welfare Department', dueOn: '2026-02-13', note: 'ກະລຸນາຊອກຫາຄອບຄົວຢູ່ບ້ານນາທອງ.' };
 const assessment = { assessedOn: '2026-02-12', persons: [{ personRef: 'C1', nationalityConfirmed: true, nationalityReason: 'ກົມຕຳຫຼວດຢືນຢັນແລ້ວ.', familyFound: true, safeToReturn: true, province: 'Oudomxay' }] };
 const certificate = { personRef: 'C1', documentType: 'travel-certificate', number: 'LA-BJ-2026-0031', issuedBy: 'Embassy of the Lao PDR, Beijing', issuedOn: '2026-02-16', validUntil: '2026-05-16' };
@@ -49,7 +56,7 @@ const record = {
   handedOverAt: '2026-03-03T03:00:00.000Z',
   checkpoint: { id: 'boten-mohan' },
   handingOfficer: escorts[0],
-  receivingOfficer: { name: 'Khamphone Vongsa', agency: 'la-emb-beijing', role: 'ກົງສຸນ' },
+  receivingOfficer: { name: 'Khamphone Vongsa', agency: 'la-mlsw', role: 'ເຈົ້າໜ້າທີ່ສັງຄົມ' },
   signatures: { handingOfficer: true, receivingOfficer: true, person: true },
 };
 for (const b of [intake, verification, search, acknowledgement, request, referral, certificate, proposal, record]) rememberNames(b);
@@ -58,6 +65,9 @@ for (const w of ['MOU', 'officer', 'English', 'WeChat']) PROPER.add(w);
 const desk = () => [pages.desk, urls['la-emb-beijing']!] as const;
 const police = () => [pages.police, urls['cn-mps']!] as const;
 const verifier = () => [pages.verifier, urls['la-mps']!] as const;
+const welfare = () => [pages.welfare, urls['la-mlsw']!] as const;
+/** The three parties of the repatriation. */
+const parties = () => [police(), welfare(), desk()];
 /** A case reference as the pages show it (`LA-CN-2026-0001`; `LA-2026-0001` under la-national). */
 const REF = /[A-Z]{2}(-[A-Z]{2})?-\d{4}-\d{4}/;
 
@@ -73,11 +83,12 @@ async function sameReference(sides: readonly (readonly [Page, string])[], id: st
 }
 
 beforeAll(async () => {
-  [fed, browser] = await Promise.all([startTestFederation(['la-emb-beijing', 'cn-mps', 'la-mps']), launch()]);
-  for (const id of ['la-emb-beijing', 'cn-mps', 'la-mps']) urls[id] = fed.nodes.get(id)!.url;
+  [fed, browser] = await Promise.all([startTestFederation(['la-emb-beijing', 'cn-mps', 'la-mps', 'la-mlsw']), launch()]);
+  for (const id of ['la-emb-beijing', 'cn-mps', 'la-mps', 'la-mlsw']) urls[id] = fed.nodes.get(id)!.url;
   pages.desk = await officerPage(browser, urls['la-emb-beijing']!, 'lo', 'lo-LA', fed.agency('la-emb-beijing').officer);
   pages.police = await officerPage(browser, urls['cn-mps']!, 'zh-Hans', 'zh-CN', fed.agency('cn-mps').officer);
   pages.verifier = await officerPage(browser, urls['la-mps']!, 'lo', 'lo-LA', fed.agency('la-mps').officer);
+  pages.welfare = await officerPage(browser, urls['la-mlsw']!, 'lo', 'lo-LA', fed.agency('la-mlsw').officer);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -117,12 +128,19 @@ describe('a Lao woman held in Hebei brought home, in the pages only', () => {
     await screenshots(pages.police, 'china-search-answered');
   }, 120_000);
 
-  it('cn-mps asks for her return in Chinese; the desk links it to the intake, and every case page shows the intake and the other cases', async () => {
+  it('cn-mps asks la-mlsw for her return in Chinese, the embassy beside it; the desk links it to the intake, and every case page shows the intake and the other cases', async () => {
     const [page, url] = police();
     // (The repatriation form's page is saved by the Thai story; the handover pages below show the document.)
-    ids.repatriation = await openCase(page, url, '/cases/new?kind=repatriation&lang=zh-Hans', 'la-cn|la-emb-beijing', 'zh-Hans', request, BEIJING);
-    await bothShow([police(), desk()], ids.repatriation, 'requested');
-    await sameReference([police(), desk()], ids.repatriation);
+    ids.repatriation = await openCase(page, url, '/cases/new?kind=repatriation&lang=zh-Hans', 'la-cn|la-mlsw', 'zh-Hans', request, BEIJING);
+    await bothShow(parties(), ids.repatriation, 'requested');
+    await sameReference(parties(), ids.repatriation);
+    // Each party's page names the three, and offers the embassy none of la-mlsw's steps.
+    for (const [p, u] of parties()) {
+      await p.goto(`${u}/cases/${ids.repatriation}`);
+      expect(await p.locator('main .case-parties').count()).toBe(1);
+    }
+    expect(await pages.desk.locator('main form[data-action="assess"]').count()).toBe(0);
+    expect(await pages.welfare.locator('main form[data-action="assess"]').count()).toBe(1);
     const [deskPage, deskUrl] = desk();
     await deskPage.goto(`${deskUrl}/intakes/${ids.intake}`);
     await deskPage.selectOption('#link-case', ids.repatriation);
@@ -143,25 +161,25 @@ describe('a Lao woman held in Hebei brought home, in the pages only', () => {
     }
   }, 120_000);
 
-  it('the desk refers her to Oudomxay, assesses and issues the travel document', async () => {
-    const [page, url] = desk();
-    await act(page, url, ids.repatriation, 'refer-to-province', referral, 'lo', BEIJING);
-    await bothShow([police(), desk()], ids.repatriation, 'with-province');
-    await act(page, url, ids.repatriation, 'assess', assessment, 'lo', BEIJING);
-    await bothShow([police(), desk()], ids.repatriation, 'assessed');
-    await act(page, url, ids.repatriation, 'issue-travel-document', { documents: [certificate] }, 'lo', BEIJING);
-    await bothShow([police(), desk()], ids.repatriation, 'travel-document-issued');
+  it('la-mlsw refers her to Oudomxay and assesses; the desk issues the travel document', async () => {
+    const [page, url] = welfare();
+    await act(page, url, ids.repatriation, 'refer-to-province', referral, 'lo', VIENTIANE);
+    await bothShow(parties(), ids.repatriation, 'with-province');
+    await act(page, url, ids.repatriation, 'assess', assessment, 'lo', VIENTIANE);
+    await bothShow(parties(), ids.repatriation, 'assessed');
+    await act(pages.desk, urls['la-emb-beijing']!, ids.repatriation, 'issue-travel-document', { documents: [certificate] }, 'lo', BEIJING);
+    await bothShow(parties(), ids.repatriation, 'travel-document-issued');
   }, 120_000);
 
-  it('the handover at Boten-Mohan: cn-mps proposes, the desk confirms, cn-mps completes, the desk countersigns', async () => {
+  it('the handover at Boten-Mohan: cn-mps proposes, la-mlsw confirms, cn-mps completes, la-mlsw countersigns', async () => {
     await act(pages.police, urls['cn-mps']!, ids.repatriation, 'propose-handover', proposal, 'zh-Hans', BEIJING);
-    await bothShow([police(), desk()], ids.repatriation, 'handover-proposed');
-    await act(pages.desk, urls['la-emb-beijing']!, ids.repatriation, 'confirm-handover', { confirmed: true }, 'lo', BEIJING);
-    await bothShow([police(), desk()], ids.repatriation, 'handover-agreed');
+    await bothShow(parties(), ids.repatriation, 'handover-proposed');
+    await act(pages.welfare, urls['la-mlsw']!, ids.repatriation, 'confirm-handover', { confirmed: true }, 'lo', VIENTIANE);
+    await bothShow(parties(), ids.repatriation, 'handover-agreed');
     await act(pages.police, urls['cn-mps']!, ids.repatriation, 'complete-handover', { records: [record] }, 'zh-Hans', BEIJING);
-    await bothShow([police(), desk()], ids.repatriation, 'handover-awaiting-countersign');
-    await act(pages.desk, urls['la-emb-beijing']!, ids.repatriation, 'countersign-handover', {}, 'lo', BEIJING);
-    await bothShow([police(), desk()], ids.repatriation, 'handed-over');
+    await bothShow(parties(), ids.repatriation, 'handover-awaiting-countersign');
+    await act(pages.welfare, urls['la-mlsw']!, ids.repatriation, 'countersign-handover', {}, 'lo', VIENTIANE);
+    await bothShow(parties(), ids.repatriation, 'handed-over');
     await screenshots(pages.desk, 'china-repatriation-handed-over');
     await screenshots(pages.police, 'china-repatriation-handed-over-police');
     await pages.police.goto(`${urls['cn-mps']}/cases`);
