@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAgencyConfig, startAgencyNode, type AgencyNode } from '@mou-hub/agency';
+import { loadAgencyConfig, startAgencyNode, type AgencyDatabase, type AgencyNode } from '@mou-hub/agency';
+import { openDatabase } from '@mou-hub/db';
 import { connectBus, directoryKv, DIRECTORY_KEY, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
 import { prepareFederation, writeAgencyConfig, type PreparedFederation } from '@mou-hub/infra';
 import { signDirectory } from '@mou-hub/protocol';
@@ -107,4 +108,71 @@ describe('an embassy behind a leaf node', () => {
     const post = await readNodeDb(prepared.agencies.find((a) => a.id === POST)!.database);
     expect(post.sent).toEqual({ delivered: DURING_CUT + 1 });
   }, 120_000);
+
+  it("starts the post's node while its uplink is cut (on its stored directory), and delivers what it queued once when the link returns", async () => {
+    const post = prepared.agencies.find((a) => a.id === POST)!;
+    await nodes.get(POST)!.close();
+    nodes.delete(POST);
+    site.link.cut();
+
+    // A stored snapshot that does not verify stops the start at once, saying why.
+    const dbOf = () => openDatabase<AgencyDatabase>(post.database);
+    const kept = await withDb(dbOf, (db) => db.selectFrom('directory_state').select('jws').executeTakeFirstOrThrow());
+    expect(kept.jws).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const [h, p, sig] = kept.jws!.split('.') as [string, string, string];
+    const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as { agencies: { id: string; keys: unknown[] }[] };
+    payload.agencies.find((a) => a.id === HUB_SIDE)!.keys = []; // as if the hub side had no key: every message from it refused
+    await withDb(dbOf, (db) => db.updateTable('directory_state').set({ jws: `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}` }).execute());
+    const started = Date.now();
+    await expect(startAgencyNode(loadAgencyConfig(post.configPath))).rejects.toThrow(/the directory cannot be read \(.+\) and the stored directory snapshot was refused: .*signature/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    await withDb(dbOf, (db) => db.updateTable('directory_state').set({ jws: kept.jws }).execute());
+
+    // The kept one starts the node at once; readiness and the metrics say so.
+    nodes.set(POST, await startAgencyNode(loadAgencyConfig(post.configPath)));
+    const url = nodes.get(POST)!.url;
+    const dir = (await readyz(url)).checks.directory;
+    expect(dir.detail).toBe('version 1');
+    expect(dir.warning).toMatch(/^started on its stored snapshot at .* \(version 1, issued .*\): the directory cannot be read/);
+    expect(await metric(url, 'mou_directory_from_store')).toBe(1);
+
+    const embassy = await login(POST);
+    const focalPoint = await login(HUB_SIDE);
+    const fromPost = await sendAll(embassy, HUB_SIDE, 10, 'from the restarted post during the cut');
+    const toPost = await sendAll(focalPoint, POST, 10, 'to the restarted post during the cut');
+    // Meanwhile the Secretariat issues version 2: the post takes it once the link returns, before it judges what waited for it.
+    await (await directoryKv(admin)).put(DIRECTORY_KEY, await signDirectory({ ...prepared.seed, version: 2, issued: new Date().toISOString() }, prepared.rootKey));
+    await new Promise((r) => setTimeout(r, 1_000));
+    const during = await readNodeDb(post.database);
+    expect(during.received.filter((m) => toPost.includes(m.id))).toHaveLength(0);
+    expect((await readNodeDb(prepared.agencies.find((a) => a.id === HUB_SIDE)!.database)).received.filter((m) => fromPost.includes(m.id))).toHaveLength(0);
+
+    site.link.restore();
+    await site.waitJoined();
+    await eventually(async () => (await readyz(url)).checks.directory.detail === 'version 2', 30_000, 'version 2 at the post');
+    expect((await readyz(url)).checks.directory.warning).toBeUndefined();
+    expect(await metric(url, 'mou_directory_from_store')).toBe(0);
+    for (const [to, ids] of [[HUB_SIDE, fromPost], [POST, toPost]] as const) {
+      const db = prepared.agencies.find((a) => a.id === to)!.database;
+      await eventually(async () => {
+        const received = (await readNodeDb(db)).received.map((m) => m.id);
+        return ids.every((id) => received.includes(id));
+      }, 60_000, `the notes at ${to}`);
+      const received = (await readNodeDb(db)).received.map((m) => m.id);
+      expect(new Set(received).size).toBe(received.length);
+    }
+    for (const id of fromPost) await embassy.waitForStatus(id, ['delivered']);
+  }, 120_000);
 });
+
+async function withDb<T>(open: () => ReturnType<typeof openDatabase<AgencyDatabase>>, use: (db: ReturnType<typeof openDatabase<AgencyDatabase>>['db']) => Promise<T>): Promise<T> {
+  const { db, close } = open();
+  try {
+    return await use(db);
+  } finally {
+    await close();
+  }
+}
+
+const readyz = async (url: string) => (await (await fetch(`${url}/readyz`)).json()) as { checks: { directory: { detail: string; warning?: string } } };
+const metric = async (url: string, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(await (await fetch(`${url}/metrics`)).text())?.[1]);

@@ -6,7 +6,7 @@ import {
   type DirectorySnapshot,
   type PrivateJwk,
 } from '@mou-hub/protocol';
-import { startNats, type NatsServer } from '@mou-hub/testkit';
+import { startLeafSite, startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { followDirectory, type DirectoryFollower } from './follower.ts';
 
@@ -119,5 +119,77 @@ describe('followDirectory', () => {
     const later = await follow({ floor });
     expect(later.status()).toMatchObject({ version: 31 });
     expect(Date.parse(later.status().issued)).toBeGreaterThan(0);
+  });
+
+  describe('with a stored snapshot, when the directory cannot be read at start (a post whose link is down)', () => {
+    // A bus whose JetStream API nobody answers: the hub's domain behind a cut leaf link.
+    let cutOff: Bus;
+    beforeAll(async () => {
+      cutOff = await connectBus({ servers: server.url, domain: 'hub-behind-the-cut' });
+    });
+    afterAll(() => cutOff?.close());
+    const followCutOff = async (opts: Partial<Parameters<typeof followDirectory>[1]>) => {
+      const f = await followDirectory(cutOff, { rootKeys: [publicJwk(root)], ...opts });
+      followers.push(f);
+      return f;
+    };
+
+    it('starts on it at once, says so, and takes a newer version as soon as a read succeeds, never an older one', async () => {
+      // A post's leaf node cut off from its hub, then joined again.
+      const site = await startLeafSite();
+      const hubBus = await connectBus({ servers: site.hub.url });
+      const postBus = await connectBus({ servers: site.leaf.url, domain: site.hubDomain });
+      const kv = await directoryKv(hubBus, { create: true });
+      site.link.cut();
+      try {
+        const stored = await signDirectory(snapshot(40), root);
+        const started = Date.now();
+        const taken: number[] = [];
+        const follower = await followDirectory(postBus, { rootKeys: [publicJwk(root)], stored, startTimeoutMs: 20_000, pollMs: 100, onChange: (_d, u) => taken.push(u.version) });
+        followers.push(follower);
+        expect(Date.now() - started).toBeLessThan(5_000);
+        expect(follower.status()).toMatchObject({ version: 40, fromStore: { error: expect.stringMatching(/.+/) } });
+        expect(follower.jws()).toBe(stored);
+        let read = false;
+        void follower.read().then(() => (read = true));
+        await new Promise((r) => setTimeout(r, 300));
+        expect(read).toBe(false);
+
+        // Back: an older version is refused (a rollback), and the read counts.
+        await kv.put(DIRECTORY_KEY, await signDirectory(snapshot(39), root));
+        site.link.restore();
+        await until(() => read, 20_000);
+        expect(follower.status()).toMatchObject({ version: 40, lastRefusal: { version: 39, reason: expect.stringMatching(/rollback/) } });
+        expect(follower.status().fromStore).toBeUndefined();
+        await kv.put(DIRECTORY_KEY, await signDirectory(snapshot(41), root));
+        await until(() => follower.status().version === 41);
+        expect(taken).toEqual([40, 41]);
+      } finally {
+        await Promise.all(followers.splice(0).map((f) => f.stop()));
+        await Promise.all([hubBus.close(), postBus.close()]);
+        await site.stop();
+      }
+    });
+
+    it('refuses to start, at once and saying why, on a tampered stored snapshot', async () => {
+      const good = await signDirectory(snapshot(60), root);
+      const [h, p, sig] = good.split('.') as [string, string, string];
+      const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as DirectorySnapshot;
+      payload.agencies[0]!.names.en = 'Tampered';
+      const tampered = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}`;
+      const started = Date.now();
+      await expect(followCutOff({ stored: tampered, startTimeoutMs: 20_000 })).rejects.toThrow(
+        /the directory cannot be read \(.+\) and the stored directory snapshot was refused: .*signature/,
+      );
+      // A forgery and a version older than the one accepted before are refused all the same.
+      await expect(followCutOff({ stored: await signDirectory(snapshot(61), forger) })).rejects.toThrow(/stored directory snapshot was refused: .*not a pinned root key/);
+      const floor = { version: 62, hash: 'sha256:accepted-before' };
+      await expect(followCutOff({ stored: good, floor })).rejects.toThrow(/stored directory snapshot was refused: rollback: version 60 is older than version 62 accepted before/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    });
+
+    it('without one, waits for the directory and fails as before', async () => {
+      await expect(followCutOff({ startTimeoutMs: 400 })).rejects.toThrow(/no valid directory in KV mou-directory\/current after 400 ms/);
+    });
   });
 });

@@ -24,6 +24,12 @@ export interface DirectoryStatus {
   loadedAt: string;
   /** The latest snapshot refused since start, if any. */
   lastRefusal?: Refusal;
+  /**
+   * Present while the node runs on its stored snapshot because the directory could not be read
+   * at start (a post whose link is down): since when, and the read error. Gone at the first read
+   * that succeeds (the newer version, if any, is then in use).
+   */
+  fromStore?: { since: string; error: string };
 }
 
 /** A snapshot just taken, with its signed form. */
@@ -54,6 +60,14 @@ export interface FollowOptions {
    * snapshot in KV is refused at start as a rollback, and the node does not start on it.
    */
   floor?: Held;
+  /**
+   * The JWS of the last snapshot this node verified (kept by the node, e.g. in its database).
+   * Never trusted as it is: verified again against `rootKeys` and `floor`. Used only when the
+   * directory cannot be read at start (the bucket unreachable: a post's link down): the node
+   * starts on it instead of waiting, says so in `status().fromStore`, and takes a newer version
+   * as soon as a read succeeds. A stored snapshot that does not verify fails such a start at once.
+   */
+  stored?: string;
 }
 
 /** A live, verified view of the directory. */
@@ -65,6 +79,12 @@ export interface DirectoryFollower {
   status(): DirectoryStatus;
   /** Stops following; `current()` keeps answering with the last snapshot. */
   stop(): Promise<void>;
+  /**
+   * Resolves once the directory has been read since start (at once when the node started from
+   * it), the newer version it held, if any, taken: wait on it before judging what arrives through
+   * a link that was down, so that a key revoked meanwhile is honoured.
+   */
+  read(): Promise<void>;
 }
 
 type Kv = Awaited<ReturnType<typeof directoryKv>>;
@@ -78,11 +98,15 @@ const td = new TextDecoder();
  * until a valid one is there, then reads the key every `pollMs` (1 s): a newer valid snapshot
  * replaces the current one within that; a forged one, or an older version (rollback, also
  * against `floor` at start), is refused and reported in `status().lastRefusal` while the last
- * good one stays in use.
+ * good one stays in use. With `stored` (the node's own copy of the last snapshot it verified),
+ * a start whose first read fails (a post's link down) does not wait: it runs on the stored
+ * snapshot once it verifies against the pinned root and the floor, and fails at once if it does not.
  *
  * @example
  * const follower = await followDirectory(bus, { rootKeys: config.rootKeys, log });
  * follower.current().maySend('la-th', 'th-msdhs', 'la-mlsw', 'repatriation.request');
+ * // A post's node, whose link may be down when it starts:
+ * await followDirectory(bus, { rootKeys, floor, stored: await storedDirectory(db) });
  */
 export async function followDirectory(bus: Bus, opts: FollowOptions): Promise<DirectoryFollower> {
   if (opts.rootKeys.length === 0) throw new Error('followDirectory: no root keys to pin');
@@ -91,6 +115,12 @@ export async function followDirectory(bus: Bus, opts: FollowOptions): Promise<Di
   let stopped = false;
   let firstTaken: () => void = () => undefined;
   const first = new Promise<void>((resolve) => (firstTaken = resolve));
+  // The first read that failed (the bucket unreachable), before any snapshot was taken.
+  let firstFailed: (error: string) => void = () => undefined;
+  const unreachable = new Promise<string>((resolve) => (firstFailed = resolve));
+  let fromStore: { since: string; error: string } | undefined;
+  let readOnce: () => void = () => undefined;
+  const readDone = new Promise<void>((resolve) => (readOnce = resolve));
 
   const refuse = (reason: string, version?: number): void => {
     lastRefusal = { at: new Date().toISOString(), reason, ...(version === undefined ? {} : { version }) };
@@ -137,8 +167,12 @@ export async function followDirectory(bus: Bus, opts: FollowOptions): Promise<Di
           if (entry.operation !== 'PUT') refuse(`the key was removed (${entry.operation}); keeping version ${held?.version ?? 'none'}`);
           else await take(td.decode(entry.value));
         }
+        if (fromStore) opts.log?.info({ version: held?.version, since: fromStore.since }, 'directory read again; the stored snapshot is no longer alone');
+        fromStore = undefined;
+        readOnce();
       } catch (error) {
         kv = undefined; // bucket missing at start, server gone: bind again
+        if (!held) firstFailed(String(error));
         if (!stopped) opts.log?.warn({ err: String(error) }, 'directory read failed; retrying');
       }
       if (!stopped) await pause(opts.pollMs ?? POLL_MS);
@@ -151,11 +185,34 @@ export async function followDirectory(bus: Bus, opts: FollowOptions): Promise<Di
     await loop;
   };
 
+  // The stored snapshot is judged like one read from the KV: signature, pinned root, floor.
+  const stored = opts.stored === undefined ? undefined : await judgeDirectory(opts.stored, opts.rootKeys, undefined, opts.floor);
   const timeoutMs = opts.startTimeoutMs ?? 30_000;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-  const outcome = await Promise.race([first.then(() => 'ok' as const), timedOut]);
+  // Without a stored snapshot, a read that fails is retried until the timeout, as before.
+  const fallback = stored ? unreachable.then((error) => ({ error })) : new Promise<never>(() => undefined);
+  const outcome = await Promise.race([first.then(() => 'ok' as const), timedOut, fallback]);
   clearTimeout(timer);
+  if (typeof outcome === 'object' && !held && stored) {
+    if (stored.action !== 'accept') {
+      await stop();
+      throw new Error(
+        `followDirectory: the directory cannot be read (${outcome.error}) and the stored directory snapshot was refused: ${stored.action === 'refuse' ? stored.reason : stored.action}; ` +
+          'the node does not start on it (remove the stored snapshot only to wait for the directory)',
+      );
+    }
+    const directory = new Directory(stored.snapshot);
+    const now = new Date().toISOString();
+    held = { version: stored.version, hash: stored.hash, issued: stored.snapshot.issued, directory, jws: opts.stored!, loadedAt: now };
+    fromStore = { since: now, error: outcome.error };
+    opts.log?.warn({ version: stored.version, issued: stored.snapshot.issued, err: outcome.error }, 'directory cannot be read: starting on the stored snapshot');
+    try {
+      opts.onChange?.(directory, { version: stored.version, hash: stored.hash, issued: stored.snapshot.issued, jws: opts.stored! });
+    } catch (error) {
+      opts.log?.warn({ err: String(error) }, 'directory onChange listener failed');
+    }
+  }
   if (outcome === 'timeout' || !held) {
     await stop();
     const why = lastRefusal ? `; last refused: ${lastRefusal.reason}` : '';
@@ -171,7 +228,9 @@ export async function followDirectory(bus: Bus, opts: FollowOptions): Promise<Di
       issued: held!.issued,
       loadedAt: held!.loadedAt,
       ...(lastRefusal ? { lastRefusal } : {}),
+      ...(fromStore ? { fromStore } : {}),
     }),
     stop,
+    read: () => readDone,
   };
 }

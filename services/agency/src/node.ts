@@ -25,7 +25,7 @@ import { outboxDepth } from './messages/outbox-store.ts';
 import { sealClearValues, SEALED_STATE } from './platform/seal-clear.ts';
 import { sealedColumns } from './platform/sealed-columns.ts';
 import type { AgencyDatabase } from './platform/schema.ts';
-import { acceptedDirectory, recordAcceptedDirectory } from './platform/directory-state.ts';
+import { acceptedDirectory, recordAcceptedDirectory, storedDirectory } from './platform/directory-state.ts';
 import { configuredUsers, syncUsers, tokenVersion } from './users/user-store.ts';
 import { startEvidence, type NodeEvidence } from './evidence/evidence-node.ts';
 import { evidenceLogMode, evidenceReadiness, registerEvidenceMetrics } from './evidence/evidence-mode.ts';
@@ -76,12 +76,15 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
   try {
     const bus = await connectBus({ ...config.nats, name: `agency-${agency}` });
     cleanups.add(() => bus.close());
-    // The highest version accepted before this start: an older one in KV is a rollback.
+    // The highest version accepted before this start: an older one in KV is a rollback. Its
+    // signed form is what the node starts on when the directory cannot be read (a post's link down).
     const floor = await acceptedDirectory(db);
+    const stored = await storedDirectory(db);
     const follower = await followDirectory(bus, {
       rootKeys: config.rootKeys,
       log,
       ...(floor ? { floor } : {}),
+      ...(stored ? { stored } : {}),
       onChange: (d, update) => {
         log.info({ version: d.version, kids: keys.reload() }, 'directory version in use; key files read');
         void recordAcceptedDirectory(db, update, new Date()).catch((err) => log.error({ err: String(err) }, 'cannot record the directory version'));
@@ -128,7 +131,9 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
     cleanups.add(() => within(3_000, files.stop()));
     relay.start();
     cleanups.add(() => within(3_000, relay.stop()));
-    const consumer = consumeInbox(bus, agency, (d) => inbox.handle(d), {
+    // Started on its stored directory, the node judges nothing that arrives before it read the
+    // directory again: a key revoked while the link was down is honoured.
+    const consumer = consumeInbox(bus, agency, async (d) => (await follower.read(), inbox.handle(d)), {
       // Up to 64 messages in hand at once: checked in order, committed together, then acked.
       inFlight: 64,
       onError: (err) => log.warn({ err: errorForLog(err) }, 'inbox consumer'),

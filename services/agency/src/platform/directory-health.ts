@@ -6,7 +6,9 @@ import type { ReadinessCheck } from '../http/deps.ts';
  * The `/readyz` entry for the directory: always ready while a verified snapshot is held (the
  * node keeps working on it), with the last refusal in `detail`, and a `warning` when the
  * snapshot is older than `maxAgeMs`: a node that stopped following, or was handed an old
- * snapshot, may be missing a revocation.
+ * snapshot, may be missing a revocation. A node that started on its stored snapshot because the
+ * directory could not be read (a post whose link is down) is degraded the same way until it reads
+ * it again: the warning gives the snapshot's version and age.
  *
  * @example
  * directoryReadiness(follower.status(), new Date(), 86_400_000);
@@ -17,14 +19,20 @@ export function directoryReadiness(status: DirectoryStatus, now: Date, maxAgeMs:
     ? `version ${status.version}; refused a newer snapshot at ${status.lastRefusal.at}: ${status.lastRefusal.reason}`
     : `version ${status.version}`;
   const { ageMs, stale } = directoryFreshness(status.issued, now, maxAgeMs);
-  if (!stale) return { ok: true, detail };
   const s = (ms: number) => Math.floor(ms / 1000);
-  return { ok: true, detail, warning: `stale: issued ${status.issued}, ${s(ageMs)} s ago, more than ${s(maxAgeMs)} s` };
+  const warnings = [
+    ...(status.fromStore
+      ? [`started on its stored snapshot at ${status.fromStore.since} (version ${status.version}, issued ${status.issued}, ${s(ageMs)} s ago): the directory cannot be read (${status.fromStore.error})`]
+      : []),
+    ...(stale ? [`stale: issued ${status.issued}, ${s(ageMs)} s ago, more than ${s(maxAgeMs)} s`] : []),
+  ];
+  return warnings.length === 0 ? { ok: true, detail } : { ok: true, detail, warning: warnings.join('; ') };
 }
 
 /**
- * Gauges `mou_directory_version`, `mou_directory_age_seconds` (since the snapshot's `issued`)
- * and `mou_directory_stale` (1 past `maxAgeMs`, as `/readyz` warns), read at scrape time.
+ * Gauges `mou_directory_version`, `mou_directory_age_seconds` (since the snapshot's `issued`),
+ * `mou_directory_stale` (1 past `maxAgeMs`, as `/readyz` warns) and `mou_directory_from_store`
+ * (1 while the node runs on its stored snapshot, the directory unread since start), read at scrape time.
  *
  * @example
  * registerDirectoryMetrics(metrics.registry, () => follower.status(), config.limits.directoryMaxAgeMs);
@@ -52,6 +60,14 @@ export function registerDirectoryMetrics(registry: Registry, status: () => Direc
     registers: [registry],
     collect() {
       this.set(directoryFreshness(status().issued, new Date(), maxAgeMs).stale ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'mou_directory_from_store',
+    help: '1 while the node runs on its stored directory snapshot because the directory could not be read since it started, else 0',
+    registers: [registry],
+    collect() {
+      this.set(status().fromStore ? 1 : 0);
     },
   });
 }

@@ -14,6 +14,8 @@ export interface DirectoryStateTable {
   issued: string;
   /** When this node took it (RFC 3339). */
   accepted_at: string;
+  /** The snapshot's signed form (migration 0013; null on a row written before). */
+  jws: string | null;
 }
 
 /** The tables of migration `0002-directory-state-quarantine` that are new. */
@@ -41,21 +43,39 @@ export async function acceptedDirectory(db: Db): Promise<AcceptedDirectory | und
 }
 
 /**
- * Records a directory version taken, if it is higher than the one recorded (never lowers it).
+ * The signed form of the version recorded, if kept: what the node starts on when the directory
+ * cannot be read (the follower verifies it again; it is never trusted as it is).
  *
  * @example
- * await recordAcceptedDirectory(db, { version: 8, hash, issued }, new Date());
+ * await followDirectory(bus, { rootKeys, floor, stored: await storedDirectory(db) });
  */
-export async function recordAcceptedDirectory(db: Db, accepted: AcceptedDirectory, at: Date): Promise<void> {
-  const row = { id: 1, version: accepted.version, hash: accepted.hash, issued: accepted.issued, accepted_at: at.toISOString() };
+export async function storedDirectory(db: Db): Promise<string | undefined> {
+  const row = await db.selectFrom('directory_state').select('jws').where('id', '=', 1).executeTakeFirst();
+  return row?.jws ?? undefined;
+}
+
+/**
+ * Records a directory version taken, with its signed form, if it is higher than the one
+ * recorded (never lowers it); the same version fills in a signed form a row lacks.
+ *
+ * @example
+ * await recordAcceptedDirectory(db, { version: 8, hash, issued, jws }, new Date());
+ */
+export async function recordAcceptedDirectory(db: Db, accepted: AcceptedDirectory & { jws: string }, at: Date): Promise<void> {
+  const row = { id: 1, version: accepted.version, hash: accepted.hash, issued: accepted.issued, accepted_at: at.toISOString(), jws: accepted.jws };
   await db
     .insertInto('directory_state')
     .values(row)
     .onConflict((oc) =>
       oc
         .column('id')
-        .doUpdateSet({ version: accepted.version, hash: accepted.hash, issued: accepted.issued, accepted_at: row.accepted_at })
-        .where('directory_state.version', '<', accepted.version),
+        .doUpdateSet({ version: accepted.version, hash: accepted.hash, issued: accepted.issued, accepted_at: row.accepted_at, jws: accepted.jws })
+        .where((eb) =>
+          eb.or([
+            eb('directory_state.version', '<', accepted.version),
+            eb.and([eb('directory_state.version', '=', accepted.version), eb('directory_state.hash', '=', accepted.hash), eb('directory_state.jws', 'is', null)]),
+          ]),
+        ),
     )
     .execute();
 }

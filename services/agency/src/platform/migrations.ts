@@ -11,6 +11,7 @@ import { evidenceMigration } from './migrations/0009-evidence.ts';
 import { roleGrantsMigration } from './migrations/0010-role-grants.ts';
 import { evidencePeersMigration } from './migrations/0011-evidence-peers.ts';
 import { casePartiesMigration } from './migrations/0012-case-parties.ts';
+import { directorySnapshotMigration } from './migrations/0013-directory-snapshot.ts';
 
 /** The agency node's schema, in order. Never edit an applied migration: add one. */
 export const migrations: readonly Migration[] = [
@@ -116,4 +117,5 @@ export const migrations: readonly Migration[] = [
   roleGrantsMigration,
   evidencePeersMigration,
   casePartiesMigration,
+  directorySnapshotMigration,
 ];
