@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cachedRoot, consistencyProof, inclusionProof, leafHash, nodeHash, rootOf, verifyConsistency, verifyInclusion, EMPTY_ROOT } from './merkle.ts';
+import { cachedRoot, consistencyProof, inclusionProof, leafHash, leafHashOfText, nodeHash, rootOf, verifyConsistency, verifyInclusion, verifyInclusions, EMPTY_ROOT } from './merkle.ts';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const bytes = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
@@ -113,5 +113,34 @@ describe('proofs with a subtree cache', () => {
       }
       expect(hex(cachedRoot(n, all.slice(0, n), cache))).toBe(hex(rootOf(all.slice(0, n))));
     }
+  });
+});
+
+describe('many inclusions in one tree (a counterpart\'s push)', () => {
+  const leaves = Array.from({ length: 70 }, (_, i) => leafHash(Uint8Array.of(i, i >> 8)));
+  it('proves every leaf of every tree size up to 70, all at once, exactly when each proof alone verifies', () => {
+    for (let n = 1; n <= leaves.length; n++) {
+      const root = rootOf(leaves.slice(0, n));
+      const items = Array.from({ length: n }, (_, m) => ({ leaf: leaves[m]!, index: m, proof: inclusionProof(m, n, leaves) }));
+      expect(verifyInclusions(items, n, root)).toBe(-1);
+      for (const bad of [Math.floor(n / 2), n - 1]) {
+        // A wrong leaf, a bent proof, a proof one hash short or one too long, after good ones that share its path.
+        const wrong = [
+          { ...items[bad]!, leaf: leafHash(Uint8Array.of(255, 255)) },
+          ...(items[bad]!.proof.length > 0 ? [{ ...items[bad]!, proof: [nodeHash(items[bad]!.proof[0]!, items[bad]!.proof[0]!), ...items[bad]!.proof.slice(1)] }] : []),
+          ...(items[bad]!.proof.length > 0 ? [{ ...items[bad]!, proof: items[bad]!.proof.slice(0, -1) }] : []),
+          { ...items[bad]!, proof: [...items[bad]!.proof, root] },
+          { ...items[bad]!, index: bad === 0 ? 1 : bad - 1 },
+        ];
+        for (const w of wrong) {
+          expect(verifyInclusion(w.leaf, w.index, n, w.proof, root)).toBe(false);
+          expect(verifyInclusions([...items.filter((_, k) => k !== bad), w], n, root)).toBe(n - 1);
+        }
+      }
+    }
+  });
+  it('hashes a text as its UTF-8 bytes', () => {
+    const text = '{"note":"ບັນທຶກ บันทึก 记录 😀"}';
+    expect(leafHashOfText(text)).toEqual(leafHash(new TextEncoder().encode(text)));
   });
 });

@@ -1,4 +1,4 @@
-import { envelopeEntry, parseEntry } from '@mou-hub/evidence';
+import { envelopeEntry, parseEntry, unverifiedPayload } from '@mou-hub/evidence';
 import type { Kysely, Transaction } from 'kysely';
 import { appendEvidence, evidenceDb } from './evidence-store.ts';
 import { evidenceLogOn } from './evidence-mode.ts';
@@ -16,7 +16,9 @@ export function logEnvelope(
   trx: AnyDb, jws: string, direction: 'sent' | 'received', at: Date, known?: { type: string; thid: string },
 ): Promise<void> {
   if (!evidenceLogOn()) return Promise.resolve();
-  return appendEvidence(trx, envelopeEntry(jws, direction, at, known?.type), known?.thid);
+  // The payload read once for both, when the caller does not know them.
+  const k = known ?? fromPayload(unverifiedPayload(jws));
+  return appendEvidence(trx, envelopeEntry(jws, direction, at, k?.type), k?.thid);
 }
 
 /**
@@ -33,3 +35,6 @@ export async function logDirectory(db: Kysely<any>, update: { version: number; j
     await appendEvidence(trx, { v: 1, kind: 'directory', at: at.toISOString(), version: update.version, jws: update.jws });
   });
 }
+
+const fromPayload = (p: Record<string, unknown>): { type: string; thid: string } | undefined =>
+  typeof p['type'] === 'string' && typeof p['thid'] === 'string' ? { type: p['type'], thid: p['thid'] } : undefined;

@@ -1,6 +1,6 @@
 import { evidencePeerSubject, type Bus } from '@mou-hub/bus';
 import {
-  canonicalText, judgeHead, leafHash, unverifiedPayload, verifyHeadWith, verifyInclusion, type EvidenceEntry, type WitnessRequest,
+  canonicalText, judgeHead, leafHashOfText, unverifiedPayload, verifyHeadWith, verifyInclusions, type EvidenceEntry, type WitnessRequest,
 } from '@mou-hub/evidence';
 import { envelopeHash, type Directory } from '@mou-hub/protocol';
 import type { Logger } from '@mou-hub/service-kit';
@@ -158,15 +158,16 @@ export async function acceptPeerHead(
   if (verdict.kind === 'need') return { ok: false, reason: `a consistency proof from size ${verdict.from} is needed`, need: verdict.from };
   if (verdict.kind === 'alarm') return alarm(verdict.detail);
   const root = bytes(head.root);
-  // Every proof first (no write for a push that fails one), then one transaction for the writes.
-  const checked: { index: number; hash: string; id: string }[] = [];
-  for (const e of push.entries) {
-    if (e.entry.kind === 'directory') continue;
-    const leaf = leafHash(new TextEncoder().encode(canonicalText(e.entry)));
-    if (!verifyInclusion(leaf, e.index, head.size, e.proof.map(bytes), root)) return alarm(`entry ${e.index} is not in the head it came with`);
+  // Every proof first (no write for a push that fails one; the paths of neighbours are hashed once), then one transaction for the writes.
+  const shown = push.entries.filter((e) => e.entry.kind !== 'directory');
+  const failed = verifyInclusions(
+    shown.map((e) => ({ leaf: leafHashOfText(canonicalText(e.entry)), index: e.index, proof: e.proof.map(bytes) })), head.size, root,
+  );
+  if (failed >= 0) return alarm(`entry ${shown[failed]!.index} is not in the head it came with`);
+  const checked = shown.map((e) => {
     const id = unverifiedPayload(e.entry.jws)['id'];
-    checked.push({ index: e.index, hash: envelopeHash(e.entry.jws), id: typeof id === 'string' ? id : '' });
-  }
+    return { index: e.index, hash: envelopeHash(e.entry.jws), id: typeof id === 'string' ? id : '' };
+  });
   const row = { peer, size: head.size, root: head.root, jws: push.head, countersignatures: JSON.stringify(push.countersignatures ?? []), received_at: now.toISOString() };
   const recorded = await deps.db.transaction().execute(async (trx) => {
     let n = 0;

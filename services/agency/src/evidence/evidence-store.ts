@@ -1,5 +1,5 @@
-import { entryText, leafHash, threadOf, type EvidenceEntry } from '@mou-hub/evidence';
-import type { Kysely, Transaction } from 'kysely';
+import { entryText, leafHashOfText, threadOf, type EvidenceEntry } from '@mou-hub/evidence';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { EvidenceTables } from './evidence-schema.ts';
 
 /** Any database or transaction of the node; the evidence tables are reached through {@link evidenceDb}. */
@@ -23,16 +23,12 @@ export const evidenceDb = (db: AnyDb): Db => db as Db;
  */
 export async function appendEvidence(db: AnyDb, entry: EvidenceEntry, thid?: string): Promise<void> {
   const text = entryText(entry);
-  await evidenceDb(db)
-    .insertInto('evidence_entries')
-    .values({
-      kind: entry.kind,
-      thid: entry.kind === 'directory' ? null : (thid ?? threadOf(entry.jws).thid ?? null),
-      entry: text,
-      leaf: leafHash(new TextEncoder().encode(text)),
-    })
-    .execute();
+  // One fixed statement, already compiled: this runs in every committing transaction.
+  await db.executeQuery(
+    CompiledQuery.raw(APPEND, [entry.kind, entry.kind === 'directory' ? null : (thid ?? threadOf(entry.jws).thid ?? null), text, leafHashOfText(text)]),
+  );
 }
+const APPEND = 'insert into "evidence_entries" ("kind", "thid", "entry", "leaf") values (?, ?, ?, ?)';
 
 /** The leaf hashes stored after position `from` (0-based), in log order. */
 export async function storedLeaves(db: AnyDb, from: number): Promise<Uint8Array[]> {
