@@ -172,9 +172,10 @@ export async function acceptPeerHead(
   const recorded = await deps.db.transaction().execute(async (trx) => {
     let n = 0;
     for (const { index, hash, id } of checked) {
-      // The outbox by message id (its key), then its hash: the hash has no index, a scan would read the whole outbox.
+      // The outbox by message id (its key, or `copy_of` for a copy to a case's third party, issue 16),
+      // then its hash: the hash has no index, a scan would read the whole outbox.
       const mine =
-        (await trx.selectFrom('outbox').select('id').where('id', '=', id).where('envelope_hash', '=', hash).executeTakeFirst()) ??
+        (await trx.selectFrom('outbox').select('id').where((eb) => eb.or([eb('id', '=', id), eb('copy_of', '=', id)])).where('envelope_hash', '=', hash).executeTakeFirst()) ??
         (await trx.selectFrom('inbox').select('id').where('envelope_hash', '=', hash).executeTakeFirst());
       if (!mine) continue; // not a message this node holds: nothing to vouch for
       await trx.insertInto('evidence_peer_inclusions').values({ peer, envelope_hash: hash, entry_index: index, head_size: head.size, head_root: head.root }).execute();
