@@ -39,7 +39,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const readyz = async (url: string) => (await (await fetch(`${url}/readyz`)).json()) as { checks: { directory: { detail: string } } };
+const readyz = async (url: string) => (await (await fetch(`${url}/readyz`)).json()) as { checks: { directory: { detail: string; warning?: string } } };
 const agency = (id: string) => prod.prepared.agencies.find((a) => a.id === id)!;
 const login = (id: string) => ApiClient.login(prod.agencies.get(id)!.url, agency(id).officer.username, agency(id).officer.password);
 const note = (to: string, text: string) => ({ to, agreement: 'la-national', type: 'case.note', lang: 'lo', body: { text } });
@@ -125,20 +125,27 @@ describe('the production topology on one machine', () => {
     await deliveredOnce(HUB_SIDE, POST, down);
   }, 400_000);
 
-  it('delivers once what the post sealed a week before its link returned (its clock a week behind)', async () => {
+  it('delivers once what the post sealed a week before its link returned (its clock a week behind), its node restarted during the cut', async () => {
     // The week is simulated: the post's node runs a week behind while it seals, then with the
-    // real clock once the link is back, so the hub's stream stores the notes a week after their
-    // `created` (the stream's clock decides, not the post's: docs/operations.md, "Offline posts").
+    // real clock, so the hub's stream stores the notes a week after their `created` (the
+    // stream's clock decides, not the post's: docs/operations.md, "Offline posts").
     await prod.restartNode(POST, { clockOffsetMs: -WEEK });
     prod.uplink.cut();
     const embassy = await login(POST);
     const ids = await sendAll(embassy, HUB_SIDE, 3, 'sealed a week before the link returned');
     await new Promise((r) => setTimeout(r, 1_000));
     expect((await readNodeDb(agency(HUB_SIDE).database)).received.filter((m) => ids.includes(m.id))).toHaveLength(0);
+    // A reboot during the cut: the node starts on the directory it stored, and says so.
+    const restarted = await prod.restartNode(POST);
+    const offline = (await readyz(restarted.url)).checks.directory;
+    expect(offline.warning).toMatch(/^started on its stored snapshot at .*: the directory cannot be read/);
+    expect(await (await fetch(`${restarted.url}/metrics`)).text()).toMatch(/^mou_directory_from_store\{[^}]*\} 1$/m);
+    const queued = await sendAll(await login(POST), HUB_SIDE, 2, 'sent after the reboot, during the cut');
     prod.uplink.restore();
-    await prod.restartNode(POST);
+    await eventually(async () => (await readyz(restarted.url)).checks.directory.warning === undefined, 60_000, 'the directory read again at the post');
     const post = await login(POST);
-    for (const id of ids) await post.waitForStatus(id, ['delivered'], 90_000);
+    for (const id of [...ids, ...queued]) await post.waitForStatus(id, ['delivered'], 90_000);
+    await deliveredOnce(POST, HUB_SIDE, queued);
     await deliveredOnce(POST, HUB_SIDE, ids);
     // The hub side holds them with their week-old `created`.
     const focal = await login(HUB_SIDE);

@@ -82,6 +82,7 @@ describe('the Prometheus alert rules (infra/monitoring/alerts.yml)', () => {
     expect(read('QuarantineGrowing')).toEqual(['mou_quarantine_messages']);
     expect(read('CasesOverdue')).toEqual(['mou_audit_overdue_clocks']);
     expect(read('DirectorySnapshotStale')).toEqual(['mou_directory_stale']);
+    expect(read('DirectoryOffline')).toEqual(['mou_directory_from_store']);
   });
 
   it('name only metrics that the agency nodes, the directory or the audit export', () => {
