@@ -45,14 +45,16 @@ export function serviceWorkspaces(root = ROOT): string[] {
 
 /**
  * What a deployment of the three services consists of, relative to the repository root: the
- * root manifest, lockfile and workspace file, the package manifests of {@link serviceWorkspaces},
+ * root manifest, lockfile, workspace file and pnpmfile, the package manifests of {@link serviceWorkspaces},
  * each service's bundle (`pnpm build`) and the files it reads beside its modules. Copied to a
  * folder, `pnpm install --prod --frozen-lockfile` there installs the production dependencies and
  * nothing else is needed: `node services/<name>/.build/main.mjs …` runs each service.
  * Throws if a bundle is not built.
  */
 export function deploymentFiles(root = ROOT): string[] {
-  const files = ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', ...(existsSync(join(root, '.npmrc')) ? ['.npmrc'] : [])];
+  // .pnpmfile.cjs drops TypeScript as valibot's and i18next's optional peer: the lockfile's
+  // checksum of it must match, or `pnpm install --frozen-lockfile` refuses.
+  const files = ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', ...['.npmrc', '.pnpmfile.cjs'].filter((f) => existsSync(join(root, f)))];
   for (const dir of serviceWorkspaces(root)) files.push(join(dir, 'package.json'));
   for (const service of SERVICES) {
     const bundle = bundlePath(service);
