@@ -24,17 +24,22 @@ export interface BenchFederation {
   database(id: string): string;
   /** Resident memory of the agency's node process, from /proc. */
   rssMiB(id: string): number;
+  /** The federation's processes (nats-server, directory, audit, each node) by name, as `federation.json` lists them. */
+  pids(): Record<string, number>;
   stop(): Promise<void>;
 }
 
 /**
  * Runs `infra/src/start.ts --fresh` with its own data folder and free ports (so a federation the
- * user has running is not touched) and waits until every node is ready.
+ * user has running is not touched) and waits until every node is ready; `only` names the
+ * agencies that get a node (all of `infra/federation.json` when absent).
  */
-export async function startBenchFederation(timeoutMs = 60_000): Promise<BenchFederation> {
+export async function startBenchFederation(timeoutMs = 60_000, only?: readonly string[]): Promise<BenchFederation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mou-bench-'));
-  const file = JSON.parse(readFileSync(join(ROOT, 'infra', 'federation.json'), 'utf8')) as { http: { basePort: number } };
+  const file = JSON.parse(readFileSync(join(ROOT, 'infra', 'federation.json'), 'utf8')) as { http: { basePort: number }; agencies: { id: string }[] };
   file.http.basePort = 0;
+  // `only`: just these agencies' nodes (a measurement that needs two federations up at once).
+  if (only) file.agencies = file.agencies.filter((a) => only.includes(a.id));
   const fileCopy = join(dataDir, 'federation-file.json');
   writeFileSync(fileCopy, JSON.stringify(file));
   const started = performance.now();
@@ -67,6 +72,12 @@ export async function startBenchFederation(timeoutMs = 60_000): Promise<BenchFed
       rssMiB: (id) => {
         const status = readFileSync(`/proc/${agencies[id]!.pid}/status`, 'utf8');
         return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+      },
+      pids: () => {
+        const facts = JSON.parse(readFileSync(factsFile, 'utf8')) as { nats?: { pid?: number }; directory?: { pid?: number }; audit?: { pid?: number } };
+        const services = { nats: facts.nats?.pid, directory: facts.directory?.pid, audit: facts.audit?.pid };
+        const all = { ...services, ...Object.fromEntries(Object.entries(agencies).map(([id, a]) => [id, a.pid])) };
+        return Object.fromEntries(Object.entries(all).filter((e): e is [string, number] => typeof e[1] === 'number'));
       },
       stop,
     };

@@ -9,6 +9,7 @@ import { cpus, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchAudit } from './audit.ts';
 import { cryptoCeiling } from './crypto-ceiling.ts';
+import { benchEvidenceCost, describeEvidenceCost, EVIDENCE_COST_TARGET } from './evidence-cost.ts';
 import { startBenchFederation } from './federation.ts';
 import { closedLoop, login, openLoop, type LoadResult, type LoadTarget } from './load.ts';
 import { benchProtocol } from './protocol.ts';
@@ -23,7 +24,9 @@ import { seedMessages } from './seed.ts';
  * - p99 (API call → delivered) of Thai notes at 50/s (each opens a translation job at la-mlsw);
  * - p99 (API call → delivered) at 100 messages/s offered;
  * - overload: no connection error or time-out at 3× the sustained rate (503/429 are answers);
- * - federation_ready_s: `pnpm start` to every /readyz green; agency_rss_mb: largest node after.
+ * - federation_ready_s: `pnpm start` to every /readyz green; agency_rss_mb: largest node after;
+ * - evidence_cost: the share of the sustained rate the evidence log takes (issue 19: < 0.10),
+ *   `evidence-cost.ts` (alone: `pnpm exec tsx test/bench/evidence-cost.ts`).
  */
 /** Seeded before the second round of figures: the messages a node holds after a busy year or two. */
 const SEEDED = 100_000;
@@ -92,6 +95,9 @@ async function main(): Promise<number> {
   } finally {
     await fed.stop();
   }
+  // Issue 19: the evidence log's share of the sustained rate (two federations, on and off, at once).
+  console.log('the evidence log: on (as deployed) and off, the same load on both at once …');
+  const evidence = await benchEvidenceCost();
 
   const sustained = Math.max(...Object.entries(loads).filter(([k]) => k.startsWith('sustained')).map(([, l]) => l.deliveredPerSecond));
   const sustainedThai = loads['thai sustained c=32']!.deliveredPerSecond;
@@ -119,6 +125,7 @@ async function main(): Promise<number> {
     audit_report_ms_1m: Number(audit.reportMs.toFixed(1)),
     federation_ready_s: Number(fed.readySeconds.toFixed(1)),
     agency_rss_mb: Math.round(Math.max(...Object.values(rss))),
+    evidence_cost: evidence.cost,
   };
 
   const rows: Row[] = [
@@ -140,6 +147,7 @@ async function main(): Promise<number> {
     { metric: 'connection errors at 3× sustained', value: String(summary.overload_errors), target: '0', pass: summary.overload_errors === TARGETS.overloadErrors },
     { metric: `audit turnaround report, ${audit.envelopes.toLocaleString('en')} envelopes (median of 20)`, value: `${summary.audit_report_ms_1m} ms (p90 ${f1(audit.reportP90Ms)} ms, ${audit.reportRows} rows; seeded in ${f1(audit.seedSeconds)} s)`, target: `< ${TARGETS.auditReportMs1m} ms`, pass: summary.audit_report_ms_1m < TARGETS.auditReportMs1m },
     { metric: 'pnpm start → every /readyz', value: `${summary.federation_ready_s} s`, target: `< ${TARGETS.federationReadyS} s`, pass: summary.federation_ready_s < TARGETS.federationReadyS },
+    { metric: 'evidence log: share of the sustained rate it costs', value: describeEvidenceCost(evidence), target: `< ${EVIDENCE_COST_TARGET}`, pass: evidence.cost < EVIDENCE_COST_TARGET },
     { metric: 'largest node RSS after the run', value: `${summary.agency_rss_mb} MiB`, target: `< ${TARGETS.agencyRssMb} MiB`, pass: summary.agency_rss_mb < TARGETS.agencyRssMb },
   ];
   console.log('');
@@ -150,7 +158,7 @@ async function main(): Promise<number> {
 
   const dir = fileURLToPath(new URL('../../.data/bench/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}latest.json`, `${JSON.stringify({ at: new Date().toISOString(), machine, targets: TARGETS, ceiling, ceilingThai, protocol, audit, loads, rss, summary, failed }, null, 2)}\n`);
+  writeFileSync(`${dir}latest.json`, `${JSON.stringify({ at: new Date().toISOString(), machine, targets: TARGETS, ceiling, ceilingThai, protocol, audit, loads, rss, evidence, summary, failed }, null, 2)}\n`);
   console.log(`details written to ${dir}latest.json`);
   console.log(JSON.stringify(summary));
   return failed === 0 ? 0 : 1;
