@@ -10,6 +10,7 @@ import { signDirectory } from '@mou-hub/protocol';
 import { startLeafSite, type LeafSite } from '@mou-hub/testkit';
 import { ApiClient, eventually } from '../support/api.ts';
 import { readNodeDb } from '../support/outbox-stats.ts';
+import { mou } from '../support/mou.ts';
 
 // The embassy in Beijing sits behind a leaf node; the Lao focal point is at the hub.
 const POST = 'la-emb-beijing';
@@ -135,6 +136,9 @@ describe('an embassy behind a leaf node', () => {
     expect(dir.detail).toBe('version 1');
     expect(dir.warning).toMatch(/^started on its stored snapshot at .* \(version 1, issued .*\): the directory cannot be read/);
     expect(await metric(url, 'mou_directory_from_store')).toBe(1);
+    // The operator's `mou status` shows it too (and that NATS cannot reach the inbox consumer).
+    const status = await mou('status', '--config', post.configPath, '--url', url);
+    expect(status.text).toMatch(/^  warning: directory: started on its stored snapshot at .*: the directory cannot be read/m);
 
     const embassy = await login(POST);
     const focalPoint = await login(HUB_SIDE);

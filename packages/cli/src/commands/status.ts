@@ -29,9 +29,11 @@ Example:
       io.out(`  alive: ${health.ok ? 'yes' : `no (${health.why})`}`);
       if (!health.ok) problems.push('not answering');
       const ready = await getJson(`${url}/readyz`);
-      const checks = (ready.body as { checks?: Record<string, { ok: boolean; detail?: string }> } | undefined)?.checks ?? {};
+      const checks = (ready.body as { checks?: Record<string, { ok: boolean; detail?: string; warning?: string }> } | undefined)?.checks ?? {};
       const failing = Object.entries(checks).filter(([, c]) => !c.ok).map(([name, c]) => `${name}: ${c.detail ?? 'failing'}`);
       io.out(`  ready: ${ready.ok ? 'yes' : `no (${failing.join('; ') || ready.why})`}`);
+      // What does not make it unready but wants a look: a stale directory, one started on its stored copy.
+      for (const [name, c] of Object.entries(checks)) if (c.warning) io.out(`  warning: ${name}: ${c.warning}`);
       if (!ready.ok) problems.push('not ready');
 
       const { nodeFigures } = await loadAgency();
