@@ -179,6 +179,16 @@ describe('a Lao woman held by the police in Hebei, brought home as one story', (
     const views = await allIn(id, 'handed-over');
     // The co-signed record verifies at each party, the embassy's from the two envelopes it received.
     for (const view of views) expect(view.handover).toMatchObject({ completion: completion.messageId, cosigned: true });
+    // Each step a party sent reached both others: its copy to the third party is delivered too.
+    for (const [view, third] of [[views[0], 'la-emb-beijing'], [views[1], 'la-emb-beijing'], [views[2], 'la-mlsw']] as const) {
+      const sent = view.timeline.filter((m: any) => m.direction === 'out' && m.type !== 'translation.status');
+      expect(sent.length).toBeGreaterThan(0);
+      await eventually(async () => {
+        const fresh = (await [police, welfare, desk][views.indexOf(view)]!.request('GET', `/api/v1/cases/${id}`)).json;
+        const out = fresh.timeline.filter((m: any) => m.direction === 'out' && m.type !== 'translation.status');
+        return out.every((m: any) => m.copies.length === 1 && m.copies[0].to === third && m.copies[0].status === 'delivered');
+      }, 10_000, `the copies of ${view.party} steps delivered`);
+    }
 
     // Every clock of the case ended by the step it waited for, on the agency that owed it.
     const done = await clocks(desk, id);

@@ -25,7 +25,9 @@ export async function caseView(deps: AppDeps, row: CaseRow, now: Date) {
   const entries = await threadMessages(deps.db, row.id);
   const timeline = await Promise.all(
     entries.map(async (e) =>
-      e.direction === 'out' ? outboxView(deps.agency, e.row, await outboxEvents(deps.db, e.row.id), deps.atRest) : inboxView(deps.agency, e.row, deps.atRest),
+      e.direction === 'out'
+        ? { ...outboxView(deps.agency, e.row, await outboxEvents(deps.db, e.row.id), deps.atRest), ...(consular ? { copies: await copiesOf(deps, e.row.id) } : {}) }
+        : inboxView(deps.agency, e.row, deps.atRest),
     ),
   );
   const records = casePersons(row, deps.atRest);
@@ -79,6 +81,12 @@ export async function caseView(deps: AppDeps, row: CaseRow, now: Date) {
     openedAt: row.opened_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** A sent message's envelopes to the case's third party (issue 16): each recipient and how far it got. */
+async function copiesOf(deps: AppDeps, id: string): Promise<{ to: string; status: string }[]> {
+  const rows = await deps.db.selectFrom('outbox').select(['to_agency', 'status']).where('copy_of', '=', id).orderBy('to_agency').execute();
+  return rows.map((r) => ({ to: r.to_agency, status: r.status }));
 }
 
 /** The focal point of `side` in a case held here (with a consular party, the home side's is the one it names). */
