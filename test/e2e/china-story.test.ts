@@ -219,6 +219,15 @@ describe('a Lao woman held by the police in Hebei, brought home as one story', (
     expect(rows.every((r: any) => r.state === 'handed-over')).toBe(true);
     expect(byStep('translation-responder')[0]).toMatchObject({ side: 'responder', dueAt: null });
 
+    // Reconciliation: each envelope of a step answered by its own recipient's receipt.
+    const recon = await eventually(async () => {
+      const { json } = await auditor.request('GET', '/api/v1/reports/reconciliation?agreement=la-cn');
+      const rows = json.rows.filter((r: any) => r.id === proposal.messageId);
+      return rows.length === 2 && rows.every((r: any) => r.outcome === 'receipt') && rows;
+    }, 10_000, 'both receipts of the proposal');
+    expect(recon.map((r: any) => r.to).sort()).toEqual(['la-emb-beijing', 'la-mlsw']);
+    expect(recon.every((r: any) => r.digestMatches)).toBe(true);
+
     // The police's evidence log holds each step they sent once per party (two envelopes of one
     // message, each signed to its own recipient) and still verifies.
     const supervisor = await fed.api('cn-mps', 'supervisor');

@@ -54,10 +54,13 @@ export async function reconciliation(db: Kysely<AuditDb>, f: ReportFilter, now: 
 
   const rows = new Map<string, ReconciliationRow>();
   for (const r of raw) {
-    if (!r.id || rows.has(r.id)) continue; // the first copy and its first answer
+    // One row per envelope: the first copy to each recipient and its first answer (a message of a
+    // case with a third party goes to two agencies under one id, each owing its receipt: issue 16).
+    const key = `${r.id} ${r.to_agency ?? ''}`;
+    if (!r.id || rows.has(key)) continue;
     const outcome: Reconciled = r.answer === 'receipt' ? 'receipt' : r.answer === 'problem' ? 'problem'
       : now.getTime() - Date.parse(r.stream_time) > afterMs ? 'missing' : 'pending';
-    rows.set(r.id, {
+    rows.set(key, {
       id: r.id, type: r.type!, agreement: r.agreement!, from: r.from_agency!, to: r.to_agency!, streamTime: r.stream_time,
       outcome,
       problemCode: r.answer === 'problem' ? r.outcome : null,
