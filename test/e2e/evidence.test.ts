@@ -6,7 +6,7 @@ import { startAuditService, type AuditService } from '@mou-hub/audit';
 import { entryText, leafHash, verifyBundle, type EvidenceBundle } from '@mou-hub/evidence';
 import { connectAs } from '@mou-hub/infra';
 import type { PrivateJwk } from '@mou-hub/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import { ApiClient, eventually } from '../support/api.ts';
 import { act, actionBody, body, bothSides, delivered } from '../support/cases.ts';
@@ -186,6 +186,38 @@ describe('evidence of a Thai-Lao repatriation', () => {
       await auditDb.close();
       await thDb.close();
     }
+  });
+  it('a node refuses to start with its log turned off, but for a benchmark; then /readyz and /metrics say so and nothing is logged', async () => {
+    const entries = async () => {
+      const { db, close } = openDatabase<any>(fed.agency('la-mlsw').database);
+      try {
+        return (await db.selectFrom('evidence_entries').select('seq').execute()).length;
+      } finally {
+        await close();
+      }
+    };
+    await fed.stopNode('la-mlsw');
+    try {
+      vi.stubEnv('MOU_EVIDENCE_LOG', 'off');
+      await expect(fed.startNode('la-mlsw')).rejects.toThrow('only a benchmark may turn it off, with MOU_EVIDENCE_LOG=off-for-benchmark-only');
+      vi.stubEnv('MOU_EVIDENCE_LOG', 'off-for-benchmark-only');
+      const node = await fed.startNode('la-mlsw');
+      const ready = (await (await fetch(`${node.url}/readyz`)).json()) as { status: string; checks: Record<string, unknown> };
+      expect(ready.status).toBe('ready');
+      expect(ready.checks['evidence']).toMatchObject({ ok: true, detail: 'off', warning: expect.stringContaining('this node keeps no evidence') });
+      expect(await (await fetch(`${node.url}/metrics`)).text()).toMatch(/^mou_evidence_log_enabled(\{[^}]*\})? 0$/m);
+      const before = await entries();
+      const note = await thai.request('POST', '/api/v1/messages', { type: 'case.note', agreement: 'la-th', to: 'la-mlsw', lang: 'en', body: { text: 'while the log is off' } });
+      expect(note.status).toBe(202);
+      await delivered(thai, note.json.id);
+      expect(await entries()).toBe(before);
+    } finally {
+      vi.unstubAllEnvs();
+      await fed.stopNode('la-mlsw');
+      await fed.startNode('la-mlsw');
+    }
+    const again = (await (await fetch(`${fed.nodes.get('la-mlsw')!.url}/readyz`)).json()) as { checks: Record<string, unknown> };
+    expect(again.checks['evidence']).toEqual({ ok: true, detail: 'on' });
   });
 });
 

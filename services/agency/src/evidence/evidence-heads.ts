@@ -31,10 +31,20 @@ export class EvidenceHeads {
 
   constructor(private readonly deps: EvidenceHeadsDeps) {}
 
-  /** The log with every committed entry, for proofs. */
-  async tree(): Promise<MerkleLog> {
-    for (const leaf of await storedLeaves(this.deps.db, this.#log.size)) this.#log.append(leaf);
-    return this.#log;
+  #reading: Promise<MerkleLog> = Promise.resolve(this.#log);
+  /**
+   * The log with every committed entry, for proofs. One read at a time: two at once (a head
+   * being signed and a push to the counterparts) would both append the same new rows, and every
+   * later root would be wrong.
+   */
+  tree(): Promise<MerkleLog> {
+    const read = async (): Promise<MerkleLog> => {
+      for (const leaf of await storedLeaves(this.deps.db, this.#log.size)) this.#log.append(leaf);
+      return this.#log;
+    };
+    const next = this.#reading.then(read, read);
+    this.#reading = next;
+    return next;
   }
 
   /** Signs a head over the whole log now, unless the last head already covers it; answers the head. */

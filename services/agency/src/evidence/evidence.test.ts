@@ -1,5 +1,5 @@
 import { makeCases } from '@mou-hub/evidence/testing';
-import { verifyBundle, type EvidenceEntry } from '@mou-hub/evidence';
+import { leafHash, rootOf, verifyBundle, type EvidenceEntry } from '@mou-hub/evidence';
 import { createLogger } from '@mou-hub/service-kit';
 import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -55,6 +55,14 @@ describe('the node evidence log (real SQLite)', () => {
     expect((await heads.sign()).size).toBe(before!.size + 1);
   });
 
+  it('reads the log once when asked for the tree by several at once (a head being signed and a push), so the root stays true', async () => {
+    const { db, heads } = await laNode();
+    for (const e of f.logs['la-mlsw'].slice(1, 4)) await appendEvidence(db, { ...(e as EvidenceEntry), at: '2026-03-01T09:00:00.000Z' });
+    const trees = await Promise.all([heads.tree(), heads.tree(), heads.tree()]);
+    const stored = await storedEntries(db, 1000);
+    expect(trees.map((t) => t.size)).toEqual([stored.length, stored.length, stored.length]);
+    expect(Buffer.from(trees[0]!.root())).toEqual(Buffer.from(rootOf(stored.map((t) => leafHash(new TextEncoder().encode(t))))));
+  });
   it('a directory version is logged once, and never an older one', async () => {
     const { db } = await laNode();
     const n = (await storedEntries(db, 1000)).length;
