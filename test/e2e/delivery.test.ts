@@ -119,10 +119,11 @@ describe('a repatriation request from Thailand to Laos', () => {
       const r = await fetch(`${thai.baseUrl}/readyz`);
       return r.status === 200 && ((await r.json()) as { checks: object });
     });
-    expect(Object.keys(ready.checks)).toEqual(['database', 'nats', 'consumer', 'inbox', 'relay', 'directory', 'load']);
+    expect(Object.keys(ready.checks)).toEqual(['database', 'nats', 'consumer', 'inbox', 'relay', 'directory', 'load', 'evidence']);
     const metrics = await (await fetch(`${thai.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/mou_outbox_messages\{status="delivered",type="repatriation.request",service="agency",agency="th-msdhs"\} 1/);
     expect(metrics).toMatch(/mou_seal_seconds_count/);
+    expect(metrics).toMatch(/^mou_evidence_log_enabled\{[^}]*\} 1$/m);
     const doc = (await (await fetch(`${thai.baseUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/messages', '/api/v1/messages/{id}', '/api/v1/threads/{thid}', '/api/v1/inbox', '/api/v1/quarantine', '/api/v1/auth/login', '/api/v1/auth/logout']));
   });
