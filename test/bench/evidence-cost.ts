@@ -131,14 +131,14 @@ async function seen(fed: BenchFederation): Promise<ModeSeen> {
 
 /**
  * Measures the log's cost: `rounds` rounds of closed loops of `messages` notes at `clients`,
- * against both federations at once (`control`: both keep the log, to read the method's own error). Throws when either federation is not in the mode it
- * should be (a measurement of nothing), or a round lost notes.
+ * against both federations at once (`control`: both keep the log, to read the method's own
+ * error). Throws when either federation is not in the mode it should be (a measurement of
+ * nothing), or a round lost notes.
  */
 export async function benchEvidenceCost(options: { rounds?: number; messages?: number; clients?: number; control?: boolean; say?: (s: string) => void } = {}): Promise<EvidenceCost> {
   const { rounds = 6, messages = 500, clients = 16, control = false, say = console.log } = options;
   const before = loadavg();
   say('  two federations: the log on (as deployed) and off (MOU_EVIDENCE_LOG=off-for-benchmark-only) …');
-  // Control (EVIDENCE_COST_CONTROL=1): both with the log on, to see what the method itself reads as a cost.
   const on = await startBenchFederation(120_000, NODES);
   let off: BenchFederation | undefined;
   try {
