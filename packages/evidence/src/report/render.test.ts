@@ -21,6 +21,8 @@ describe('the clerk report', () => {
     const text = renderReport(good, lang, { typeLabel: (t) => (t === 'case.note' ? 'NOTE-LABEL' : undefined) });
     const w = WORDS[lang];
     expect(text).toContain(w.ok);
+    // What the bundle cannot show is said, in every language.
+    expect(text).toContain(w.completeness);
     expect(text).not.toContain('{'); // every value filled in
     for (const m of good.messages) {
       expect(text).toContain(m.kid);

@@ -70,6 +70,7 @@ export function renderReport(report: BundleReport, lang: ReportLang, options: Re
     else out.push(`   ${w.notDelivered}`);
     out.push(`   ${t(w.included, { entry: m.index })}`, `   ${m.disclosed ? w.disclosed : w.sealed}`, `   ${m.envelopeHash}`);
   });
+  out.push('', w.completeness);
   if (report.failures.length > 0) {
     out.push('', w.problems);
     for (const f of report.failures) {

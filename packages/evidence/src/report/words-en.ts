@@ -21,6 +21,7 @@ export const en: Words = {
   included: 'Included as entry {entry} under the signed head above.',
   sealed: 'Content: encrypted, not disclosed.',
   disclosed: 'Content: disclosed by the exporting agency; it matches the signed digest.',
+  completeness: 'What this record cannot show: that no message of the case was left out of it. The record the other agency exports for the same case lists the same messages; compare the two.',
   problems: 'Problems:',
   entry: 'Entry {entry}: ',
   technical: '(technical detail: {detail})',

@@ -21,6 +21,7 @@ export const vi: Words = {
   included: 'Nằm ở mục {entry} dưới đầu nhật ký có chữ ký nêu trên.',
   sealed: 'Nội dung: được mã hóa, không công bố.',
   disclosed: 'Nội dung: do cơ quan xuất công bố; khớp với giá trị băm đã ký.',
+  completeness: 'Điều nhật ký này không chứng minh được: rằng không thư nào của vụ việc bị bỏ ra ngoài. Nhật ký mà cơ quan bên kia xuất cho cùng vụ việc liệt kê cùng các thư; hãy đối chiếu hai bản.',
   problems: 'Các vấn đề:',
   entry: 'Mục {entry}: ',
   technical: '(chi tiết kỹ thuật: {detail})',

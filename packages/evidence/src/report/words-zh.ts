@@ -21,6 +21,7 @@ export const zhHans: Words = {
   included: '作为第 {entry} 条包含在上述已签名记录头之下。',
   sealed: '内容：已加密，未披露。',
   disclosed: '内容：由导出机构披露，与已签名的摘要一致。',
+  completeness: '此记录不能证明的是：本案没有任何消息被略去。对方机构为同一案件导出的记录列出相同的消息，请将两者对照。',
   problems: '问题：',
   entry: '第 {entry} 条：',
   technical: '（技术细节：{detail}）',

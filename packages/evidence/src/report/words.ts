@@ -14,7 +14,9 @@ export interface Words {
   title: string; case: string; log: string; ok: string; notOk: string; head: string; noHead: string;
   witness: string; notWitnessed: string; directories: string; directory: string; messages: string;
   message: string; signed: string; delivered: string; refused: string; notDelivered: string;
-  included: string; sealed: string; disclosed: string; problems: string; entry: string; technical: string;
+  included: string; sealed: string; disclosed: string;
+  /** What a bundle cannot show (docs/evidence.md, section 5): that nothing of the case was left out. */
+  completeness: string; problems: string; entry: string; technical: string;
   failure: Record<FailureCode, string>;
 }
 
