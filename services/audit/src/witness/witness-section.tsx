@@ -4,16 +4,22 @@ import { witnessOverview } from './witness-store.ts';
 type Overview = Awaited<ReturnType<typeof witnessOverview>>;
 
 /**
- * The dashboard's evidence section: each node's last witnessed head, and every alarm (a log
+ * The dashboard's evidence section: each node's last witnessed head, the agencies of the
+ * directory with none (a node down, cut off, or with its log off), and every alarm (a log
  * rewritten, shrunk, or a head that does not verify), worded in the reader's language with the
  * agencies' names, never codes.
  */
 export function WitnessSection({ pc, directory, overview }: { pc: PageContext; directory: DirectoryNames; overview: Overview }) {
   const { t } = pc;
   const name = (id: string) => agencyName(directory, id, pc.lang);
+  // Every agency of the directory runs a node whose log gets a head within a minute of its start:
+  // while others' heads are witnessed, one that never had a head witnessed is not running, cannot
+  // reach the audit, or keeps no log. (With none witnessed at all, the audit is no witness yet.)
+  const silent = overview.logs.length === 0 ? [] : directory.agencies.map((a) => a.id).filter((id) => !overview.logs.some((l) => l.log === id));
   return (
     <>
       <h2>{t('dashboard.evidence.section')}</h2>
+      {silent.length > 0 && <p class="alert">{t('dashboard.evidence.silent', { agencies: silent.map(name).join(', ') })}</p>}
       {overview.logs.length === 0 ? (
         <p class="muted">{t('dashboard.evidence.none')}</p>
       ) : (
