@@ -71,3 +71,46 @@ describe('the recipient side of a case', () => {
     expect((await findCase(db, request.payload.id))!.state).toBe('requested');
   });
 });
+
+describe('a case of three parties at the embassy (issue 16)', () => {
+  const china: DirectorySnapshot = {
+    ...snapshot,
+    agencies: [
+      { id: 'la-mlsw', country: 'LA', names: { en: 'MLSW' }, roles: [], keys: [] },
+      { id: 'la-emb-beijing', country: 'LA', names: { en: 'Embassy' }, roles: ['embassy'], keys: [] },
+      { id: 'cn-mps', country: 'CN', names: { en: 'MPS' }, roles: [], keys: [] },
+    ],
+    agreements: [{ id: 'la-cn', title: 'la-cn', parties: ['la-mlsw', 'la-emb-beijing', 'cn-mps'], languages: ['en'], send: {}, deadlines: [] }],
+  };
+  const embassy = () => ({ ...ctx(), self: 'la-emb-beijing', directory: new Directory(china) });
+  /** A step of the case as the embassy's copy of it arrives, from `from`. */
+  function copy(type: string, body: unknown, from: string, thid?: string): OpenedMessage {
+    const m = opened(type, body, thid, from);
+    return { ...m, payload: { ...m.payload, agreement: 'la-cn', to: 'la-emb-beijing' } } as OpenedMessage;
+  }
+  const request = { ...exampleBodies['repatriation.request'], consular: { agency: 'la-emb-beijing', focalPoint: 'la-mlsw' } };
+
+  it('marks a step that may only have come before the one it follows as early, so the inbox holds it', async () => {
+    const opening = copy('repatriation.request', request, 'cn-mps');
+    await db.transaction().execute((trx) => recordReceivedStep(trx, embassy(), opening));
+    expect(await findCase(db, opening.payload.id)).toMatchObject({ state: 'requested' });
+    // The police propose the handover after la-mlsw's assessment, which has not reached the embassy yet.
+    const proposal = copy('repatriation.handover.proposal', exampleBodies['repatriation.handover.proposal'], 'cn-mps', opening.payload.id);
+    expect(await checkCaseStep(db, 'la-emb-beijing', proposal)).toEqual({ detail: expect.stringMatching(/^step-not-allowed: /), early: true });
+    // The assessment arrives: the held proposal is taken on its next try.
+    await db.transaction().execute((trx) => recordReceivedStep(trx, embassy(), copy('repatriation.assessment', exampleBodies['repatriation.assessment'], 'la-mlsw', opening.payload.id)));
+    expect(await checkCaseStep(db, 'la-emb-beijing', proposal)).toBeUndefined();
+  });
+
+  it('refuses at once what no later step can lift: the wrong agency, a stranger, a case of two parties', async () => {
+    const opening = copy('repatriation.request', request, 'cn-mps');
+    await db.transaction().execute((trx) => recordReceivedStep(trx, embassy(), opening));
+    await db.transaction().execute((trx) => recordReceivedStep(trx, embassy(), copy('repatriation.assessment', exampleBodies['repatriation.assessment'], 'la-mlsw', opening.payload.id)));
+    const byFocalPoint = copy('repatriation.travel-document', exampleBodies['repatriation.travel-document'], 'la-mlsw', opening.payload.id);
+    expect(await checkCaseStep(db, 'la-emb-beijing', byFocalPoint)).toEqual({ detail: expect.stringMatching(/^wrong-agency: /) });
+    const two = opened('repatriation.request', exampleBodies['repatriation.request']);
+    await db.transaction().execute((trx) => recordReceivedStep(trx, ctx(), two));
+    const early = opened('repatriation.handover.proposal', exampleBodies['repatriation.handover.proposal'], two.payload.id);
+    expect(await checkCaseStep(db, 'la-mlsw', early)).toEqual({ detail: expect.stringMatching(/^step-not-allowed: /) });
+  });
+});

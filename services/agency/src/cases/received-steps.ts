@@ -5,7 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { OpenedMessage } from '@mou-hub/protocol';
 import { refusalDetail, type StepMessage } from './rules/case-step.ts';
-import { applyStep, judgeMessage, type CaseStoreContext, type ConsentRecord } from './case-store.ts';
+import { applyStep, findCase, judgeMessage, type CaseStoreContext, type ConsentRecord } from './case-store.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { findIntake, insertIntake } from '../intakes/intake-store.ts';
 import type { ConsularNotificationBody } from '@mou-hub/protocol';
@@ -25,15 +25,39 @@ export function stepOf(m: OpenedMessage): StepMessage & { created: string } {
 const NOT_YOURS: ReadonlySet<string> = new Set(['unknown-thread', 'not-a-party']);
 
 /**
+ * Refusals a step of a case of three parties (issue 16) may get only because it came before
+ * the step it follows: its author acted on another party's step that has not reached this
+ * node yet (each party sends its own envelopes, so two senders' steps may arrive out of the
+ * order they were taken in).
+ */
+const MAY_COME_LATER: ReadonlySet<string> = new Set(['step-not-allowed', 'person-not-ready', 'unknown-person', 'countersign-mismatch']);
+
+/**
  * Check 14 (`invalid-state`): the problem detail when the case refuses the step, else
  * undefined. A thread unknown here and one of another pair get the same answer
  * (`unknown-thread: thread=<thid>`), so a sender cannot learn whether a thread exists.
+ * `early` marks a refusal in a case of three parties that the step it follows may still
+ * lift: the inbox holds such a message (redelivers it) before it refuses it.
  */
-export async function checkCaseStep(db: Db, self: string, m: OpenedMessage): Promise<{ detail: string } | undefined> {
+export async function checkCaseStep(db: Db, self: string, m: OpenedMessage): Promise<{ detail: string; early?: true } | undefined> {
   const verdict = await judgeMessage(db, self, stepOf(m));
   if (verdict.ok) return undefined;
   const refusal = NOT_YOURS.has(verdict.refusal.code) ? { code: 'unknown-thread', params: { thread: m.payload.thid } } : verdict.refusal;
-  return { detail: refusalDetail(refusal) };
+  const early = MAY_COME_LATER.has(refusal.code) && Boolean((await findCase(db, m.payload.thid))?.parties);
+  return { detail: refusalDetail(refusal), ...(early ? { early } : {}) };
+}
+
+/**
+ * A step of a case of three parties that came before the step it follows (`checkCaseStep`'s
+ * `early`): retryable, so the inbox redelivers it over the consumer's tries (about 7 minutes)
+ * and refuses it only on the last one.
+ */
+export class StepAheadError extends Error {
+  override readonly name = 'StepAheadError';
+  readonly retryable = true;
+  constructor(readonly messageId: string, readonly detail: string) {
+    super(`step ${messageId} came before the step it follows (${detail}): held`);
+  }
 }
 
 /** The case moved between check 14 and the inbox commit (this node sent a step meanwhile). */

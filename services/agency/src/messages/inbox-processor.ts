@@ -21,7 +21,7 @@ import { trackTranslations } from '../translations/translation-inbox.ts';
 import { insertQuarantine, quarantinedRaw } from './quarantine-store.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { rebuildCaseAfterRejection } from '../cases/case-store.ts';
-import { checkCaseStep, recordReceivedStep } from '../cases/received-steps.ts';
+import { checkCaseStep, recordReceivedStep, StepAheadError } from '../cases/received-steps.ts';
 import { GroupCommit, type Write } from '../platform/group-commit.ts';
 import { problemFor, receiptFor } from './rules/replies.ts';
 import { commitFailureDetail, isTransientFailure } from './rules/commit-failure.ts';
@@ -161,7 +161,10 @@ export class InboxProcessor {
       },
       checkState: async (m) => {
         await this.commits.flushIfPending(`thread:${m.payload.thid}`);
-        return checkCaseStep(db, this.deps.agency, m);
+        const refused = await checkCaseStep(db, this.deps.agency, m);
+        // A third party's step ahead of the one it follows: held (redelivered) until that one is here, refused on the last try.
+        if (refused?.early && !d.final) throw new StepAheadError(m.payload.id, refused.detail);
+        return refused;
       },
     });
     this.deps.metrics.openSeconds.observe((performance.now() - started) / 1000);
