@@ -40,17 +40,17 @@ async function policeCopyToEmbassy(thid: string, type: 'repatriation.handover.pr
 const stateAt = async (api: ApiClient, id: string) => (await api.request('GET', `/api/v1/cases/${id}`)).json.state as string;
 const quarantined = async (id: string) => ((await desk.quarantine()).json.items as Array<{ id?: string }>).some((q) => q.id === id);
 
+/** The police ask la-mlsw for a return, the embassy beside it; the case's id. */
+async function openWithEmbassy(): Promise<string> {
+  const consular = { agency: 'la-emb-beijing', focalPoint: 'la-mlsw' };
+  const opened = await police.request('POST', '/api/v1/cases', { kind: 'repatriation', agreement: 'la-cn', to: 'la-mlsw', lang: 'zh-Hans', body: { ...body('repatriation.request'), consular } });
+  expect(opened.status, JSON.stringify(opened.json)).toBe(202);
+  return opened.json.id as string;
+}
+
 describe('a case of three parties whose steps arrive out of order', () => {
   it("holds the police's handover proposal that reached the embassy before la-mlsw's assessment, then takes it", async () => {
-    const opened = await police.request('POST', '/api/v1/cases', {
-      kind: 'repatriation',
-      agreement: 'la-cn',
-      to: 'la-mlsw',
-      lang: 'zh-Hans',
-      body: { ...body('repatriation.request'), consular: { agency: 'la-emb-beijing', focalPoint: 'la-mlsw' } },
-    });
-    expect(opened.status, JSON.stringify(opened.json)).toBe(202);
-    const id = opened.json.id as string;
+    const id = await openWithEmbassy();
     await eventually(async () => (await Promise.all([police, welfare, desk].map((a) => stateAt(a, id)))).every((s) => s === 'requested'), 15_000, 'the case at the three parties');
 
     // The proposal overtakes the assessment it follows on its way to the embassy.
@@ -67,14 +67,7 @@ describe('a case of three parties whose steps arrive out of order', () => {
   });
 
   it('refuses at once a step that no later step can make right (a travel document the police may not issue)', async () => {
-    const opened = await police.request('POST', '/api/v1/cases', {
-      kind: 'repatriation',
-      agreement: 'la-cn',
-      to: 'la-mlsw',
-      lang: 'zh-Hans',
-      body: { ...body('repatriation.request'), consular: { agency: 'la-emb-beijing', focalPoint: 'la-mlsw' } },
-    });
-    const id = opened.json.id as string;
+    const id = await openWithEmbassy();
     await eventually(async () => (await stateAt(desk, id)) === 'requested', 15_000, 'the case at the embassy');
     await act(welfare, id, 'assess', 'lo', body('repatriation.assessment'));
     await eventually(async () => (await stateAt(desk, id)) === 'assessed', 15_000, 'the assessment at the embassy');
