@@ -1,10 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import { ApiClient, eventually } from '../support/api.ts';
 import { spawnAgencyNode, type NodeProcess } from '@mou-hub/infra';
 import { readNodeDb } from '../support/outbox-stats.ts';
 
 const TOTAL = 1_000;
+let fed: TestFederation | undefined;
+const children: NodeProcess[] = [];
+
+afterEach(async () => {
+  // Children first: a node left running would keep reconnecting to the stopped server.
+  for (const c of children.splice(0)) await c.kill('SIGKILL');
+  await fed?.close();
+  fed = undefined;
+});
 
 /** Sends `count` case notes through the API, `parallel` at a time; calls `at(i)` before note i. */
 async function sendNotes(api: () => ApiClient, count: number, at: (i: number) => Promise<void>): Promise<string[]> {
@@ -51,13 +60,11 @@ async function expectExactlyOnce(f: TestFederation, ids: string[]) {
   expect(new Set(notes)).toEqual(new Set(ids));
 }
 
-// The two faults run side by side, each with a federation of its own (its own nats-server on
-// free ports): each mostly waits on its nodes, and one after the other they were the suite's longest file.
-describe.concurrent('faults mid-traffic', () => {
-  it('delivers all 1,000 exactly once when nats-server stops while they are sent, then comes back', async ({ onTestFinished }) => {
-    const f = await startTestFederation(['th-msdhs', 'la-mlsw']);
-    onTestFinished(() => f.close());
-    const thai = await f.api('th-msdhs');
+describe('faults mid-traffic', () => {
+  it('delivers all 1,000 exactly once when nats-server stops while they are sent, then comes back', async () => {
+    fed = await startTestFederation(['th-msdhs', 'la-mlsw']);
+    const thai = await fed.api('th-msdhs');
+    const f = fed;
     const ids = await sendNotes(() => thai, TOTAL, async (i) => {
       if (i === 304) await f.nats.stop();
       if (i === 704) await f.nats.restart();
@@ -68,14 +75,9 @@ describe.concurrent('faults mid-traffic', () => {
     expect(Number(/mou_publish_failures_total\{[^}]*\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
   }, 240_000);
 
-  it('delivers all 1,000 exactly once when the recipient and then the sender are killed with SIGKILL and restarted', async ({ onTestFinished }) => {
-    const f: TestFederation = await startTestFederation(['th-msdhs', 'la-mlsw'], { startNodes: false });
-    const children: NodeProcess[] = [];
-    onTestFinished(async () => {
-      // Children first: a node left running would keep reconnecting to the stopped server.
-      for (const c of children.splice(0)) await c.kill('SIGKILL');
-      await f.close();
-    });
+  it('delivers all 1,000 exactly once when the recipient and then the sender are killed with SIGKILL and restarted', async () => {
+    fed = await startTestFederation(['th-msdhs', 'la-mlsw'], { startNodes: false });
+    const f = fed;
     const start = async (id: string) => {
       const child = await spawnAgencyNode(f.agency(id).configPath);
       children.push(child);

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectBus, directoryKv, DIRECTORY_KEY, ensureAttachmentStreams, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
-import { loadAgencyConfig, startAgencyNode, type AgencyNode } from '@mou-hub/agency';
+import { loadAgencyConfig, startAgencyNode, type AgencyConfig, type AgencyNode } from '@mou-hub/agency';
 import { startDirectoryService } from '@mou-hub/directory';
 import { connectAs, counterpartsOf, prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from '@mou-hub/infra';
 import { signDirectory, type DirectorySnapshot } from '@mou-hub/protocol';
@@ -31,6 +31,21 @@ export interface TestFederation {
   /** The directory service, when started with `{ directory: true }`. */
   directory?: { url: string; admin: { username: string; password: string } };
   close(): Promise<void>;
+}
+
+/**
+ * A node started in the test's own process shares its event loop with the test and the other
+ * nodes there, on a machine that runs other test files meanwhile: a stall of that loop is the
+ * harness's, not a sign that the node is overloaded. Unless its configuration file sets
+ * `limits.overload` (the overload test does), such a node sheds only past a 10 s event-loop
+ * delay and never for a busy loop, so that tests of other things are not refused with a 503 at
+ * random. Nodes in their own processes (`spawnAgencyNode`: the flood test) keep the production limits.
+ */
+export function inProcessNodeConfig(configPath: string): AgencyConfig {
+  const config = loadAgencyConfig(configPath);
+  const raw = JSON.parse(readFileSync(configPath, 'utf8')) as { limits?: { overload?: unknown } };
+  if (raw.limits?.overload !== undefined) return config;
+  return { ...config, limits: { ...config.limits, overload: { ...config.limits.overload, maxEventLoopDelayMs: 10_000, maxEventLoopUtilization: 1 } } };
 }
 
 /**
@@ -90,7 +105,7 @@ export async function startTestFederation(
     return a;
   };
   const startNode = async (id: string) => {
-    const node = await startAgencyNode(loadAgencyConfig(agency(id).configPath));
+    const node = await startAgencyNode(inProcessNodeConfig(agency(id).configPath));
     nodes.set(id, node);
     return node;
   };
