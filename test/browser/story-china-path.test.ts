@@ -68,8 +68,8 @@ const verifier = () => [pages.verifier, urls['la-mps']!] as const;
 const welfare = () => [pages.welfare, urls['la-mlsw']!] as const;
 /** The three parties of the repatriation. */
 const parties = () => [police(), welfare(), desk()];
-/** A case reference as the pages show it (`CN-MPS-2026-0001`: the opener, the year, a serial). */
-const REF = /[A-Z]{2}(?:-[A-Z0-9]+)+-\d{4}-\d{4,6}/;
+/** A case reference as the pages show it (`LA-CN-2026-0001`; `LA-2026-0001` under la-national). */
+const REF = /[A-Z]{2}(-[A-Z]{2})?-\d{4}-\d{4}/;
 
 /** Both sides head the case with one and the same reference. */
 async function sameReference(sides: readonly (readonly [Page, string])[], id: string): Promise<void> {

@@ -101,7 +101,7 @@ describe('a repatriation of two persons, one a minor, done in the pages only', (
     await Promise.all([page.waitForURL(/\/cases\/[0-9a-f-]{36}$/, { timeout: 20_000 }), page.locator(`${form} button[type=submit]:not([name="_add"])`).last().click()]);
     caseId = page.url().split('/').pop()!;
     await bothShow('requested');
-    reference = (await page.locator('main h1').textContent())!.match(/[A-Z]{2}(?:-[A-Z0-9]+)+-\d{4}-\d{4,6}/)?.[0] ?? '';
+    reference = (await page.locator('main h1').textContent())!.match(/[A-Z]{2}-[A-Z]{2}-\d{4}-\d{4}/)?.[0] ?? '';
     expect(reference).not.toBe('');
     await pages.lao.goto(`${urls['la-mlsw']}/cases/${caseId}`);
     expect(await pages.lao.locator('main h1').textContent()).toContain(reference);

@@ -163,7 +163,7 @@ describe('an investigation between the Thai and the Lao police', () => {
     const all = await thai.request('GET', '/api/v1/cases?kind=investigation&agreement=la-th&counterpart=la-mps');
     expect(all.status).toBe(200);
     expect(all.json.total).toBe(4);
-    expect(all.json.items[0], JSON.stringify(all.json.items[0])).toEqual({ id: expect.any(String), ref: expect.stringMatching(/^TH-RTP-\d{4}-\d{4}$/), kind: 'investigation', agreement: 'la-th', counterpart: 'la-mps', state: 'requested', openedAt: expect.any(String), due: expect.any(String) });
+    expect(all.json.items[0], JSON.stringify(all.json.items[0])).toEqual({ id: expect.any(String), ref: expect.stringMatching(/^LA-TH-\d{4}-\d{4}$/), kind: 'investigation', agreement: 'la-th', counterpart: 'la-mps', state: 'requested', openedAt: expect.any(String), due: expect.any(String) });
     const open2 = await open();
     const item = (await thai.request('GET', '/api/v1/cases?state=requested')).json.items.find((c: { id: string }) => c.id === open2);
     expect(Date.parse(item.due)).toBeGreaterThan(Date.now());

@@ -26,7 +26,7 @@ describe('a repatriation of two Lao women from Thailand', () => {
     let [t, l] = await bothSides(thai, lao, id);
     expect([t.state, t.role, l.role]).toEqual(['requested', 'initiator', 'responder']);
     // The opener numbers the case; the recipient shows the reference its envelope carried.
-    expect(t.ref).toMatch(/^TH-MSDHS-\d{4}-\d{4}$/);
+    expect(t.ref).toMatch(/^LA-TH-\d{4}-\d{4}$/);
     expect(l.ref).toBe(t.ref);
     expect(personStates(l)).toEqual({ P1: 'requested', P2: 'requested' });
     // The HTCDS blocks and the Protocol's elements are on the case; P2 is 16, so no means are needed.

@@ -13,7 +13,7 @@ export const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-
 export const KEY_ID = /^[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*#[A-Za-z0-9._-]{1,64}$/;
 /** BCP 47 language tag (the shapes the hub uses: `lo`, `th`, `vi`, `zh-Hans`, `en`). */
 export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Z]{2}|[0-9]{3}))?$/;
-/** A case's human reference (`TH-MSDHS-2026-0042`): the opener's id in capitals, year, serial (older cases: `LA-TH-2026-0042`, the agreement's countries). */
+/** A case's human reference (`LA-TH-2026-0042`): agreement in capitals, year, serial. */
 export const CASE_REF = /^[A-Z0-9]+(-[A-Z0-9]+)*-[0-9]{4}-[0-9]{4,6}$/;
 /** RFC 3339 UTC timestamp with milliseconds, as `Date.prototype.toISOString` writes it. */
 export const UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -22,7 +22,7 @@ export const AgencyId = v.pipe(v.string(), v.maxLength(32), v.regex(AGENCY_ID, '
 export const AgreementId = v.pipe(v.string(), v.maxLength(32), v.regex(AGREEMENT_ID, 'not an agreement id'));
 export const MessageId = v.pipe(v.string(), v.regex(UUID_V7, 'not a lower-case UUID v7'));
 export const KeyId = v.pipe(v.string(), v.maxLength(100), v.regex(KEY_ID, 'not a key id'));
-export const CaseRef = v.pipe(v.string(), v.maxLength(48), v.regex(CASE_REF, 'not a case reference such as TH-MSDHS-2026-0042'));
+export const CaseRef = v.pipe(v.string(), v.maxLength(48), v.regex(CASE_REF, 'not a case reference such as LA-TH-2026-0042'));
 export const LanguageTag = v.pipe(v.string(), v.maxLength(35), v.regex(LANGUAGE_TAG, 'not a BCP 47 tag'));
 /** A timestamp the hub writes: RFC 3339, UTC, milliseconds; checked to be a real instant. */
 export const Timestamp = v.pipe(
@@ -38,17 +38,17 @@ export function agencyOfKid(kid: string): string {
 }
 
 /**
- * The human reference of a case the opener assigns: the opening agency's id in capitals (its
- * country first), the year and a serial the opening node counts per year (at least four
- * digits). Agency ids are unique in the directory and each opener counts its own serials, so
- * two openers never give one reference (they did when the reference named only the
- * agreement's countries: the embassy's search and the police's repatriation under `la-cn` were
- * both `LA-CN-2026-0001`). The id is a code, the same in every language.
+ * The human reference of a case the opener assigns: its agreement's countries in capitals, the
+ * year and a serial the opening node counts per agreement and year (at least four digits). An
+ * agreement's other words are left out (`la-national` is `LA`), so the reference reads the same
+ * in every language and holds no English word.
  *
  * @example
- * caseRef('th-msdhs', 2026, 42); // 'TH-MSDHS-2026-0042'
- * caseRef('la-emb-beijing', 2026, 7); // 'LA-EMB-BEIJING-2026-0007'
+ * caseRef('la-th', 2026, 42); // 'LA-TH-2026-0042'
+ * caseRef('la-national', 2026, 7); // 'LA-2026-0007'
  */
-export function caseRef(opener: string, year: number, serial: number): string {
-  return `${opener.toUpperCase()}-${year}-${String(serial).padStart(4, '0')}`;
+export function caseRef(agreement: string, year: number, serial: number): string {
+  const countries = agreement.split('-').filter((part) => /^[a-z]{2}$/.test(part));
+  const name = countries.length > 0 ? countries.join('-') : agreement;
+  return `${name.toUpperCase()}-${year}-${String(serial).padStart(4, '0')}`;
 }

@@ -44,7 +44,7 @@ Needs no network, no node and no database: only the bundle and the root key. Exi
 when every signature, proof and receipt verifies; 1 otherwise, with each problem listed.
 
 Example:
-  mou evidence verify TH-MSDHS-2026-0042.evidence.json --root root.pub.jwk --lang lo`,
+  mou evidence verify LA-TH-2026-0042.evidence.json --root root.pub.jwk --lang lo`,
     )
     .action(async (file: string, o: { root: string; lang: string; allowUnwitnessed?: boolean }) => {
       if (!isReportLang(o.lang)) throw new CliError(`--lang must be one of ${REPORT_LANGS.join(', ')}`);
@@ -58,7 +58,7 @@ Example:
   evidence
     .command('export')
     .description("Write one case's evidence bundle from a node's evidence log: envelopes as signed, receipts, directory versions, proofs, witnesses.")
-    .requiredOption('--case <case>', "the case's reference (TH-MSDHS-2026-0042) or id")
+    .requiredOption('--case <case>', "the case's reference (LA-TH-2026-0042) or id")
     .requiredOption('-o, --out <file>', 'the bundle file to write')
     .option('--node <folder>', "the node's data folder (holding config.json); default: the current folder", '.')
     .option('--disclose-as <user>', 'also reveal the bodies this agency received in the case, for the court; logged in the access log under this user')
@@ -69,7 +69,7 @@ The node may be running. The bodies stay encrypted unless --disclose-as is given
 agency's own keys decrypt what it received in the case, and each read is in its access log.
 
 Example:
-  mou evidence export --node .data/agencies/la-mlsw --case TH-MSDHS-2026-0042 --out TH-MSDHS-2026-0042.evidence.json`,
+  mou evidence export --node .data/agencies/la-mlsw --case LA-TH-2026-0042 --out LA-TH-2026-0042.evidence.json`,
     )
     .action(async (o: { case: string; out: string; node: string; discloseAs?: string }) => {
       const configPath = join(o.node, 'config.json');

@@ -54,7 +54,7 @@ const common = {
   /** Non-identifying counts for the audit. */
   stats: v.optional(StatsSchema),
   /**
-   * The case's human reference (`TH-MSDHS-2026-0042`), set by the opener on a thread's first
+   * The case's human reference (`LA-TH-2026-0042`), set by the opener on a thread's first
    * message so that both sides (and the audit) show the same one; read from that message only.
    */
   ref: v.optional(CaseRef),

@@ -95,8 +95,8 @@ describe('seal', () => {
   });
 
   it('signs the case reference in the clear, and refuses one that is not a reference', async () => {
-    const sealed = await seal(request({ ref: caseRef('th-msdhs', 2026, 42) }), keys());
-    expect(sealed.payload.ref).toBe('TH-MSDHS-2026-0042');
+    const sealed = await seal(request({ ref: caseRef('la-th', 2026, 42) }), keys());
+    expect(sealed.payload.ref).toBe('LA-TH-2026-0042');
     await expect(seal(request({ ref: 'case 42' }), keys())).rejects.toBeInstanceOf(SealError);
   });
 });

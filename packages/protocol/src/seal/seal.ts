@@ -40,7 +40,7 @@ export interface SealInput {
   expires?: Date;
   /** Non-identifying counts for the audit. */
   stats?: Stats;
-  /** The case's human reference, on a thread's first message (`TH-MSDHS-2026-0042`). */
+  /** The case's human reference, on a thread's first message (`LA-TH-2026-0042`). */
   ref?: string;
   /** Message id; defaults to a fresh UUID v7 (pass the outbox row's id to re-seal the same message). */
   id?: string;

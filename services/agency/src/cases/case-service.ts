@@ -79,7 +79,7 @@ export async function planCaseStep(
       if (!(await findCase(trx, id))) throw new HttpError(400, 'unknown-case', `no case ${id} here`);
     }
     consent = await consentForOpening(trx, deps, step, opts, at);
-    ref = await nextCaseRef(trx, deps.agency, at);
+    ref = await nextCaseRef(trx, step.agreement, at);
   } else if (change.kind === 'advance') {
     const row = await findCase(trx, step.thid);
     if (!row?.consent_at) throw new HttpError(409, 'consent-required', `case ${step.thid} has no recorded consent to share`, { case: step.thid });

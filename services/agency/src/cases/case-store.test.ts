@@ -60,19 +60,18 @@ async function receiveRequest(now: Date): Promise<string> {
 }
 
 describe('case records', () => {
-  it('numbers the cases this node opens per year, whatever the agreement; a received reference is not counted', async () => {
-    expect(await nextCaseRef(db, 'la-mlsw', CREATED)).toBe('LA-MLSW-2026-0001');
+  it('numbers the cases this node opens per agreement and year; a received reference is not counted', async () => {
+    expect(await nextCaseRef(db, 'la-th', CREATED)).toBe('LA-TH-2026-0001');
     await receiveRequest(new Date(CREATED)); // LA-TH-2026-0042, opened by th-msdhs
-    expect(await nextCaseRef(db, 'la-mlsw', CREATED)).toBe('LA-MLSW-2026-0001');
-    const opened = (ref: string, agreement = 'la-th') =>
-      db.insertInto('cases').values({ id: uuidv7(), ref, kind: 'repatriation', agreement, counterpart: 'th-msdhs', role: 'initiator', state: 'requested', machine: '{}', opened_at: CREATED, updated_at: CREATED, due_at: null, consent_at: null, consent_sealed: null, persons_sealed: null }).execute();
-    await opened('LA-MLSW-2026-0001');
-    await opened('LA-MLSW-2026-0009', 'la-vn');
-    await opened('LA-MLSW-2025-0077');
-    await opened('LA-TH-2026-0050'); // a reference of the older form (the agreement's countries) is not this node's serial
-    expect(await nextCaseRef(db, 'la-mlsw', CREATED)).toBe('LA-MLSW-2026-0010');
-    expect(await nextCaseRef(db, 'la-mlsw', '2027-01-02T00:00:00.000Z')).toBe('LA-MLSW-2027-0001');
-    expect(await nextCaseRef(db, 'la-mps', CREATED)).toBe('LA-MPS-2026-0001');
+    expect(await nextCaseRef(db, 'la-th', CREATED)).toBe('LA-TH-2026-0001');
+    const opened = (ref: string) =>
+      db.insertInto('cases').values({ id: uuidv7(), ref, kind: 'repatriation', agreement: 'la-th', counterpart: 'th-msdhs', role: 'initiator', state: 'requested', machine: '{}', opened_at: CREATED, updated_at: CREATED, due_at: null, consent_at: null, consent_sealed: null, persons_sealed: null }).execute();
+    await opened('LA-TH-2026-0001');
+    await opened('LA-TH-2026-0009');
+    await opened('LA-TH-2025-0077');
+    expect(await nextCaseRef(db, 'la-th', CREATED)).toBe('LA-TH-2026-0010');
+    expect(await nextCaseRef(db, 'la-th', '2027-01-02T00:00:00.000Z')).toBe('LA-TH-2027-0001');
+    expect(await nextCaseRef(db, 'la-vn', CREATED)).toBe('LA-VN-2026-0001');
   });
 
   it('opens the responder side of a case, its persons and consent sealed at rest', async () => {

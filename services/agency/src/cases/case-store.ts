@@ -31,16 +31,16 @@ export function findCase(db: Db, id: string): Promise<CaseRow | undefined> {
 }
 
 /**
- * The reference of the next case this node (`self`) opens (`LA-MLSW-2026-0042`): the serial
- * after the highest this node gave that year, whatever the agreement. Called inside the
+ * The reference of the next case this node opens under `agreement` (`LA-TH-2026-0042`): the
+ * serial after the highest this node gave in that agreement and year. Called inside the
  * opening transaction, so two openings never take the same serial.
  */
-export async function nextCaseRef(db: Db, self: string, at: string): Promise<string> {
+export async function nextCaseRef(db: Db, agreement: string, at: string): Promise<string> {
   const year = Number(at.slice(0, 4));
-  const prefix = caseRef(self, year, 0).replace(/0+$/, '');
+  const prefix = caseRef(agreement, year, 0).replace(/0+$/, '');
   const refs = await db.selectFrom('cases').select('ref').where('role', '=', 'initiator').where('ref', 'like', `${prefix}%`).execute();
   const last = Math.max(0, ...refs.map((r) => Number(r.ref?.slice(prefix.length))).filter(Number.isFinite));
-  return caseRef(self, year, last + 1);
+  return caseRef(agreement, year, last + 1);
 }
 
 /** The third party of a case (issue 16), and which agency of its side this node is. */

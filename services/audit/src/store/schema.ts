@@ -35,7 +35,7 @@ export interface EnvelopeTable {
   skew_flag: number;
   /** The envelope's `stats`, JSON. */
   stats: string | null;
-  /** The case reference a thread's first message carries (`TH-MSDHS-2026-0042`). */
+  /** The case reference a thread's first message carries (`LA-TH-2026-0042`). */
   ref: string | null;
   /** Receipts and problems: the id they answer. */
   for_id: string | null;
@@ -51,7 +51,7 @@ export interface CaseTable {
   agreement: string;
   /** Opener type (`repatriation.request`, …). */
   opener_type: string;
-  /** The human reference the opener gave it (`TH-MSDHS-2026-0042`), if any. */
+  /** The human reference the opener gave it (`LA-TH-2026-0042`), if any. */
   ref: string | null;
   /** The agency that opened the thread, and the one it asked. */
   initiator: string;

@@ -57,7 +57,7 @@ export const CaseListQuery = v.strictObject({
 /** One case in a list. `due`: the earliest due date of an open step, or null. */
 export const CaseListItem = v.object({
   id: MessageId,
-  /** The human reference both sides show (`TH-MSDHS-2026-0042`); null for a case opened before references. */
+  /** The human reference both sides show (`LA-TH-2026-0042`); null for a case opened before references. */
   ref: v.nullable(v.string()),
   kind: v.picklist(CASE_KINDS),
   agreement: AgreementId,
@@ -107,7 +107,7 @@ export const CasePerson = v.object({ ref: v.string(), state: v.string(), record:
 /** `GET /api/v1/cases/:id`. */
 export const CaseView = v.object({
   id: MessageId,
-  /** The human reference both sides show (`TH-MSDHS-2026-0042`), signed by the opener. */
+  /** The human reference both sides show (`LA-TH-2026-0042`), signed by the opener. */
   ref: v.nullable(v.string()),
   kind: v.picklist(CASE_KINDS),
   agreement: AgreementId,

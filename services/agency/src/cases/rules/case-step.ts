@@ -79,7 +79,7 @@ export interface StepMessage {
   readonly agreement: string;
   /** The clear body, valid for its type. */
   readonly body: unknown;
-  /** The case reference the thread's first message carries (`TH-MSDHS-2026-0042`). */
+  /** The case reference the thread's first message carries (`LA-TH-2026-0042`). */
   readonly ref?: string | undefined;
 }
 
