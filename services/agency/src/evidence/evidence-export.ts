@@ -33,7 +33,13 @@ export type ExportResult = { ok: true; bundle: EvidenceBundle; witnessed: boolea
  * const r = await exportCaseEvidence(db, { agency, case: 'LA-TH-2026-0042', heads, now: new Date() });
  */
 export async function exportCaseEvidence(db: Kysely<AgencyDatabase>, req: ExportRequest): Promise<ExportResult> {
-  const found = await db.selectFrom('cases').select(['id', 'ref']).where((eb) => eb.or([eb('id', '=', req.case), eb('ref', '=', req.case)])).executeTakeFirst();
+  const matches = await db.selectFrom('cases').select(['id', 'ref', 'counterpart']).where((eb) => eb.or([eb('id', '=', req.case), eb('ref', '=', req.case)])).execute();
+  const found = matches.find((c) => c.id === req.case) ?? (matches.length === 1 ? matches[0] : undefined);
+  if (!found && matches.length > 1) {
+    // Each opener counts its own serials, so two openers under one agreement may give one reference.
+    const which = matches.map((c) => `${c.id} (with ${c.counterpart})`).join(', ');
+    return { ok: false, reason: `${matches.length} cases at ${req.agency} have the reference ${req.case}: give the case id, one of ${which}` };
+  }
   if (!found) return { ok: false, reason: `no case ${req.case} at ${req.agency}` };
   const last = await lastIndexOfThread(db, found.id);
   if (last === undefined) return { ok: false, reason: `nothing of case ${req.case} is in the evidence log` };

@@ -47,6 +47,19 @@ describe('the node evidence log (real SQLite)', () => {
     expect(report.messages).toHaveLength(2);
   });
 
+  it('refuses a reference two openers gave (each counts its own serials) and names the cases to choose from by id', async () => {
+    const { db, heads } = await laNode();
+    const now = '2026-03-01T08:40:00.000Z';
+    await db.insertInto('cases').values({
+      id: 'other-case', ref: 'LA-TH-2026-0001', kind: 'investigation', agreement: 'la-th', counterpart: 'th-rtp', role: 'responder',
+      state: 'requested', machine: '{}', opened_at: now, updated_at: now, due_at: null, consent_at: null, consent_sealed: null, persons_sealed: null,
+    }).execute();
+    const r = await exportCaseEvidence(db, { agency: 'la-mlsw', case: 'LA-TH-2026-0001', heads, now: new Date() });
+    expect(r).toEqual({ ok: false, reason: expect.stringMatching(/^2 cases at la-mlsw have the reference LA-TH-2026-0001: give the case id, one of .*\(with th-msdhs\).*\(with th-rtp\)/) });
+    const byId = await exportCaseEvidence(db, { agency: 'la-mlsw', case: f.caseA, heads, now: new Date() });
+    expect(byId.ok && byId.bundle.case.thid).toBe(f.caseA);
+  });
+
   it('a head is signed only when the log grew, and stored', async () => {
     const { db, heads } = await laNode();
     const before = await latestHead(db);
