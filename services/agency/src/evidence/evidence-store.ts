@@ -58,6 +58,10 @@ export async function saveHead(db: AnyDb, head: { size: number; root: string; ti
 
 /** Keeps a witness's countersignature of the head of `size`. */
 export async function saveCountersignature(db: AnyDb, c: { size: number; witness: string; jws: string; at: Date }): Promise<void> {
+  // A head sent again (signed on demand for an export, then at the interval, at one size) may be
+  // countersigned again by the same witness: one countersignature per witness and size is kept.
+  const held = await evidenceDb(db).selectFrom('evidence_witness').select('seq').where('size', '=', c.size).where('witness', '=', c.witness).executeTakeFirst();
+  if (held) return;
   await evidenceDb(db).insertInto('evidence_witness').values({ size: c.size, witness: c.witness, jws: c.jws, received_at: c.at.toISOString() }).execute();
 }
 

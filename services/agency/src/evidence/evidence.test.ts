@@ -60,6 +60,13 @@ describe('the node evidence log (real SQLite)', () => {
     expect(byId.ok && byId.bundle.case.thid).toBe(f.caseA);
   });
 
+  it('keeps one countersignature per witness and head, when a head sent again is countersigned again', async () => {
+    const { db } = await laNode();
+    const head = (await latestHead(db, { witnessed: true }))!;
+    await saveCountersignature(db, { size: head.size, witness: 'la-secretariat', jws: head.countersignatures[0]!.jws, at: new Date() });
+    expect((await latestHead(db, { witnessed: true }))!.countersignatures.map((c) => c.witness)).toEqual(['la-secretariat']);
+  });
+
   it('a head is signed only when the log grew, and stored', async () => {
     const { db, heads } = await laNode();
     const before = await latestHead(db);
