@@ -11,6 +11,7 @@ import { startLeafSite, type LeafSite } from '@mou-hub/testkit';
 import { ApiClient, eventually } from '../support/api.ts';
 import { readNodeDb } from '../support/outbox-stats.ts';
 import { mou } from '../support/mou.ts';
+import { inProcessNodeConfig } from '../support/federation.ts';
 
 // The embassy in Beijing sits behind a leaf node; the Lao focal point is at the hub.
 const POST = 'la-emb-beijing';
@@ -40,7 +41,7 @@ beforeAll(async () => {
     // The post's node knows only its leaf; it reaches the hub's stream by the hub's JetStream domain.
     const atPost = a.id === POST;
     await writeAgencyConfig(prepared, a, atPost ? site.leaf.url : site.hub.url, atPost ? { anonymous: true, domain: site.hubDomain } : { anonymous: true });
-    nodes.set(a.id, await startAgencyNode(loadAgencyConfig(a.configPath)));
+    nodes.set(a.id, await startAgencyNode(inProcessNodeConfig(a.configPath)));
   }
 }, 60_000);
 
@@ -130,7 +131,7 @@ describe('an embassy behind a leaf node', () => {
     await withDb(dbOf, (db) => db.updateTable('directory_state').set({ jws: kept.jws }).execute());
 
     // The kept one starts the node at once; readiness and the metrics say so.
-    nodes.set(POST, await startAgencyNode(loadAgencyConfig(post.configPath)));
+    nodes.set(POST, await startAgencyNode(inProcessNodeConfig(post.configPath)));
     const url = nodes.get(POST)!.url;
     const dir = (await readyz(url)).checks.directory;
     expect(dir.detail).toBe('version 1');

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAgencyConfig, startAgencyNode, type AgencyNode } from '@mou-hub/agency';
+import { startAgencyNode, type AgencyNode } from '@mou-hub/agency';
 import { startAuditService, type AuditService } from '@mou-hub/audit';
 import { openDatabase } from '@mou-hub/db';
 import { startDirectoryService, type DirectoryService } from '@mou-hub/directory';
@@ -12,6 +12,7 @@ import { freePort, natsServerBinary, startNats, type NatsServer } from '@mou-hub
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, eventually } from '../support/api.ts';
 import { mou, mouOk } from '../support/mou.ts';
+import { inProcessNodeConfig } from '../support/federation.ts';
 
 // docs/operations.md, step by step, with `mou` only, in a temp folder: each `it` is a step of
 // the runbook (its table says which). Starting a service (systemctl on a real machine) is the one thing done here by hand.
@@ -73,7 +74,7 @@ async function joinNode(id: string): Promise<void> {
     '--database', at(id, 'data', 'agency.db'), '--http', '127.0.0.1:0');
   const added = await mouOk('users', '--config', at(id, 'node.json'), 'add', 'officer', '--roles', 'liaison-officer,supervisor');
   const password = /password: (\S+)/.exec(added)![1]!;
-  const node = await startAgencyNode(loadAgencyConfig(at(id, 'node.json')));
+  const node = await startAgencyNode(inProcessNodeConfig(at(id, 'node.json')));
   nodes.set(id, node);
   api.set(id, await ApiClient.login(node.url, 'officer', password));
   expect(await mouOk('status', '--config', at(id, 'node.json'), '--url', node.url)).toMatch(/status: OK/);
