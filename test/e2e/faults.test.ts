@@ -73,7 +73,7 @@ describe('faults mid-traffic', () => {
     // The outage showed in the metrics as publish attempts that failed and were retried.
     const metrics = await (await fetch(`${f.nodes.get('th-msdhs')!.url}/metrics`)).text();
     expect(Number(/mou_publish_failures_total\{[^}]*\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
-  }, 240_000);
+  }, 420_000);
 
   it('delivers all 1,000 exactly once when the recipient and then the sender are killed with SIGKILL and restarted', async () => {
     fed = await startTestFederation(['th-msdhs', 'la-mlsw'], { startNodes: false });
@@ -99,5 +99,5 @@ describe('faults mid-traffic', () => {
       }
     });
     await expectExactlyOnce(f, ids);
-  }, 240_000);
+  }, 420_000);
 });
