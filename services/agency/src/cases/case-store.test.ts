@@ -60,10 +60,11 @@ async function receiveRequest(now: Date): Promise<string> {
 }
 
 describe('case records', () => {
-  it('numbers the cases this node opens per agreement and year; a received reference is not counted', async () => {
+  it('numbers the cases this node opens per agreement and year, past every reference it holds (its own or received)', async () => {
     expect(await nextCaseRef(db, 'la-th', CREATED)).toBe('LA-TH-2026-0001');
     await receiveRequest(new Date(CREATED)); // LA-TH-2026-0042, opened by th-msdhs
-    expect(await nextCaseRef(db, 'la-th', CREATED)).toBe('LA-TH-2026-0001');
+    expect(await nextCaseRef(db, 'la-th', CREATED)).toBe('LA-TH-2026-0043');
+    await db.deleteFrom('cases').execute();
     const opened = (ref: string) =>
       db.insertInto('cases').values({ id: uuidv7(), ref, kind: 'repatriation', agreement: 'la-th', counterpart: 'th-msdhs', role: 'initiator', state: 'requested', machine: '{}', opened_at: CREATED, updated_at: CREATED, due_at: null, consent_at: null, consent_sealed: null, persons_sealed: null }).execute();
     await opened('LA-TH-2026-0001');

@@ -32,13 +32,17 @@ export function findCase(db: Db, id: string): Promise<CaseRow | undefined> {
 
 /**
  * The reference of the next case this node opens under `agreement` (`LA-TH-2026-0042`): the
- * serial after the highest this node gave in that agreement and year. Called inside the
- * opening transaction, so two openings never take the same serial.
+ * serial after the highest this node holds in that agreement and year, its own or one a
+ * counterpart gave, so that a node never gives a reference it already shows (the embassy's
+ * search and the police's repatriation had both been `LA-CN-2026-0001` on the embassy's pages,
+ * the one linked from the other). Called inside the opening transaction, so two openings never
+ * take the same serial. Two openers that see none of each other's cases can still count the
+ * same serial: the counterpart's name tells those apart.
  */
 export async function nextCaseRef(db: Db, agreement: string, at: string): Promise<string> {
   const year = Number(at.slice(0, 4));
   const prefix = caseRef(agreement, year, 0).replace(/0+$/, '');
-  const refs = await db.selectFrom('cases').select('ref').where('role', '=', 'initiator').where('ref', 'like', `${prefix}%`).execute();
+  const refs = await db.selectFrom('cases').select('ref').where('ref', 'like', `${prefix}%`).execute();
   const last = Math.max(0, ...refs.map((r) => Number(r.ref?.slice(prefix.length))).filter(Number.isFinite));
   return caseRef(agreement, year, last + 1);
 }
