@@ -99,10 +99,8 @@ describe('consumeInbox', () => {
     expect(await consumerPending(bus, inboxConsumerName(AGENCY))).toBe(0);
   });
 
-  it('marks the inbox\'s last try final by its own count, and leaves the broker without a delivery limit', async () => {
-    const info = await (await bus.jsm()).consumers.info('MOU_V1', inboxConsumerName(AGENCY));
-    // nats-server 2.9.10 counts deliveries that never arrived: a broker-side limit loses messages (issue 18).
-    expect(info.config.max_deliver).toBe(-1);
+  /** Sends `poison` then `next`, and consumes the inbox with a handler that naks the poison every time. */
+  async function poisonThenNext(opts: { lastTry?: number } = {}) {
     await send('poison');
     await send('next');
     const seen: { id: string; count: number; final: boolean }[] = [];
@@ -113,8 +111,16 @@ describe('consumeInbox', () => {
         seen.push({ id: d.msgId!, count: d.deliveryCount, final: d.final });
         return d.msgId === 'poison' ? 'nak' : 'ack';
       },
-      { nakDelayMs: 20, maxMessages: 1, lastTry: 3 },
+      { nakDelayMs: 20, maxMessages: 1, ...opts },
     );
+    return { seen, inbox };
+  }
+
+  it('marks the inbox\'s last try final by its own count, and leaves the broker without a delivery limit', async () => {
+    const info = await (await bus.jsm()).consumers.info('MOU_V1', inboxConsumerName(AGENCY));
+    // nats-server 2.9.10 counts deliveries that never arrived: a broker-side limit loses messages (issue 18).
+    expect(info.config.max_deliver).toBe(-1);
+    const { seen, inbox } = await poisonThenNext({ lastTry: 3 });
     // A nak on the final try (a quarantine that could not be written) still brings it back.
     await until(() => seen.filter((s) => s.id === 'poison').length === 4 && seen.some((s) => s.id === 'next'));
     await inbox.stop();
@@ -128,18 +134,7 @@ describe('consumeInbox', () => {
 
   it('marks the broker\'s last delivery final when an operator set max_deliver; a nak then ends the redelivery', async () => {
     await (await bus.jsm()).consumers.update('MOU_V1', inboxConsumerName(AGENCY), { max_deliver: 3 });
-    await send('poison');
-    await send('next');
-    const seen: { id: string; count: number; final: boolean }[] = [];
-    const inbox = consumeInbox(
-      bus,
-      AGENCY,
-      async (d) => {
-        seen.push({ id: d.msgId!, count: d.deliveryCount, final: d.final });
-        return d.msgId === 'poison' ? 'nak' : 'ack';
-      },
-      { nakDelayMs: 20, maxMessages: 1 },
-    );
+    const { seen, inbox } = await poisonThenNext();
     await until(() => seen.filter((s) => s.id === 'poison').length === 3 && seen.some((s) => s.id === 'next'));
     await until(async () => (await consumerPending(bus, inboxConsumerName(AGENCY))) === 0);
     await new Promise((r) => setTimeout(r, 300)); // no fourth try comes
