@@ -1,4 +1,4 @@
-import { cachedRoot, consistencyProof, inclusionProof, type SubtreeCache } from './merkle.ts';
+import { cachedRoot, consistencyProof, inclusionProof, type EdgeCache, type SubtreeCache } from './merkle.ts';
 
 /**
  * A Merkle log held as its leaf hashes, in order. The node keeps the leaves in its database
@@ -14,6 +14,8 @@ export class MerkleLog {
   readonly #leaves: Uint8Array[];
   /** Perfect subtrees never change in an append-only log: proofs after the first are cheap. */
   readonly #cache: SubtreeCache = new Map();
+  /** The other subtrees of the size proofs were last asked of: a push's proofs share them. */
+  #edge: EdgeCache = { size: -1, roots: new Map() };
 
   constructor(leaves: readonly Uint8Array[] = []) {
     this.#leaves = [...leaves];
@@ -38,7 +40,8 @@ export class MerkleLog {
 
   /** The audit path of leaf `index` in the tree of the first `size` leaves. */
   inclusionProof(index: number, size = this.#leaves.length): Uint8Array[] {
-    return inclusionProof(index, size, this.#leaves, this.#cache);
+    if (this.#edge.size !== size) this.#edge = { size, roots: new Map() };
+    return inclusionProof(index, size, this.#leaves, this.#cache, this.#edge);
   }
 
   /** The proof that the tree of `from` leaves is a prefix of the tree of `to` leaves. */

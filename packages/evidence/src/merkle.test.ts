@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cachedRoot, consistencyProof, inclusionProof, leafHash, leafHashOfText, nodeHash, rootOf, verifyConsistency, verifyInclusion, verifyInclusions, EMPTY_ROOT } from './merkle.ts';
+import { MerkleLog } from './log.ts';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const bytes = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
@@ -113,6 +114,17 @@ describe('proofs with a subtree cache', () => {
       }
       expect(hex(cachedRoot(n, all.slice(0, n), cache))).toBe(hex(rootOf(all.slice(0, n))));
     }
+  });
+
+  it('a MerkleLog keeps the right edge of the size last proved: proofs of sizes asked in any order, as it grows, equal the proofs without', () => {
+    const all = leaves(45);
+    const log = new MerkleLog(all.slice(0, 20));
+    const check = (m: number, n: number) => expect(log.inclusionProof(m, n).map(hex)).toEqual(inclusionProof(m, n, all.slice(0, n)).map(hex));
+    // Sizes next to each other share the starts of their edges ([8, 13) and [8, 14)): each its own.
+    for (let n = 20; n >= 1; n--) for (let m = 0; m < n; m++) check(m, n);
+    for (const leaf of all.slice(20)) log.append(leaf);
+    for (let n = 1; n <= 45; n++) for (let m = 0; m < n; m++) check(m, n);
+    for (let m = 0; m < 20; m++) (check(m, 20), check(m, 45), check(m, 21));
   });
 });
 

@@ -60,8 +60,21 @@ export function rootOf(leaves: readonly Uint8Array[]): Uint8Array {
  */
 export type SubtreeCache = Map<string, Uint8Array>;
 
-/** MTH of leaves[start, end), reusing and filling `cache` for perfect subtrees. */
-function rangeRoot(leaves: readonly Uint8Array[], start: number, end: number, cache: SubtreeCache | undefined): Uint8Array {
+/**
+ * The roots of the subtrees of one tree size that are not perfect (those on its right edge:
+ * O(log n) of them), which every proof against that size needs again: kept only while proofs
+ * are asked of that size (a push proves thousands of entries against one head).
+ */
+export interface EdgeCache {
+  size: number;
+  roots: Map<number, Uint8Array>;
+}
+
+/**
+ * MTH of leaves[start, end), reusing and filling `cache` for perfect subtrees, and `edge`
+ * (when it is for this `end`) for the others.
+ */
+function rangeRoot(leaves: readonly Uint8Array[], start: number, end: number, cache: SubtreeCache | undefined, edge?: EdgeCache): Uint8Array {
   const n = end - start;
   if (n === 1) return leaves[start]!;
   const perfect = (n & (n - 1)) === 0;
@@ -70,9 +83,15 @@ function rangeRoot(leaves: readonly Uint8Array[], start: number, end: number, ca
     const hit = cache.get(key);
     if (hit) return hit;
   }
+  const onEdge = !perfect && edge !== undefined && edge.size === end;
+  if (onEdge) {
+    const hit = edge.roots.get(start);
+    if (hit) return hit;
+  }
   const k = split(n);
-  const root = nodeHash(rangeRoot(leaves, start, start + k, cache), rangeRoot(leaves, start + k, end, cache));
+  const root = nodeHash(rangeRoot(leaves, start, start + k, cache, edge), rangeRoot(leaves, start + k, end, cache, edge));
   if (perfect && cache) cache.set(key, root);
+  if (onEdge) edge.roots.set(start, root);
   return root;
 }
 
@@ -86,7 +105,7 @@ export function cachedRoot(n: number, leaves: readonly Uint8Array[], cache: Subt
  * PATH(m, D[n]): the audit path proving that leaf m is in the tree of the first n leaves.
  * Throws a RangeError when m is not below n or n is past the leaves given.
  */
-export function inclusionProof(m: number, n: number, leaves: readonly Uint8Array[], cache?: SubtreeCache): Uint8Array[] {
+export function inclusionProof(m: number, n: number, leaves: readonly Uint8Array[], cache?: SubtreeCache, edge?: EdgeCache): Uint8Array[] {
   if (!(Number.isInteger(m) && Number.isInteger(n) && m >= 0 && m < n && n <= leaves.length)) {
     throw new RangeError(`no leaf ${m} in a tree of ${n} (of ${leaves.length} leaves)`);
   }
@@ -97,10 +116,10 @@ export function inclusionProof(m: number, n: number, leaves: readonly Uint8Array
   while (end - start > 1) {
     const k = split(end - start);
     if (m - start < k) {
-      out.push(rangeRoot(leaves, start + k, end, cache));
+      out.push(rangeRoot(leaves, start + k, end, cache, edge));
       end = start + k;
     } else {
-      out.push(rangeRoot(leaves, start, start + k, cache));
+      out.push(rangeRoot(leaves, start, start + k, cache, edge));
       start += k;
     }
   }

@@ -26,6 +26,8 @@ const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
  */
 export class EvidenceHeads {
   readonly #log = new MerkleLog();
+  /** The row key (`seq`) of each leaf, by position: a page of the log is then read by key, not by offset. */
+  readonly #seqs: number[] = [];
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
 
@@ -39,12 +41,22 @@ export class EvidenceHeads {
    */
   tree(): Promise<MerkleLog> {
     const read = async (): Promise<MerkleLog> => {
-      for (const leaf of await storedLeaves(this.deps.db, this.#log.size)) this.#log.append(leaf);
+      for (const { seq, leaf } of await storedLeaves(this.deps.db, this.#seqs.at(-1) ?? 0)) {
+        this.#log.append(leaf);
+        this.#seqs.push(seq);
+      }
       return this.#log;
     };
     const next = this.#reading.then(read, read);
     this.#reading = next;
     return next;
+  }
+
+  /** The row key of the entry at `position` of the log as last read by {@link tree} (await it first). */
+  seqAt(position: number): number {
+    const seq = this.#seqs[position];
+    if (seq === undefined) throw new RangeError(`no entry ${position} in the evidence log read so far (${this.#seqs.length})`);
+    return seq;
   }
 
   /** Signs a head over the whole log now, unless the last head already covers it; answers the head. */

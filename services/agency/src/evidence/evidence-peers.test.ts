@@ -2,6 +2,7 @@ import { MerkleLog, entryLeafHash, signHead, type EvidenceEntry } from '@mou-hub
 import { makeCases } from '@mou-hub/evidence/testing';
 import { Directory, verifyDirectory } from '@mou-hub/protocol';
 import { createLogger } from '@mou-hub/service-kit';
+import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../platform/test-db.ts';
 import { acceptPeerHead, pushToCounterparts, servePeerHeads } from './evidence-peers.ts';
@@ -63,6 +64,41 @@ describe("a counterpart's evidence heads (real SQLite)", () => {
   });
 });
 
+describe("which of a counterpart's entries a node holds (real SQLite)", () => {
+  it('a message sent as a copy to a third party (its outbox row by copy_of) and a receipt received (its inbox by hash); not one with another hash or not held', async () => {
+    const { db, close } = await openTestDatabase();
+    closers.push(close);
+    const log = f.logs['la-mlsw'];
+    // la-mlsw's log: the note of case A it received, its receipt, the note of case B, its receipt, …
+    const message = (e: EvidenceEntry | undefined) => {
+      if (!e || e.kind === 'directory') throw new Error('the test log changed');
+      return e;
+    };
+    const [noteA, receiptA, noteB] = [message(log[1]), message(log[2]), message(log[3])];
+    const a = payloadOf(noteA.jws);
+    const b = payloadOf(noteB.jws);
+    const r = payloadOf(receiptA.jws);
+    const outbox = (id: string, copyOf: string | null, jws: string, hash: string) => ({
+      id, to_agency: 'la-mlsw', agreement: 'la-th', type: 'case.note', thid: a.thid, body: '{}', created: noteA.at, status: 'delivered',
+      jws, envelope_hash: hash, attempts: 1, next_attempt_at: noteA.at, updated_at: noteA.at, copy_of: copyOf,
+    });
+    await db.insertInto('outbox').values(outbox('a-copy-to-la', a.id, noteA.jws, envelopeHash(noteA.jws)) as never).execute();
+    // Case B's id, another envelope: not the one la-mlsw logged.
+    await db.insertInto('outbox').values(outbox(b.id, null, noteB.jws, 'sha256:another-envelope') as never).execute();
+    await db.insertInto('inbox').values({
+      id: r.id, from_agency: 'la-mlsw', agreement: 'la-th', type: 'receipt', thid: r.thid, created: receiptA.at, received_at: receiptA.at, body: '{}',
+      envelope_hash: envelopeHash(receiptA.jws), stream_seq: 1,
+    } as never).execute();
+    const deps = { db, directory: () => directory, log: createLogger('test') };
+    expect(await acceptPeerHead(deps, 'la-mlsw', await push(log), new Date())).toEqual({ ok: true, recorded: 2 });
+    const kept = await db.selectFrom('evidence_peer_inclusions').select(['envelope_hash', 'entry_index', 'head_size']).orderBy('seq').execute();
+    expect(kept).toEqual([
+      { envelope_hash: envelopeHash(noteA.jws), entry_index: 1, head_size: log.length },
+      { envelope_hash: envelopeHash(receiptA.jws), entry_index: 2, head_size: log.length },
+    ]);
+  });
+});
+
 /** The unverified payload of a JWS (the test's own messages). */
 const payloadOf = (jws: string) => JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString()) as { id: string; thid: string; type: string; from: string; to: string };
 
@@ -75,7 +111,11 @@ describe("showing a counterpart one's log over NATS (real nats-server, real SQLi
     closers.push(async () => (await la.close(), await th.close(), await bus.close(), await nats.stop()));
     const log = createLogger('test');
     const entries = f.logs['la-mlsw'];
-    for (const e of entries) await appendEvidence(la.db, e);
+    for (const [i, e] of entries.entries()) {
+      await appendEvidence(la.db, e);
+      // Row keys with a gap (as any autoincrement may have): the log is read by key, never by offset.
+      if (i === 3) await sql`update sqlite_sequence set seq = seq + 100 where name = 'evidence_entries'`.execute(la.db);
+    }
     // th-msdhs holds what it sent la-mlsw (notes and receipts) in its outbox.
     const fromTh = entries.filter((e) => e.kind !== 'directory' && payloadOf(e.jws).from === 'th-msdhs');
     for (const e of fromTh) {

@@ -4,7 +4,7 @@ import {
 } from '@mou-hub/evidence';
 import { envelopeHash, type Directory } from '@mou-hub/protocol';
 import type { Logger } from '@mou-hub/service-kit';
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import type { EvidenceHeads } from './evidence-heads.ts';
 import type { StoredHead } from './evidence-store.ts';
@@ -65,7 +65,10 @@ export function pushToCounterparts(deps: { bus: Bus; db: Kysely<AgencyDatabase>;
         return JSON.parse(new TextDecoder().decode(msg.data)) as PeerReply;
       };
       // Known from now on, even if it does not answer: the next push starts from what it was shown.
-      await deps.db.insertInto('evidence_peer_pushes').values({ peer, size: s.proofFrom ?? 0 }).onConflict((oc) => oc.column('peer').doNothing()).execute();
+      if (!pushed.has(peer)) {
+        await deps.db.insertInto('evidence_peer_pushes').values({ peer, size: s.proofFrom ?? 0 }).onConflict((oc) => oc.column('peer').doNothing()).execute();
+        pushed.set(peer, s.proofFrom ?? 0);
+      }
       try {
         let reply = await ask(s.proofFrom);
         if (!reply.ok && reply.need !== undefined && reply.need <= head.size && reply.need !== s.proofFrom) reply = await ask(reply.need);
@@ -84,7 +87,9 @@ export function pushToCounterparts(deps: { bus: Bus; db: Kysely<AgencyDatabase>;
       }
     };
     for (let offset = from; offset < head.size; offset += PAGE) {
-      const rows = await deps.db.selectFrom('evidence_entries').select('entry').orderBy('seq').offset(offset).limit(Math.min(PAGE, head.size - offset)).execute();
+      // By row key (the tree knows each position's), never by offset: a page costs its rows only.
+      const rows = await deps.db.selectFrom('evidence_entries').select('entry')
+        .where('seq', '>=', heads.seqAt(offset)).where('seq', '<=', heads.seqAt(Math.min(offset + PAGE, head.size) - 1)).orderBy('seq').execute();
       for (const [i, row] of rows.entries()) {
         const index = offset + i;
         const entry = JSON.parse(row.entry) as EvidenceEntry;
@@ -170,19 +175,46 @@ export async function acceptPeerHead(
   });
   const row = { peer, size: head.size, root: head.root, jws: push.head, countersignatures: JSON.stringify(push.countersignatures ?? []), received_at: now.toISOString() };
   const recorded = await deps.db.transaction().execute(async (trx) => {
-    let n = 0;
-    for (const { index, hash, id } of checked) {
-      // The outbox by message id (its key, or `copy_of` for a copy to a case's third party, issue 16),
-      // then its hash: the hash has no index, a scan would read the whole outbox.
-      const mine =
-        (await trx.selectFrom('outbox').select('id').where((eb) => eb.or([eb('id', '=', id), eb('copy_of', '=', id)])).where('envelope_hash', '=', hash).executeTakeFirst()) ??
-        (await trx.selectFrom('inbox').select('id').where('envelope_hash', '=', hash).executeTakeFirst());
-      if (!mine) continue; // not a message this node holds: nothing to vouch for
-      await trx.insertInto('evidence_peer_inclusions').values({ peer, envelope_hash: hash, entry_index: index, head_size: head.size, head_root: head.root }).execute();
-      n++;
+    const held = await messagesHeld(trx, checked);
+    const mine = checked.filter((c) => held.has(c.hash));
+    // One statement for the whole push, in the order shown (a list as one JSON parameter).
+    if (mine.length > 0) {
+      await trx.executeQuery(CompiledQuery.raw(RECORD_INCLUSIONS, [peer, head.size, head.root, JSON.stringify(mine.map((c) => [c.hash, c.index]))]));
     }
     await trx.insertInto('evidence_peer_heads').values(row).onConflict((oc) => oc.column('peer').doUpdateSet(row)).execute();
-    return n;
+    return mine.length;
   });
   return { ok: true, recorded };
+}
+
+const RECORD_INCLUSIONS =
+  'insert into "evidence_peer_inclusions" ("peer", "envelope_hash", "entry_index", "head_size", "head_root") ' +
+  "select ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?, ? from json_each(?) order by key";
+/** Outbox rows by message id (their key) or `copy_of` (a copy to a case's third party, issue 16). */
+const OUTBOX_BY_ID =
+  'select "id", "copy_of", "envelope_hash" from "outbox" where "id" in (select value from json_each(?)) ' +
+  'union all select "id", "copy_of", "envelope_hash" from "outbox" where "copy_of" in (select value from json_each(?))';
+const INBOX_BY_HASH = 'select "envelope_hash" from "inbox" where "envelope_hash" in (select value from json_each(?))';
+
+/**
+ * Which of these envelopes (by hash) this node holds: sent (its outbox, found by the message id,
+ * then compared by hash: the outbox's hash has no index) or received (its inbox, by hash).
+ * Two statements for a whole push, not two per entry.
+ */
+async function messagesHeld(trx: Kysely<AgencyDatabase>, shown: readonly { id: string; hash: string }[]): Promise<Set<string>> {
+  const held = new Set<string>();
+  const ids = [...new Set(shown.map((s) => s.id))];
+  const sent = await trx.executeQuery<{ id: string; copy_of: string | null; envelope_hash: string | null }>(CompiledQuery.raw(OUTBOX_BY_ID, [JSON.stringify(ids), JSON.stringify(ids)]));
+  const byId = new Set<string>();
+  for (const r of sent.rows) {
+    byId.add(`${r.id} ${r.envelope_hash}`);
+    if (r.copy_of !== null) byId.add(`${r.copy_of} ${r.envelope_hash}`);
+  }
+  for (const s of shown) if (byId.has(`${s.id} ${s.hash}`)) held.add(s.hash);
+  const rest = [...new Set(shown.filter((s) => !held.has(s.hash)).map((s) => s.hash))];
+  if (rest.length > 0) {
+    const received = await trx.executeQuery<{ envelope_hash: string }>(CompiledQuery.raw(INBOX_BY_HASH, [JSON.stringify(rest)]));
+    for (const r of received.rows) held.add(r.envelope_hash);
+  }
+  return held;
 }

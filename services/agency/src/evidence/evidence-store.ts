@@ -30,10 +30,13 @@ export async function appendEvidence(db: AnyDb, entry: EvidenceEntry, thid?: str
 }
 const APPEND = 'insert into "evidence_entries" ("kind", "thid", "entry", "leaf") values (?, ?, ?, ?)';
 
-/** The leaf hashes stored after position `from` (0-based), in log order. */
-export async function storedLeaves(db: AnyDb, from: number): Promise<Uint8Array[]> {
-  const rows = await evidenceDb(db).selectFrom('evidence_entries').select('leaf').orderBy('seq').offset(from).limit(-1).execute();
-  return rows.map((r) => new Uint8Array(r.leaf));
+/**
+ * The leaf hashes stored after the row `afterSeq` (0: from the start), in log order, with their
+ * row keys: read by key, so that the rows before are never stepped through again.
+ */
+export async function storedLeaves(db: AnyDb, afterSeq: number): Promise<{ seq: number; leaf: Uint8Array }[]> {
+  const rows = await evidenceDb(db).selectFrom('evidence_entries').select(['seq', 'leaf']).where('seq', '>', afterSeq).orderBy('seq').execute();
+  return rows.map((r) => ({ seq: r.seq, leaf: new Uint8Array(r.leaf) }));
 }
 
 /** The stored entries' texts, in log order, the first `size` of them. */
