@@ -41,7 +41,9 @@ async function sendNote(t: LoadTarget, i: number, timeoutMs = 10_000): Promise<O
     const text = await res.text();
     return res.status === 202 ? { id: (JSON.parse(text) as { id: string }).id } : { status: res.status };
   } catch (error) {
-    return { error: (error as Error).name };
+    // A time-out (TimeoutError) or why the connection failed (ECONNRESET, UND_ERR_SOCKET, …).
+    const e = error as Error & { cause?: { code?: string } };
+    return { error: e.cause?.code ?? e.name };
   }
 }
 
@@ -89,12 +91,19 @@ export interface LoadResult {
   deliveredPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Errors by kind: `TimeoutError` (no answer within the client's time-out) or the connection's error code. */
+  errorKinds: Record<string, number>;
+  /** Open loop: per second of sending, how the calls sent in it ended (`202/503/err`), to see when errors come. */
+  timeline?: string[];
 }
 
 function summarize(offered: number, outcomes: Outcome[], sentAt: Map<string, number>, done: Map<string, number>, first: number): LoadResult {
   const latencies = [...done].map(([id, at]) => at - sentAt.get(id)!);
   const last = Math.max(first, ...done.values());
+  const errorKinds: Record<string, number> = {};
+  for (const o of outcomes) if ('error' in o) errorKinds[o.error] = (errorKinds[o.error] ?? 0) + 1;
   return {
+    errorKinds,
     offered,
     accepted: sentAt.size,
     refused: outcomes.filter((o) => 'status' in o).length,
@@ -144,5 +153,10 @@ export async function openLoop(t: LoadTarget, rate: number, seconds: number, tim
     );
   }
   const outcomes = await Promise.all(calls);
-  return summarize(count, outcomes, sentAt, await waitDelivered(t, sentAt, 120_000), first);
+  // The calls of each second of sending, by outcome: accepted/refused/errors.
+  const timeline = Array.from({ length: Math.ceil(seconds) }, (_, s) => {
+    const of = outcomes.filter((_, i) => Math.floor(i / rate) === s);
+    return `${of.filter((o) => 'id' in o).length}/${of.filter((o) => 'status' in o).length}/${of.filter((o) => 'error' in o).length}`;
+  });
+  return { ...summarize(count, outcomes, sentAt, await waitDelivered(t, sentAt, 120_000), first), timeline };
 }
