@@ -11,9 +11,11 @@ const DEPTH = 5;
 beforeAll(async () => {
   fed = await startTestFederation(['th-msdhs', 'la-mlsw'], { startNodes: false });
   // A low limit drives saturation by count, not by timing: the outbox fills while the broker is down.
+  // The busy-loop limits (in-flight halving, the write rate) are off (utilization never passes 1):
+  // on a shared machine they may refuse first, and this test is about the outbox.
   const path = fed.agency('th-msdhs').configPath;
   const config = JSON.parse(readFileSync(path, 'utf8'));
-  config.limits = { ...config.limits, overload: { maxEventLoopDelayMs: 5_000, maxOutboxDepth: DEPTH, retryAfterSeconds: 1 } };
+  config.limits = { ...config.limits, overload: { maxEventLoopDelayMs: 5_000, maxEventLoopUtilization: 1, maxOutboxDepth: DEPTH, retryAfterSeconds: 1 } };
   writeFileSync(path, JSON.stringify(config));
   await fed.startNode('th-msdhs');
   await fed.startNode('la-mlsw');

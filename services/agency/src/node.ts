@@ -177,6 +177,8 @@ export async function startAgencyNode(config: AgencyConfig): Promise<AgencyNode>
       readiness,
       overload: () => load.current(),
       maxInFlight: () => load.inFlightLimit(),
+      admitWrite: () => load.admitWrite(),
+      writeRate: () => load.writeRate(),
       attachments: files,
       evidence: started,
     });

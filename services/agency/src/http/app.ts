@@ -30,7 +30,7 @@ export function createApp(deps: AppDeps): Hono<{ Variables: KitVariables }> {
   // Request timing by route; test apps built from part of the deps have no metrics.
   if (deps.metrics) app.use(deps.metrics.http);
   // Before anything else of the API: an overloaded node answers 503 without reading the request.
-  app.use('/api/*', shedLoad(() => deps.overload?.(), { ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}) }));
+  app.use('/api/*', shedLoad(() => deps.overload?.(), { ...(deps.maxInFlight ? { maxInFlight: deps.maxInFlight } : {}), ...(deps.admitWrite ? { admitWrite: deps.admitWrite, writeRate: deps.writeRate } : {}) }));
   app.route('/api/v1/cases', attachmentRoutes(deps)); // before the body limit: uploads stream up to the attachment limit
   // Every other route, the console's included, reads at most maxRequestBytes, refused with 413
   // before it is read (an unauthenticated 400 MB POST /login costs nothing). The console's

@@ -41,6 +41,10 @@ export interface AppDeps {
   overload?: () => Overload | undefined;
   /** Most `/api/*` requests in progress at once (64 when absent), or the load monitor's limit now; past it 503 `requests-saturated`. */
   maxInFlight?: number | (() => number);
+  /** Takes one write (a request but GET or HEAD) past the load monitor's rate limit, or says no (503 `writes-saturated`); none limited when absent. */
+  admitWrite?: () => boolean;
+  /** The writes a second `admitWrite` takes now, for the 503's detail. */
+  writeRate?: () => number;
   /** Stores, sends, fetches and opens attachments; without it the attachment routes answer 503. */
   attachments?: AttachmentService;
   /** The evidence log; without it the evidence export answers 503. */

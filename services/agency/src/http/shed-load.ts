@@ -12,14 +12,15 @@ const refuse = (c: Context, overload: Overload) =>
 /**
  * Answers 503 with `Retry-After` at once while the node is overloaded (a saturated event loop:
  * every request; a saturated outbox: every request but reads; more than `maxInFlight` requests
- * in progress, fewer while the event loop is busy: the new one), before any body is read, any password checked or any row written:
+ * in progress, fewer while the event loop is busy, or a write past the writes a second it carries now: the new one),
+ * before any body is read, any password checked or any row written:
  * "busy, come back" costs the node almost nothing, and the client can tell it from "down".
  * Mount it on `/api/*` only, so `/healthz`, `/readyz` and `/metrics` keep answering.
  * @example app.use('/api/*', shedLoad(() => load.current(), { maxInFlight: 256 }));
  */
 export function shedLoad(
   current: () => Overload | undefined,
-  opts: { maxInFlight?: number | (() => number); retryAfterSeconds?: number } = {},
+  opts: { maxInFlight?: number | (() => number); retryAfterSeconds?: number; admitWrite?: () => boolean; writeRate?: () => number } = {},
 ): MiddlewareHandler {
   // A burst past it waits in no queue: it is refused at once. A function is asked each time
   // (the load monitor lowers it while the event loop has no slack).
@@ -33,6 +34,11 @@ export function shedLoad(
     if (overload && !(overload.code === 'outbox-saturated' && reading)) return refuse(c, overload);
     if (inFlight >= maxInFlight) {
       return refuse(c, { code: 'requests-saturated', params: { measured: inFlight + 1, limit: maxInFlight }, retryAfterSeconds: opts.retryAfterSeconds ?? 1 });
+    }
+    // Writes past the rate the node carries now (load-monitor's writeRate): refused at once too.
+    if (!reading && opts.admitWrite && !opts.admitWrite()) {
+      const rate = Math.round(opts.writeRate?.() ?? 0);
+      return refuse(c, { code: 'writes-saturated', params: { measured: rate + 1, limit: rate }, retryAfterSeconds: opts.retryAfterSeconds ?? 1 });
     }
     inFlight++;
     try {

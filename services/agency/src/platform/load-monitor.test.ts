@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shedLoad } from '../http/shed-load.ts';
 import { LoadMonitor } from './load-monitor.ts';
+import { MIN_WRITE_RATE } from './overload.ts';
 import { atRestWithKey } from './at-rest.ts';
 import { outboxDepth, queueMessage } from '../messages/outbox-store.ts';
 import type { AgencyDatabase } from './schema.ts';
@@ -22,7 +23,7 @@ afterEach(async () => {
 
 function app(m: LoadMonitor | undefined, maxInFlight?: number) {
   const a = new Hono();
-  a.use('/api/*', shedLoad(() => m?.current(), { ...(maxInFlight ? { maxInFlight } : {}) }));
+  a.use('/api/*', shedLoad(() => m?.current(), { ...(maxInFlight ? { maxInFlight } : {}), ...(m ? { admitWrite: () => m.admitWrite(), writeRate: () => m.writeRate() } : {}) }));
   a.get('/healthz', (c) => c.json({ status: 'up' }));
   a.get('/api/v1/inbox', (c) => c.json({ items: [] }));
   a.post('/api/v1/messages', (c) => c.json({ status: 'queued' }, 202));
@@ -107,5 +108,42 @@ describe('shedding load', () => {
     expect((await a.request('/healthz')).status).toBe(200);
     await calm();
     expect((await a.request('/api/v1/inbox')).status).toBe(200);
+  });
+
+  it('limits writes to a rate once the event loop is busy in long turns, refusing the rest at once while reads go on; the rate comes back with slack', async () => {
+    monitor = new LoadMonitor({ maxEventLoopDelayMs: 60_000, maxEventLoopUtilization: 0.9, maxOutboxDepth: 1_000, maxInFlight: 100, retryAfterSeconds: 1 }, () => outboxDepth(db), 50);
+    monitor.start();
+    const a = app(monitor);
+    const post = () => a.request('/api/v1/messages', { method: 'POST' });
+    expect(monitor.writeRate()).toBe(Infinity);
+    // Writes go in unlimited while the loop has slack: far more than any floor.
+    expect((await Promise.all(Array.from({ length: 40 }, post))).every((r) => r.status === 202)).toBe(true);
+    // 400 ms of synchronous work: the loop busy nearly all of a sample, in one long turn.
+    const until = Date.now() + 400;
+    while (Date.now() < until) {
+      // a busy event loop
+    }
+    for (let i = 0; i < 100 && monitor.writeRate() === Infinity; i++) await new Promise((r) => setTimeout(r, 1));
+    const rate = monitor.writeRate();
+    // 0.85 of what went in that sample (40 writes in about 0.45 s), never under the floor.
+    expect(rate).toBeGreaterThanOrEqual(MIN_WRITE_RATE);
+    expect(rate).toBeLessThan(90);
+    // The bucket starts full (16, or a quarter second at the rate: one office's burst goes in
+    // whole); past it a burst is refused at once, bar what refilled meanwhile.
+    const burst = await Promise.all(Array.from({ length: 60 }, post));
+    const refused = burst.filter((r) => r.status === 503);
+    expect(refused.length).toBeGreaterThan(30);
+    expect(refused.length).toBeLessThanOrEqual(60 - 16);
+    expect(burst.every((r) => r.status === 202 || r.status === 503)).toBe(true);
+    expect(refused[0]!.headers.get('retry-after')).toBe('1');
+    expect(await refused[0]!.json()).toMatchObject({ error: { code: 'overloaded', details: { code: 'writes-saturated' } } });
+    expect((await a.request('/api/v1/inbox')).status).toBe(200);
+    // The bucket refills at the rate (which rises meanwhile): a write goes in once a token is back.
+    await new Promise((r) => setTimeout(r, Math.ceil(1000 / rate) + 20));
+    expect((await post()).status).toBe(202);
+    // Samples with slack raise the rate until there is no limit again.
+    for (let i = 0; i < 400 && monitor.writeRate() !== Infinity; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(monitor.writeRate()).toBe(Infinity);
+    expect((await Promise.all(Array.from({ length: 40 }, post))).every((r) => r.status === 202)).toBe(true);
   });
 });

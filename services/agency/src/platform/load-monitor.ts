@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
-import { DEFAULT_OVERLOAD_LIMITS, inFlightLimit, overloaded, type LoadSample, type Overload, type OverloadLimits } from './overload.ts';
+import { DEFAULT_OVERLOAD_LIMITS, inFlightLimit, MIN_IN_FLIGHT, overloaded, writeRate, type LoadSample, type Overload, type OverloadLimits } from './overload.ts';
 
 /**
  * Samples the event-loop delay (`perf_hooks`) and the outbox depth every `intervalMs`, and
@@ -15,6 +15,11 @@ export class LoadMonitor {
   private lastTickAt = performance.now();
   private lastElu: EventLoopUtilization = performance.eventLoopUtilization();
   private allowed: number;
+  /** Writes a second allowed (`writeRate`), the token bucket that enforces it, and the writes admitted since the last sample. */
+  private rate = Number.POSITIVE_INFINITY;
+  private tokens = MIN_IN_FLIGHT;
+  private refilledAt = performance.now();
+  private admitted = 0;
 
   constructor(
     readonly limits: OverloadLimits,
@@ -48,6 +53,28 @@ export class LoadMonitor {
     return this.allowed;
   }
 
+  /** Writes a second the node takes now (`Infinity`: no limit). */
+  writeRate(): number {
+    return this.rate;
+  }
+
+  /**
+   * May one more write (a send, a case step) go in now? A token bucket at `writeRate()` a
+   * second holding up to `MIN_IN_FLIGHT` (or a quarter second's worth), so one office's burst
+   * still goes in whole; each `true` takes a token.
+   */
+  admitWrite(): boolean {
+    if (this.rate !== Number.POSITIVE_INFINITY) {
+      const now = performance.now();
+      this.tokens = Math.min(Math.max(MIN_IN_FLIGHT, this.rate / 4), this.tokens + ((now - this.refilledAt) / 1000) * this.rate);
+      this.refilledAt = now;
+      if (this.tokens < 1) return false;
+      this.tokens--;
+    }
+    this.admitted++;
+    return true;
+  }
+
   /** Why the node sheds load now, or undefined. */
   current(): Overload | undefined {
     if (this.state && this.state.until > Date.now()) return this.state.overload;
@@ -61,6 +88,8 @@ export class LoadMonitor {
     // lateness counts too.
     const now = performance.now();
     const late = Math.max(0, now - this.lastTickAt - this.intervalMs);
+    const admittedPerSecond = this.admitted / (Math.max(1, now - this.lastTickAt) / 1000);
+    this.admitted = 0;
     this.lastTickAt = now;
     const eventLoopDelayMs = Math.max(this.delay.max / 1e6, late);
     this.delay.reset();
@@ -71,6 +100,13 @@ export class LoadMonitor {
     const previous = this.lastSample;
     this.lastSample = { eventLoopDelayMs, outboxDepth, eventLoopUtilization };
     this.allowed = inFlightLimit(this.allowed, this.lastSample, this.limits, previous);
+    const rate = writeRate(this.rate, admittedPerSecond, this.lastSample, this.limits);
+    // From no limit to one: the bucket starts full, so one office's burst still goes in whole.
+    if (this.rate === Number.POSITIVE_INFINITY && rate !== this.rate) {
+      this.tokens = Math.max(MIN_IN_FLIGHT, rate / 4);
+      this.refilledAt = performance.now();
+    }
+    this.rate = rate;
     const overload = overloaded(this.lastSample, this.limits, previous);
     if (overload) this.state = { overload, until: Date.now() + overload.retryAfterSeconds * 1000 };
   }
@@ -80,7 +116,9 @@ export class LoadMonitor {
 export function loadReadiness(load: LoadMonitor): { ok: boolean; detail: string; warning?: string } {
   const { eventLoopDelayMs, outboxDepth, eventLoopUtilization = 0 } = load.last;
   const busy = `event loop busy ${Math.round(eventLoopUtilization * 100)} % (limit ${Math.round((load.limits.maxEventLoopUtilization ?? DEFAULT_OVERLOAD_LIMITS.maxEventLoopUtilization) * 100)})`;
-  const detail = `event-loop delay ${Math.round(eventLoopDelayMs)} ms (limit ${load.limits.maxEventLoopDelayMs}); ${busy}; outbox depth ${outboxDepth} (limit ${load.limits.maxOutboxDepth})`;
+  const rate = load.writeRate();
+  const writes = rate === Number.POSITIVE_INFINITY ? 'writes not limited' : `writes limited to ${Math.round(rate)}/s`;
+  const detail = `event-loop delay ${Math.round(eventLoopDelayMs)} ms (limit ${load.limits.maxEventLoopDelayMs}); ${busy}; ${writes}; outbox depth ${outboxDepth} (limit ${load.limits.maxOutboxDepth})`;
   const overload = load.current();
   return overload ? { ok: true, detail, warning: `shedding load: ${overload.code}` } : { ok: true, detail };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inFlightLimit, overloaded } from './overload.ts';
+import { inFlightLimit, MIN_WRITE_RATE, overloaded, UNLIMITED_WRITE_RATE, writeRate } from './overload.ts';
 
 const limits = { maxEventLoopDelayMs: 100, maxOutboxDepth: 50, maxInFlight: 10, retryAfterSeconds: 3 };
 
@@ -34,5 +34,23 @@ describe('inFlightLimit', () => {
     ['at the limit (90 %): slack', 16, { ...busy, eventLoopUtilization: 0.9 }, busy, 32],
   ])('%s', (_, current, sample, previous, expected) => {
     expect(inFlightLimit(current, sample, max, previous)).toBe(expected);
+  });
+});
+
+describe('writeRate', () => {
+  const max = { ...limits, maxEventLoopUtilization: 0.9 };
+  const saturated = { eventLoopDelayMs: 300, outboxDepth: 0, eventLoopUtilization: 0.99 };
+  it.each([
+    ['busy in long turns, no limit yet: 0.85 of what went in', Infinity, 120, saturated, 102],
+    ['busy in long turns: 0.85 of the lower of the limit and what went in', 50, 80, saturated, 42.5],
+    ['busy in long turns, little went in: never under the floor', 10, 1, saturated, MIN_WRITE_RATE],
+    ['busy in short turns (the loop still accepts): raised', 50, 50, { ...saturated, eventLoopDelayMs: 40 }, 59],
+    ['long turns with slack (a stall, a neighbour): raised', 50, 50, { ...saturated, eventLoopUtilization: 0.5 }, 59],
+    ['at the utilization limit: raised', 20, 20, { ...saturated, eventLoopUtilization: 0.9 }, 26],
+    ['no utilization measured: raised', 20, 0, { eventLoopDelayMs: 300, outboxDepth: 0 }, 26],
+    ['raised past the unlimited mark: no limit', UNLIMITED_WRITE_RATE, 0, { eventLoopDelayMs: 5, outboxDepth: 0 }, Infinity],
+    ['no limit stays none while calm', Infinity, 500, { eventLoopDelayMs: 5, outboxDepth: 0, eventLoopUtilization: 0.3 }, Infinity],
+  ])('%s', (_, current, admitted, sample, expected) => {
+    expect(writeRate(current, admitted, sample, max)).toBeCloseTo(expected, 6);
   });
 });

@@ -34,7 +34,7 @@ export const DEFAULT_OVERLOAD_LIMITS = {
 
 /** Why the node is shedding load: a code and what it measured (for the 503 body and the log). */
 export interface Overload {
-  code: 'event-loop-saturated' | 'outbox-saturated' | 'requests-saturated';
+  code: 'event-loop-saturated' | 'outbox-saturated' | 'requests-saturated' | 'writes-saturated';
   params: { measured: number; limit: number };
   retryAfterSeconds: number;
 }
@@ -80,4 +80,33 @@ export function inFlightLimit(current: number, s: LoadSample, limits: OverloadLi
   if (busy(s) && busy(previous)) return Math.max(MIN_IN_FLIGHT, Math.floor(current / 2));
   if (!busy(s)) return Math.min(limits.maxInFlight, current * 2);
   return current;
+}
+
+/** The fewest writes a second a busy node still takes (beside a burst of `MIN_IN_FLIGHT` at once). */
+export const MIN_WRITE_RATE = 4;
+/** A turn of the event loop this long (its worst delay in a sample) lets few connections in: libuv accepts one a turn. */
+export const LONG_TURN_MS = 100;
+/** Past this many writes a second allowed, the node stops counting: no rate limit. */
+export const UNLIMITED_WRITE_RATE = 2_000;
+
+/**
+ * How many writes (`/api/*` requests other than GET and HEAD: sends, case steps) a second the
+ * node takes after this sample; `Infinity` is no limit. Why a rate and not only `inFlightLimit`:
+ * a send answers in milliseconds, so 16 in progress at once still let in several times what the
+ * relay, the receipts and the evidence log can carry afterwards. Past that the event loop runs
+ * long turns, and libuv accepts one connection per turn: new connections then wait in the
+ * kernel's accept queue (511 deep) until clients time out, 503 or not (issue 21: `pnpm bench`'s
+ * overload phase, the node taking 4 connections a second while 170 a second came).
+ * So it follows the loop sample by sample: busy past `maxEventLoopUtilization` with turns longer
+ * than `LONG_TURN_MS` (a loop busy in short turns still accepts and answers), the rate falls to
+ * 0.85 of what was admitted (never under `MIN_WRITE_RATE`); otherwise it rises by a tenth and a
+ * few (no limit past `UNLIMITED_WRITE_RATE`). It settles near what the node carries on this
+ * machine now, whoever else uses its cores.
+ * @example writeRate(Infinity, 120, { eventLoopDelayMs: 300, outboxDepth: 0, eventLoopUtilization: 0.98 }, DEFAULT_OVERLOAD_LIMITS) // 102
+ */
+export function writeRate(current: number, admittedPerSecond: number, s: LoadSample, limits: OverloadLimits): number {
+  const maxBusy = limits.maxEventLoopUtilization ?? DEFAULT_OVERLOAD_LIMITS.maxEventLoopUtilization;
+  if ((s.eventLoopUtilization ?? 0) > maxBusy && s.eventLoopDelayMs > LONG_TURN_MS) return Math.max(MIN_WRITE_RATE, 0.85 * Math.min(current, admittedPerSecond));
+  const raised = current * 1.1 + MIN_WRITE_RATE;
+  return raised > UNLIMITED_WRITE_RATE ? Number.POSITIVE_INFINITY : raised;
 }
