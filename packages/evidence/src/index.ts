@@ -1,5 +1,5 @@
 export { canonicalJson, canonicalText } from './canonical.ts';
-export { EMPTY_ROOT, consistencyProof, inclusionProof, leafHash, leafHashOfText, nodeHash, rootOf, verifyConsistency, verifyInclusion, verifyInclusions } from './merkle.ts';
+export { EMPTY_ROOT, consistencyProof, inclusionProof, leafHash, leafHashOfText, nodeHash, rootOf, verifyConsistency, verifyInclusion, verifyInclusions, multiInclusionProof, verifyMultiInclusion } from './merkle.ts';
 export type { SubtreeCache } from './merkle.ts';
 export { MerkleLog } from './log.ts';
 export { ENTRY_KINDS, EVIDENCE_LOG_VERSION, entryBytes, entryLeafHash, entryText, envelopeEntry, parseEntry } from './entry.ts';

@@ -1,4 +1,4 @@
-import { cachedRoot, consistencyProof, inclusionProof, type EdgeCache, type SubtreeCache } from './merkle.ts';
+import { cachedRoot, consistencyProof, inclusionProof, multiInclusionProof, type EdgeCache, type SubtreeCache } from './merkle.ts';
 
 /**
  * A Merkle log held as its leaf hashes, in order. The node keeps the leaves in its database
@@ -42,6 +42,12 @@ export class MerkleLog {
   inclusionProof(index: number, size = this.#leaves.length): Uint8Array[] {
     if (this.#edge.size !== size) this.#edge = { size, roots: new Map() };
     return inclusionProof(index, size, this.#leaves, this.#cache, this.#edge);
+  }
+
+  /** One proof for several leaves (strictly increasing indexes) in the tree of the first `size` leaves. */
+  multiInclusionProof(indexes: readonly number[], size = this.#leaves.length): Uint8Array[] {
+    if (this.#edge.size !== size) this.#edge = { size, roots: new Map() };
+    return multiInclusionProof(indexes, size, this.#leaves, this.#cache, this.#edge);
   }
 
   /** The proof that the tree of `from` leaves is a prefix of the tree of `to` leaves. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cachedRoot, consistencyProof, inclusionProof, leafHash, leafHashOfText, nodeHash, rootOf, verifyConsistency, verifyInclusion, verifyInclusions, EMPTY_ROOT } from './merkle.ts';
+import { cachedRoot, consistencyProof, inclusionProof, leafHash, leafHashOfText, nodeHash, rootOf, verifyConsistency, verifyInclusion, verifyInclusions, EMPTY_ROOT, multiInclusionProof, verifyMultiInclusion } from './merkle.ts';
 import { MerkleLog } from './log.ts';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -154,5 +154,52 @@ describe('many inclusions in one tree (a counterpart\'s push)', () => {
   it('hashes a text as its UTF-8 bytes', () => {
     const text = '{"note":"ບັນທຶກ บันทึก 记录 😀"}';
     expect(leafHashOfText(text)).toEqual(leafHash(new TextEncoder().encode(text)));
+  });
+});
+
+describe('one proof for several leaves (a counterpart\'s push, version 2)', () => {
+  const all = leaves(40);
+  /** Every subset of a few shapes: runs, scattered, single, all. */
+  const subsets = (n: number): number[][] => {
+    const out: number[][] = [[0], [n - 1], Array.from({ length: n }, (_, i) => i), Array.from({ length: n }, (_, i) => i).filter((i) => i % 3 === 1)];
+    for (let a = 0; a < n; a += 3) out.push(Array.from({ length: Math.min(5, n - a) }, (_, i) => a + i));
+    return out;
+  };
+  it('rebuilds the root of every size to 40 from the leaves and the hashes, at most 2 ⌈log2 n⌉ hashes a run', () => {
+    for (let n = 1; n <= 40; n++) {
+      const root = rootOf(all.slice(0, n));
+      for (const idx of subsets(n).filter((x) => x.length > 0)) {
+        const hashes = multiInclusionProof(idx, n, all);
+        const items = idx.map((index) => ({ index, leaf: all[index]! }));
+        expect(verifyMultiInclusion(items, n, hashes, root)).toBe(true);
+        const runs = idx.filter((m, i) => i === 0 || m !== idx[i - 1]! + 1).length;
+        expect(hashes.length).toBeLessThanOrEqual(runs * 2 * Math.ceil(Math.log2(n)));
+        // The MerkleLog's (through its caches) is the same proof.
+        expect(new MerkleLog(all).multiInclusionProof(idx, n).map(hex)).toEqual(hashes.map(hex));
+      }
+    }
+  });
+
+  it('fails for a changed leaf, a moved index, a hash changed, dropped or added, another root, the order or a duplicate', () => {
+    const n = 29;
+    const root = rootOf(all.slice(0, n));
+    const idx = [3, 4, 5, 11, 20, 21];
+    const hashes = multiInclusionProof(idx, n, all);
+    const items = idx.map((index) => ({ index, leaf: all[index]! }));
+    const flip = (b: Uint8Array) => Uint8Array.from(b, (x, i) => (i === 0 ? x ^ 1 : x));
+    expect(verifyMultiInclusion(items, n, hashes, root)).toBe(true);
+    expect(verifyMultiInclusion(items.map((it, i) => (i === 2 ? { ...it, leaf: flip(it.leaf) } : it)), n, hashes, root)).toBe(false);
+    expect(verifyMultiInclusion(items.map((it, i) => (i === 3 ? { ...it, index: 12 } : it)), n, hashes, root)).toBe(false);
+    expect(verifyMultiInclusion(items.map((it, i) => (i === 1 ? { ...it, leaf: all[5]! } : i === 2 ? { ...it, leaf: all[4]! } : it)), n, hashes, root)).toBe(false);
+    for (let h = 0; h < hashes.length; h++) expect(verifyMultiInclusion(items, n, hashes.map((x, i) => (i === h ? flip(x) : x)), root)).toBe(false);
+    expect(verifyMultiInclusion(items, n, hashes.slice(1), root)).toBe(false);
+    expect(verifyMultiInclusion(items, n, [...hashes, hashes[0]!], root)).toBe(false);
+    expect(verifyMultiInclusion(items, n, hashes, rootOf(all.slice(0, n + 1)))).toBe(false);
+    expect(verifyMultiInclusion(items, n - 5, hashes, root)).toBe(false);
+    expect(verifyMultiInclusion([items[1]!, items[0]!, ...items.slice(2)], n, hashes, root)).toBe(false);
+    expect(verifyMultiInclusion([items[0]!, ...items], n, hashes, root)).toBe(false);
+    expect(verifyMultiInclusion([], n, [], root)).toBe(false);
+    expect(() => multiInclusionProof([4, 3], n, all)).toThrow(RangeError);
+    expect(() => multiInclusionProof([n], n, all)).toThrow(RangeError);
   });
 });

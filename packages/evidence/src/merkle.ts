@@ -127,6 +127,62 @@ export function inclusionProof(m: number, n: number, leaves: readonly Uint8Array
 }
 
 /**
+ * One proof that several leaves are in the tree of n leaves (a counterpart's push, version 2):
+ * the roots of the subtrees holding none of them, in the order a left-to-right walk of the tree
+ * (RFC 6962's split) meets them. `indexes` strictly increasing, each below n. Its length is at
+ * most 2 ⌈log2 n⌉ per run of consecutive indexes, against ⌈log2 n⌉ per leaf for their paths.
+ *
+ * @example
+ * multiInclusionProof([4, 5, 6], 10, leaves) // the roots of [0,4), [7,8) and [8,10)
+ */
+export function multiInclusionProof(indexes: readonly number[], n: number, leaves: readonly Uint8Array[], cache?: SubtreeCache, edge?: EdgeCache): Uint8Array[] {
+  if (!(Number.isInteger(n) && n >= 1 && n <= leaves.length) || !increasingBelow(indexes, n)) {
+    throw new RangeError(`no leaves ${indexes.slice(0, 5).join(', ')}… of a tree of ${n} (of ${leaves.length} leaves), or not in increasing order`);
+  }
+  const out: Uint8Array[] = [];
+  const walk = (start: number, end: number, lo: number, hi: number): void => {
+    if (lo === hi) {
+      out.push(rangeRoot(leaves, start, end, cache, edge));
+      return;
+    }
+    if (end - start === 1) return;
+    const k = start + split(end - start);
+    let mid = lo;
+    while (mid < hi && indexes[mid]! < k) mid++;
+    walk(start, k, lo, mid);
+    walk(k, end, mid, hi);
+  };
+  if (indexes.length > 0) walk(0, n, 0, indexes.length);
+  return out;
+}
+
+const increasingBelow = (indexes: readonly number[], n: number): boolean =>
+  indexes.every((m, i) => Number.isInteger(m) && m >= 0 && m < n && (i === 0 || m > indexes[i - 1]!));
+
+/**
+ * Whether `hashes` ({@link multiInclusionProof}) show these leaves at their indexes in the tree
+ * of n leaves with this root: the walk rebuilds the root from the leaves and the hashes, and
+ * must use every hash. Indexes must be strictly increasing and below n; none given proves nothing.
+ */
+export function verifyMultiInclusion(items: readonly { leaf: Uint8Array; index: number }[], n: number, hashes: readonly Uint8Array[], root: Uint8Array): boolean {
+  const indexes = items.map((i) => i.index);
+  if (items.length === 0 || !Number.isInteger(n) || !increasingBelow(indexes, n)) return false;
+  let used = 0;
+  const walk = (start: number, end: number, lo: number, hi: number): Uint8Array | undefined => {
+    if (lo === hi) return hashes[used++];
+    if (end - start === 1) return items[lo]!.leaf;
+    const k = start + split(end - start);
+    let mid = lo;
+    while (mid < hi && indexes[mid]! < k) mid++;
+    const left = walk(start, k, lo, mid);
+    const right = left && walk(k, end, mid, hi);
+    return right && nodeHash(left, right);
+  };
+  const got = walk(0, n, 0, items.length);
+  return got !== undefined && used === hashes.length && same(got, root);
+}
+
+/**
  * PROOF(m, D[n]): the consistency proof that the tree of the first m leaves is a prefix of
  * the tree of the first n. Empty when m equals n (or m is 0). Throws a RangeError otherwise
  * out of range.

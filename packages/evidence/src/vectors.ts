@@ -44,3 +44,24 @@ export async function buildVectors(): Promise<object> {
   const signedHead = await signHead(head, { kid: VECTOR_KEY.kid, key });
   return { version: 1, hash: 'SHA-256', key: { ...VECTOR_KEY }, entries, roots, inclusion, consistency, head, signedHead };
 }
+
+/**
+ * The frozen vectors of a counterpart's push, version 2 (docs/evidence.md, "Counterparts"):
+ * over the same seven entries, the one proof ({@link MerkleLog.multiInclusionProof}) of several
+ * sets of indexes, in the order the walk meets its hashes.
+ */
+export function buildPushVectors(): object {
+  const log = new MerkleLog(ENTRIES.map(entryLeafHash));
+  const n = log.size;
+  const sets = [[0], [1, 2], [3, 4], [1, 2, 3, 4, 5], [0, 6], [2, 5], [0, 1, 2, 3, 4, 5, 6]];
+  return {
+    version: 2,
+    hash: 'SHA-256',
+    size: n,
+    root: b64(log.root()),
+    leafHashes: ENTRIES.map((e) => b64(entryLeafHash(e))),
+    texts: ENTRIES.map((e) => new TextDecoder().decode(entryBytes(e))),
+    proofs: sets.map((indexes) => ({ indexes, hashes: log.multiInclusionProof(indexes, n).map(b64) })),
+    smaller: [3, 5].map((size) => ({ size, root: b64(log.root(size)), indexes: [1, 2], hashes: log.multiInclusionProof([1, 2], size).map(b64) })),
+  };
+}

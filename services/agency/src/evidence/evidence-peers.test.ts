@@ -1,4 +1,4 @@
-import { MerkleLog, entryLeafHash, signHead, type EvidenceEntry } from '@mou-hub/evidence';
+import { MerkleLog, entryLeafHash, entryText, signHead, type EvidenceEntry } from '@mou-hub/evidence';
 import { makeCases } from '@mou-hub/evidence/testing';
 import { Directory, verifyDirectory } from '@mou-hub/protocol';
 import { createLogger } from '@mou-hub/service-kit';
@@ -61,6 +61,50 @@ describe("a counterpart's evidence heads (real SQLite)", () => {
     expect(alarms).toEqual([{ peer: 'la-mlsw', detail: expect.stringContaining(`witnessed head of size ${log.length}`) }]);
     // A head signed by another agency than the one it claims to come from.
     expect(await acceptPeerHead(deps, 'th-msdhs', await push(log), now)).toMatchObject({ ok: false, reason: expect.stringContaining('is not a key of th-msdhs') });
+  });
+});
+
+/** The same in version 2: each entry as its text, one proof for them all. */
+async function pushV2(entries: readonly EvidenceEntry[], change: (shown: { index: number; text: string }[]) => void = () => undefined): Promise<Uint8Array> {
+  const tree = new MerkleLog(entries.map(entryLeafHash));
+  const head = await signHead({ v: 1, log: 'la-mlsw', size: tree.size, root: b64(tree.root()), time: '2026-03-01T09:00:00.000Z' }, f.signers['la-mlsw']);
+  const shown = entries.map((entry, index) => ({ index, entry })).filter((e) => e.entry.kind !== 'directory').map((e) => ({ index: e.index, text: entryText(e.entry) }));
+  const hashes = tree.multiInclusionProof(shown.map((e) => e.index)).map(b64);
+  change(shown);
+  return new TextEncoder().encode(JSON.stringify({ v: 2, head, countersignatures: [], entries: shown, hashes }));
+}
+
+describe("a counterpart's push, version 2 (real SQLite)", () => {
+  it('keeps what it holds once, even shown again; a changed byte of an entry or a moved entry is an alarm; a malformed push is refused', async () => {
+    const { db, close } = await openTestDatabase();
+    closers.push(close);
+    const log = f.logs['la-mlsw'];
+    const first = log[1]!;
+    if (first.kind === 'directory') throw new Error('the test log changed');
+    const p = payloadOf(first.jws);
+    await db.insertInto('outbox').values({
+      id: p.id, to_agency: 'la-mlsw', agreement: 'la-th', type: 'case.note', thid: p.thid, body: '{}', created: first.at, status: 'delivered',
+      jws: first.jws, envelope_hash: envelopeHash(first.jws), attempts: 1, next_attempt_at: first.at, updated_at: first.at,
+    } as never).execute();
+    const deps = { db, directory: () => directory, log: createLogger('test') };
+    const now = new Date();
+    expect(await acceptPeerHead(deps, 'la-mlsw', await pushV2(log), now)).toEqual({ ok: true, recorded: 1 });
+    // The same push again (its answer was lost): nothing more kept.
+    expect(await acceptPeerHead(deps, 'la-mlsw', await pushV2(log), now)).toEqual({ ok: true, recorded: 0 });
+    expect(await db.selectFrom('evidence_peer_inclusions').select(['envelope_hash', 'entry_index']).execute()).toEqual([{ envelope_hash: envelopeHash(first.jws), entry_index: 1 }]);
+    const flipped = await pushV2(log, (shown) => {
+      const t = shown[2]!.text;
+      shown[2]!.text = t.replace('"at":"2026', '"at":"2027');
+    });
+    expect(await acceptPeerHead(deps, 'la-mlsw', flipped, now)).toEqual({ ok: false, reason: expect.stringMatching(/^the entries shown \(\d+, indexes 1 to \d+\) are not in the head they came with$/) });
+    const moved = await pushV2(log, (shown) => {
+      [shown[0]!.text, shown[1]!.text] = [shown[1]!.text, shown[0]!.text];
+    });
+    expect(await acceptPeerHead(deps, 'la-mlsw', moved, now)).toMatchObject({ ok: false, reason: expect.stringContaining('are not in the head they came with') });
+    expect(await db.selectFrom('evidence_peer_alarms').select('detail').execute()).toHaveLength(2);
+    const noHashes = new TextEncoder().encode(JSON.stringify({ ...JSON.parse(new TextDecoder().decode(await pushV2(log))), hashes: undefined }));
+    expect(await acceptPeerHead(deps, 'la-mlsw', noHashes, now)).toEqual({ ok: false, reason: expect.stringContaining('{v: 2, head, countersignatures, entries, hashes}') });
+    expect(await db.selectFrom('evidence_peer_alarms').select('detail').execute()).toHaveLength(2);
   });
 });
 

@@ -1,6 +1,7 @@
 import { evidencePeerSubject, type Bus } from '@mou-hub/bus';
 import {
-  canonicalText, judgeHead, leafHashOfText, unverifiedPayload, verifyHeadWith, verifyInclusions, type EvidenceEntry, type WitnessRequest,
+  canonicalText, judgeHead, leafHashOfText, unverifiedPayload, verifyHeadWith, verifyInclusions, verifyMultiInclusion,
+  type EvidenceEntry, type WitnessRequest,
 } from '@mou-hub/evidence';
 import { envelopeHash, type Directory } from '@mou-hub/protocol';
 import type { Logger } from '@mou-hub/service-kit';
@@ -12,16 +13,33 @@ import type { StoredHead } from './evidence-store.ts';
 /** Subject on which `from` shows `to` its head and the entries they exchanged. */
 export const peerSubject = evidencePeerSubject;
 
-/** What a node shows a counterpart: its head, its witnesses, and the entries they exchanged with proofs. */
-interface PeerPush extends WitnessRequest {
+/**
+ * What a node shows a counterpart: its head, its witnesses, and the entries they exchanged with
+ * proofs. Version 1: each entry as an object with its own inclusion proof. Version 2 (sent since):
+ * each entry as its stored text (the exact bytes hashed) and one proof for them all (`hashes`,
+ * {@link multiInclusionProof}): a page of neighbours shares most of its paths. Both are accepted.
+ */
+type PeerPush = PeerPushV1 | PeerPushV2;
+interface PeerPushV1 extends WitnessRequest {
+  v?: undefined;
   countersignatures: string[];
   entries: { index: number; entry: EvidenceEntry; proof: string[] }[];
+}
+interface PeerPushV2 extends WitnessRequest {
+  v: 2;
+  countersignatures: string[];
+  entries: { index: number; text: string }[];
+  hashes: string[];
 }
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
 const bytes = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'base64url'));
 /** Largest push sent in one request (the broker's payload limit is 1 MiB): a busy minute is sent in several. */
 export const PUSH_MAX_BYTES = 256 * 1024;
+/** Bytes of one hash of a proof in the JSON (43 characters of base64url, quotes, comma). */
+const HASH_BYTES = 48;
+/** Bytes around an entry's text in the JSON: `{"index":…,"text":"…"},` and the escaped quotes of its members. */
+const ENTRY_OVERHEAD = 64;
 /** Rows of the log read (and hashed into proofs) at a time before the event loop gets a turn. */
 const PAGE = 500;
 
@@ -45,8 +63,17 @@ export function pushToCounterparts(deps: { bus: Bus; db: Kysely<AgencyDatabase>;
     // Only what some counterpart has not been shown yet is read again (every counterpart that
     // ever had an entry has a row, at the size it was last shown).
     const from = Math.min(head.size, ...(pushed.size > 0 ? pushed.values() : [0]));
-    /** Per counterpart: the entries waiting, their size, the size its consistency proof starts from, and whether it refused. */
-    const state = new Map<string, { entries: PeerPush['entries']; bytes: number; proofFrom: number | undefined; failed: boolean }>();
+    /**
+     * Per counterpart: the entries waiting, their size, the size its consistency proof starts
+     * from, up to where it was shown in this push, and whether it refused.
+     */
+    const state = new Map<string, { entries: PeerPushV2['entries']; bytes: number; proofFrom: number | undefined; shownTo?: number; failed: boolean }>();
+    /** Up to where a counterpart was shown, kept once at the end of its push (or where it stopped): not a write a request. */
+    const saveShown = async (peer: string, size: number | undefined): Promise<void> => {
+      if (size !== undefined) await deps.db.insertInto('evidence_peer_pushes').values({ peer, size }).onConflict((oc) => oc.column('peer').doUpdateSet({ size })).execute();
+    };
+    /** Hashes one run of consecutive entries adds to a request's proof, at most (two paths' worth). */
+    const perRun = 2 * Math.ceil(Math.log2(Math.max(2, head.size))) * HASH_BYTES;
     const send = async (peer: string): Promise<void> => {
       const s = state.get(peer)!;
       if (s.failed || s.entries.length === 0) return;
@@ -54,11 +81,14 @@ export function pushToCounterparts(deps: { bus: Bus; db: Kysely<AgencyDatabase>;
       const lastIndex = entries[entries.length - 1]!.index;
       s.entries = [];
       s.bytes = 0;
+      const hashes = tree.multiInclusionProof(entries.map((e) => e.index), head.size).map(b64);
       const ask = async (proofFrom: number | undefined): Promise<PeerReply> => {
-        const push: PeerPush = {
+        const push: PeerPushV2 = {
+          v: 2,
           head: head.jws,
           countersignatures: head.countersignatures.map((c) => c.jws),
           entries,
+          hashes,
           ...(proofFrom && proofFrom < head.size ? { proof: { from: proofFrom, hashes: tree.consistencyProof(proofFrom, head.size).map(b64) } } : {}),
         };
         const msg = await deps.bus.nc.request(peerSubject(peer, deps.agency), JSON.stringify(push), { timeout: deps.timeoutMs ?? 5_000 });
@@ -75,15 +105,16 @@ export function pushToCounterparts(deps: { bus: Bus; db: Kysely<AgencyDatabase>;
         if (!reply.ok) {
           s.failed = true;
           deps.log.error({ peer, reason: reply.reason }, 'a counterpart refused this node’s evidence head');
+          await saveShown(peer, s.shownTo);
           return;
         }
         // It holds this head now; the rest of this push needs no proof. Shown up to here.
         s.proofFrom = head.size;
-        const size = lastIndex + 1;
-        await deps.db.insertInto('evidence_peer_pushes').values({ peer, size }).onConflict((oc) => oc.column('peer').doUpdateSet({ size })).execute();
+        s.shownTo = lastIndex + 1;
       } catch (err) {
         s.failed = true;
         deps.log.warn({ peer, err: String(err) }, 'evidence head not shown to the counterpart (it will be with the next head)');
+        await saveShown(peer, s.shownTo);
       }
     };
     for (let offset = from; offset < head.size; offset += PAGE) {
@@ -100,10 +131,13 @@ export function pushToCounterparts(deps: { bus: Bus; db: Kysely<AgencyDatabase>;
         let s = state.get(peer);
         if (!s) state.set(peer, (s = { entries: [], bytes: 0, proofFrom: pushed.get(peer), failed: false }));
         if (s.failed) continue;
-        const shown = { index, entry, proof: tree.inclusionProof(index, head.size).map(b64) };
-        const bytes = row.entry.length + 48 * shown.proof.length + 32;
-        if (s.bytes + bytes > maxBytes && s.entries.length > 0) await send(peer);
-        s.entries.push(shown);
+        // The entry's text in a JSON string, and the hashes a new run of entries may add to the proof.
+        let bytes = row.entry.length + ENTRY_OVERHEAD + (s.entries.at(-1)?.index === index - 1 ? 0 : perRun);
+        if (s.bytes + bytes > maxBytes && s.entries.length > 0) {
+          await send(peer);
+          bytes = row.entry.length + ENTRY_OVERHEAD + perRun;
+        }
+        s.entries.push({ index, text: row.entry });
         s.bytes += bytes;
       }
       // The event loop's turn (API calls, the inbox) between pages.
@@ -113,7 +147,7 @@ export function pushToCounterparts(deps: { bus: Bus; db: Kysely<AgencyDatabase>;
       await send(peer);
       // Every entry shown: the next push starts at this head's size.
       const s = state.get(peer)!;
-      if (!s.failed) await deps.db.insertInto('evidence_peer_pushes').values({ peer, size: head.size }).onConflict((oc) => oc.column('peer').doUpdateSet({ size: head.size })).execute();
+      if (!s.failed) await saveShown(peer, head.size);
     }
   };
 }
@@ -147,8 +181,9 @@ export async function acceptPeerHead(
   try {
     push = JSON.parse(new TextDecoder().decode(data)) as PeerPush;
     if (typeof push.head !== 'string' || !Array.isArray(push.entries)) throw new TypeError('shape');
+    if (push.v === 2 && !(Array.isArray(push.hashes) && push.entries.every((e) => typeof e?.text === 'string'))) throw new TypeError('shape');
   } catch {
-    return { ok: false, reason: 'not {head, countersignatures, entries}' };
+    return { ok: false, reason: 'not {head, countersignatures, entries} (version 1) or {v: 2, head, countersignatures, entries, hashes}' };
   }
   const alarm = async (reason: string) => {
     await deps.db.insertInto('evidence_peer_alarms').values({ peer, at: now.toISOString(), detail: reason, jws: push.head.slice(0, 8192) }).execute();
@@ -163,12 +198,10 @@ export async function acceptPeerHead(
   if (verdict.kind === 'need') return { ok: false, reason: `a consistency proof from size ${verdict.from} is needed`, need: verdict.from };
   if (verdict.kind === 'alarm') return alarm(verdict.detail);
   const root = bytes(head.root);
-  // Every proof first (no write for a push that fails one; the paths of neighbours are hashed once), then one transaction for the writes.
-  const shown = push.entries.filter((e) => e.entry.kind !== 'directory');
-  const failed = verifyInclusions(
-    shown.map((e) => ({ leaf: leafHashOfText(canonicalText(e.entry)), index: e.index, proof: e.proof.map(bytes) })), head.size, root,
-  );
-  if (failed >= 0) return alarm(`entry ${shown[failed]!.index} is not in the head it came with`);
+  // Every proof first (no write for a push that fails one), then one transaction for the writes.
+  const proved = push.v === 2 ? proveV2(push, head.size, root) : proveV1(push, head.size, root);
+  if (typeof proved === 'string') return alarm(proved);
+  const shown = proved.filter((e) => e.entry.kind !== 'directory');
   const checked = shown.map((e) => {
     const id = unverifiedPayload(e.entry.jws)['id'];
     return { index: e.index, hash: envelopeHash(e.entry.jws), id: typeof id === 'string' ? id : '' };
@@ -177,19 +210,53 @@ export async function acceptPeerHead(
   const recorded = await deps.db.transaction().execute(async (trx) => {
     const held = await messagesHeld(trx, checked);
     const mine = checked.filter((c) => held.has(c.hash));
-    // One statement for the whole push, in the order shown (a list as one JSON parameter).
-    if (mine.length > 0) {
-      await trx.executeQuery(CompiledQuery.raw(RECORD_INCLUSIONS, [peer, head.size, head.root, JSON.stringify(mine.map((c) => [c.hash, c.index]))]));
-    }
+    // One statement for the whole push.
+    const n = mine.length === 0 ? 0 : Number((await trx.executeQuery(CompiledQuery.raw(RECORD_INCLUSIONS, [peer, head.size, head.root, JSON.stringify(mine.map((c) => [c.hash, c.index])), peer]))).numAffectedRows ?? 0);
     await trx.insertInto('evidence_peer_heads').values(row).onConflict((oc) => oc.column('peer').doUpdateSet(row)).execute();
-    return mine.length;
+    return n;
   });
   return { ok: true, recorded };
 }
 
+/** Version 1: each entry's own inclusion proof (the paths of neighbours are hashed once). */
+function proveV1(push: PeerPushV1, size: number, root: Uint8Array): { index: number; entry: EvidenceEntry }[] | string {
+  const shown = push.entries.filter((e) => e.entry.kind !== 'directory');
+  const failed = verifyInclusions(shown.map((e) => ({ leaf: leafHashOfText(canonicalText(e.entry)), index: e.index, proof: e.proof.map(bytes) })), size, root);
+  return failed >= 0 ? `entry ${shown[failed]!.index} is not in the head it came with` : shown;
+}
+
+/** Version 2: the texts as sent are the bytes hashed; one proof for them all (none shown: nothing to prove). */
+function proveV2(push: PeerPushV2, size: number, root: Uint8Array): { index: number; entry: EvidenceEntry }[] | string {
+  if (push.entries.length === 0) return [];
+  const items = push.entries.map((e) => ({ index: e.index, leaf: leafHashOfText(e.text) }));
+  if (!verifyMultiInclusion(items, size, push.hashes.map(bytes), root)) {
+    return `the entries shown (${push.entries.length}, indexes ${push.entries[0]!.index} to ${push.entries.at(-1)!.index}) are not in the head they came with`;
+  }
+  const out: { index: number; entry: EvidenceEntry }[] = [];
+  for (const e of push.entries) {
+    let entry: unknown;
+    try {
+      entry = JSON.parse(e.text);
+    } catch {
+      return `entry ${e.index} is in the head but is not JSON`;
+    }
+    const { kind, jws } = (entry ?? {}) as { kind?: unknown; jws?: unknown };
+    if (typeof kind !== 'string' || typeof jws !== 'string') return `entry ${e.index} is in the head but is not an entry`;
+    out.push({ index: e.index, entry: entry as EvidenceEntry });
+  }
+  return out;
+}
+
+/**
+ * The inclusions of a push, in the order shown (the list as one JSON parameter); an entry shown
+ * again (its answer was lost, the sender crashed in a push) is kept once, under the first head.
+ */
 const RECORD_INCLUSIONS =
   'insert into "evidence_peer_inclusions" ("peer", "envelope_hash", "entry_index", "head_size", "head_root") ' +
-  "select ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?, ? from json_each(?) order by key";
+  'select ?, "shown"."hash", "shown"."index", ?, ? from ' +
+  "(select json_extract(value, '$[0]') as \"hash\", json_extract(value, '$[1]') as \"index\", key as \"k\" from json_each(?)) as \"shown\" " +
+  'where not exists (select 1 from "evidence_peer_inclusions" as "held" where "held"."envelope_hash" = "shown"."hash" and "held"."peer" = ? and "held"."entry_index" = "shown"."index") ' +
+  'order by "shown"."k"';
 /** Outbox rows by message id (their key) or `copy_of` (a copy to a case's third party, issue 16). */
 const OUTBOX_BY_ID =
   'select "id", "copy_of", "envelope_hash" from "outbox" where "id" in (select value from json_each(?)) ' +
