@@ -197,5 +197,19 @@ describe("showing a counterpart one's log over NATS (real nats-server, real SQLi
     expect(await th.db.selectFrom('evidence_peer_heads').select(['peer', 'size']).execute()).toEqual([{ peer: 'la-mlsw', size: second.size }]);
     expect(await th.db.selectFrom('evidence_peer_alarms').selectAll().execute()).toEqual([]);
     expect(await la.db.selectFrom('evidence_peer_pushes').select(['peer', 'size']).execute()).toEqual([{ peer: 'th-msdhs', size: second.size }]);
+
+    // A busier minute under a small limit: several entries a request, every request within it, each entry shown once.
+    const sizes: number[] = [];
+    bus.nc.subscribe('mou.v1.evidence.th-msdhs.peer.la-mlsw', { callback: (_, m) => void sizes.push(m.data.length) });
+    const more = Array.from({ length: 40 }, (_, i) => ({ ...fromTh[i % fromTh.length]!, at: `2026-03-01T09:2${Math.floor(i / 10)}:0${i % 10}.000Z` }) as EvidenceEntry);
+    for (const e of more) await appendEvidence(la.db, e);
+    const third = await heads.sign(new Date('2026-03-01T09:30:00.000Z'));
+    await pushToCounterparts({ bus, db: la.db, agency: 'la-mlsw', log, maxBytes: 12 * 1024 })(third, heads);
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(sizes.length).toBeLessThan(more.length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(12 * 1024);
+    expect(await th.db.selectFrom('evidence_peer_heads').select(['peer', 'size']).execute()).toEqual([{ peer: 'la-mlsw', size: third.size }]);
+    const shownAt = await th.db.selectFrom('evidence_peer_inclusions').select('entry_index').where('head_size', '=', third.size).execute();
+    expect(shownAt.map((r) => r.entry_index).sort((a, b) => a - b)).toEqual(Array.from({ length: more.length }, (_, i) => second.size + i));
   });
 });

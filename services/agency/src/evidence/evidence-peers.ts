@@ -34,7 +34,10 @@ interface PeerPushV2 extends WitnessRequest {
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
 const bytes = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'base64url'));
-/** Largest push sent in one request (the broker's payload limit is 1 MiB): a busy minute is sent in several. */
+/**
+ * Largest push sent in one request (the broker's payload limit is 1 MiB): a busy minute is sent
+ * in several. A request holds at least one entry, whatever its size.
+ */
 export const PUSH_MAX_BYTES = 256 * 1024;
 /** Bytes of one hash of a proof in the JSON (43 characters of base64url, quotes, comma). */
 const HASH_BYTES = 48;
@@ -74,13 +77,15 @@ export function pushToCounterparts(deps: { bus: Bus; db: Kysely<AgencyDatabase>;
     };
     /** Hashes one run of consecutive entries adds to a request's proof, at most (two paths' worth). */
     const perRun = 2 * Math.ceil(Math.log2(Math.max(2, head.size))) * HASH_BYTES;
+    /** What every request carries besides its entries: the head, its countersignatures, a consistency proof (at most as long as a run's). */
+    const base = head.jws.length + head.countersignatures.reduce((n, c) => n + c.jws.length + 3, 0) + perRun + 128;
     const send = async (peer: string): Promise<void> => {
       const s = state.get(peer)!;
       if (s.failed || s.entries.length === 0) return;
       const entries = s.entries;
       const lastIndex = entries[entries.length - 1]!.index;
       s.entries = [];
-      s.bytes = 0;
+      s.bytes = base;
       const hashes = tree.multiInclusionProof(entries.map((e) => e.index), head.size).map(b64);
       const ask = async (proofFrom: number | undefined): Promise<PeerReply> => {
         const push: PeerPushV2 = {
@@ -129,7 +134,7 @@ export function pushToCounterparts(deps: { bus: Bus; db: Kysely<AgencyDatabase>;
         const peer = entry.direction === 'sent' ? p['to'] : p['from'];
         if (typeof peer !== 'string' || index < (pushed.get(peer) ?? 0)) continue;
         let s = state.get(peer);
-        if (!s) state.set(peer, (s = { entries: [], bytes: 0, proofFrom: pushed.get(peer), failed: false }));
+        if (!s) state.set(peer, (s = { entries: [], bytes: base, proofFrom: pushed.get(peer), failed: false }));
         if (s.failed) continue;
         // The entry's text in a JSON string, and the hashes a new run of entries may add to the proof.
         let bytes = row.entry.length + ENTRY_OVERHEAD + (s.entries.at(-1)?.index === index - 1 ? 0 : perRun);
