@@ -5,6 +5,7 @@ import { spawnAgencyNode, type NodeProcess } from '@mou-hub/infra';
 import { readNodeDb } from '../support/outbox-stats.ts';
 
 const TOTAL = 1_000;
+const THAI_EVERY = 10;
 let fed: TestFederation | undefined;
 const children: NodeProcess[] = [];
 
@@ -15,7 +16,11 @@ afterEach(async () => {
   fed = undefined;
 });
 
-/** Sends `count` case notes through the API, `parallel` at a time; calls `at(i)` before note i. */
+/**
+ * Sends `count` case notes through the API, `parallel` at a time; calls `at(i)` before note i.
+ * One note in ten is Thai: it opens a translation job at la-mlsw, whose status comes back
+ * through the same faults; the rest are English (all Thai doubled this file's work).
+ */
 async function sendNotes(api: () => ApiClient, count: number, at: (i: number) => Promise<void>): Promise<string[]> {
   const ids: string[] = [];
   const parallel = 16;
@@ -23,7 +28,7 @@ async function sendNotes(api: () => ApiClient, count: number, at: (i: number) =>
     await at(i);
     const batch = await Promise.all(
       Array.from({ length: Math.min(parallel, count - i) }, (_, k) =>
-        sendWithRetry(api, { to: 'la-mlsw', agreement: 'la-th', type: 'case.note', lang: 'th', body: { text: `note ${i + k}` } }),
+        sendWithRetry(api, { to: 'la-mlsw', agreement: 'la-th', type: 'case.note', lang: (i + k) % THAI_EVERY === 0 ? 'th' : 'en', body: { text: `note ${i + k}` } }),
       ),
     );
     ids.push(...batch);
@@ -58,6 +63,11 @@ async function expectExactlyOnce(f: TestFederation, ids: string[]) {
   const notes = r.received.filter((m) => m.type === 'case.note').map((m) => m.id);
   expect(notes).toHaveLength(TOTAL);
   expect(new Set(notes)).toEqual(new Set(ids));
+  // Each Thai note's translation job reported back to the sender (its status messages arrived).
+  await eventually(async () => {
+    const statuses = (await readNodeDb(sender)).received.filter((m) => m.type === 'translation.status');
+    return statuses.length >= TOTAL / THAI_EVERY;
+  }, 60_000, 'a translation status for every Thai note');
 }
 
 describe('faults mid-traffic', () => {
