@@ -107,14 +107,26 @@ const CODES = [
 /** What the screenshots' checks found, asserted at the end (the story goes on meanwhile). */
 export const problems: string[] = [];
 
-/** Saves the page in each language and checks it: our fonts for case text, no code, no English word but names. */
+/**
+ * Whole pages saved in every language (`MOU_SCREENSHOTS=full`); by default the whole page in the
+ * language its officer reads it in and the first screen in the others. A whole-page capture of a
+ * case page (often 4,000 px tall) costs Chromium about ten times the first screen's, and the
+ * stories take some 25 pages in four languages: that was most of their browser's work.
+ */
+const ALL_FULL = process.env['MOU_SCREENSHOTS'] === 'full';
+
+/**
+ * Saves the page in each language and checks it in each: our fonts for case text, no code, no
+ * English word but names (the checks read the whole page whatever the screenshot holds).
+ */
 export async function screenshots(page: Page, name: string): Promise<void> {
   const at = new URL(page.url());
+  const reads = await page.evaluate(() => (globalThis as any).document.documentElement.lang as string);
   for (const lang of LANGS) {
     at.searchParams.set('lang', lang);
     await page.goto(at.toString());
     await page.evaluate(() => (globalThis as any).document.fonts.ready);
-    await page.screenshot({ path: join(SCREENSHOTS, `story-${name}-${lang}.png`), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `story-${name}-${lang}.png`), fullPage: ALL_FULL || lang === reads });
     const text = await visibleText(page);
     for (const code of CODES) {
       // `vi` is also a Vietnamese word (phạm vi): not a code on a Vietnamese page.
