@@ -3,6 +3,8 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'test',
+    // Builds the agency node's bundle once; nodes these tests spawn run from it.
+    globalSetup: ['./global-setup.ts'],
     include: ['e2e/**/*.test.ts', 'browser/**/*.test.ts', 'architecture/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import { ApiClient, eventually } from '../support/api.ts';
-import { spawnAgencyNode, type NodeProcess } from '@mou-hub/infra';
+import type { NodeProcess } from '@mou-hub/infra';
+import { spawnTestNode } from '../support/node-process.ts';
 import { readNodeDb } from '../support/outbox-stats.ts';
 
 const TOTAL = 1_000;
@@ -89,7 +90,7 @@ describe('faults mid-traffic', () => {
     fed = await startTestFederation(['th-msdhs', 'la-mlsw'], { startNodes: false });
     const f = fed;
     const start = async (id: string) => {
-      const child = await spawnAgencyNode(f.agency(id).configPath);
+      const child = await spawnTestNode(f.agency(id).configPath);
       children.push(child);
       return child;
     };

@@ -4,7 +4,8 @@
  * the node runs in its own process, as in production, and the flood comes from this one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnAgencyNode, type NodeProcess } from '@mou-hub/infra';
+import type { NodeProcess } from '@mou-hub/infra';
+import { spawnTestNode } from '../support/node-process.ts';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import { ApiClient, eventually } from '../support/api.ts';
 
@@ -18,7 +19,7 @@ let thai: ApiClient;
 
 beforeAll(async () => {
   fed = await startTestFederation(['th-msdhs', 'la-mlsw'], { startNodes: false });
-  for (const id of ['la-mlsw', 'th-msdhs']) children.push(await spawnAgencyNode(fed.agency(id).configPath));
+  for (const id of ['la-mlsw', 'th-msdhs']) children.push(await spawnTestNode(fed.agency(id).configPath));
   const officer = fed.agency('th-msdhs').officer;
   thai = await ApiClient.login(children[1]!.url, officer.username, officer.password);
 }, 120_000);

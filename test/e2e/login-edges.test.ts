@@ -3,7 +3,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectBus, directoryKv, DIRECTORY_KEY, ensureInboxConsumer, ensureStream } from '@mou-hub/bus';
-import { prepareFederation, spawnAgencyNode, writeAgencyConfig, type NodeProcess, type PreparedAgency } from '@mou-hub/infra';
+import { prepareFederation, writeAgencyConfig, type NodeProcess, type PreparedAgency } from '@mou-hub/infra';
+import { spawnTestNode } from '../support/node-process.ts';
 import { signDirectory } from '@mou-hub/protocol';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   // The node sits behind a TLS proxy on the same machine, as operations.md asks.
   const config = JSON.parse(readFileSync(th.configPath, 'utf8')) as Record<string, unknown>;
   writeFileSync(th.configPath, JSON.stringify({ ...config, trustedProxies: ['127.0.0.1', '::1'] }), { mode: 0o600 });
-  node = await spawnAgencyNode(th.configPath, { timeoutMs: 60_000 });
+  node = await spawnTestNode(th.configPath, { timeoutMs: 60_000 });
 }, 90_000);
 
 afterAll(async () => {

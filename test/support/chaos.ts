@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { AgencyDatabase } from '@mou-hub/agency';
 import { connectBus, directoryKv, DIRECTORY_KEY, ensureAuditConsumer, ensureInboxConsumer, ensureStream } from '@mou-hub/bus';
 import { openDatabase } from '@mou-hub/db';
-import { prepareFederation, spawnAgencyNode, writeAgencyConfig, type NodeProcess, type PreparedFederation } from '@mou-hub/infra';
+import { prepareFederation, writeAgencyConfig, type NodeProcess, type PreparedFederation } from '@mou-hub/infra';
+import { spawnTestNode } from './node-process.ts';
 import { signDirectory } from '@mou-hub/protocol';
 import { startLeafSite, type LeafSite } from '@mou-hub/testkit';
 import { ApiClient } from './api.ts';
@@ -71,7 +72,7 @@ export async function startChaosFederation(): Promise<ChaosFederation> {
     const a = agency(id);
     const atPost = id === CHAOS_POST;
     await writeAgencyConfig(prepared, a, atPost ? site.leaf.url : [...site.hubUrls], atPost ? { anonymous: true, domain: site.hubDomain } : { anonymous: true });
-    nodes.set(id, await spawnAgencyNode(a.configPath, { timeoutMs: 60_000 }));
+    nodes.set(id, await spawnTestNode(a.configPath, { timeoutMs: 60_000 }));
     const login = await ApiClient.login(nodes.get(id)!.url, a.officer.username, a.officer.password);
     tokens.set(id, login.token);
   }
@@ -86,7 +87,7 @@ export async function startChaosFederation(): Promise<ChaosFederation> {
       // As the launcher does: a node that fails to come back is started again, until it does.
       for (let attempt = 1; ; attempt++) {
         try {
-          nodes.set(id, await spawnAgencyNode(agency(id).configPath, { timeoutMs: 60_000 }));
+          nodes.set(id, await spawnTestNode(agency(id).configPath, { timeoutMs: 60_000 }));
           return attempt;
         } catch (error) {
           restartFailures.push(`${id} attempt ${attempt}: ${String(error).slice(0, 300)}`);

@@ -39,7 +39,7 @@ export interface TestFederation {
  * harness's, not a sign that the node is overloaded. Unless its configuration file sets
  * `limits.overload` (the overload test does), such a node sheds only past a 10 s event-loop
  * delay and never for a busy loop, so that tests of other things are not refused with a 503 at
- * random. Nodes in their own processes (`spawnAgencyNode`: the flood test) keep the production limits.
+ * random. Nodes in their own processes (`spawnTestNode`: the flood test) keep the production limits.
  */
 export function inProcessNodeConfig(configPath: string): AgencyConfig {
   const config = loadAgencyConfig(configPath);
