@@ -27,7 +27,7 @@ export async function login(url: string, username: string, password: string): Pr
   return ((await res.json()) as { token: string }).token;
 }
 
-type Outcome = { id: string } | { status: number } | { error: string };
+type Outcome = { id: string } | { status: number; retryAfterS?: number } | { error: string };
 
 /** One `POST /api/v1/messages` with a case note in the target's language; never throws. */
 async function sendNote(t: LoadTarget, i: number, timeoutMs = 10_000): Promise<Outcome> {
@@ -39,7 +39,9 @@ async function sendNote(t: LoadTarget, i: number, timeoutMs = 10_000): Promise<O
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
-    return res.status === 202 ? { id: (JSON.parse(text) as { id: string }).id } : { status: res.status };
+    if (res.status === 202) return { id: (JSON.parse(text) as { id: string }).id };
+    const retryAfter = Number(res.headers.get('retry-after'));
+    return Number.isFinite(retryAfter) && retryAfter > 0 ? { status: res.status, retryAfterS: retryAfter } : { status: res.status };
   } catch (error) {
     // A time-out (TimeoutError) or why the connection failed (ECONNRESET, UND_ERR_SOCKET, …).
     const e = error as Error & { cause?: { code?: string } };
@@ -115,7 +117,12 @@ function summarize(offered: number, outcomes: Outcome[], sentAt: Map<string, num
   };
 }
 
-/** Closed loop: `concurrency` clients send `count` notes back to back. */
+/**
+ * Closed loop: `concurrency` clients send `count` notes back to back; a client told to come back
+ * later (503 or 429 with `Retry-After`) waits that long first, as the console and a post's
+ * client do, instead of asking again at once (64 clients asking again at once measured how fast
+ * the node refuses, not how fast it delivers).
+ */
 export async function closedLoop(t: LoadTarget, count: number, concurrency: number): Promise<LoadResult> {
   const sentAt = new Map<string, number>();
   const outcomes: Outcome[] = [];
@@ -128,6 +135,7 @@ export async function closedLoop(t: LoadTarget, count: number, concurrency: numb
         const o = await sendNote(t, i);
         outcomes.push(o);
         if ('id' in o) sentAt.set(o.id, at);
+        if ('retryAfterS' in o && o.retryAfterS) await sleep(o.retryAfterS * 1000);
       }
     }),
   );
