@@ -146,4 +146,36 @@ describe('shedding load', () => {
     expect(monitor.writeRate()).toBe(Infinity);
     expect((await Promise.all(Array.from({ length: 40 }, post))).every((r) => r.status === 202)).toBe(true);
   });
+
+  it('compacts the heap once when the node goes idle after load, not while busy nor when it was never busy', async () => {
+    let compactions = 0;
+    monitor = new LoadMonitor({ maxEventLoopDelayMs: 60_000, maxOutboxDepth: 1_000, maxInFlight: 100, retryAfterSeconds: 1 }, () => outboxDepth(db), 1_000, () => compactions++);
+    const idleSample = async () => {
+      await new Promise((r) => setTimeout(r, 60));
+      await monitor!.sample();
+    };
+    const busySample = async () => {
+      const until = Date.now() + 80;
+      while (Date.now() < until) {
+        // the loop busy the whole sample
+      }
+      await monitor!.sample();
+    };
+    // Idle from the start: nothing to give back.
+    for (let i = 0; i < 3; i++) await idleSample();
+    expect(compactions).toBe(0);
+    await monitor.sample();
+    await busySample();
+    await busySample();
+    expect(compactions).toBe(0);
+    // One idle sample may be a pause between bursts; two running are the load's end.
+    await idleSample();
+    expect(compactions).toBe(0);
+    // (A neighbour on a shared machine may make a sample look busy: a few more may be needed.)
+    for (let i = 0; i < 10 && compactions === 0; i++) await idleSample();
+    expect(compactions).toBe(1);
+    await idleSample();
+    await idleSample();
+    expect(compactions).toBe(1);
+  });
 });
