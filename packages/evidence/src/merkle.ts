@@ -60,6 +60,9 @@ export function rootOf(leaves: readonly Uint8Array[]): Uint8Array {
  */
 export type SubtreeCache = Map<string, Uint8Array>;
 
+/** The smallest perfect subtree a {@link SubtreeCache} keeps (a power of two). */
+const CACHED_FROM = 16;
+
 /**
  * The roots of the subtrees of one tree size that are not perfect (those on its right edge:
  * O(log n) of them), which every proof against that size needs again: kept only while proofs
@@ -78,8 +81,11 @@ function rangeRoot(leaves: readonly Uint8Array[], start: number, end: number, ca
   const n = end - start;
   if (n === 1) return leaves[start]!;
   const perfect = (n & (n - 1)) === 0;
-  const key = `${start}:${n}`;
-  if (perfect && cache) {
+  // Only subtrees of CACHED_FROM leaves or more are kept: one cache entry per leaf would cost
+  // more (a key, a map entry) than the few hashes a proof then computes again below them.
+  const cached = perfect && n >= CACHED_FROM && cache !== undefined;
+  const key = cached ? `${start}:${n}` : '';
+  if (cached) {
     const hit = cache.get(key);
     if (hit) return hit;
   }
@@ -90,7 +96,7 @@ function rangeRoot(leaves: readonly Uint8Array[], start: number, end: number, ca
   }
   const k = split(n);
   const root = nodeHash(rangeRoot(leaves, start, start + k, cache, edge), rangeRoot(leaves, start + k, end, cache, edge));
-  if (perfect && cache) cache.set(key, root);
+  if (cached) cache.set(key, root);
   if (onEdge) edge.roots.set(start, root);
   return root;
 }
