@@ -10,7 +10,7 @@ import { body } from '../support/cases.ts';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import { launch, logIn } from './browser.ts';
 import { fillForm } from './fill-form.ts';
-import { act, problems, PROPER, remember, screenshots, stateOf, written } from './story-kit.ts';
+import { act, bothShow as bothSidesShow, problems, PROPER, remember, screenshots, written } from './story-kit.ts';
 
 let fed: TestFederation;
 let browser: Browser;
@@ -31,11 +31,7 @@ for (const b of [request, acknowledgement, answer, closing]) remember(b);
 for (const w of ['MOU', 'officer', 'English', 'Facebook']) PROPER.add(w);
 
 /** Both sides show `state` for the case. */
-async function bothShow(state: string): Promise<void> {
-  for (const [page, url] of [[lao, urls['la-mps']], [viet, urls['vn-mps']]] as const) {
-    await expect.poll(async () => (await page.goto(`${url}/cases/${caseId}`), stateOf(page)), { timeout: 20_000, interval: 300 }).toBe(state);
-  }
-}
+const bothShow = (state: string) => bothSidesShow([[lao, urls['la-mps']!], [viet, urls['vn-mps']!]], caseId, state);
 
 beforeAll(async () => {
   [fed, browser] = await Promise.all([startTestFederation(['la-mps', 'vn-mps']), launch()]);

@@ -17,7 +17,7 @@ import { body } from '../support/cases.ts';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import { launch, logIn } from './browser.ts';
 import { fillForm, visibleText } from './fill-form.ts';
-import { act as actOn, problems, PROPER, remember, screenshots, stateOf, written } from './story-kit.ts';
+import { act as actOn, bothShow as bothSidesShow, problems, PROPER, remember, screenshots, written } from './story-kit.ts';
 
 type Login = { username: string; password: string };
 let fed: TestFederation;
@@ -45,12 +45,8 @@ for (const w of ['MOU', 'officer', 'translator', 'auditor', 'English', 'WeChat']
 /** One action on this story's case. */
 const act = (page: Page, url: string, action: string, data: Record<string, unknown>, lang: string) => actOn(page, url, caseId, action, data, lang);
 
-/** Both sides show `state` for the case (each page reloaded until it does). */
-async function bothShow(state: string): Promise<void> {
-  for (const [page, url] of [[pages.thai, urls['th-msdhs']], [pages.lao, urls['la-mlsw']]] as const) {
-    await expect.poll(async () => (await page.goto(`${url}/cases/${caseId}`), stateOf(page)), { timeout: 20_000, interval: 300 }).toBe(state);
-  }
-}
+/** Both sides show `state` for the case. */
+const bothShow = (state: string) => bothSidesShow([[pages.thai, urls['th-msdhs']!], [pages.lao, urls['la-mlsw']!]], caseId, state);
 
 /** A translator's action on the job of the case's request, from the job's page. */
 async function translate(page: Page, action: string, field?: { name: string; text: string }): Promise<void> {
