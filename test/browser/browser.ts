@@ -19,8 +19,9 @@ export function chromiumPath(): string {
 /**
  * Flags of the tests' Chromium. No sandbox: CI runs as root in a container. One renderer per
  * site and context (`--process-per-site`, site isolation off: the tests load only the nodes'
- * own pages): with a process per navigation the China story started 57 renderers, now 8, and
- * Chromium's CPU in it fell from 77 to 64 s. No GPU: there is none.
+ * own pages): with a process per navigation the China story started 57 renderers, now 8
+ * (Chromium's CPU in it: 77 s before, 64 and 79 s in two runs after, on a machine shared with
+ * other work: within its noise). No GPU: there is none.
  */
 const FLAGS = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--process-per-site', '--disable-site-isolation-trials', '--disable-features=site-per-process,IsolateOrigins'];
 
@@ -56,7 +57,9 @@ export async function renderedFonts(page: Page, selector: string): Promise<{ fam
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('DOM.enable');
   await cdp.send('CSS.enable');
-  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+  // The document node only: querySelector finds the element from it (the whole tree of a long
+  // case page, sent over the protocol for each check, cost Chromium more than drawing it).
+  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
   const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
   const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
   await cdp.detach();
