@@ -7,6 +7,6 @@ export default defineProject({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Passwords hash at 2^12 in tests (production: 2^17), in this process and the nodes it starts.
-    env: { MOU_SCRYPT_LOG2N: '12' },
+    env: { MOU_SCRYPT_LOG2N: '12', MOU_NATS_BCRYPT_COST: '4' },
   },
 });

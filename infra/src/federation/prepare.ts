@@ -147,12 +147,25 @@ export async function prepareFederation(dataDir: string, file: FederationFile, o
     directorySigning,
     seed,
     natsUsers,
-    // Cost 10, not 11: the local federation is made on every fresh start and in every e2e test.
-    natsAuthorization: natsAuthorization(seed, natsUsers, { bcryptCost: 10 }),
+    natsAuthorization: natsAuthorization(seed, natsUsers, { bcryptCost: localBcryptCost() }),
     agencies,
     directory,
     audit,
   };
+}
+
+/**
+ * bcrypt cost of the local federation's broker passwords: 10, not a deployment's 11, as it is
+ * made on every fresh start; `MOU_NATS_BCRYPT_COST` sets it (the tests: 4, bcrypt's least: every
+ * test file makes a federation, hashing a user per agency, and nats-server checks a hash at each
+ * connection).
+ */
+function localBcryptCost(): number {
+  const raw = process.env['MOU_NATS_BCRYPT_COST'];
+  if (raw === undefined || raw === '') return 10;
+  const cost = Number(raw);
+  if (!Number.isInteger(cost) || cost < 4 || cost > 14) throw new Error(`MOU_NATS_BCRYPT_COST must be an integer from 4 to 14, not ${JSON.stringify(raw)}`);
+  return cost;
 }
 
 /** Writes the agency node's config file (officer password stored as an scrypt hash only; `anonymous`: no NATS user). */
