@@ -25,6 +25,7 @@ afterEach(async () => {
 });
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
+const payloadOf = (jws: string) => JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString()) as { id: string; thid: string; type: string; from: string; to: string };
 
 /** What la-mlsw's node shows th-msdhs for a log: the head, and every entry with its proof. */
 async function push(entries: readonly EvidenceEntry[], from?: number): Promise<Uint8Array> {
@@ -35,19 +36,27 @@ async function push(entries: readonly EvidenceEntry[], from?: number): Promise<U
   return new TextEncoder().encode(JSON.stringify({ head, countersignatures: [], entries: shown, ...(proof ? { proof } : {}) }));
 }
 
+/**
+ * A test database at th-msdhs holding, as its outbox row, the first message la-mlsw's log
+ * received from it (index 1 of the log); with what `acceptPeerHead` needs.
+ */
+async function counterpartHoldingFirst() {
+  const { db, close } = await openTestDatabase();
+  closers.push(close);
+  const first = f.logs['la-mlsw'][1]!;
+  if (first.kind === 'directory') throw new Error('the test log changed');
+  const p = payloadOf(first.jws);
+  await db.insertInto('outbox').values({
+    id: p.id, to_agency: 'la-mlsw', agreement: 'la-th', type: 'case.note', thid: p.thid, body: '{}', created: first.at, status: 'delivered',
+    jws: first.jws, envelope_hash: envelopeHash(first.jws), attempts: 1, next_attempt_at: first.at, updated_at: first.at,
+  } as never).execute();
+  return { db, first, deps: { db, directory: () => directory, log: createLogger('test') } };
+}
+
 describe("a counterpart's evidence heads (real SQLite)", () => {
   it('keeps, for each message it holds, the head that includes it; raises an alarm when the log is rewritten', async () => {
-    const { db, close } = await openTestDatabase();
-    closers.push(close);
     // th-msdhs holds the first message la-mlsw received from it (as its outbox row).
-    const first = f.logs['la-mlsw'][1]!;
-    const p = JSON.parse(Buffer.from(first.jws.split('.')[1]!, 'base64url').toString()) as { id: string; thid: string };
-    const { envelopeHash } = await import('@mou-hub/protocol');
-    await db.insertInto('outbox').values({
-      id: p.id, to_agency: 'la-mlsw', agreement: 'la-th', type: 'case.note', thid: p.thid, body: '{}', created: first.at, status: 'delivered',
-      jws: first.jws, envelope_hash: envelopeHash(first.jws), attempts: 1, next_attempt_at: first.at, updated_at: first.at,
-    } as never).execute();
-    const deps = { db, directory: () => directory, log: createLogger('test') };
+    const { db, deps } = await counterpartHoldingFirst();
     const now = new Date();
     const log = f.logs['la-mlsw'];
     expect(await acceptPeerHead(deps, 'la-mlsw', await push(log.slice(0, 6)), now)).toEqual({ ok: true, recorded: 1 });
@@ -76,17 +85,8 @@ async function pushV2(entries: readonly EvidenceEntry[], change: (shown: { index
 
 describe("a counterpart's push, version 2 (real SQLite)", () => {
   it('keeps what it holds once, even shown again; a changed byte of an entry or a moved entry is an alarm; a malformed push is refused', async () => {
-    const { db, close } = await openTestDatabase();
-    closers.push(close);
+    const { db, first, deps } = await counterpartHoldingFirst();
     const log = f.logs['la-mlsw'];
-    const first = log[1]!;
-    if (first.kind === 'directory') throw new Error('the test log changed');
-    const p = payloadOf(first.jws);
-    await db.insertInto('outbox').values({
-      id: p.id, to_agency: 'la-mlsw', agreement: 'la-th', type: 'case.note', thid: p.thid, body: '{}', created: first.at, status: 'delivered',
-      jws: first.jws, envelope_hash: envelopeHash(first.jws), attempts: 1, next_attempt_at: first.at, updated_at: first.at,
-    } as never).execute();
-    const deps = { db, directory: () => directory, log: createLogger('test') };
     const now = new Date();
     expect(await acceptPeerHead(deps, 'la-mlsw', await pushV2(log), now)).toEqual({ ok: true, recorded: 1 });
     // The same push again (its answer was lost): nothing more kept.
@@ -144,8 +144,6 @@ describe("which of a counterpart's entries a node holds (real SQLite)", () => {
 });
 
 /** The unverified payload of a JWS (the test's own messages). */
-const payloadOf = (jws: string) => JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString()) as { id: string; thid: string; type: string; from: string; to: string };
-
 describe("showing a counterpart one's log over NATS (real nats-server, real SQLite)", () => {
   it('sends a busy log in requests under the size limit, each kept; a counterpart that holds a later head names the size it needs', async () => {
     const nats = await startNats();
