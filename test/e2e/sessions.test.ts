@@ -68,7 +68,8 @@ describe('sessions', () => {
     // The same clear password again: the stored hash is kept, and so are the tokens.
     await restartWith(changePassword);
     expect(await call(after)).toBe(200);
-  });
+    // Three restarts of a node (a second each alone) in the full suite's load: 30 s ran out once.
+  }, 90_000);
 
   it('an officer removed from the configuration is disabled at start: their tokens and logins are refused', async () => {
     const sup = fed.agency(AGENCY).supervisor;
