@@ -54,14 +54,26 @@ export async function startBenchFederation(timeoutMs = 60_000, only?: readonly s
   child.stdout!.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-8_000)));
   child.stderr!.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-8_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const factsFile = join(dataDir, 'data', 'federation.json');
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGINT');
     await Promise.race([exited, sleep(15_000)]);
     if (child.exitCode === null) child.kill('SIGKILL');
+    await exited;
+    // A launcher killed before it stopped its children leaves them running (a directory and an
+    // audit process were found still up after the bench): each process it recorded is ended too.
+    for (const pid of recordedPids(factsFile)) {
+      try {
+        // Only a process of this federation (its environment names this data folder), never a
+        // process that took a freed pid.
+        if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`MOU_DATA_DIR=${join(dataDir, 'data')}`)) process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
     rmSync(dataDir, { recursive: true, force: true });
   };
 
-  const factsFile = join(dataDir, 'data', 'federation.json');
   try {
     const agencies = await waitReady(factsFile, started + timeoutMs, () => child.exitCode !== null);
     const readySeconds = (performance.now() - started) / 1000;
@@ -85,6 +97,14 @@ export async function startBenchFederation(timeoutMs = 60_000, only?: readonly s
     await stop();
     throw new Error(`the federation did not come up: ${String(error)}\n${output}`);
   }
+}
+
+/** The pids the launcher wrote to its facts file (NATS, directory, audit, each node); none if it wrote none. */
+function recordedPids(factsFile: string): number[] {
+  if (!existsSync(factsFile)) return [];
+  const facts = JSON.parse(readFileSync(factsFile, 'utf8')) as { nats?: { pid?: number }; directory?: { pid?: number }; audit?: { pid?: number }; agencies?: Record<string, { pid?: number }> };
+  const pids = [facts.nats?.pid, facts.directory?.pid, facts.audit?.pid, ...Object.values(facts.agencies ?? {}).map((a) => a.pid)];
+  return pids.filter((p): p is number => typeof p === 'number' && p > 0);
 }
 
 async function waitReady(factsFile: string, deadline: number, dead: () => boolean): Promise<Record<string, AgencyFacts>> {
