@@ -29,6 +29,9 @@ export interface OutboxRelayDeps {
   batch?: number;
 }
 
+/** An envelope sealed in this round, to be stored with its evidence entry. */
+type Fresh = { id: string; jws: string; envelopeHash: string; type: string; thid: string };
+
 /**
  * Moves outbox rows to the stream: seal once (the bytes are stored before the first publish,
  * so every retry sends the same envelope), publish with the id as `Nats-Msg-Id`, mark
@@ -81,13 +84,14 @@ export class OutboxRelay {
   }
 
   private async round(rows: OutboxRow[]): Promise<void> {
-    const fresh: { id: string; jws: string; envelopeHash: string }[] = [];
+    const fresh: Fresh[] = [];
     const sealed = await Promise.all(rows.map((row) => this.sealed(row, fresh)));
     // The round's new envelopes are stored in one transaction (one fsync, not one each), and
     // before any of them is published: every retry sends the same bytes. Each enters the
-    // evidence log in that same transaction.
+    // evidence log in that same transaction (with the type and thread the row holds: the
+    // envelope's payload is not decoded again).
     const at = new Date();
-    await saveSealedAll(this.deps.db, fresh, (trx, s) => logEnvelope(trx, s.jws, 'sent', at));
+    await saveSealedAll(this.deps.db, fresh, (trx, s) => logEnvelope(trx, s.jws, 'sent', at, { type: s.type, thid: s.thid }));
     // Publishes start in outbox order on one connection; their acks are awaited together and
     // recorded in one transaction.
     const acks = await Promise.all(rows.map((row, i) => (sealed[i] ? this.publish(row, sealed[i]) : undefined)));
@@ -107,7 +111,7 @@ export class OutboxRelay {
   }
 
   /** The row's envelope, sealed on first use (and added to `fresh`, which the round stores); undefined when the row failed. */
-  private async sealed(row: OutboxRow, fresh: { id: string; jws: string; envelopeHash: string }[]): Promise<string | undefined> {
+  private async sealed(row: OutboxRow, fresh: Fresh[]): Promise<string | undefined> {
     const now = new Date();
     if (row.expires && Date.parse(row.expires) <= now.getTime()) {
       await this.fail(row, `expired at ${row.expires} before it could be published`, now);
@@ -129,7 +133,7 @@ export class OutboxRelay {
         { signer: this.deps.keys.signerAt(directory, created), ...(recipientKey ? { recipientKey } : {}) },
       );
       this.deps.metrics.sealSeconds.observe((performance.now() - started) / 1000);
-      fresh.push({ id: row.id, jws: result.jws, envelopeHash: result.envelopeHash });
+      fresh.push({ id: row.id, jws: result.jws, envelopeHash: result.envelopeHash, type: row.type, thid: row.thid });
       return result.jws;
     } catch (err) {
       await this.fail(row, `could not seal: ${(err as Error).message}`, now);

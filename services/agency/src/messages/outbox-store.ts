@@ -89,10 +89,10 @@ export async function saveSealed(db: Db, id: string, jws: string, envelopeHash: 
  * `saveSealed` for many messages in one transaction (one fsync for a relay round); `also` runs
  * in that transaction for each (the evidence log).
  */
-export async function saveSealedAll(
+export async function saveSealedAll<S extends { id: string; jws: string; envelopeHash: string }>(
   db: Kysely<AgencyDatabase>,
-  sealed: readonly { id: string; jws: string; envelopeHash: string }[],
-  also?: (trx: Transaction<AgencyDatabase>, s: { id: string; jws: string }) => Promise<void>,
+  sealed: readonly S[],
+  also?: (trx: Transaction<AgencyDatabase>, s: S) => Promise<void>,
 ): Promise<void> {
   if (sealed.length === 0) return;
   await db.transaction().execute(async (trx) => {
