@@ -13,7 +13,10 @@ export interface EvidenceHeadsDeps {
   log: Logger;
   /** How often a new head is signed when the log grew (default 60 s). */
   intervalMs?: number;
-  /** Called with each new head (to have it witnessed); its failure is logged, never thrown. */
+  /**
+   * Called with each new head, and again with the last one while it has no countersignature (to
+   * have it witnessed); its failure is logged, never thrown.
+   */
   onHead?: (head: StoredHead, heads: EvidenceHeads) => Promise<void>;
 }
 
@@ -79,7 +82,13 @@ export class EvidenceHeads {
   async #sign(now: Date): Promise<StoredHead> {
     const tree = await this.tree();
     const last = await latestHead(this.deps.db);
-    if (last && last.size === tree.size) return last;
+    if (last && last.size === tree.size) {
+      // The log did not grow, but its head may still lack a witness (the audit was away or slow,
+      // or another signer's request is still out): ask again, so an export right after the last
+      // message, or the next interval, gets a witnessed head once the audit answers.
+      if (last.countersignatures.length > 0 || !this.deps.onHead) return last;
+      return this.#witness(last);
+    }
     const head: TreeHead = { v: 1, log: this.deps.agency, size: tree.size, root: b64(tree.root()), time: now.toISOString() };
     const signer = await this.deps.signer(now);
     const jws = await signHead(head, signer);
@@ -87,10 +96,13 @@ export class EvidenceHeads {
     // Another signer of this log (mou evidence export beside the running node) may have stored a
     // head of this size first: that one is the head of record, and the one to have witnessed.
     const fresh = (await latestHead(this.deps.db, { atLeast: head.size })) ?? { size: head.size, root: head.root, time: head.time, jws, countersignatures: [] };
-    if (!this.deps.onHead) return fresh;
-    await this.deps.onHead(fresh, this).catch((err: unknown) => this.deps.log.warn({ err: String(err), size: head.size }, 'evidence head not witnessed'));
-    // With the countersignatures the witness gave meanwhile.
-    return (await latestHead(this.deps.db, { atLeast: head.size })) ?? fresh;
+    return this.deps.onHead ? this.#witness(fresh) : fresh;
+  }
+
+  /** Has `head` witnessed (and shown) through `onHead`; answers it with the countersignatures it has then. */
+  async #witness(head: StoredHead): Promise<StoredHead> {
+    await this.deps.onHead?.(head, this).catch((err: unknown) => this.deps.log.warn({ err: String(err), size: head.size }, 'evidence head not witnessed'));
+    return (await latestHead(this.deps.db, { atLeast: head.size })) ?? head;
   }
 
   /** Signs a head every `intervalMs` when the log grew. */

@@ -75,6 +75,28 @@ describe('the node evidence log (real SQLite)', () => {
     expect((await heads.sign()).size).toBe(before!.size + 1);
   });
 
+  it('asks the witness again for the last head while it has no countersignature, and stops asking once it has one', async () => {
+    const { db } = await laNode();
+    await logDirectory(db, { version: 3, jws: f.dir2 }, new Date());
+    const asked: number[] = [];
+    let audit: 'away' | 'back' = 'away';
+    const heads = new EvidenceHeads({
+      agency: 'la-mlsw', db, signer: async () => f.signers['la-mlsw'], log: createLogger('test'),
+      onHead: async (head) => {
+        asked.push(head.size);
+        if (audit === 'away') throw new Error('no responders');
+        await saveCountersignature(db, { size: head.size, witness: 'la-secretariat', jws: 'countersigned', at: new Date() });
+      },
+    });
+    const first = await heads.sign();
+    expect(first.countersignatures).toEqual([]);
+    audit = 'back';
+    const again = await heads.sign();
+    expect([again.size, again.countersignatures.map((c) => c.witness)]).toEqual([first.size, ['la-secretariat']]);
+    await heads.sign();
+    expect(asked).toEqual([first.size, first.size]);
+  });
+
   it('reads the log once when asked for the tree by several at once (a head being signed and a push), so the root stays true', async () => {
     const { db, heads } = await laNode();
     for (const e of f.logs['la-mlsw'].slice(1, 4)) await appendEvidence(db, { ...(e as EvidenceEntry), at: '2026-03-01T09:00:00.000Z' });
