@@ -56,11 +56,14 @@ async function translate(page: Page, action: string, field?: { name: string; tex
   const form = `form[data-action="${action}"]`;
   expect(await page.locator(form).count(), `${action} is offered`).toBe(1);
   if (field) await page.fill(`${form} [name="${field.name}"]`, field.text);
+  const status = () => page.locator('main .badge.state').first().getAttribute('data-status');
+  const before = await status();
   const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/${action}`));
   await page.click(`${form} button[type=submit]`);
   expect((await posted).status(), action).toBeLessThan(400);
-  // htmx follows the redirect and swaps the page in: wait until the job page is back.
-  await page.locator('main .badge.state').first().waitFor();
+  // htmx follows the redirect and swaps the page in: every action moves the job on, so wait
+  // until the badge shows another status (the old page's badge is there until the swap).
+  await expect.poll(status, { timeout: 10_000 }).not.toBe(before);
   expect(await page.locator('main .alert').count()).toBe(0);
 }
 
