@@ -5,11 +5,11 @@ import { connectBus, ensureAttachmentStreams, ensureAuditConsumer, ensureInboxCo
 import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { connectAs, counterpartsOf } from '../nats-auth.ts';
 import { spawnAgencyNode, type NodeProcess } from './agency-process.ts';
-import { buildServiceBundle, type ServiceName } from './node-bundle.ts';
+import { currentServiceBundle, type ServiceName } from './node-bundle.ts';
 import { auditServiceConfig, directoryServiceConfig } from './service-configs.ts';
 import { jsonField, spawnService, type ServiceProcess } from './service-process.ts';
 import type { FederationFile } from './federation-file.ts';
-import { prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from './prepare.ts';
+import { hashedLogins, prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from './prepare.ts';
 
 /** What `launchFederation` starts, and where. */
 export interface LaunchOptions {
@@ -56,7 +56,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
   // Built while NATS starts (pnpm build's bundles); a service whose bundle fails runs through tsx.
   const given = opts.bundles;
   const bundles = new Map<ServiceName, Promise<string | undefined>>(
-    (['agency', 'directory', 'audit'] as const).map((s) => [s, given ? Promise.resolve(given[s]) : buildServiceBundle(s).catch(() => undefined)]),
+    (['agency', 'directory', 'audit'] as const).map((s) => [s, given ? Promise.resolve(given[s]) : currentServiceBundle(s).catch(() => undefined)]),
   );
   // A deployed copy's processes run from the copy (services/<name>/.build/main.mjs → its root).
   const cwd = given ? { cwd: dirname(dirname(dirname(dirname(given.agency)))) } : {};
@@ -137,18 +137,22 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
         ...cwd,
       });
     const directoryConfig = directoryServiceConfig(prepared, { servers: natsUrl, ...connectAs(users?.directory, 'directory') });
-    const directory = await supervise('directory', starter('directory', directoryConfig, 'DIRECTORY_CONFIG_JSON'));
-    say(`directory service at ${directory.url} (pid ${directory.pid})`);
-
     // The audit reads every envelope through its durable consumer, with its own NATS user.
     const auditConfig = auditServiceConfig(prepared, { servers: natsUrl, ...connectAs(users?.audit, 'audit') });
-    const audit = await supervise('audit', starter('audit', auditConfig, 'AUDIT_CONFIG_JSON'));
+    // The directory, the audit and the nodes' configurations (their officers' password hashes)
+    // side by side: each waits on its own process or on scrypt's threads, not on the others.
+    const [directory, audit] = await Promise.all([
+      (async () => supervise('directory', starter('directory', { ...directoryConfig, admins: await hashedLogins(directoryConfig.admins) }, 'DIRECTORY_CONFIG_JSON')))(),
+      (async () => supervise('audit', starter('audit', { ...auditConfig, auditors: await hashedLogins(auditConfig.auditors) }, 'AUDIT_CONFIG_JSON')))(),
+      (async () => {
+        for (const a of prepared.agencies) {
+          await writeAgencyConfig(prepared, a, natsUrl, external ? { anonymous: true } : {});
+          mkdirSync(join(opts.dataDir, 'agencies', a.id), { recursive: true, mode: 0o700 });
+        }
+      })(),
+    ]);
+    say(`directory service at ${directory.url} (pid ${directory.pid})`);
     say(`audit service at ${audit.url}/dashboard   (auditor: ${prepared.audit.auditor.username} / ${prepared.audit.auditor.password})`);
-
-    for (const a of prepared.agencies) {
-      await writeAgencyConfig(prepared, a, natsUrl, external ? { anonymous: true } : {});
-      mkdirSync(join(opts.dataDir, 'agencies', a.id), { recursive: true, mode: 0o700 });
-    }
     const rel = (p: string) => relative(opts.root, p);
     const writeFacts = () => {
       const facts = {

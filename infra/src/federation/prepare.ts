@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { hashPassword } from '@mou-hub/service-kit';
+import { DEFAULT_PASSWORD_COST, hashPassword, passwordCost, type PasswordCost } from '@mou-hub/service-kit';
 import { publicJwk, type DirectorySnapshot, type PrivateJwk, type PublicJwk } from '@mou-hub/protocol';
 import { SEED_AGENCY_IDS, seedSnapshot } from '../../seed/index.ts';
 import { natsAuthorization, inboxPrefixFor, type NatsCredentials, type NatsUsers } from '../nats-auth.ts';
@@ -168,6 +168,29 @@ function localBcryptCost(): number {
   return cost;
 }
 
+/**
+ * scrypt cost of the local federation's officer passwords: 2^14, not a deployment's 2^17, unless
+ * `MOU_SCRYPT_LOG2N` sets one. They are made on every start (40 of them: 11-12 s of a fresh
+ * start's 17 on 2 cores at 2^17, 1.4 s at 2^14), and each password is printed on the terminal and
+ * kept in clear in `federation.json` beside the config, so a costlier hash protects nothing here.
+ * The directory's administrator and the auditor likewise (`hashedLogins`). A service hashes a
+ * password again at its own cost at the first good login (`needsRehash`); a deployment's
+ * officers are hashed at the full cost (the console, `pnpm users`).
+ */
+export function localPasswordCost(): PasswordCost {
+  const raw = process.env['MOU_SCRYPT_LOG2N'];
+  return raw === undefined || raw === '' ? { ...DEFAULT_PASSWORD_COST, log2N: 14 } : passwordCost();
+}
+
+/**
+ * Logins with clear passwords as logins with hashes at {@link localPasswordCost}: the directory
+ * and the audit would otherwise hash them at 2^17 while they start, beside everything else.
+ */
+export async function hashedLogins(logins: readonly { username: string; password: string }[]): Promise<{ username: string; passwordHash: string }[]> {
+  const at = localPasswordCost();
+  return Promise.all(logins.map(async (l) => ({ username: l.username, passwordHash: await hashPassword(l.password, at) })));
+}
+
 /** Writes the agency node's config file (officer password stored as an scrypt hash only; `anonymous`: no NATS user). */
 export async function writeAgencyConfig(
   f: PreparedFederation,
@@ -179,8 +202,9 @@ export async function writeAgencyConfig(
   const credentials = opts.anonymous ? { inboxPrefix: a.nats.inboxPrefix } : { user: a.nats.user, pass: a.nats.password, inboxPrefix: a.nats.inboxPrefix };
   // Side by side: `passwordSlots` runs two scrypt hashes at once (one per core here) and lets
   // 32 wait, so agencies stay one after the other and an agency's users go together.
+  const at = localPasswordCost();
   const [officer, supervisor, admin, ...translators] = await Promise.all(
-    [a.officer.password, a.supervisor.password, a.admin.password, ...a.translators.map((t) => t.password)].map(hashPassword),
+    [a.officer.password, a.supervisor.password, a.admin.password, ...a.translators.map((t) => t.password)].map((p) => hashPassword(p, at)),
   );
   writeJsonSecret(a.configPath, {
     agency: a.id,

@@ -89,12 +89,12 @@ function parse(stored: string): Parsed | undefined {
 }
 
 /**
- * Hashes a password with scrypt (at {@link passwordCost}) into a self-describing string.
+ * Hashes a password with scrypt (at {@link passwordCost}, or the cost given) into a self-describing string.
  * @example const stored = await hashPassword('correct horse'); // 'scrypt$131072$8$1$<salt>$<hash>'
  */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, at: PasswordCost = cost): Promise<string> {
   const salt = randomBytes(16);
-  const { log2N, r, p } = cost;
+  const { log2N, r, p } = at;
   const key = await derive(password, salt, { N: 2 ** log2N, r, p });
   return ['scrypt', 2 ** log2N, r, p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
