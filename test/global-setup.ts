@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { buildServiceBundle } from '@mou-hub/infra';
+import { currentServiceBundle } from '@mou-hub/infra';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,5 +15,5 @@ declare module 'vitest' {
  * faults and flood tests start and SIGKILL a dozen nodes between them.
  */
 export default async function setup(project: TestProject): Promise<void> {
-  project.provide('agencyBundle', await buildServiceBundle('agency'));
+  project.provide('agencyBundle', await currentServiceBundle('agency'));
 }

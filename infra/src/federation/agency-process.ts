@@ -19,7 +19,7 @@ export type NodeProcess = ServiceProcess;
 /**
  * Spawns `services/agency/src/main.ts <config>` and resolves with its URL once it listens.
  * With `logTo`, the node's JSON log lines are appended to that stream too; with `bundle`, the
- * node runs that prebuilt module (from `buildAgencyBundle`) instead of the sources through tsx;
+ * node runs that prebuilt module (from `currentServiceBundle`) instead of the sources through tsx;
  * `env` is added to its environment (the hub's CA, say); `nodeArgs` go to node before the
  * module (`--import …`); `cwd` is its working folder.
  */

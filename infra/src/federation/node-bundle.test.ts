@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildServiceBundle, bundleImports, SERVICES, type ServiceName } from './node-bundle.ts';
+import { buildServiceBundle, bundleImports, isCurrentBundle, SERVICES, type ServiceName } from './node-bundle.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const USAGE: Record<ServiceName, RegExp> = {
@@ -44,3 +45,37 @@ describe('service bundles (pnpm build)', () => {
     for (const dev of DEV_ONLY) expect(text.includes(`/node_modules/${dev}`) || text.includes(`node_modules/.pnpm/${dev.replace('/', '+')}`), `${service} names ${dev}`).toBe(false);
   }, 90_000);
 });
+
+describe('a bundle is reused only while nothing it was made from changed', () => {
+  it('is current after its build, and not once an input is newer, gone, or its record missing or unreadable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mou-bundle-current-'));
+    try {
+      const [a, b, out] = ['a.ts', 'b.ts', 'main.mjs'].map((f) => join(dir, f)) as [string, string, string];
+      writeFileSync(a, 'export const a = 1;');
+      writeFileSync(b, 'export const b = 2;');
+      const past = (Date.now() - 60_000) / 1000;
+      utimesSync(a, past, past);
+      utimesSync(b, past, past);
+      const started = Date.now() - 1_000;
+      writeFileSync(out, '// bundle');
+      const record = (r: unknown) => writeFileSync(`${out}.inputs.json`, JSON.stringify(r));
+      expect(isCurrentBundle(out)).toBe(false); // no record yet
+      record({ started, inputs: [a, b].map((f) => relative(ROOT, f)) });
+      expect(isCurrentBundle(out)).toBe(true);
+      // An input saved after the build began (even while it ran): built again.
+      utimesSync(b, started / 1000 + 0.5, started / 1000 + 0.5);
+      expect(isCurrentBundle(out)).toBe(false);
+      utimesSync(b, past, past);
+      expect(isCurrentBundle(out)).toBe(true);
+      rmSync(a);
+      expect(isCurrentBundle(out)).toBe(false);
+      writeFileSync(`${out}.inputs.json`, '{not json');
+      expect(isCurrentBundle(out)).toBe(false);
+      record({ started, inputs: [] });
+      expect(isCurrentBundle(out)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+

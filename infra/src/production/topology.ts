@@ -5,7 +5,7 @@ import { freePorts, startLinkProxy, startNats, type LinkProxy, type NatsServer }
 import { counterpartsOf, natsAuthorization, connectAs, type NatsCredentials } from '../nats-auth.ts';
 import { hubServerConfig, leafServerConfig, type TlsFiles } from '../nats-config.ts';
 import { spawnAgencyNode, type NodeProcess } from '../federation/agency-process.ts';
-import { buildServiceBundle } from '../federation/node-bundle.ts';
+import { currentServiceBundle } from '../federation/node-bundle.ts';
 import { auditServiceConfig, directoryServiceConfig } from '../federation/service-configs.ts';
 import { prepareFederation, writeAgencyConfig, type PreparedFederation } from '../federation/prepare.ts';
 import { newSecret } from '../federation/secrets.ts';
@@ -94,7 +94,7 @@ export async function launchProduction(opts: {
   const say = opts.say ?? (() => {});
   if (opts.fresh) rmSync(opts.dataDir, { recursive: true, force: true });
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-  const bundles = Promise.all([buildServiceBundle('agency'), buildServiceBundle('directory'), buildServiceBundle('audit')]);
+  const bundles = Promise.all([currentServiceBundle('agency'), currentServiceBundle('directory'), currentServiceBundle('audit')]);
   const prepared = await prepareFederation(opts.dataDir, {
     http: { host: '127.0.0.1', basePort: 0 },
     agencies: [...HUB_AGENCIES, POST].map((id) => ({ id, officer: 'officer', roles: ['liaison-officer', 'embassy-desk', 'supervisor'] })),
