@@ -203,10 +203,10 @@ describe('the runbook (docs/operations.md)', () => {
     // The hub's whole shape as section 4 writes it (TLS from the operator's CA, cluster routes, the
     // posts' leaf listener with the leaf user), accepted by nats-server too.
     const tls = localCa(at('tls'));
-    await mouOk('nats', 'config', 'hub', '--directory', at('directory.json'), '--users', at('nats-users.json'), '--name', 'hub-2', '--listen', '127.0.0.1:4222',
-      '--store', at('hub-2-store'), '--cluster', 'mou', '--cluster-listen', '127.0.0.1:6222', '--routes', 'nats-route://127.0.0.1:6223,nats-route://127.0.0.1:6224',
-      '--leaf-listen', '127.0.0.1:7422', '--leaf-advertise', 'hub.mou.example:7422', '--tls-cert', tls.cert, '--tls-key', tls.key, '--tls-ca', tls.ca,
-      '--monitor', '127.0.0.1:8222', '--bcrypt-cost', '4', '--out', at('hub-2.conf'));
+    await mouOk('nats', 'config', 'hub', '--directory', at('directory.json'), '--users', at('nats-users.json'), '--name', 'hub-2', '--listen', `127.0.0.1:${await freePort()}`,
+      '--store', at('hub-2-store'), '--cluster', 'mou', '--cluster-listen', `127.0.0.1:${await freePort()}`, '--routes', `nats-route://127.0.0.1:${await freePort()},nats-route://127.0.0.1:${await freePort()}`,
+      '--leaf-listen', `127.0.0.1:${await freePort()}`, '--leaf-advertise', 'hub.mou.example:7422', '--tls-cert', tls.cert, '--tls-key', tls.key, '--tls-ca', tls.ca,
+      '--monitor', `127.0.0.1:${await freePort()}`, '--bcrypt-cost', '4', '--out', at('hub-2.conf'));
     const hub = spawnSync(natsServerBinary(), ['-t', '-c', at('hub-2.conf')], { encoding: 'utf8' });
     expect(hub.status, hub.stderr + hub.stdout).toBe(0);
     const conf = readFileSync(at('hub-2.conf'), 'utf8');

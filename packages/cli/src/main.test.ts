@@ -46,7 +46,7 @@ describe('mou', () => {
   it('agency keys and node config refuse what the node would refuse, saying which', async () => {
     expect(await mou('agency', 'keys', 'generate', '--agency', 'Not An Id', '--dir', join(dir, 'k'), '--out', join(dir, 'k.json'))).toMatchObject({ code: 1, err: expect.stringContaining('cannot make keys') });
     writeFileSync(join(dir, 'pass'), 'a-long-enough-password\n');
-    const base = ['node', 'config', '--agency', 'la-mlsw', '--out', join(dir, 'node.json'), '--nats', 'nats://127.0.0.1:4222', '--nats-user', 'la-mlsw',
+    const base = ['node', 'config', '--agency', 'la-mlsw', '--out', join(dir, 'node.json'), '--nats', 'nats://hub.invalid', '--nats-user', 'la-mlsw',
       '--nats-password-file', join(dir, 'pass'), '--root', join(dir, 'ceremony', 'root.pub.jwk'), '--database', join(dir, 'db', 'agency.db')];
     expect(await mou(...base, '--keys', join(dir, 'ceremony'))).toMatchObject({ code: 1, err: expect.stringContaining('holds no key pair of la-mlsw') });
     await mou('agency', 'keys', 'generate', '--agency', 'la-mlsw', '--dir', join(dir, 'keys'), '--out', join(dir, 'la.json'));
