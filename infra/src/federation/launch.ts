@@ -7,7 +7,7 @@ import { connectAs, counterpartsOf } from '../nats-auth.ts';
 import { spawnAgencyNode, type NodeProcess } from './agency-process.ts';
 import { currentServiceBundle, type ServiceName } from './node-bundle.ts';
 import { auditServiceConfig, directoryServiceConfig } from './service-configs.ts';
-import { jsonField, spawnService, type ServiceProcess } from './service-process.ts';
+import { jsonField, spawnService, startAgain, type ServiceProcess } from './service-process.ts';
 import type { FederationFile } from './federation-file.ts';
 import { hashedLogins, prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from './prepare.ts';
 
@@ -99,7 +99,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     };
     // A service that dies (killed, crashed) is started again after a second, on its own data.
     const supervise = async (name: 'directory' | 'audit', start: () => Promise<ServiceProcess>): Promise<ServiceProcess> => {
-      const p = await start();
+      const p = await startAgain(name, start, say);
       services.set(name, p);
       void p.exited.then(async (how) => {
         if (stopping) return;
@@ -181,7 +181,7 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     // A node that dies (killed, crashed) is started again after a second, on its own data.
     const startNode = async (a: PreparedAgency): Promise<void> => {
       const logTo = createWriteStream(join(opts.dataDir, 'agencies', a.id, 'node.log'), { flags: 'a', mode: 0o600 });
-      const node = await spawnAgencyNode(a.configPath, { logTo, timeoutMs: 60_000, bundle: await bundle, ...cwd });
+      const node = await startAgain(a.id, async () => spawnAgencyNode(a.configPath, { logTo, timeoutMs: 60_000, bundle: await bundle, ...cwd }), say);
       nodes.set(a.id, node);
       void node.exited.then(async (how) => {
         if (stopping) return;

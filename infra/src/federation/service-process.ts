@@ -31,7 +31,7 @@ export interface SpawnServiceOptions {
 
 /**
  * Spawns `node <args>` and resolves once a stdout line says where it listens. The IPC channel is
- * how the service notices that its launcher is gone; stderr's tail is in the error if it fails.
+ * how the service notices that its launcher is gone; the tail of its output is in the error if it fails.
  */
 export function spawnService(opts: SpawnServiceOptions): Promise<ServiceProcess> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
@@ -45,17 +45,21 @@ export function spawnService(opts: SpawnServiceOptions): Promise<ServiceProcess>
     child.stderr!.pipe(opts.logTo, { end: false });
   }
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `exit code ${code}`)));
-  let stderr = '';
-  child.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
+  // The last of what it printed, on either stream: a service logs why it could not start on
+  // stdout (its JSON log), not only on stderr.
+  let printed = '';
+  const keep = (b: Buffer) => (printed = (printed + b.toString()).slice(-4000));
+  child.stderr!.on('data', keep);
+  child.stdout!.on('data', keep);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${opts.label} did not start in ${timeoutMs} ms: ${stderr}`));
+      reject(new Error(`${opts.label} did not start in ${timeoutMs} ms: ${printed}`));
     }, timeoutMs);
     let started = false;
     child.once('exit', (code) => {
       clearTimeout(timer);
-      if (!started) reject(new Error(`${opts.label} exited with ${code}: ${stderr}`));
+      if (!started) reject(new Error(`${opts.label} exited with ${code}: ${printed}`));
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (started) return;
@@ -63,6 +67,8 @@ export function spawnService(opts: SpawnServiceOptions): Promise<ServiceProcess>
       if (!url) return;
       clearTimeout(timer);
       started = true;
+      child.stdout!.off('data', keep);
+      child.stderr!.off('data', keep);
       resolve({
         url,
         pid: child.pid!,
@@ -83,5 +89,23 @@ export function jsonField(line: string, pick: (entry: Record<string, unknown>) =
     return typeof value === 'string' ? value : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Starts a process, and starts it again (twice at most, a second apart) when it exits before it
+ * is ready, as the launcher does with one that dies later and as systemd's `Restart=on-failure`
+ * would: a directory once exited at start in a full test run on a loaded machine, which no
+ * second try there reproduced. Each failure is said with what the process printed.
+ */
+export async function startAgain<T>(name: string, start: () => Promise<T>, say: (line: string) => void, tries = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= tries) throw error;
+      say(`${name}: could not start (${String(error).trim()}); trying again`);
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
   }
 }
