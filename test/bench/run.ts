@@ -24,7 +24,8 @@ import { seedMessages } from './seed.ts';
  * - p99 (API call → delivered) of Thai notes at 50/s (each opens a translation job at la-mlsw);
  * - p99 (API call → delivered) at 100 messages/s offered;
  * - overload: no connection error or time-out at 3× the sustained rate (503/429 are answers);
- * - federation_ready_s: `pnpm start` to every /readyz green; agency_rss_mb: largest node after;
+ * - federation_ready_s: `pnpm start` to every /readyz green; agency_rss_mb: largest node 5 s
+ *   after the last phase (once idle, each node compacts its heap);
  * - evidence_cost: the share of the sustained rate the evidence log takes (issue 19: < 0.10),
  *   `evidence-cost.ts` (alone: `pnpm exec tsx test/bench/evidence-cost.ts`).
  */
@@ -91,6 +92,9 @@ async function main(): Promise<number> {
     seededSeconds = seedMessages({ agency: SENDER, database: fed.database(SENDER) }, { agency: RECIPIENT, database: fed.database(RECIPIENT) }, 'la-th', SEEDED);
     loads['seeded sustained c=32'] = await closedLoop(target, 3_000, 32);
     loads['seeded at 100/s'] = await openLoop(target, 100, 10);
+    // What a node holds once the load is over: a node compacts its heap when it has been idle
+    // for two of its half-second samples (load-monitor.ts); read five seconds after the last phase.
+    await new Promise((r) => setTimeout(r, 5_000));
     rss = Object.fromEntries(Object.keys(fed.agencies).map((id) => [id, fed.rssMiB(id)]));
   } finally {
     await fed.stop();
@@ -148,7 +152,7 @@ async function main(): Promise<number> {
     { metric: `audit turnaround report, ${audit.envelopes.toLocaleString('en')} envelopes (median of 20)`, value: `${summary.audit_report_ms_1m} ms (p90 ${f1(audit.reportP90Ms)} ms, ${audit.reportRows} rows; seeded in ${f1(audit.seedSeconds)} s)`, target: `< ${TARGETS.auditReportMs1m} ms`, pass: summary.audit_report_ms_1m < TARGETS.auditReportMs1m },
     { metric: 'pnpm start → every /readyz', value: `${summary.federation_ready_s} s`, target: `< ${TARGETS.federationReadyS} s`, pass: summary.federation_ready_s < TARGETS.federationReadyS },
     { metric: 'evidence log: share of the sustained rate it costs', value: describeEvidenceCost(evidence), target: `< ${EVIDENCE_COST_TARGET}`, pass: evidence.cost < EVIDENCE_COST_TARGET },
-    { metric: 'largest node RSS after the run', value: `${summary.agency_rss_mb} MiB`, target: `< ${TARGETS.agencyRssMb} MiB`, pass: summary.agency_rss_mb < TARGETS.agencyRssMb },
+    { metric: 'largest node RSS 5 s after the run', value: `${summary.agency_rss_mb} MiB`, target: `< ${TARGETS.agencyRssMb} MiB`, pass: summary.agency_rss_mb < TARGETS.agencyRssMb },
   ];
   console.log('');
   printTable(rows);

@@ -10,8 +10,9 @@ const IDLE_FOR_COMPACTION = 0.05;
 const COMPACT_ABOVE_BYTES = 64 * 1024 * 1024;
 
 /**
- * V8's full garbage collection when the heap holds over 64 MiB, without `--expose-gc` on the
- * command line (a new context gets `gc` once the flag is set); undefined if this V8 refuses.
+ * V8's full garbage collection, compacting every page, when the heap holds over 64 MiB, without
+ * `--expose-gc` on the command line (a new context gets `gc` once the flag is set); undefined if
+ * this V8 refuses.
  */
 export function fullGarbageCollection(): (() => void) | undefined {
   try {
@@ -19,7 +20,17 @@ export function fullGarbageCollection(): (() => void) | undefined {
     const gc = runInNewContext('gc') as unknown;
     if (typeof gc !== 'function') return undefined;
     return () => {
-      if (process.memoryUsage().heapTotal > COMPACT_ABOVE_BYTES) (gc as () => void)();
+      if (process.memoryUsage().heapTotal <= COMPACT_ABOVE_BYTES) return;
+      // A plain full collection frees the garbage but keeps nearly every page (what lives is
+      // spread over all of them): after the benchmark's load the heap kept 103 MiB for 40 in use
+      // and the node 206 MiB. Compacting every page in this one collection hands them back
+      // (heapTotal 141 → 37 MiB, RSS 186 → 83 MiB with 20 MiB live, in a test of this V8).
+      setFlagsFromString('--compact-on-every-full-gc');
+      try {
+        (gc as () => void)();
+      } finally {
+        setFlagsFromString('--no-compact-on-every-full-gc');
+      }
     };
   } catch {
     return undefined;
