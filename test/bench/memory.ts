@@ -84,7 +84,8 @@ try {
     seedMessages({ agency: SENDER, database: fed.database(SENDER) }, { agency: RECIPIENT, database: fed.database(RECIPIENT) }, 'la-th', 100_000);
     await closedLoop(target, 3_000, 32);
     await openLoop(target, 100, 10);
-    await report('after the seeded phases (where pnpm bench reads agency_rss_mb)');
+    await sleep(5_000);
+    await report('5 s after the seeded phases (where pnpm bench reads agency_rss_mb)');
   }
 } finally {
   await fed.stop();
