@@ -19,9 +19,9 @@ const BODY_WAIT_MS = 2_000;
  * Lets the rest of the request's body arrive, discarded, before the refusal is sent. Answered
  * with its body unread, a request's connection is closed by @hono/node-server when the body does
  * not end within 500 ms of the answer, and on a busy loop (turns of 100 ms to 1 s) that timer
- * can fire before the bytes already there are read: the client, keeping the connection alive,
- * saw its next request fail on a closed socket (8-16 in each benchmark run, UND_ERR_SOCKET)
- * instead of a 503. Discarding costs no parsing; past `BODY_WAIT_MS` the answer goes anyway.
+ * can fire before the bytes already there are read: a client keeping the connection alive sees
+ * its next request fail on a closed socket instead of a 503 (shed-load.test.ts). Discarding
+ * costs no parsing; past `BODY_WAIT_MS` the answer goes anyway.
  */
 function bodyArrived(c: Context): Promise<void> {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
