@@ -183,12 +183,16 @@ export function localPasswordCost(): PasswordCost {
 }
 
 /**
- * Logins with clear passwords as logins with hashes at {@link localPasswordCost}: the directory
- * and the audit would otherwise hash them at 2^17 while they start, beside everything else.
+ * Logins with clear passwords as the same logins with hashes at {@link localPasswordCost}, the
+ * clear password left out: a node's officers, the directory's administrator and the auditor
+ * (the last two would otherwise be hashed at 2^17 by their service while it starts). Side by
+ * side: `passwordSlots` runs two scrypt hashes at once and lets 32 wait.
  */
-export async function hashedLogins(logins: readonly { username: string; password: string }[]): Promise<{ username: string; passwordHash: string }[]> {
+export async function hashedLogins<T extends { username: string; password: string }>(
+  logins: readonly T[],
+): Promise<(Omit<T, 'password'> & { passwordHash: string })[]> {
   const at = localPasswordCost();
-  return Promise.all(logins.map(async (l) => ({ username: l.username, passwordHash: await hashPassword(l.password, at) })));
+  return Promise.all(logins.map(async ({ password, ...login }) => ({ ...login, passwordHash: await hashPassword(password, at) })));
 }
 
 /** Writes the agency node's config file (officer password stored as an scrypt hash only; `anonymous`: no NATS user). */
@@ -200,12 +204,13 @@ export async function writeAgencyConfig(
 ): Promise<void> {
   // The inbox prefix even without a user: a post's node behind a leaf gets replies only there (its leaf user's grant).
   const credentials = opts.anonymous ? { inboxPrefix: a.nats.inboxPrefix } : { user: a.nats.user, pass: a.nats.password, inboxPrefix: a.nats.inboxPrefix };
-  // Side by side: `passwordSlots` runs two scrypt hashes at once (one per core here) and lets
-  // 32 wait, so agencies stay one after the other and an agency's users go together.
-  const at = localPasswordCost();
-  const [officer, supervisor, admin, ...translators] = await Promise.all(
-    [a.officer.password, a.supervisor.password, a.admin.password, ...a.translators.map((t) => t.password)].map((p) => hashPassword(p, at)),
-  );
+  // An agency's users together, agencies one after the other (the caller awaits each).
+  const officers = await hashedLogins([
+    a.officer,
+    { ...a.supervisor, roles: ['supervisor'] },
+    { ...a.admin, roles: ['administrator'] },
+    ...a.translators.map((t) => ({ ...t, roles: ['translator'] })),
+  ]);
   writeJsonSecret(a.configPath, {
     agency: a.id,
     http: { host: f.host, port: a.httpPort },
@@ -213,12 +218,7 @@ export async function writeAgencyConfig(
     database: a.database,
     keyFiles: [a.keys.sig, a.keys.enc],
     rootKeys: [f.rootPublic],
-    officers: [
-      { username: a.officer.username, passwordHash: officer!, roles: a.officer.roles },
-      { username: a.supervisor.username, passwordHash: supervisor!, roles: ['supervisor'] },
-      { username: a.admin.username, passwordHash: admin!, roles: ['administrator'] },
-      ...a.translators.map((t, i) => ({ username: t.username, passwordHash: translators[i]!, roles: ['translator'] })),
-    ],
+    officers,
     tokenSecret: a.tokenSecret,
     ...(opts.evidenceHeadIntervalMs ? { evidenceHeadIntervalMs: opts.evidenceHeadIntervalMs } : {}),
     // The local federation serves plain http on loopback: a Secure cookie would never come back.
