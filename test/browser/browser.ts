@@ -49,21 +49,42 @@ export async function seriousViolations(page: Page): Promise<{ id: string; impac
     .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
+/** What Chromium reports of a font it drew an element's text with. */
+export interface DrawnFont {
+  familyName: string;
+  isCustomFont: boolean;
+  glyphCount: number;
+}
+
 /**
  * The fonts Chromium really drew an element's text with (DevTools protocol), e.g.
  * `[{ familyName: 'Noto Sans Lao', isCustomFont: true, glyphCount: 12 }]`.
  */
-export async function renderedFonts(page: Page, selector: string): Promise<{ familyName: string; isCustomFont: boolean; glyphCount: number }[]> {
+export async function renderedFonts(page: Page, selector: string): Promise<DrawnFont[]> {
+  return (await renderedFontsOf(page, [selector])).get(selector) ?? [];
+}
+
+/**
+ * {@link renderedFonts} of the first element each selector finds, through one DevTools session
+ * (`CSS.enable` collects every style sheet of the page: once for all, not once per element). A
+ * selector that finds nothing is left out of the map.
+ */
+export async function renderedFontsOf(page: Page, selectors: readonly string[]): Promise<Map<string, DrawnFont[]>> {
+  const found = new Map<string, DrawnFont[]>();
+  if (selectors.length === 0) return found;
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('DOM.enable');
   await cdp.send('CSS.enable');
   // The document node only: querySelector finds the element from it (the whole tree of a long
   // case page, sent over the protocol for each check, cost Chromium more than drawing it).
   const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
-  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
-  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+  for (const selector of selectors) {
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    if (nodeId === 0) continue;
+    found.set(selector, (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })).fonts);
+  }
   await cdp.detach();
-  return fonts;
+  return found;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { logIn, renderedFonts, SCREENSHOTS } from './browser.ts';
+import { logIn, renderedFontsOf, SCREENSHOTS } from './browser.ts';
 import { fillForm, visibleText } from './fill-form.ts';
 
 /** Fields that hold a person's or a place's own name: kept as written. */
@@ -153,11 +153,13 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     const english = [...new Set((text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !PROPER.has(w)))];
     if (lang !== 'vi' && english.length > 0) problems.push(`${name} in ${lang}: English words ${english.join(' ')}`);
     // Every element showing case text in a script of its own is drawn with our Noto fonts.
+    const drawn: string[] = [];
     for (const selector of ['main h1', 'main [lang="th"]', 'main [lang="lo"]', 'main [lang="zh-Hans"]', 'main [lang="vi"]']) {
       if ((await page.locator(selector).count()) === 0) continue;
       const sample = (await page.locator(selector).first().textContent()) ?? '';
-      if (!/[^\u0000-\u024f\s\d.,:;()·→←+\-–]/.test(sample)) continue;
-      const fonts = await renderedFonts(page, selector);
+      if (/[^\u0000-\u024f\s\d.,:;()·→←+\-–]/.test(sample)) drawn.push(selector);
+    }
+    for (const [selector, fonts] of await renderedFontsOf(page, drawn)) {
       const foreign = fonts.filter((f) => !f.isCustomFont && f.glyphCount > 0 && !/^(DejaVu|Liberation|Noto Sans$|Noto Sans Mono)/.test(f.familyName));
       if (foreign.length > 0) problems.push(`${name} in ${lang}: ${selector} drawn with ${JSON.stringify(foreign)}`);
     }
