@@ -65,23 +65,28 @@ export async function openCase(page: Page, url: string, path: string, to: string
   return page.url().split('/').pop()!;
 }
 
-/** The state the case page's HTML holds (its state badge), fetched with the page's own session but not drawn. */
-async function servedState(page: Page, at: string): Promise<string | undefined> {
-  const html = await (await page.request.get(at)).text();
-  return /class="badge state" data-state="([^"]+)"/.exec(html)?.[1];
+/**
+ * The case's state as the node serves it to the page's officer: `GET /api/v1/cases/:id` with the
+ * page's own session (its cookie holds the token the API takes as a bearer). The case page
+ * renders this same view; asking for the page itself rendered a whole case page (and its
+ * translations) on every poll.
+ */
+async function servedState(page: Page, url: string, caseId: string): Promise<string | undefined> {
+  const session = (await page.context().cookies(url)).find((c) => c.name === 'mou_session');
+  const res = await page.request.get(`${url}/api/v1/cases/${caseId}`, { headers: { authorization: `Bearer ${session?.value ?? ''}` } });
+  return res.ok() ? ((await res.json()) as { state?: string }).state : undefined;
 }
 
 /**
- * Every side (a page logged in at a node's url) shows `state` for the case: its page is asked
- * for until it holds that state, then opened and read. Waiting by drawing the page again and
- * again (a case page is often 4,000 px tall, in Lao, Thai and Chinese fonts) was most of
- * Chromium's work in the stories; the officer's page is still the one checked.
+ * Every side (a page logged in at a node's url) shows `state` for the case: the node is asked
+ * until it holds that state, then the page is opened and its state badge read. Waiting by
+ * drawing the page again and again (a case page is often 4,000 px tall, in Lao, Thai and Chinese
+ * fonts) was most of Chromium's work in the stories; the officer's page is still the one checked.
  */
 export async function bothShow(sides: readonly (readonly [Page, string])[], caseId: string, state: string): Promise<void> {
   for (const [page, url] of sides) {
-    const at = `${url}/cases/${caseId}`;
-    await expect.poll(() => servedState(page, at), { timeout: 20_000, interval: 300 }).toBe(state);
-    await page.goto(at);
+    await expect.poll(() => servedState(page, url, caseId), { timeout: 20_000, interval: 300 }).toBe(state);
+    await page.goto(`${url}/cases/${caseId}`);
     expect(await stateOf(page)).toBe(state);
   }
 }
