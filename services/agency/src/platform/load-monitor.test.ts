@@ -129,10 +129,14 @@ describe('shedding load', () => {
     expect(rate).toBeGreaterThanOrEqual(MIN_WRITE_RATE);
     expect(rate).toBeLessThan(90);
     // The bucket starts full (16, or a quarter second at the rate: one office's burst goes in
-    // whole); past it a burst is refused at once, bar what refilled meanwhile.
+    // whole); past it a burst is refused at once, bar what refilled meanwhile (at the rate, which
+    // only rises while the burst runs: on a busy machine the 60 requests take a while).
+    const started = performance.now();
     const burst = await Promise.all(Array.from({ length: 60 }, post));
+    const refilled = Math.ceil((monitor.writeRate() * (performance.now() - started)) / 1000) + 1;
     const refused = burst.filter((r) => r.status === 503);
-    expect(refused.length).toBeGreaterThan(30);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(60 - refused.length).toBeLessThanOrEqual(Math.max(16, Math.ceil(rate / 4)) + refilled);
     expect(refused.length).toBeLessThanOrEqual(60 - 16);
     expect(burst.every((r) => r.status === 202 || r.status === 503)).toBe(true);
     expect(refused[0]!.headers.get('retry-after')).toBe('1');
