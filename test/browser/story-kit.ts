@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { SESSION_COOKIE } from '@mou-hub/service-kit';
 import { logIn, renderedFontsOf, SCREENSHOTS } from './browser.ts';
 import { fillForm, visibleText } from './fill-form.ts';
 
@@ -72,7 +73,7 @@ export async function openCase(page: Page, url: string, path: string, to: string
  * translations) on every poll.
  */
 async function servedState(page: Page, url: string, caseId: string): Promise<string | undefined> {
-  const session = (await page.context().cookies(url)).find((c) => c.name === 'mou_session');
+  const session = (await page.context().cookies(url)).find((c) => c.name === SESSION_COOKIE);
   const res = await page.request.get(`${url}/api/v1/cases/${caseId}`, { headers: { authorization: `Bearer ${session?.value ?? ''}` } });
   return res.ok() ? ((await res.json()) as { state?: string }).state : undefined;
 }
