@@ -38,7 +38,7 @@ export interface ConsumerHandle {
   running(): boolean;
 }
 
-const WORKING_EVERY_MS = 10_000; // well under the 30 s ack wait
+const WORKING_EVERY_MS = 3_000; // well under the 10 s ack wait (ACK_WAIT_MS)
 const BACKOFF_MS = [250, 500, 1_000, 2_000, 5_000];
 
 /**

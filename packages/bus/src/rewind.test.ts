@@ -53,7 +53,7 @@ describe('inbox position and rewind', () => {
     await rewindInboxConsumer(bus, AGENCY, 3);
     expect(await take(3)).toEqual([3, 4, 5]);
     const info = await (await bus.jsm()).consumers.info(STREAM, inboxConsumerName(AGENCY));
-    expect(info.config).toMatchObject({ filter_subject: `mou.v1.msg.${AGENCY}.>`, max_deliver: -1, ack_wait: 30_000_000_000 });
+    expect(info.config).toMatchObject({ filter_subject: `mou.v1.msg.${AGENCY}.>`, max_deliver: -1, ack_wait: 10_000_000_000 });
   });
 
   it('refuses to rewind a consumer a node is reading, and a bad sequence', async () => {
