@@ -49,8 +49,9 @@ class LongestFirst extends BaseSequencer {
 // Four test files at a time on a 2-core machine: the end-to-end files spend most of their time
 // waiting on child processes (nats-server, nodes, Chromium), so one or two workers leave the
 // cores idle (a serial run took over 15 minutes, four workers under 8). More was tried on
-// 2026-12-07: five (light files beside the four longest) took 522 s and six 531 s, against 491 s
-// with four an hour before, and in both a test bound by time failed.
+// 2026-12-07: six workers took 534 s (four, eight minutes before: 407 s); five, with the light
+// files beside the four longest, 522 s (four, ten minutes before: 491 s); in both a test bound
+// by time failed.
 export default defineConfig({
   test: {
     projects: ['packages/*', 'services/*', 'infra', 'test'],
