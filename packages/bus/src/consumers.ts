@@ -16,7 +16,7 @@ import { inboxConsumerName, inboxFilterSubject, STREAM } from './subjects.ts';
  * (the faults test: 45 s for 1,000 notes, 21 s at 10 s). A handler keeps its message alive while
  * it runs (`working()` every 3 s, consume.ts), so a slow one is not delivered twice.
  */
-export const ACK_WAIT_MS = 10_000;
+const ACK_WAIT_MS = 10_000;
 
 /**
  * Tries a node's inbox gives one message before it settles it for good: the handler sees its
