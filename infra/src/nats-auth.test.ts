@@ -7,13 +7,14 @@ import {
   ensureAuditConsumer,
   ensureInboxConsumer,
   ensureStream,
+  senderStreamName,
   STREAM,
   type Bus,
 } from '@mou-hub/bus';
 import type { DirectorySnapshot } from '@mou-hub/protocol';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inboxPrefixFor, natsAuthorization, type NatsCredentials, type NatsUsers } from './nats-auth.ts';
+import { brokerSenders, inboxPrefixFor, natsAuthorization, type NatsCredentials, type NatsUsers } from './nats-auth.ts';
 
 const te = new TextEncoder();
 const td = new TextDecoder();
@@ -51,11 +52,13 @@ async function connectAs(c: NatsCredentials, prefixName?: string): Promise<Bus> 
 }
 
 const refused = /permissions violation/i;
+const QUOTA = 1024 * 1024;
 
 beforeAll(async () => {
-  server = await startNats({ config: natsAuthorization(snapshot, users) });
+  // vn-mps's quota is small: the flood test fills it.
+  server = await startNats({ config: natsAuthorization(snapshot, users, { bcryptCost: 4, senderQuotaBytes: { 'vn-mps': QUOTA } }) });
   const admin = await connectAs(users.admin);
-  await ensureStream(admin);
+  await ensureStream(admin, { senders: brokerSenders(snapshot) });
   await ensureInboxConsumer(admin, 'la-mlsw');
   await ensureAuditConsumer(admin);
   await admin.js.views.kv(DIRECTORY_BUCKET, { history: 5 });
@@ -77,12 +80,12 @@ describe('natsAuthorization', () => {
 
   it('lets th-msdhs send as itself, pull its own inbox, and read the directory', async () => {
     const th = await connectAs(users['agencies']['th-msdhs']!, 'th-msdhs');
-    const ack = await th.js.publish('mou.v1.msg.la-mlsw.th-msdhs', te.encode('hello'));
-    expect(ack.stream).toBe(STREAM);
+    const ack = await th.js.publish('mou.v1.out.la-mlsw.th-msdhs', te.encode('hello'));
+    expect(ack.stream).toBe(senderStreamName('th-msdhs')); // its quota stream, which MOU_V1 sources
 
     await ensureInboxConsumer(th, 'th-msdhs'); // its own, with its own filter: allowed
     const la = await connectAs(users['agencies']['la-mlsw']!, 'la-mlsw');
-    await la.js.publish('mou.v1.msg.th-msdhs.la-mlsw', te.encode('sawasdee'));
+    await la.js.publish('mou.v1.out.th-msdhs.la-mlsw', te.encode('sawasdee'));
     const inbox = await th.js.consumers.get(STREAM, 'inbox-th-msdhs');
     const msg = await inbox.next({ expires: 5_000 });
     expect(msg && td.decode(msg.data)).toBe('sawasdee');
@@ -121,7 +124,7 @@ describe('natsAuthorization', () => {
     // Everything the node does on the stream still works: bind its consumer, pull, ack, count its backlog.
     const admin = await connectAs(users.admin);
     await ensureInboxConsumer(admin, 'vn-mps');
-    await (await connectAs(users['agencies']['la-mlsw']!, 'la-mlsw')).js.publish('mou.v1.msg.vn-mps.la-mlsw', te.encode('xin chao'));
+    await (await connectAs(users['agencies']['la-mlsw']!, 'la-mlsw')).js.publish('mou.v1.out.vn-mps.la-mlsw', te.encode('xin chao'));
     const got: string[] = [];
     const inbox = consumeInbox(vn, 'vn-mps', async (d) => {
       got.push(td.decode(d.data));
@@ -135,7 +138,38 @@ describe('natsAuthorization', () => {
 
   it('refuses th-msdhs publishing as another agency', async () => {
     const th = await connectAs(users['agencies']['th-msdhs']!, 'th-msdhs');
-    await expect(th.js.publish('mou.v1.msg.la-mlsw.vn-mps', te.encode('forged'))).rejects.toThrow(refused);
+    await expect(th.js.publish('mou.v1.out.la-mlsw.vn-mps', te.encode('forged'))).rejects.toThrow(refused);
+    // Nor straight into MOU_V1, past its quota stream, even as itself; nor into another's account's API.
+    await expect(th.js.publish('mou.v1.msg.la-mlsw.th-msdhs', te.encode('around the quota'))).rejects.toThrow(refused);
+    await expect(th.nc.request('$JS.out-th-msdhs.API.STREAM.PURGE.MOU_OUT_th-msdhs', te.encode('{}'))).rejects.toThrow(refused);
+    await expect(th.nc.request('$JS.out-vn-mps.API.STREAM.DELETE.MOU_OUT_vn-mps', te.encode('{}'))).rejects.toThrow(refused);
+  });
+
+  it("refuses a flooding agency at its quota while every other agency's messages go on, and MOU_V1 holds no more of it", async () => {
+    const vn = await connectAs(users['agencies']['vn-mps']!, 'vn-mps');
+    const chunk = new Uint8Array(200 * 1024).fill(46);
+    let accepted = 0;
+    let refusal = '';
+    for (let i = 0; i < 20 && !refusal; i++) {
+      await vn.js.publish('mou.v1.out.la-mlsw.vn-mps', chunk, { msgID: `flood-${i}` }).then(
+        () => accepted++,
+        (e: unknown) => (refusal = `${String(e)} ${JSON.stringify((e as { api_error?: unknown }).api_error ?? '')}`),
+      );
+    }
+    expect(accepted).toBe(Math.floor(QUOTA / (200 * 1024 + 100)));
+    expect(refusal).toMatch(/10077|maximum bytes/);
+    // Another sender is not held back.
+    const la = await connectAs(users['agencies']['la-mlsw']!, 'la-mlsw');
+    expect((await la.js.publish('mou.v1.out.th-msdhs.la-mlsw', te.encode('still here'))).stream).toBe(senderStreamName('la-mlsw'));
+    // MOU_V1 took what the quota let in, and the flooder's share of it is at most its quota.
+    const jsm = await (await connectAs(users.admin)).jsm();
+    for (let i = 0; i < 100; i++) {
+      const { subjects } = (await jsm.streams.info(STREAM, { subjects_filter: 'mou.v1.msg.la-mlsw.vn-mps' })).state;
+      if ((subjects?.['mou.v1.msg.la-mlsw.vn-mps'] ?? 0) >= accepted) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const state = (await jsm.streams.info(STREAM, { subjects_filter: 'mou.v1.msg.la-mlsw.vn-mps' })).state;
+    expect(state.subjects?.['mou.v1.msg.la-mlsw.vn-mps']).toBe(accepted);
   });
 
   it("refuses th-msdhs reading la-mlsw's inbox, or its replies", async () => {
@@ -194,7 +228,7 @@ describe('natsAuthorization', () => {
 
   it('needs the per-user inbox prefix: the shared _INBOX is closed to agencies', async () => {
     const bare = await connectAs(users['agencies']['vn-mps']!);
-    await expect(bare.js.publish('mou.v1.msg.la-mlsw.vn-mps', te.encode('x'), { timeout: 1_000 })).rejects.toThrow();
+    await expect(bare.js.publish('mou.v1.out.la-mlsw.vn-mps', te.encode('x'), { timeout: 1_000 })).rejects.toThrow();
   });
 
   it('refuses credentials of an agency the directory does not know', () => {

@@ -1,12 +1,33 @@
 import bcrypt from 'bcryptjs';
 import type { DirectorySnapshot } from '@mou-hub/protocol';
-import { ATTACHMENT_SUBJECT_PREFIX, attachmentStreamName, AUDIT_CONSUMER, DIRECTORY_BUCKET, evidenceHeadSubject, evidencePeerSubject, STREAM, SUBJECT_PREFIX, inboxConsumerName, inboxFilterSubject } from '@mou-hub/bus';
+import {
+  ATTACHMENT_SUBJECT_PREFIX,
+  attachmentStreamName,
+  AUDIT_CONSUMER,
+  DEFAULT_SENDER_QUOTA_BYTES,
+  DIRECTORY_BUCKET,
+  evidenceHeadSubject,
+  evidencePeerSubject,
+  inboxConsumerName,
+  inboxFilterSubject,
+  OUT_SUBJECT_PREFIX,
+  senderAccountName,
+  senderApiPrefix,
+  senderDeliverSubject,
+  STREAM,
+  SUBJECT_PREFIX,
+} from '@mou-hub/bus';
 
-// One account (the global one) with per-user permissions, not `accounts`: every agency, the
-// audit and the directory share one stream (MOU_V1) and one KV bucket, and JetStream assets
-// belong to one account. Separate accounts would need exports/imports of the JetStream API and
-// of the stream's subjects per agency, which 2.9 supports but which would enforce the same
-// subject rules with far more configuration to get wrong.
+// Every user (each agency, each post's leaf, the audit, the directory, the admin) is in one
+// account, HUB, with per-user permissions: they share one stream (MOU_V1) and one KV bucket.
+// Each agency also has an account of its own, OUT_<id>, without users: it holds only the
+// agency's quota stream MOU_OUT_<id> and its JetStream limit (`max_file`), the one thing
+// nats-server 2.9 can bound per sender (a byte limit counts an account's streams, never one
+// user's share of a stream). An agency publishes on `mou.v1.out.<to>.<id>`, which HUB imports
+// as a service of OUT_<id> (mapped to `mou.v1.msg.<to>.<id>` there): the quota stream stores it
+// and acks, and MOU_V1 sources it through HUB's import of OUT_<id>'s JetStream API. So a
+// flooding agency fills its own account and is refused there (`maximum bytes exceeded`) while
+// every other agency's messages go on. No user in HUB but admin may publish on `mou.v1.msg.>`.
 //
 // Replies (pull-consumer deliveries, PubAcks, KV answers) go to the client's inbox. With the
 // default `_INBOX.>` any user allowed to subscribe to inboxes could read everyone's messages, so
@@ -141,7 +162,7 @@ function agencyPermissions(agency: string, counterparts: readonly string[]): Per
   return {
     publish: {
       allow: [
-        `${SUBJECT_PREFIX}.*.${agency}`,
+        `${OUT_SUBJECT_PREFIX}.*.${agency}`,
         // Its evidence log's signed heads, to the audit to be witnessed, and to its counterparts (issue 19).
         evidenceHeadSubject(agency),
         evidencePeerSubject('*', agency),
@@ -194,8 +215,8 @@ const USER = /^[A-Za-z0-9._-]{1,64}$/;
  *   node reaches the hub's JetStream by domain, since its leaf has a JetStream of its own, and the
  *   hub checks the subject as it crosses.
  * - nats-server 2.9 sends a leaf the hub's interest in a subject only if the leaf user may publish
- *   on all of it, so the narrow grant `mou.v1.msg.*.F` would never see the stream's `mou.v1.msg.>`
- *   and nothing would cross. The leaf user is therefore allowed the streams' subjects (and the
+ *   on all of it, so a narrow grant would never see an interest wider than itself (the attachment
+ *   streams' `mou.v1.att.<C>.>`) and nothing would cross. The leaf user is therefore allowed the streams' subjects (and the
  *   evidence heads' `mou.v1.evidence.*.head` and `mou.v1.evidence.*.peer.*`) whole and denied
  *   every other sender: each other agency of the directory, and any subject of the wrong
  *   shape. A sender added to the directory later is covered when the block is regenerated (as it
@@ -205,7 +226,7 @@ function leafPermissions(agency: string, counterparts: readonly string[], others
   const own = agencyPermissions(agency, counterparts);
   const viaDomain = (x: string) => (x.startsWith(`${API}.`) ? `$JS.${domain}.API.${x.slice(API.length + 1)}` : x);
   const narrow = new Set([
-    `${SUBJECT_PREFIX}.*.${agency}`,
+    `${OUT_SUBJECT_PREFIX}.*.${agency}`,
     ...counterparts.map((c) => `${ATTACHMENT_SUBJECT_PREFIX}.${c}.${agency}.*`),
     evidenceHeadSubject(agency),
     evidencePeerSubject('*', agency),
@@ -213,7 +234,7 @@ function leafPermissions(agency: string, counterparts: readonly string[], others
   return {
     publish: {
       allow: [
-        `${SUBJECT_PREFIX}.>`,
+        `${OUT_SUBJECT_PREFIX}.>`,
         ...counterparts.map((c) => `${ATTACHMENT_SUBJECT_PREFIX}.${c}.>`),
         // Its evidence heads, to the witness and to its counterparts (issue 19), in the same way:
         // a counterpart listens on `…<C>.peer.*`, which the narrow `…peer.<agency>` never covers.
@@ -223,9 +244,9 @@ function leafPermissions(agency: string, counterparts: readonly string[], others
       ],
       deny: [
         ...(own.publish.deny ?? []),
-        `${SUBJECT_PREFIX}.*.*.>`,
+        `${OUT_SUBJECT_PREFIX}.*.*.>`,
         `${ATTACHMENT_SUBJECT_PREFIX}.*.*.*.>`,
-        ...others.flatMap((g) => [`${SUBJECT_PREFIX}.*.${g}`, `${ATTACHMENT_SUBJECT_PREFIX}.*.${g}.*`, evidenceHeadSubject(g), evidencePeerSubject('*', g)]),
+        ...others.flatMap((g) => [`${OUT_SUBJECT_PREFIX}.*.${g}`, `${ATTACHMENT_SUBJECT_PREFIX}.*.${g}.*`, evidenceHeadSubject(g), evidencePeerSubject('*', g)]),
       ],
     },
     subscribe: own.subscribe,
@@ -239,6 +260,56 @@ export interface NatsAuthorizationOptions {
   hubDomain?: string;
   /** bcrypt cost of the password hashes (default 11; nats-server checks one per connection). */
   bcryptCost?: number;
+  /**
+   * Each agency's quota in MOU_V1, bytes (its account's `max_file`; its quota stream takes
+   * this size): {@link DEFAULT_SENDER_QUOTA_BYTES} (256 MiB) by default, or by agency id.
+   * The quotas together should not pass MOU_V1's own limit (2 GiB by default).
+   */
+  senderQuotaBytes?: number | Record<string, number>;
+  /**
+   * Copies of each sender's stream (3 on a hub cluster; 1 by default). A clustered account's
+   * JetStream limit counts every copy, so its `max_file` is the quota times this.
+   */
+  replicas?: number;
+}
+
+/** The account every user is in (see the comment at the top of this file). */
+export const HUB_ACCOUNT = 'HUB';
+
+/**
+ * The agencies that get a sender account: every agency of the directory. `ensureStream` must
+ * be given the same list (`senders`), so that MOU_V1 sources each of their quota streams.
+ *
+ * @example
+ * await ensureStream(admin, { senders: brokerSenders(snapshot) });
+ */
+export function brokerSenders(snapshot: DirectorySnapshot): string[] {
+  return snapshot.agencies.map((a) => a.id).sort();
+}
+
+/** OUT_<id>: the sender's JetStream quota, and what HUB may reach of it. */
+function senderAccount(agency: string, quota: number): string {
+  if (!Number.isSafeInteger(quota) || quota < 1024 * 1024) throw new Error(`natsAuthorization: the quota of ${agency} must be a whole number of bytes, at least 1 MiB`);
+  const onlyHub = { accounts: [HUB_ACCOUNT] };
+  const exports = [
+    // What the agency publishes, from HUB's `mou.v1.out.*.<id>`, into its quota stream.
+    { service: `${SUBJECT_PREFIX}.*.${agency}`, ...onlyHub },
+    // Its JetStream API, for the admin (creates the quota stream) and MOU_V1's source.
+    { service: '$JS.API.>', response: 'stream', ...onlyHub },
+    // What MOU_V1's source consumer delivers.
+    { stream: `${senderDeliverSubject(agency)}.>`, ...onlyHub },
+  ];
+  return `  ${JSON.stringify(senderAccountName(agency))}: { jetstream: ${JSON.stringify({ max_file: quota, max_mem: 0, max_streams: 1 })}, exports: ${JSON.stringify(exports)} }`;
+}
+
+/** HUB's imports of one sender account: its publish subject, its JetStream API, its source deliveries. */
+function senderImports(agency: string): object[] {
+  const account = senderAccountName(agency);
+  return [
+    { service: { account, subject: `${SUBJECT_PREFIX}.*.${agency}` }, to: `${OUT_SUBJECT_PREFIX}.*.${agency}` },
+    { service: { account, subject: '$JS.API.>' }, to: `${senderApiPrefix(agency)}.>` },
+    { stream: { account, subject: `${senderDeliverSubject(agency)}.>` } },
+  ];
 }
 
 /**
@@ -262,13 +333,14 @@ function userEntry(creds: NatsCredentials, permissions: Permissions, cost: numbe
 }
 
 /**
- * The nats.conf `authorization` block for a directory snapshot: agency F may publish only on
- * `mou.v1.msg.*.F`, pull only from its own `inbox-F`, and read (never write) the directory KV;
- * the audit reads the whole stream through `audit`; the directory service alone writes the KV;
- * admin may do everything; a post's leaf user may do what its agency may, through the hub's
- * JetStream domain. Every client but admin must connect with `inboxPrefix: inboxPrefixFor(name)`.
- * Passwords are written as bcrypt hashes. Throws for credentials of an agency that is not in
- * the directory, or a user name used twice.
+ * The nats.conf `accounts` block for a directory snapshot: in account HUB, agency F may publish
+ * only on `mou.v1.out.*.F` (into its quota stream, see the top of this file), pull only from its
+ * own `inbox-F`, and read (never write) the directory KV; the audit reads the whole stream
+ * through `audit`; the directory service alone writes the KV; admin may do everything; a post's
+ * leaf user may do what its agency may, through the hub's JetStream domain. Every agency of the
+ * directory gets its account OUT_<id> with its quota. Every client but admin must connect with
+ * `inboxPrefix: inboxPrefixFor(name)`. Passwords are written as bcrypt hashes. Throws for
+ * credentials of an agency that is not in the directory, or a user name used twice.
  *
  * @example
  * const conf = natsAuthorization(snapshot, { agencies: { 'th-msdhs': { user: 'th-msdhs', password } }, directory, audit, admin });
@@ -296,12 +368,22 @@ export function natsAuthorization(snapshot: DirectorySnapshot, users: NatsUsers,
   add(users.directory, directoryPermissions());
   add(users.audit, auditPermissions());
   add(users.admin, ADMIN);
+  const quota = (agency: string): number => {
+    const q = opts.senderQuotaBytes;
+    return ((typeof q === 'number' ? q : q?.[agency]) ?? DEFAULT_SENDER_QUOTA_BYTES) * (opts.replicas ?? 1);
+  };
+  const senders = brokerSenders(snapshot);
   return [
     `# Generated from directory version ${snapshot.version} by infra/src/nats-auth.ts; do not edit.`,
-    'authorization {',
-    '  users = [',
-    entries.join(',\n'),
-    '  ]',
+    'accounts {',
+    `  ${HUB_ACCOUNT}: {`,
+    '    jetstream: enabled',
+    '    users = [',
+    entries.map((e) => `  ${e}`).join(',\n'),
+    '    ]',
+    `    imports: ${JSON.stringify(senders.flatMap(senderImports))}`,
+    '  }',
+    ...senders.map((a) => senderAccount(a, quota(a))),
     '}',
     '',
   ].join('\n');

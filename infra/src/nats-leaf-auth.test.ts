@@ -1,8 +1,8 @@
-import { connectBus, DIRECTORY_BUCKET, ensureInboxConsumer, ensureStream, evidenceHeadSubject, evidencePeerSubject, STREAM, type Bus } from '@mou-hub/bus';
+import { connectBus, DIRECTORY_BUCKET, ensureInboxConsumer, ensureStream, evidenceHeadSubject, evidencePeerSubject, senderStreamName, STREAM, type Bus } from '@mou-hub/bus';
 import type { DirectorySnapshot } from '@mou-hub/protocol';
 import { freePort, startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inboxPrefixFor, natsAuthorization, type NatsCredentials, type NatsUsers } from './nats-auth.ts';
+import { brokerSenders, inboxPrefixFor, natsAuthorization, type NatsCredentials, type NatsUsers } from './nats-auth.ts';
 import { hubServerConfig, leafServerConfig } from './nats-config.ts';
 
 // A post's leaf node joins the hub as a user of the hub's authorization: what crosses the leaf
@@ -52,7 +52,7 @@ beforeAll(async () => {
   });
   admin = await connectBus({ servers: hub.url, user: users.admin.user, pass: users.admin.password, name: 'admin' });
   open.push(admin);
-  await ensureStream(admin);
+  await ensureStream(admin, { senders: brokerSenders(snapshot) });
   await ensureInboxConsumer(admin, POST);
   await ensureInboxConsumer(admin, 'la-mlsw');
   await (await admin.js.views.kv(DIRECTORY_BUCKET, { history: 5 })).put('snapshot', te.encode('v3'));
@@ -87,7 +87,7 @@ async function waitLeafJoined(): Promise<void> {
   for (let i = 0; ; i++) {
     // Joined both ways: the stream takes the post's publish, and the hub's JetStream API answers through the domain.
     const ok = await node.js
-      .publish(`mou.v1.msg.la-mlsw.${POST}`, te.encode('joined'), { timeout: 500 })
+      .publish(`mou.v1.out.la-mlsw.${POST}`, te.encode('joined'), { timeout: 500 })
       .then(() => node.js.consumers.get(STREAM, `inbox-${POST}`))
       .then(() => true, () => false);
     if (ok) return;
@@ -99,8 +99,8 @@ async function waitLeafJoined(): Promise<void> {
 describe("a post's leaf connection", () => {
   it('carries what the post may do: send as itself, pull its inbox, read the directory', async () => {
     const node = await postNode();
-    const ack = await node.js.publish(`mou.v1.msg.la-mlsw.${POST}`, te.encode('from the post'));
-    expect(ack.stream).toBe(STREAM);
+    const ack = await node.js.publish(`mou.v1.out.la-mlsw.${POST}`, te.encode('from the post'));
+    expect(ack.stream).toBe(senderStreamName(POST)); // the post's quota stream at the hub, which MOU_V1 sources
     await admin.js.publish(`mou.v1.msg.${POST}.la-mlsw`, te.encode('to the post'));
     const consumer = await node.js.consumers.get(STREAM, `inbox-${POST}`);
     const m = await consumer.next({ expires: 5_000 });
@@ -126,10 +126,12 @@ describe("a post's leaf connection", () => {
   it('does not let a leaf client publish as another agency', async () => {
     const before = await streamCount();
     const forger = await leafClient();
-    forger.publish('mou.v1.msg.la-mlsw.cn-mps', te.encode('forged'));
+    for (const subject of ['mou.v1.out.la-mlsw.cn-mps', 'mou.v1.msg.la-mlsw.cn-mps', `mou.v1.msg.la-mlsw.${POST}`]) forger.publish(subject, te.encode('forged'));
     await forger.flush();
     const node = await postNode();
-    await expect(node.js.publish('mou.v1.msg.la-mlsw.cn-mps', te.encode('forged'), { timeout: 1_500 })).rejects.toThrow();
+    await expect(node.js.publish('mou.v1.out.la-mlsw.cn-mps', te.encode('forged'), { timeout: 1_500 })).rejects.toThrow();
+    // Nor around its own quota stream, straight into MOU_V1.
+    await expect(node.js.publish(`mou.v1.msg.la-mlsw.${POST}`, te.encode('forged'), { timeout: 1_500 })).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 500));
     expect(await streamCount()).toBe(before);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { connectBus, directoryKv, DIRECTORY_KEY, ensureAttachmentStreams, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
 import { loadAgencyConfig, startAgencyNode, type AgencyConfig, type AgencyNode } from '@mou-hub/agency';
 import { startDirectoryService } from '@mou-hub/directory';
-import { connectAs, counterpartsOf, prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from '@mou-hub/infra';
+import { brokerSenders, connectAs, counterpartsOf, prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from '@mou-hub/infra';
 import { signDirectory, type DirectorySnapshot } from '@mou-hub/protocol';
 import { startCluster, startNats, type NatsCluster, type NatsServer } from '@mou-hub/testkit';
 import { ApiClient } from './api.ts';
@@ -69,7 +69,7 @@ export async function startTestFederation(
   const replicas = cluster ? 3 : 1;
   const users = cluster ? undefined : prepared.natsUsers;
   const admin = await connectBus({ servers, ...connectAs(users?.admin), name: 'test-admin' });
-  await ensureStream(admin, { replicas });
+  await ensureStream(admin, { replicas, ...(cluster ? {} : { senders: brokerSenders(prepared.seed) }) });
   for (const id of agencies) await ensureInboxConsumer(admin, id);
   // One attachment stream per pair of agencies that run here (each sender's quota at each recipient).
   for (const id of agencies) await ensureAttachmentStreams(admin, id, counterpartsOf(prepared.seed, id).filter((c) => agencies.includes(c)), {

@@ -3,7 +3,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectBus, ensureAttachmentStreams, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
-import { connectAs, counterpartsOf } from '../nats-auth.ts';
+import { brokerSenders, connectAs, counterpartsOf } from '../nats-auth.ts';
+import { moveStreamsToHubAccount } from '../nats-store.ts';
 import { spawnAgencyNode, type NodeProcess } from './agency-process.ts';
 import { currentServiceBundle, type ServiceName } from './node-bundle.ts';
 import { auditServiceConfig, directoryServiceConfig } from './service-configs.ts';
@@ -82,7 +83,10 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
   };
   try {
     writeFileSync(join(opts.dataDir, 'nats-authorization.conf'), `${prepared.natsAuthorization}\n`, { mode: 0o600 });
-    if (!external) nats = await startNats({ config: prepared.natsAuthorization, storeDir: join(opts.dataDir, 'nats'), name: 'mou-hub' });
+    if (!external) {
+      if (moveStreamsToHubAccount(join(opts.dataDir, 'nats'))) say('NATS data of an older layout moved to account HUB (per-sender accounts)');
+      nats = await startNats({ config: prepared.natsAuthorization, storeDir: join(opts.dataDir, 'nats'), name: 'mou-hub' });
+    }
     const natsUrl = external ?? nats!.url;
     say(external ? `using NATS at ${natsUrl}` : `nats-server started at ${natsUrl} (pid ${nats!.pid}), data in ${relative(opts.root, join(opts.dataDir, 'nats'))}`);
     // An outside server's users are the operator's: connect to it without ours.
@@ -118,7 +122,8 @@ export async function launchFederation(opts: LaunchOptions): Promise<Federation>
     };
 
     admin = await connectBus({ servers: natsUrl, ...connectAs(users?.admin), name: 'mou-hub-launcher' });
-    await ensureStream(admin);
+    // Our server has the per-sender accounts; an outside one without users maps `mou.v1.out` itself.
+    await ensureStream(admin, external ? {} : { senders: brokerSenders(prepared.seed) });
     for (const a of prepared.agencies) await ensureInboxConsumer(admin, a.id);
     // One attachment stream per pair: each sender's quota at each recipient.
     for (const a of prepared.agencies) await ensureAttachmentStreams(admin, a.id, counterpartsOf(prepared.seed, a.id));

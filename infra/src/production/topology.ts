@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectBus, ensureAttachmentStreams, ensureAuditConsumer, ensureInboxConsumer, ensureStream, type Bus } from '@mou-hub/bus';
 import { freePorts, startLinkProxy, startNats, type LinkProxy, type NatsServer } from '@mou-hub/testkit';
-import { counterpartsOf, natsAuthorization, connectAs, type NatsCredentials } from '../nats-auth.ts';
+import { brokerSenders, counterpartsOf, natsAuthorization, connectAs, type NatsCredentials } from '../nats-auth.ts';
 import { hubServerConfig, leafServerConfig, type TlsFiles } from '../nats-config.ts';
 import { spawnAgencyNode, type NodeProcess } from '../federation/agency-process.ts';
 import { currentServiceBundle } from '../federation/node-bundle.ts';
@@ -105,7 +105,7 @@ export async function launchProduction(opts: {
   const env = { NODE_EXTRA_CA_CERTS: tls.ca };
   const leafUser = { user: `leaf-${POST}`, password: newSecret() };
   const hubUsers = { ...prepared.natsUsers, agencies: Object.fromEntries(HUB_AGENCIES.map((id) => [id, prepared.natsUsers.agencies[id]!])), leaves: { [POST]: leafUser } };
-  const authorization = natsAuthorization(prepared.seed, hubUsers, { hubDomain: HUB_DOMAIN });
+  const authorization = natsAuthorization(prepared.seed, hubUsers, { hubDomain: HUB_DOMAIN, replicas: 3 });
   writeFileSync(join(opts.dataDir, 'nats-authorization.conf'), authorization, { mode: 0o600 });
 
   const hubs: NatsServer[] = [];
@@ -159,7 +159,7 @@ export async function launchProduction(opts: {
     say(`hub cluster: ${hubUrls.join(', ')} (TLS, CA ${tls.ca})`);
     admin = await connectBus({ servers: hubUrls, ...connectAs(prepared.natsUsers.admin), name: 'mou-production-launcher', tls: { caFile: tls.ca } });
     await waitForMeta(admin);
-    await ensureStream(admin, { replicas: 3 });
+    await ensureStream(admin, { replicas: 3, senders: brokerSenders(prepared.seed) });
     for (const a of prepared.agencies) await ensureInboxConsumer(admin, a.id);
     for (const a of prepared.agencies) await ensureAttachmentStreams(admin, a.id, counterpartsOf(prepared.seed, a.id), { replicas: 3 });
     await ensureAuditConsumer(admin);

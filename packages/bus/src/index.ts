@@ -6,7 +6,13 @@ export {
   inboxConsumerName,
   inboxFilterSubject,
   messageSubject,
+  OUT_SUBJECT_PREFIX,
+  outSubject,
   parseMessageSubject,
+  senderAccountName,
+  senderApiPrefix,
+  senderDeliverSubject,
+  senderStreamName,
   STREAM,
   SUBJECT_PREFIX,
   AUDIT_CONSUMER,
@@ -16,7 +22,8 @@ export {
 } from './subjects.ts';
 export { connectBus } from './connect.ts';
 export type { Bus, BusStatus, ConnectBusOptions } from './connect.ts';
-export { DEFAULT_STREAM_MAX_BYTES, DEFAULT_STREAM_MAX_MESSAGE_BYTES, ensureStream } from './stream.ts';
+export { DEFAULT_SENDER_QUOTA_BYTES, DEFAULT_STREAM_MAX_BYTES, DEFAULT_STREAM_MAX_MESSAGE_BYTES, ensureStream, purgeSenderStream, senderStreamUse } from './stream.ts';
+export type { SenderStreamUse } from './stream.ts';
 export type { EnsureStreamOptions } from './stream.ts';
 export { consumerPending, ensureAuditConsumer, ensureInboxConsumer, INBOX_MAX_DELIVER } from './consumers.ts';
 export { publishMessage } from './publish.ts';

@@ -1,7 +1,7 @@
 import { ErrorCode, type PubAck } from 'nats';
 import { BusError } from './bus-error.ts';
 import type { Bus } from './connect.ts';
-import { messageSubject, STREAM } from './subjects.ts';
+import { outSubject, senderStreamName, STREAM } from './subjects.ts';
 
 /** A message to publish: who to, who from, its id (dedup key) and its bytes. */
 export interface OutgoingMessage {
@@ -24,9 +24,11 @@ export interface PublishOptions {
 const encoder = new TextEncoder();
 
 /**
- * Publishes on `mou.v1.msg.<to>.<from>` with `Nats-Msg-Id: <id>`, expecting stream MOU_V1,
- * and resolves with the stream's ack. A repeat of an id inside the duplicate window
- * resolves with `duplicate: true` and the first copy's sequence.
+ * Publishes on `mou.v1.out.<to>.<from>` with `Nats-Msg-Id: <id>` and resolves with the stream's
+ * ack: from the sender's quota stream `MOU_OUT_<from>` under per-sender accounts, from MOU_V1 on
+ * a server without accounts (see `OUT_SUBJECT_PREFIX`); an ack from any other stream is refused.
+ * A repeat of an id inside the duplicate window resolves with `duplicate: true` and the first
+ * copy's sequence. A sender past its quota gets `publish-failed` (10077, maximum bytes exceeded).
  *
  * @example
  * const ack = await publishMessage(bus, { to: 'th-msdhs', from: 'la-mlsw', id, data: jws });
@@ -37,12 +39,12 @@ export async function publishMessage(
   msg: OutgoingMessage,
   opts: PublishOptions = {},
 ): Promise<PubAck> {
-  const subject = messageSubject(msg.to, msg.from);
+  const subject = outSubject(msg.to, msg.from);
   const data = typeof msg.data === 'string' ? encoder.encode(msg.data) : msg.data;
+  let ack: PubAck;
   try {
-    return await bus.js.publish(subject, data, {
+    ack = await bus.js.publish(subject, data, {
       msgID: msg.id,
-      expect: { streamName: STREAM },
       ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
     });
   } catch (error) {
@@ -51,4 +53,8 @@ export async function publishMessage(
       cause: error,
     });
   }
+  if (ack.stream !== STREAM && ack.stream !== senderStreamName(msg.from)) {
+    throw new BusError('publish-failed', `publish ${msg.id} on ${subject} was stored in stream ${ack.stream}, not ${STREAM} or ${senderStreamName(msg.from)}`);
+  }
+  return ack;
 }

@@ -1,5 +1,8 @@
 import {
   DiscardPolicy,
+  ErrorCode,
+  type JetStreamAccountStats,
+  type JetStreamManager,
   nanos,
   RetentionPolicy,
   StorageType,
@@ -8,7 +11,7 @@ import {
 } from 'nats';
 import { BusError, isNotFound } from './bus-error.ts';
 import type { Bus } from './connect.ts';
-import { STREAM, SUBJECT_PREFIX } from './subjects.ts';
+import { senderApiPrefix, senderDeliverSubject, senderStreamName, STREAM, SUBJECT_PREFIX } from './subjects.ts';
 
 /** Options of {@link ensureStream}. */
 export interface EnsureStreamOptions {
@@ -20,6 +23,14 @@ export interface EnsureStreamOptions {
   maxPayload?: number;
   /** Most bytes the stream holds; {@link DEFAULT_STREAM_MAX_BYTES} by default. */
   maxBytes?: number;
+  /**
+   * Per-sender accounts (the generated broker configuration, `infra`'s `natsAuthorization`):
+   * the agencies that publish. Each gets its quota stream `MOU_OUT_<id>` in its account
+   * `OUT_<id>`, as large as that account's JetStream storage limit, and MOU_V1 sources them all.
+   * Leave out on a server without accounts (MOU_V1 then takes `mou.v1.out.>` through
+   * through the test kit's `OPEN_BROKER_MAPPING` itself).
+   */
+  senders?: readonly string[];
 }
 
 const MIN_DUPLICATE_WINDOW_MS = 10 * 60_000;
@@ -39,11 +50,21 @@ export const DEFAULT_STREAM_MAX_MESSAGE_BYTES = 256 * 1024 + 4 * 1024;
 export const DEFAULT_STREAM_MAX_BYTES = 2 * 1024 ** 3;
 
 /**
+ * A sender's quota when its account sets none: 256 MiB, so that eight senders together fit in
+ * MOU_V1's 2 GiB. The generated broker configuration sets each account's limit (`max_file`).
+ */
+export const DEFAULT_SENDER_QUOTA_BYTES = 256 * 1024 ** 2;
+
+/**
  * Creates stream MOU_V1 (`mou.v1.msg.>`, file storage, limits retention kept forever up to
  * `maxBytes`, then new messages refused) or updates it to these settings. Idempotent.
+ * With `senders` (per-sender accounts), first each sender's quota stream, which MOU_V1 sources:
+ * a sender past its quota is refused (`maximum bytes exceeded`) while every other sender's
+ * messages go on; each sender's stream keeps what it published (its quota is over the stream's
+ * life, as MOU_V1's is), so the quotas together bound what MOU_V1 must hold.
  *
  * @example
- * await ensureStream(bus, { replicas: 3 });
+ * await ensureStream(bus, { replicas: 3, senders: ['la-mlsw', 'th-msdhs'] });
  */
 export async function ensureStream(bus: Bus, opts: EnsureStreamOptions = {}): Promise<StreamInfo> {
   const duplicateWindowMs = opts.duplicateWindowMs ?? MIN_DUPLICATE_WINDOW_MS;
@@ -62,8 +83,10 @@ export async function ensureStream(bus: Bus, opts: EnsureStreamOptions = {}): Pr
     max_msg_size: opts.maxPayload ?? DEFAULT_STREAM_MAX_MESSAGE_BYTES,
     duplicate_window: nanos(duplicateWindowMs),
     num_replicas: opts.replicas ?? 1,
+    ...(opts.senders ? { sources: opts.senders.map((f) => ({ name: senderStreamName(f), external: { api: senderApiPrefix(f), deliver: senderDeliverSubject(f) } })) } : {}),
   };
   try {
+    for (const f of opts.senders ?? []) await ensureSenderStream(bus, f, { ...opts, duplicateWindowMs });
     const jsm = await bus.jsm();
     try {
       const current = await jsm.streams.info(STREAM);
@@ -81,8 +104,94 @@ export async function ensureStream(bus: Bus, opts: EnsureStreamOptions = {}): Pr
   }
 }
 
+/** `from`'s quota stream in its own account, reached through the hub account's import of its API. */
+async function ensureSenderStream(bus: Bus, from: string, opts: EnsureStreamOptions & { duplicateWindowMs: number }): Promise<void> {
+  const name = senderStreamName(from);
+  let jsm;
+  let quota: number;
+  try {
+    jsm = await bus.nc.jetstreamManager({ apiPrefix: senderApiPrefix(from), checkAPI: false });
+    const limit = (await accountInfoSoon(jsm)).limits.max_storage;
+    // A clustered account's limit counts every copy of the stream.
+    quota = limit > 0 ? Math.floor(limit / (opts.replicas ?? 1)) : DEFAULT_SENDER_QUOTA_BYTES;
+  } catch (error) {
+    throw new BusError('setup-failed', `cannot reach the JetStream of ${from}'s sender account (${senderApiPrefix(from)}): is the broker configured with per-sender accounts, and ${from} in the directory it was generated from? ${String(error)}`, { cause: error });
+  }
+  const config: Partial<StreamConfig> & { name: string } = {
+    name,
+    subjects: [`${SUBJECT_PREFIX}.*.${from}`],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.New,
+    max_age: 0,
+    max_msgs: -1,
+    max_bytes: quota,
+    max_msg_size: opts.maxPayload ?? DEFAULT_STREAM_MAX_MESSAGE_BYTES,
+    duplicate_window: nanos(opts.duplicateWindowMs),
+    num_replicas: opts.replicas ?? 1,
+  };
+  try {
+    const current = await jsm.streams.info(name);
+    if (differs(current.config, config)) await jsm.streams.update(name, config);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    await jsm.streams.add(config);
+  }
+}
+
+/**
+ * The account's JetStream info, asked for up to ~20 s: just after a configuration reload that
+ * adds an agency, nats-server may take seconds to answer through a sender account's import.
+ */
+async function accountInfoSoon(jsm: JetStreamManager): Promise<JetStreamAccountStats> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await jsm.getAccountInfo();
+    } catch (error) {
+      if (attempt >= 4 || (error as { code?: string }).code !== ErrorCode.Timeout) throw error;
+    }
+  }
+}
+
 function differs(current: StreamConfig, wanted: Partial<StreamConfig>): boolean {
-  return (Object.keys(wanted) as (keyof StreamConfig)[]).some(
-    (key) => JSON.stringify(current[key]) !== JSON.stringify(wanted[key]),
+  return (Object.keys(wanted) as (keyof StreamConfig)[]).some((key) =>
+    key === 'sources'
+      ? JSON.stringify((current.sources ?? []).map((x) => [x.name, x.external?.api, x.external?.deliver])) !== JSON.stringify((wanted.sources ?? []).map((x) => [x.name, x.external?.api, x.external?.deliver]))
+      : JSON.stringify(current[key]) !== JSON.stringify(wanted[key]),
   );
+}
+
+/** How much of its quota a sender has used (its stream `MOU_OUT_<from>`), for operators. */
+export interface SenderStreamUse {
+  messages: number;
+  bytes: number;
+  maxBytes: number;
+}
+
+/**
+ * What `from`'s quota stream holds, or undefined on a server without per-sender accounts (or
+ * for an agency that has none). Needs the admin's reach into the sender's account.
+ *
+ * @example
+ * const use = await senderStreamUse(admin, 'th-rtp'); // { messages: 40, bytes: 82_000, maxBytes: 268_435_456 }
+ */
+export async function senderStreamUse(bus: Bus, from: string): Promise<SenderStreamUse | undefined> {
+  const jsm = await bus.nc.jetstreamManager({ apiPrefix: senderApiPrefix(from), checkAPI: false, timeout: 2_000 });
+  try {
+    const { state, config } = await jsm.streams.info(senderStreamName(from));
+    return { messages: state.messages, bytes: state.bytes, maxBytes: config.max_bytes };
+  } catch (error) {
+    if (isNotFound(error) || (error as { code?: string }).code === ErrorCode.Timeout || (error as { code?: string }).code === ErrorCode.NoResponders) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Empties `from`'s quota stream (its copies in MOU_V1 are purged apart), so that its quota is
+ * free again; 0 if it has none. An operator's step after a flood (`mou nats purge`).
+ */
+export async function purgeSenderStream(bus: Bus, from: string): Promise<number> {
+  if (!(await senderStreamUse(bus, from))) return 0;
+  const jsm = await bus.nc.jetstreamManager({ apiPrefix: senderApiPrefix(from), checkAPI: false });
+  return (await jsm.streams.purge(senderStreamName(from))).purged;
 }

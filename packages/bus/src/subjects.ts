@@ -4,6 +4,15 @@ import { BusError } from './bus-error.ts';
 export const STREAM = 'MOU_V1';
 /** Subjects of the stream: `mou.v1.msg.<to>.<from>`. */
 export const SUBJECT_PREFIX = 'mou.v1.msg';
+/**
+ * Where a node publishes its envelopes: `mou.v1.out.<to>.<from>`. The broker carries it into the
+ * stream: with per-sender accounts (the generated configuration) into the sender's quota stream
+ * `MOU_OUT_<from>`, which MOU_V1 sources; on a server without accounts (the test kit's) a subject
+ * mapping `mou.v1.out.*.*` → `mou.v1.msg.{{wildcard(1)}}.{{wildcard(2)}}` writes it straight
+ * into MOU_V1 (`@mou-hub/testkit`'s `OPEN_BROKER_MAPPING`).
+ * Either way the stream holds it as `mou.v1.msg.<to>.<from>`.
+ */
+export const OUT_SUBJECT_PREFIX = 'mou.v1.out';
 /** KV bucket holding the signed directory. */
 export const DIRECTORY_BUCKET = 'mou-directory';
 /** Key of the current signed directory snapshot. */
@@ -26,6 +35,44 @@ function token(value: string, role: string): string {
  */
 export function messageSubject(to: string, from: string): string {
   return `${SUBJECT_PREFIX}.${token(to, 'to')}.${token(from, 'from')}`;
+}
+
+/**
+ * Subject a node publishes a message from `from` to `to` on (see {@link OUT_SUBJECT_PREFIX}).
+ *
+ * @example
+ * outSubject('th-msdhs', 'la-mlsw'); // 'mou.v1.out.th-msdhs.la-mlsw'
+ */
+export function outSubject(to: string, from: string): string {
+  return `${OUT_SUBJECT_PREFIX}.${token(to, 'to')}.${token(from, 'from')}`;
+}
+
+/**
+ * The sender's own stream under per-sender accounts: what `from` published, up to its quota,
+ * in its account `OUT_<from>`; MOU_V1 sources it.
+ * @example senderStreamName('th-msdhs'); // 'MOU_OUT_th-msdhs'
+ */
+export function senderStreamName(from: string): string {
+  return `MOU_OUT_${token(from, 'sender')}`;
+}
+
+/** The NATS account holding a sender's stream (and its JetStream quota). */
+export function senderAccountName(from: string): string {
+  return `OUT_${token(from, 'sender')}`;
+}
+
+/**
+ * The prefix under which the hub's account reaches the JetStream API of `from`'s account (a
+ * service import): the admin creates the sender's stream through it, MOU_V1 sources through it.
+ * @example senderApiPrefix('th-msdhs'); // '$JS.out-th-msdhs.API'
+ */
+export function senderApiPrefix(from: string): string {
+  return `$JS.out-${token(from, 'sender')}.API`;
+}
+
+/** Where the sender's account delivers what MOU_V1 sources (exported to the hub's account). */
+export function senderDeliverSubject(from: string): string {
+  return `mou.src.${token(from, 'sender')}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 export { freePort, freePorts } from './free-port.ts';
+export { OPEN_BROKER_MAPPING, serverConfig } from './server-config.ts';
 export { natsServerBinary } from './binary.ts';
 export { startNats } from './nats-server.ts';
 export type { NatsServer, StartNatsOptions } from './nats-server.ts';

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBus, ensureStream, STREAM, type Bus } from '@mou-hub/bus';
-import { natsAuthorization, type NatsUsers } from '@mou-hub/infra';
+import { connectBus, ensureStream, senderStreamUse, STREAM, type Bus } from '@mou-hub/bus';
+import { brokerSenders, natsAuthorization, type NatsUsers } from '@mou-hub/infra';
 import type { DirectorySnapshot } from '@mou-hub/protocol';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { runMou } from '../main.ts';
@@ -45,7 +45,7 @@ beforeAll(async () => {
   nats = await startNats({ config: natsAuthorization(snapshot, users, { bcryptCost: 4 }) });
   const admin = await connectBus({ servers: nats.url, user: 'admin', pass: pw('admin'), name: 'admin' });
   open.push(admin);
-  await ensureStream(admin);
+  await ensureStream(admin, { senders: brokerSenders(snapshot) });
   // th-rtp floods la-mlsw; th-msdhs sends two notes.
   const as = async (id: string) => {
     const bus = await connectBus({ servers: nats.url, user: id, pass: pw(id), inboxPrefix: `_INBOX_${id}`, name: id });
@@ -53,9 +53,12 @@ beforeAll(async () => {
     return bus;
   };
   const rtp = await as('th-rtp');
-  for (let i = 0; i < 40; i++) await rtp.js.publish('mou.v1.msg.la-mlsw.th-rtp', te.encode(`flood ${i}`.padEnd(2000, '.')));
+  for (let i = 0; i < 40; i++) await rtp.js.publish('mou.v1.out.la-mlsw.th-rtp', te.encode(`flood ${i}`.padEnd(2000, '.')));
   const msdhs = await as('th-msdhs');
-  for (let i = 0; i < 2; i++) await msdhs.js.publish('mou.v1.msg.la-mlsw.th-msdhs', te.encode(`note ${i}`));
+  for (let i = 0; i < 2; i++) await msdhs.js.publish('mou.v1.out.la-mlsw.th-msdhs', te.encode(`note ${i}`));
+  // MOU_V1 sources the senders' streams: wait until it holds all 42.
+  const jsm = await admin.jsm();
+  for (let i = 0; i < 100 && (await jsm.streams.info(STREAM)).state.messages < 42; i++) await new Promise((r) => setTimeout(r, 50));
 });
 
 afterAll(async () => {
@@ -72,8 +75,8 @@ describe('a flooding account, handled with mou', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^stream MOU_V1: 0\.\d MiB of 2048\.0 MiB \(0 %\)$/m);
     const lines = r.out.split('\n').slice(1);
-    expect(lines[0]).toMatch(/^th-rtp\s+40 messages$/);
-    expect(lines[1]).toMatch(/^th-msdhs\s+2 messages$/);
+    expect(lines[0]).toMatch(/^th-rtp\s+40 messages, 0\.1 MiB of its 256\.0 MiB quota \(0 %\)$/);
+    expect(lines[1]).toMatch(/^th-msdhs\s+2 messages, 0\.0 MiB of its 256\.0 MiB quota \(0 %\)$/);
   });
 
   it('mou nats purge says how many without --yes, then removes only that sender’s messages', async () => {
@@ -82,7 +85,11 @@ describe('a flooding account, handled with mou', () => {
     const jsm = await open[0]!.jsm();
     expect((await jsm.streams.info(STREAM)).state.messages).toBe(42);
     const done = await mou('nats', 'purge', ...servers(), '--from', 'th-rtp', '--yes');
-    expect(done).toMatchObject({ code: 0, out: 'removed 40 messages from th-rtp in MOU_V1' });
+    expect(done).toMatchObject({ code: 0, out: 'removed 40 messages from th-rtp in MOU_V1 and 40 in MOU_OUT_th-rtp' });
+    expect((await jsm.streams.info(STREAM)).state.messages).toBe(2);
+    // Its quota is free again; th-msdhs's stream is untouched.
+    expect(await senderStreamUse(open[0]!, 'th-rtp')).toMatchObject({ messages: 0, bytes: 0 });
+    expect(await senderStreamUse(open[0]!, 'th-msdhs')).toMatchObject({ messages: 2 });
     expect((await jsm.streams.info(STREAM)).state.messages).toBe(2);
     const left = await jsm.streams.getMessage(STREAM, { last_by_subj: 'mou.v1.msg.la-mlsw.th-msdhs' });
     expect(new TextDecoder().decode(left.data)).toBe('note 1');

@@ -3,8 +3,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import * as v from 'valibot';
-import { connectBus, ensureAttachmentStreams, ensureAuditConsumer, ensureInboxConsumer, ensureStream, STREAM, SUBJECT_PREFIX, type Bus } from '@mou-hub/bus';
-import { counterpartsOf, hubServerConfig, leafServerConfig, natsAuthorization, type NatsUsers, type TlsFiles } from '@mou-hub/infra';
+import { connectBus, ensureAttachmentStreams, ensureAuditConsumer, ensureInboxConsumer, ensureStream, purgeSenderStream, senderStreamName, senderStreamUse, STREAM, SUBJECT_PREFIX, type Bus } from '@mou-hub/bus';
+import { brokerSenders, counterpartsOf, hubServerConfig, leafServerConfig, natsAuthorization, type NatsUsers, type TlsFiles } from '@mou-hub/infra';
 import { DirectorySnapshotSchema, type DirectorySnapshot } from '@mou-hub/protocol';
 import { readJson, readPasswordFile, writeSecretFile } from '../files.ts';
 import { CliError, type CliIo } from '../io.ts';
@@ -123,7 +123,8 @@ Example (the first of three):
         listen: o.listen,
         storeDir: o.store,
         domain: o.domain,
-        authorization: natsAuthorization(snapshot, users, { hubDomain: o.domain, bcryptCost: bcryptCost(o.bcryptCost) }),
+        // A cluster keeps each sender's stream on every server (provision --replicas 3).
+        authorization: natsAuthorization(snapshot, users, { hubDomain: o.domain, bcryptCost: bcryptCost(o.bcryptCost), replicas: o.cluster ? (o.routes ?? '').split(',').filter(Boolean).length + 1 : 1 }),
         ...(tls ? { tls } : {}),
         ...(o.cluster && o.clusterListen
           ? { cluster: { name: o.cluster, listen: o.clusterListen, routes: (o.routes ?? '').split(',').filter(Boolean), ...(tls ? { tls: { ...tls, verify: true } } : {}) } }
@@ -192,7 +193,7 @@ Example:
       const bus = await adminBus(o, users, 'mou-cli-provision');
       try {
         io.progress('stream MOU_V1');
-        await ensureStream(bus, { replicas });
+        await ensureStream(bus, { replicas, senders: brokerSenders(snapshot) });
         const agencies = Object.keys(users.agencies);
         for (const [i, id] of agencies.entries()) {
           io.progress(`agency ${i + 1} of ${agencies.length}: ${id}`);
@@ -208,7 +209,7 @@ Example:
 
   nats
     .command('senders')
-    .description('How full the message stream is, and how many of its messages each sender published: names a flooding account.')
+    .description('How full the message stream is, and how many of its messages each sender published, with how much of its quota that is: names a flooding account.')
     .requiredOption('--servers <urls>', 'comma-separated hub URLs')
     .requiredOption('--users <file>', 'the users file: its admin user reads the stream')
     .option('--tls-ca <file>', 'CA bundle of the hub’s certificates')
@@ -220,7 +221,11 @@ Example:
         io.out(`stream ${STREAM}: ${mib(bytes)} of ${mib(maxBytes)} (${Math.round((100 * bytes) / maxBytes)} %)`);
         const rows = [...bySender].sort((a, b) => b[1] - a[1]);
         if (rows.length === 0) io.out('no messages');
-        for (const [sender, n] of rows) io.out(`${sender.padEnd(24)} ${String(n).padStart(10)} messages`);
+        for (const [sender, n] of rows) {
+          const use = await senderStreamUse(bus, sender);
+          const quota = use ? `, ${mib(use.bytes)} of its ${mib(use.maxBytes)} quota (${Math.round((100 * use.bytes) / use.maxBytes)} %)` : '';
+          io.out(`${sender.padEnd(24)} ${String(n).padStart(10)} messages${quota}`);
+        }
       } finally {
         await bus.close();
       }
@@ -229,7 +234,7 @@ Example:
   nats
     .command('purge')
     .description(
-      'Remove from the message stream everything one sender published (a flood from its account), read or not. Without --yes, only says how many messages that is.',
+      'Remove from the message stream everything one sender published (a flood from its account), read or not, and empty its quota stream so that its quota is free again. Without --yes, only says how many messages that is.',
     )
     .requiredOption('--servers <urls>', 'comma-separated hub URLs')
     .requiredOption('--users <file>', 'the users file: its admin user purges')
@@ -246,8 +251,10 @@ Example:
           io.out(`${held} messages from ${o.from} in ${STREAM}; nothing removed (add --yes to remove them)`);
           return;
         }
+        // Its quota stream first: what is still there and not yet in MOU_V1 would be sourced after the purge.
+        const fromQuota = await purgeSenderStream(bus, o.from);
         const { purged } = await (await bus.jsm()).streams.purge(STREAM, { filter: `${SUBJECT_PREFIX}.*.${o.from}` });
-        io.out(`removed ${purged} messages from ${o.from} in ${STREAM}`);
+        io.out(`removed ${purged} messages from ${o.from} in ${STREAM}${fromQuota ? ` and ${fromQuota} in ${senderStreamName(o.from)}` : ''}`);
       } finally {
         await bus.close();
       }
