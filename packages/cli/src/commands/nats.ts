@@ -103,6 +103,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--tls-ca <file>', 'CA bundle that signed the other servers’ certificates')
     .option('--monitor <host:port>', 'monitoring listener (keep it on a private address)')
     .option('--bcrypt-cost <n>', 'cost of the password hashes (lower only in tests)', '11')
+    .option('--sender-quota <MiB>', 'what each agency may hold in the message stream, in MiB (together at most the stream’s 2048)', '256')
     .addHelpText(
       'after',
       `
@@ -124,7 +125,7 @@ Example (the first of three):
         storeDir: o.store,
         domain: o.domain,
         // A cluster keeps each sender's stream on every server (provision --replicas 3).
-        authorization: natsAuthorization(snapshot, users, { hubDomain: o.domain, bcryptCost: bcryptCost(o.bcryptCost), replicas: o.cluster ? (o.routes ?? '').split(',').filter(Boolean).length + 1 : 1 }),
+        authorization: natsAuthorization(snapshot, users, { hubDomain: o.domain, bcryptCost: bcryptCost(o.bcryptCost), senderQuotaBytes: senderQuota(o.senderQuota), replicas: o.cluster ? (o.routes ?? '').split(',').filter(Boolean).length + 1 : 1 }),
         ...(tls ? { tls } : {}),
         ...(o.cluster && o.clusterListen
           ? { cluster: { name: o.cluster, listen: o.clusterListen, routes: (o.routes ?? '').split(',').filter(Boolean), ...(tls ? { tls: { ...tls, verify: true } } : {}) } }
@@ -279,6 +280,12 @@ async function streamSenders(bus: Bus): Promise<{ bytes: number; maxBytes: numbe
   return { bytes: info.state.bytes, maxBytes: info.config.max_bytes, bySender };
 }
 
+function senderQuota(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 1024 * 1024) throw new CliError(`--sender-quota is a whole number of MiB from 1, not ${text}`);
+  return n * 1024 ** 2;
+}
+
 function bcryptCost(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 4 || n > 15) throw new CliError(`--bcrypt-cost is a whole number from 4 to 15, not ${text}`);
@@ -287,6 +294,7 @@ function bcryptCost(text: string): number {
 
 interface HubOptions {
   bcryptCost: string;
+  senderQuota: string;
   directory: string;
   users: string;
   name: string;
