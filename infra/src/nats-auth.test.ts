@@ -8,6 +8,7 @@ import {
   ensureInboxConsumer,
   ensureStream,
   senderStreamName,
+  senderStreamUse,
   STREAM,
   type Bus,
 } from '@mou-hub/bus';
@@ -201,6 +202,9 @@ describe('natsAuthorization', () => {
     // How full the stream is (its /metrics), but no stream management.
     expect((await (await audit.jsm()).streams.info(STREAM)).config.name).toBe(STREAM);
     await expect(audit.nc.request(`$JS.API.STREAM.PURGE.${STREAM}`, te.encode('{}'))).rejects.toThrow(refused);
+    // Each agency's quota use (the quota alert), and nothing else of the sender accounts.
+    expect(await senderStreamUse(audit, 'th-msdhs')).toMatchObject({ maxBytes: 256 * 1024 ** 2 });
+    await expect(audit.nc.request('$JS.out-th-msdhs.API.STREAM.PURGE.MOU_OUT_th-msdhs', te.encode('{}'))).rejects.toThrow(refused);
   });
 
   it("lets an agency send its own evidence heads to the audit's witness, which answers it; not another agency's heads", async () => {

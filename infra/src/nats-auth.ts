@@ -14,6 +14,7 @@ import {
   senderAccountName,
   senderApiPrefix,
   senderDeliverSubject,
+  senderStreamName,
   STREAM,
   SUBJECT_PREFIX,
 } from '@mou-hub/bus';
@@ -178,12 +179,20 @@ function agencyPermissions(agency: string, counterparts: readonly string[]): Per
   };
 }
 
-function auditPermissions(): Permissions {
+function auditPermissions(senders: readonly string[]): Permissions {
   // The audit verifies signatures, so it follows the directory too; it publishes nothing else.
   // It reads every envelope anyway, so the stream's info (per-pair counts, how full it is, for
-  // the stream-filling alert) tells it nothing new.
+  // the stream-filling alert) and each sender's quota use tell it nothing new.
   return {
-    publish: { allow: [...pullFrom(AUDIT_CONSUMER), `${API}.STREAM.INFO.${STREAM}`, ...readDirectory()], deny: ['mou.v1.>', ...noKvWrite] },
+    publish: {
+      allow: [
+        ...pullFrom(AUDIT_CONSUMER),
+        `${API}.STREAM.INFO.${STREAM}`,
+        ...senders.map((s) => `${senderApiPrefix(s)}.STREAM.INFO.${senderStreamName(s)}`),
+        ...readDirectory(),
+      ],
+      deny: ['mou.v1.>', ...noKvWrite],
+    },
     // The witness (issue 19): each node's evidence heads, answered with a countersignature.
     subscribe: { allow: [`${inboxPrefixFor('audit')}.>`, evidenceHeadSubject('*')] },
     allow_responses: true,
@@ -366,7 +375,7 @@ export function natsAuthorization(snapshot: DirectorySnapshot, users: NatsUsers,
     add(creds, leafPermissions(agency, counterpartsOf(snapshot, agency), others, opts.hubDomain ?? 'hub'));
   }
   add(users.directory, directoryPermissions());
-  add(users.audit, auditPermissions());
+  add(users.audit, auditPermissions(brokerSenders(snapshot)));
   add(users.admin, ADMIN);
   const quota = (agency: string): number => {
     const q = opts.senderQuotaBytes;

@@ -39,6 +39,7 @@ const rules: Rule[] = (parse(readFileSync(RULES, 'utf8')) as { groups: { name: s
 let dataDir: string;
 let federation: Federation | undefined;
 const scraped = new Map<string, Set<string>>();
+let auditMetrics = '';
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'mou-alerts-'));
@@ -52,7 +53,9 @@ beforeAll(async () => {
   for (const [service, url] of Object.entries(urls)) {
     const res = await fetch(`${url}/metrics`);
     expect(res.status, `${service} /metrics`).toBe(200);
-    scraped.set(service, exported(await res.text()));
+    const text = await res.text();
+    if (service === 'audit') auditMetrics = text;
+    scraped.set(service, exported(text));
   }
 }, 120_000);
 
@@ -83,6 +86,7 @@ describe('the Prometheus alert rules (infra/monitoring/alerts.yml)', () => {
     expect(read('CasesOverdue')).toEqual(['mou_audit_overdue_clocks']);
     expect(read('DirectorySnapshotStale')).toEqual(['mou_directory_stale']);
     expect(read('DirectoryOffline')).toEqual(['mou_directory_from_store']);
+    expect(read('SenderQuotaFilling')).toEqual(['mou_sender_quota_used_ratio']);
   });
 
   it('name only metrics that the agency nodes, the directory or the audit export', () => {
@@ -96,6 +100,9 @@ describe('the Prometheus alert rules (infra/monitoring/alerts.yml)', () => {
 
   it('are exported by the service each belongs to', () => {
     expect(scraped.get('audit')).toContain('mou_stream_bytes');
+    // Each agency's quota use, through the audit's grant on every sender account's stream info.
+    expect(auditMetrics).toMatch(/^mou_sender_quota_used_ratio\{sender="th-msdhs",service="audit"\} [0-9.e-]+$/m);
+    expect(auditMetrics).toMatch(/^mou_sender_quota_used_ratio\{sender="la-mlsw",service="audit"\} [0-9.e-]+$/m);
     expect(scraped.get('audit')).toContain('mou_audit_overdue_clocks');
     expect(scraped.get('directory')).toContain('mou_directory_issued_age_seconds');
     expect(scraped.get('agency')).toContain('mou_outbox_depth');

@@ -15,4 +15,4 @@ export { fieldIssuesOf, parseInput, type FieldIssue } from './validate.ts';
 export { createLogger, errorForLog, hashForLog, requestLogger, type Logger } from './log.ts';
 export { ConfiguredLoginSchema, HttpListenSchema, LoginLimitsSchema, NATS_CLIENT_ENTRIES, WEB_EDGE_ENTRIES, loginHashes, parseServiceConfig, type ConfiguredLogin } from './config.ts';
 export { createCleanups, type Cleanups } from './cleanups.ts';
-export { opsRoutes, scrapeGauge, serviceMetrics, type OpsRoutesOptions, type ReadinessCheck, type ServiceMetrics } from './ops.ts';
+export { opsRoutes, scrapeGauge, scrapeLabelledGauge, serviceMetrics, type OpsRoutesOptions, type ReadinessCheck, type ServiceMetrics } from './ops.ts';

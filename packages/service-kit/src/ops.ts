@@ -69,6 +69,27 @@ export function scrapeGauge(registry: Registry, name: string, help: string, read
   });
 }
 
+/**
+ * A gauge with one label, read at scrape time: one series per key `read` answers, the others
+ * dropped (an agency gone from the directory leaves no stale series). A failing read shows none.
+ *
+ * @example
+ * scrapeLabelledGauge(registry, 'mou_sender_quota_used_ratio', 'Share of its quota', 'sender', async () => ({ 'th-msdhs': 0.2 }));
+ */
+export function scrapeLabelledGauge(registry: Registry, name: string, help: string, label: string, read: () => Promise<Record<string, number>>): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const values = await read().catch(() => ({}) as Record<string, number>);
+      for (const [key, value] of Object.entries(values)) this.set({ [label]: key }, value);
+    },
+  });
+}
+
 /** What {@link opsRoutes} serves. */
 export interface OpsRoutesOptions {
   service: string;

@@ -76,7 +76,7 @@ export async function startAuditService(input: AuditConfigInput, log: Logger = c
       reconcileAfterMs: config.reconcileAfterMinutes * MINUTE,
       k: config.kAnonymity,
       health: () => ({ nats: bus.isConnected(), consuming: consumer.running(), directoryVersion: follower.status().version }),
-      figures: auditFigures(bus, durable),
+      figures: auditFigures(bus, durable, () => follower.current()?.snapshot.agencies.map((a) => a.id) ?? []),
       log,
     });
     const { host, port } = config.http;

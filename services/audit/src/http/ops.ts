@@ -1,5 +1,5 @@
-import { consumerPending, STREAM, type Bus } from '@mou-hub/bus';
-import { opsRoutes, scrapeGauge, serviceMetrics } from '@mou-hub/service-kit';
+import { consumerPending, senderStreamUse, STREAM, type Bus } from '@mou-hub/bus';
+import { opsRoutes, scrapeGauge, scrapeLabelledGauge, serviceMetrics } from '@mou-hub/service-kit';
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { AuditDb } from '../store/schema.ts';
@@ -11,10 +11,16 @@ export interface AuditFigures {
   consumerLag(): Promise<number>;
   /** How full MOU_V1 is: when it reaches its limit, every sender waits in its outbox. */
   stream(): Promise<{ bytes: number; maxBytes: number; messages: number }>;
+  /**
+   * How much of its quota each agency has used (its stream in its own account, which MOU_V1
+   * sources): a stolen account that floods fills its own and is refused there. Empty on a broker
+   * without per-sender accounts.
+   */
+  senderQuotas(): Promise<{ sender: string; bytes: number; maxBytes: number }[]>;
 }
 
-/** The figures of {@link AuditFigures} read from the broker as the audit user. */
-export function auditFigures(bus: Bus, durable: string): AuditFigures {
+/** The figures of {@link AuditFigures} read from the broker as the audit user; `senders`: the directory's agencies. */
+export function auditFigures(bus: Bus, durable: string, senders: () => readonly string[] = () => []): AuditFigures {
   // One stream info per scrape, not one per gauge.
   let last: { at: number; info: ReturnType<AuditFigures['stream']> } | undefined;
   return {
@@ -25,6 +31,10 @@ export function auditFigures(bus: Bus, durable: string): AuditFigures {
         last = { at: Date.now(), info };
       }
       return last.info;
+    },
+    async senderQuotas() {
+      const uses = await Promise.all(senders().map(async (sender) => ({ sender, use: await senderStreamUse(bus, sender).catch(() => undefined) })));
+      return uses.flatMap(({ sender, use }) => (use && use.maxBytes > 0 ? [{ sender, bytes: use.bytes, maxBytes: use.maxBytes }] : []));
     },
   };
 }
@@ -62,6 +72,8 @@ export function auditOps<A extends Hono<any>>(app: A, deps: AuditOpsDeps): A {
     gauge('mou_stream_bytes', 'Bytes held by the shared stream MOU_V1', async () => (await figures.stream()).bytes);
     gauge('mou_stream_max_bytes', 'Byte limit of MOU_V1; past it new messages are refused', async () => (await figures.stream()).maxBytes);
     gauge('mou_stream_messages', 'Messages held by MOU_V1', async () => (await figures.stream()).messages);
+    scrapeLabelledGauge(registry, 'mou_sender_quota_used_ratio', "Share of an agency's quota in MOU_V1 it has used; at 1 its new messages are refused, no one else's", 'sender', async () =>
+      Object.fromEntries((await figures.senderQuotas()).map((q) => [q.sender, q.bytes / q.maxBytes])));
   }
   return opsRoutes(app, {
     service: 'audit',
