@@ -27,8 +27,8 @@ export interface EnsureStreamOptions {
    * Per-sender accounts (the generated broker configuration, `infra`'s `natsAuthorization`):
    * the agencies that publish. Each gets its quota stream `MOU_OUT_<id>` in its account
    * `OUT_<id>`, as large as that account's JetStream storage limit, and MOU_V1 sources them all.
-   * Leave out on a server without accounts (MOU_V1 then takes `mou.v1.out.>` through
-   * through the test kit's `OPEN_BROKER_MAPPING` itself).
+   * Leave out on a server without accounts: there a subject mapping (the test kit's
+   * `OPEN_BROKER_MAPPING`) carries `mou.v1.out.>` straight into MOU_V1.
    */
   senders?: readonly string[];
 }
@@ -140,7 +140,7 @@ async function ensureSenderStream(bus: Bus, from: string, opts: EnsureStreamOpti
 }
 
 /**
- * The account's JetStream info, asked for up to ~20 s: just after a configuration reload that
+ * The account's JetStream info, asked up to four times (5 s each): just after a configuration reload that
  * adds an agency, nats-server may take seconds to answer through a sender account's import.
  */
 async function accountInfoSoon(jsm: JetStreamManager): Promise<JetStreamAccountStats> {
