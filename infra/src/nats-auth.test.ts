@@ -137,6 +137,18 @@ describe('natsAuthorization', () => {
     expect(await consumerPending(vn, 'inbox-vn-mps')).toBe(0);
   });
 
+  it('carries more than a flow-control window (about 2 MB) from a quota stream into MOU_V1 without stalling', async () => {
+    const la = await connectAs(users['agencies']['la-mlsw']!, 'la-mlsw');
+    const subject = 'mou.v1.msg.th-msdhs.la-mlsw';
+    const jsm = await (await connectAs(users.admin)).jsm();
+    const count = async () => (await jsm.streams.info(STREAM, { subjects_filter: subject })).state.subjects?.[subject] ?? 0;
+    const before = await count();
+    const chunk = new Uint8Array(100 * 1024).fill(97);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => la.js.publish('mou.v1.out.th-msdhs.la-mlsw', chunk, { msgID: `window-${i}` })));
+    for (let i = 0; i < 100 && (await count()) < before + 50; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await count()).toBe(before + 50);
+  });
+
   it('refuses th-msdhs publishing as another agency', async () => {
     const th = await connectAs(users['agencies']['th-msdhs']!, 'th-msdhs');
     await expect(th.js.publish('mou.v1.out.la-mlsw.vn-mps', te.encode('forged'))).rejects.toThrow(refused);

@@ -305,8 +305,10 @@ function senderAccount(agency: string, quota: number): string {
     { service: `${SUBJECT_PREFIX}.*.${agency}`, ...onlyHub },
     // Its JetStream API, for the admin (creates the quota stream) and MOU_V1's source.
     { service: '$JS.API.>', response: 'stream', ...onlyHub },
-    // What MOU_V1's source consumer delivers.
+    // What MOU_V1's source consumer delivers, and the source's answers to its flow control:
+    // without them the source stalls once a window (about 2 MB) is delivered.
     { stream: `${senderDeliverSubject(agency)}.>`, ...onlyHub },
+    { service: `$JS.FC.${senderStreamName(agency)}.>`, ...onlyHub },
   ];
   return `  ${JSON.stringify(senderAccountName(agency))}: { jetstream: ${JSON.stringify({ max_file: quota, max_mem: 0, max_streams: 1 })}, exports: ${JSON.stringify(exports)} }`;
 }
@@ -318,6 +320,7 @@ function senderImports(agency: string): object[] {
     { service: { account, subject: `${SUBJECT_PREFIX}.*.${agency}` }, to: `${OUT_SUBJECT_PREFIX}.*.${agency}` },
     { service: { account, subject: '$JS.API.>' }, to: `${senderApiPrefix(agency)}.>` },
     { stream: { account, subject: `${senderDeliverSubject(agency)}.>` } },
+    { service: { account, subject: `$JS.FC.${senderStreamName(agency)}.>` } },
   ];
 }
 
