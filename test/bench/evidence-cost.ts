@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '@mou-hub/db';
 import type { AgencyDatabase } from '@mou-hub/agency';
 import { startBenchFederation, type BenchFederation } from './federation.ts';
+import { cpuMs } from './stats.ts';
 import { closedLoop, login, type LoadResult, type LoadTarget } from './load.ts';
 
 /** The node setting that turns the log off; the node refuses any other value but `on`. */
@@ -61,18 +62,6 @@ export interface EvidenceCost {
 
 interface ModeSeen { readyz: string; gauge: number; senderEntries: number; recipientEntries: number }
 
-/** CPU time (user + system) a process used so far, in ms, from /proc (0 once it is gone). */
-function cpuMs(pid: number): number {
-  try {
-    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-    const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(rest[11]) + Number(rest[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
-}
-/** USER_HZ: 100 on Linux (the kernel's ABI, whatever its internal HZ). */
-const CLOCK_TICKS = 100;
 const federationCpuMs = (fed: BenchFederation): number => Object.values(fed.pids()).reduce((sum, pid) => sum + cpuMs(pid), 0);
 
 /**

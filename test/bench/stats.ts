@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /** Small timing helpers for the benchmarks: percentiles and a bounded-concurrency runner. */
 
 /** The q-quantile (0..1) of `values` by nearest rank; NaN when empty. */
@@ -40,6 +41,19 @@ export async function timed<T>(count: number, concurrency: number, task: (i: num
     results,
   };
 }
+
+/** CPU time (user + system) a process used so far, in ms, from /proc (0 once it is gone). */
+export function cpuMs(pid: number): number {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(rest[11]) + Number(rest[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+/** USER_HZ: 100 on Linux (the kernel's ABI, whatever its internal HZ). */
+const CLOCK_TICKS = 100;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 export const mib = (bytes: number) => bytes / 1024 / 1024;
