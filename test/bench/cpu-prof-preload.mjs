@@ -1,12 +1,13 @@
 // Loaded with `node --import` (through NODE_OPTIONS, where Node 20 refuses `--cpu-prof`): an
-// agency node process profiles itself from start to exit and writes
-// `<MOU_CPU_PROF_DIR>/agency.<pid>.cpuprofile`. Other processes are left alone.
+// agency node or audit process profiles itself from start to exit and writes
+// `<MOU_CPU_PROF_DIR>/<agency|audit>.<pid>.cpuprofile`. Other processes are left alone.
 import { Session } from 'node:inspector';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.env.MOU_CPU_PROF_DIR;
-if (dir && process.argv.some((a) => /services\/agency\/(src\/main\.ts|\.build\/main\.mjs)$/.test(a))) {
+const service = process.argv.map((a) => /services\/(agency|audit)\/(src\/main\.ts|\.build\/main\.mjs)$/.exec(a)?.[1]).find(Boolean);
+if (dir && service) {
   const session = new Session();
   session.connect();
   session.post('Profiler.setSamplingInterval', { interval: 500 });
@@ -15,7 +16,7 @@ if (dir && process.argv.some((a) => /services\/agency\/(src\/main\.ts|\.build\/m
   // A session on the same thread answers synchronously, so this completes inside 'exit'.
   process.on('exit', () => {
     session.post('Profiler.stop', (err, res) => {
-      if (!err) writeFileSync(join(dir, `agency.${process.pid}.cpuprofile`), JSON.stringify(res.profile));
+      if (!err) writeFileSync(join(dir, `${service}.${process.pid}.cpuprofile`), JSON.stringify(res.profile));
     });
   });
 }

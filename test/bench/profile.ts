@@ -1,7 +1,7 @@
 /**
  * `tsx test/bench/profile.ts [dir]`: the benchmark's federation with every agency node under
  * `--cpu-prof`, driven th-msdhs → la-mlsw by a closed loop (2,000 notes, 32 clients) and 100/s
- * for 5 s; then prints the sender's and the recipient's top self-time functions. The profiles
+ * for 5 s; then prints the sender's, the recipient's and the audit's top self-time functions. The profiles
  * (one per node process, named by pid) stay in `dir` (default: a temp folder).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -33,6 +33,7 @@ try {
   const s = fed.agencies[SENDER]!;
   pids[SENDER] = s.pid;
   pids[RECIPIENT] = fed.agencies[RECIPIENT]!.pid;
+  pids['audit'] = fed.pids()['audit']!;
   const target = { url: s.httpUrl, token: await login(s.httpUrl, s.officer.username, s.officer.password), to: RECIPIENT, agreement: 'la-th', database: fed.database(SENDER) };
   console.log(`ready in ${fed.readySeconds.toFixed(1)} s`);
   const closed = await closedLoop(target, Number(process.env['PROFILE_COUNT'] ?? 2000), 32);
@@ -43,7 +44,7 @@ try {
   await fed.stop();
 }
 for (const [id, pid] of Object.entries(pids)) {
-  const file = readdirSync(dir).find((f) => f === `agency.${pid}.cpuprofile`);
+  const file = readdirSync(dir).find((f) => f === `${id === 'audit' ? 'audit' : 'agency'}.${pid}.cpuprofile`);
   if (!file) {
     console.log(`${id}: no profile for pid ${pid} in ${dir}`);
     continue;
