@@ -54,7 +54,8 @@ export async function startAuditService(input: AuditConfigInput, log: Logger = c
       bus,
       durable,
       auditHandler({ db: database.db, directory: () => follower.current(), skewLimitMs: config.skewLimitMinutes * MINUTE, log }),
-      { onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'audit consumer') },
+      // A burst is verified side by side and recorded in one transaction (auditHandler).
+      { inFlight: 64, onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'audit consumer') },
     );
     cleanups.add(() => consumer.stop());
     if (config.witnessKey) {

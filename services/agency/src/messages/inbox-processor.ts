@@ -22,7 +22,7 @@ import { insertQuarantine, quarantinedRaw } from './quarantine-store.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { rebuildCaseAfterRejection } from '../cases/case-store.ts';
 import { checkCaseStep, recordReceivedStep, StepAheadError } from '../cases/received-steps.ts';
-import { GroupCommit, type Write } from '../platform/group-commit.ts';
+import { GroupCommit, type Write } from '@mou-hub/db';
 import { problemFor, receiptFor } from './rules/replies.ts';
 import { commitFailureDetail, isTransientFailure } from './rules/commit-failure.ts';
 import { drainReadiness } from './rules/drain.ts';
@@ -64,7 +64,7 @@ export class InboxProcessor {
   /** Resolves when the previous message has queued its writes: its successor's turn. */
   private turn: Promise<void> = Promise.resolve();
   private waiting = 0;
-  private readonly commits: GroupCommit;
+  private readonly commits: GroupCommit<AgencyDatabase>;
   /** When a message was last acked or quarantined: `/readyz` tells a backlog that stopped draining. */
   private lastSettledAt = Date.now();
 
@@ -284,7 +284,7 @@ export class InboxProcessor {
   }
 
   /** Queues a write; with `wakes`, the relay is woken once it is committed. */
-  private queue(write: Write, keys: string[], wakes = false): { committed: Promise<void> } {
+  private queue(write: Write<AgencyDatabase>, keys: string[], wakes = false): { committed: Promise<void> } {
     const committed = this.commits.add(write, keys);
     // Rejections reach the consumer through the returned promise; this only keeps Node from
     // calling one unhandled before the consumer has attached to it.

@@ -3,7 +3,7 @@ import { HttpError } from '@mou-hub/service-kit';
 import { attachmentReadiness } from '../attachments/attachment-store.ts';
 import { queueMessage } from './outbox-store.ts';
 import { sentByNode } from '../cases/rules/sent-by-node.ts';
-import { groupCommitFor } from '../platform/group-commit.ts';
+import { groupCommitFor } from '@mou-hub/db';
 import { planCaseStep, type CaseSendOptions } from '../cases/case-service.ts';
 import type { AppDeps } from '../http/deps.ts';
 import type { SendRequest } from './http/schemas.ts';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../store/migrations.ts';
 import type { AuditDb } from '../store/schema.ts';
 import { startAuditBed, type AuditBed } from '../test-support.ts';
-import { ingest } from './ingest.ts';
+import { auditHandler, ingest } from './ingest.ts';
 
 let bed: AuditBed;
 beforeAll(async () => {
@@ -35,6 +35,32 @@ describe('ingest', () => {
     expect(await ingest(deps, { ...delivery, streamSeq: 42 })).toBe(true);
     expect(await count('envelopes')).toBe(2);
     expect(await count('cases')).toBe(1);
+    await database.close();
+  });
+
+  it('records a burst handed over together in one transaction, in stream order, each acked once committed', async () => {
+    const database = openDatabase<AuditDb>(':memory:');
+    await migrate(database.db, migrations);
+    let transactions = 0;
+    const db = new Proxy(database.db, {
+      get(target, key) {
+        if (key === 'transaction') transactions++;
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const handle = auditHandler({ db, directory: () => new Directory(bed.snapshot), skewLimitMs: 900_000, log: createLogger('test') });
+    const notes = await Promise.all(Array.from({ length: 20 }, (_, i) => bed.send('th-msdhs', 'la-mlsw', 'case.note', { text: `burst ${i}` })));
+    const deliveries = notes.map((n, i) => ({ data: new TextEncoder().encode(n.jws), subject: 'mou.v1.msg.la-mlsw.th-msdhs', streamSeq: 100 + i, streamTime: new Date(), deliveryCount: 1, pending: 0, final: false }));
+    const verdicts = await Promise.all(deliveries.map((d) => handle(d as Parameters<typeof handle>[0])));
+    expect(verdicts).toEqual(deliveries.map(() => 'ack'));
+    expect(transactions).toBe(1);
+    const rows = await database.db.selectFrom('envelopes').select(['stream_seq', 'id']).orderBy('stream_seq').execute();
+    expect(rows.map((r) => r.id)).toEqual(notes.map((n) => n.id));
+    expect(Number((await sql<{ n: number }>`select count(*) as n from cases`.execute(database.db)).rows[0]!.n)).toBe(20);
+    // A redelivery of the burst records nothing twice.
+    await Promise.all(deliveries.map((d) => handle(d as Parameters<typeof handle>[0])));
+    expect((await database.db.selectFrom('envelopes').select('stream_seq').execute()).length).toBe(20);
     await database.close();
   });
 

@@ -1,7 +1,8 @@
 import { parseMessageSubject, type Delivery, type DeliveryHandler } from '@mou-hub/bus';
 import { isBusinessType, verifyOnly, type Directory } from '@mou-hub/protocol';
 import type { Logger } from '@mou-hub/service-kit';
-import { sql, type Kysely } from 'kysely';
+import { GroupCommit } from '@mou-hub/db';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { envelopeRow } from '../domain/metadata.ts';
 import { insertEnvelope, threadOf } from '../store/envelopes.ts';
 import type { AuditDb } from '../store/schema.ts';
@@ -21,20 +22,27 @@ export interface IngestDeps {
 /**
  * Records one message the stream carried: verifies it (checks 1-9, nothing decrypted), keeps
  * its metadata once per stream sequence, then recomputes the case it belongs to. Answers
- * whether it was new (a redelivery is not).
+ * whether it was new (a redelivery is not). One transaction; the consumer's handler
+ * ({@link auditHandler}) shares one among the envelopes of a burst.
  *
  * @example
  * await ingest(deps, { data, subject, streamSeq: 7, streamTime });
  */
 export async function ingest(deps: IngestDeps, d: Pick<Delivery, 'data' | 'subject' | 'streamSeq' | 'streamTime'>): Promise<boolean> {
+  const record = await verified(deps, d);
+  return deps.db.transaction().execute((trx) => record(trx));
+}
+
+/** Verifies `d` (no database) and answers the write that records it. */
+async function verified(deps: IngestDeps, d: Pick<Delivery, 'data' | 'subject' | 'streamSeq' | 'streamTime'>): Promise<(trx: Transaction<AuditDb>) => Promise<boolean>> {
   const directory = deps.directory();
   const subject = parseMessageSubject(d.subject);
-  const verified = await verifyOnly(d.data, { directory, subject, at: d.streamTime });
-  const row = envelopeRow(verified, { streamSeq: d.streamSeq, streamTime: d.streamTime, subject }, deps.skewLimitMs);
-  // One transaction (one fsync) per envelope: its row, then its case recomputed inside a
-  // savepoint. A case the machines cannot follow (a bug, a step the workflow refuses) is rolled
-  // back to the savepoint and logged: the evidence is kept and never holds up the stream.
-  return deps.db.transaction().execute(async (trx) => {
+  const checked = await verifyOnly(d.data, { directory, subject, at: d.streamTime });
+  const row = envelopeRow(checked, { streamSeq: d.streamSeq, streamTime: d.streamTime, subject }, deps.skewLimitMs);
+  // Its row, then its case recomputed inside a savepoint. A case the machines cannot follow (a
+  // bug, a step the workflow refuses) is rolled back to the savepoint and logged: the evidence
+  // is kept and never holds up the stream.
+  return async (trx) => {
     if (!(await insertEnvelope(trx, row))) return false;
     if (row.check_code !== null || !row.id || !row.type) return true;
     const thid = isBusinessType(row.type) ? row.thid : row.for_id ? await threadOf(trx, row.for_id) : undefined;
@@ -49,17 +57,51 @@ export async function ingest(deps: IngestDeps, d: Pick<Delivery, 'data' | 'subje
       deps.log.error({ seq: d.streamSeq, err: error instanceof Error ? error.message : String(error) }, 'case clocks not updated');
     }
     return true;
-  });
+  };
 }
 
+/** Most envelopes in one transaction; the rest go in the next. */
+const MAX_BATCH = 64;
+
 /**
- * The `audit` consumer's handler: ingest, then ack. A failure (the database) naks for a
- * retry; nothing is logged from the message but its sequence, type and check code.
+ * The `audit` consumer's handler, for `consumeDurable` with `inFlight` above 1: envelopes
+ * handed over together are verified side by side, then recorded in stream order in one
+ * transaction (one fsync for the burst, not one each: with `synchronous=FULL` a commit took
+ * 5 ms here, which capped the audit near 190 envelopes a second). Each is acked once its
+ * transaction has committed. A failure (the database) naks for a retry; a write that fails
+ * alone does not hold the others back (`GroupCommit`). Nothing is logged from the message but
+ * its sequence, type and check code.
  */
 export function auditHandler(deps: IngestDeps): DeliveryHandler {
-  return async (d) => {
-    const fresh = await ingest(deps, d);
-    deps.log.debug({ seq: d.streamSeq, fresh }, 'envelope recorded');
-    return 'ack';
+  const commits = new GroupCommit(deps.db);
+  let turn: Promise<void> = Promise.resolve();
+  let waiting = 0;
+  return (d) => {
+    waiting++;
+    const previous = turn;
+    let release!: () => void;
+    turn = new Promise<void>((resolve) => (release = resolve));
+    const step = (async () => {
+      try {
+        const record = await verified(deps, d);
+        await previous;
+        let fresh = false;
+        // Wrapped: resolving `step` with the commit's own promise would wait for it here.
+        const committed = commits.add(async (trx) => void (fresh = await record(trx)), []).then(() => fresh);
+        // Its rejection reaches the consumer below; this keeps Node from calling it unhandled first.
+        committed.catch(() => undefined);
+        return { committed };
+      } finally {
+        await previous;
+        waiting--;
+        if (waiting === 0 || commits.size >= MAX_BATCH) await commits.flush().catch(() => undefined);
+        release();
+      }
+    })();
+    return step.then(async ({ committed }) => {
+      const fresh = await committed;
+      deps.log.debug({ seq: d.streamSeq, fresh }, 'envelope recorded');
+      return 'ack' as const;
+    });
   };
 }

@@ -1,14 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { AgencyDatabase } from './schema.ts';
 
 /** Most writes `commitSoon` puts in one transaction; the rest go in the next. */
 const MAX_SOON_BATCH = 64;
 
 /** One message's database work, run inside a shared transaction. */
-export type Write = (trx: Transaction<AgencyDatabase>) => Promise<void>;
+export type Write<DB> = (trx: Transaction<DB>) => Promise<void>;
 
-interface Pending {
-  write: Write;
+interface Pending<DB> {
+  write: Write<DB>;
   keys: readonly string[];
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -16,24 +15,25 @@ interface Pending {
 
 /**
  * Collects writes and commits them together: one transaction (one fsync under
- * `synchronous=FULL`) for a burst of messages instead of one each. A write's promise settles
+ * `synchronous=FULL`) for a burst of messages instead of one each (the agency node's inbox and
+ * API, the audit's ingest). A write's promise settles
  * when its transaction has committed; only then may its stream message be acked.
  * Each write names keys (message ids, thread ids, envelope hashes) so that a reader can ask
  * `flushIfPending(key)` before it reads what an earlier, uncommitted write will change.
  */
-export class GroupCommit {
-  private pending: Pending[] = [];
+export class GroupCommit<DB> {
+  private pending: Pending<DB>[] = [];
   private readonly keys = new Map<string, number>();
   private draining = false;
 
-  constructor(private readonly db: Kysely<AgencyDatabase>) {}
+  constructor(private readonly db: Kysely<DB>) {}
 
   get size(): number {
     return this.pending.length;
   }
 
   /** Queues a write; the promise resolves once it is committed. */
-  add(write: Write, keys: readonly string[]): Promise<void> {
+  add(write: Write<DB>, keys: readonly string[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ write, keys, resolve, reject });
       for (const k of keys) this.keys.set(k, (this.keys.get(k) ?? 0) + 1);
@@ -47,7 +47,7 @@ export class GroupCommit {
    * reads and writes inside the shared transaction, after the writes queued before it, so it
    * sees them; if it throws, only its own promise rejects (see `flush`).
    */
-  commitSoon(write: Write, keys: readonly string[] = []): Promise<void> {
+  commitSoon(write: Write<DB>, keys: readonly string[] = []): Promise<void> {
     const done = this.add(write, keys);
     if (!this.draining) {
       this.draining = true;
@@ -102,15 +102,15 @@ export class GroupCommit {
   }
 }
 
-const shared = new WeakMap<Kysely<AgencyDatabase>, GroupCommit>();
+const shared = new WeakMap<object, GroupCommit<unknown>>();
 
 /**
  * The database's group commit for the API's writes, created on first use: concurrent requests
  * that queue messages share one transaction and one fsync (see `commitSoon`).
  * @example await groupCommitFor(deps.db).commitSoon(async (trx) => { await queueMessage(trx, m, atRest); });
  */
-export function groupCommitFor(db: Kysely<AgencyDatabase>): GroupCommit {
-  let commits = shared.get(db);
-  if (!commits) shared.set(db, (commits = new GroupCommit(db)));
+export function groupCommitFor<DB>(db: Kysely<DB>): GroupCommit<DB> {
+  let commits = shared.get(db) as GroupCommit<DB> | undefined;
+  if (!commits) shared.set(db, (commits = new GroupCommit(db)) as GroupCommit<unknown>);
   return commits;
 }

@@ -1,19 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import type { AgencyDatabase } from './schema.ts';
-import { openTestDatabase } from './test-db.ts';
 import { GroupCommit } from './group-commit.ts';
+import { openDatabase } from './open-database.ts';
 
-let db: Kysely<AgencyDatabase>;
+interface TestDb {
+  users: { username: string };
+}
+
+let dir: string;
+let db: Kysely<TestDb>;
 let close: () => Promise<void>;
 
 beforeEach(async () => {
-  ({ db, close } = await openTestDatabase());
+  dir = mkdtempSync(join(tmpdir(), 'mou-group-commit-'));
+  const database = openDatabase<TestDb>(join(dir, 'test.sqlite'));
+  db = database.db;
+  close = async () => {
+    await database.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  await db.schema.createTable('users').addColumn('username', 'text', (c) => c.primaryKey()).execute();
 });
 afterEach(() => close());
 
-const user = (name: string) => (trx: Kysely<AgencyDatabase>) =>
-  trx.insertInto('users').values({ username: name, password_hash: 'x', roles: '[]', display_name: null }).execute().then(() => undefined);
+const user = (name: string) => (trx: Kysely<TestDb>) => trx.insertInto('users').values({ username: name }).execute().then(() => undefined);
 const names = async () => (await db.selectFrom('users').select('username').orderBy('username').execute()).map((r) => r.username);
 
 describe('GroupCommit', () => {
@@ -51,7 +64,7 @@ describe('GroupCommit', () => {
   it('commitSoon: writes of the same turn share one transaction; later ones share the next; each sees the earlier', async () => {
     const commits = new GroupCommit(db);
     const seen: unknown[] = [];
-    const counted = (name: string) => async (trx: Kysely<AgencyDatabase>) => {
+    const counted = (name: string) => async (trx: Kysely<TestDb>) => {
       seen.push(trx);
       await user(name)(trx);
     };
