@@ -13,10 +13,17 @@ if (dir && service) {
   session.post('Profiler.setSamplingInterval', { interval: 500 });
   session.post('Profiler.enable');
   session.post('Profiler.start');
-  // A session on the same thread answers synchronously, so this completes inside 'exit'.
-  process.on('exit', () => {
+  // A session on the same thread answers synchronously, so this completes inside 'exit'. At
+  // SIGTERM too (the service has its own handler, so this adds no exit): a service whose close
+  // outlasts its launcher's patience is killed before 'exit'.
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
     session.post('Profiler.stop', (err, res) => {
       if (!err) writeFileSync(join(dir, `${service}.${process.pid}.cpuprofile`), JSON.stringify(res.profile));
     });
-  });
+  };
+  process.on('exit', write);
+  process.prependListener('SIGTERM', write);
 }
