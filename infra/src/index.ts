@@ -1,4 +1,5 @@
-export { natsAuthorization, natsPasswordHash, inboxPrefixFor, connectAs, counterpartsOf, brokerSenders, HUB_ACCOUNT, AUDIT_CONSUMER, type NatsAuthorizationOptions, type NatsCredentials, type NatsUsers } from './nats-auth.ts';
+export { brokerSenders, HUB_ACCOUNT } from './nats-accounts.ts';
+export { natsAuthorization, natsPasswordHash, inboxPrefixFor, connectAs, counterpartsOf, AUDIT_CONSUMER, type NatsAuthorizationOptions, type NatsCredentials, type NatsUsers } from './nats-auth.ts';
 export { moveStreamsToHubAccount } from './nats-store.ts';
 export { loadFederationFile, FederationFileSchema, type FederationFile } from './federation/federation-file.ts';
 export { prepareFederation, writeAgencyConfig, type PreparedAgency, type PreparedFederation } from './federation/prepare.ts';

@@ -15,7 +15,8 @@ import {
 import type { DirectorySnapshot } from '@mou-hub/protocol';
 import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokerSenders, inboxPrefixFor, natsAuthorization, type NatsCredentials, type NatsUsers } from './nats-auth.ts';
+import { brokerSenders } from './nats-accounts.ts';
+import { inboxPrefixFor, natsAuthorization, type NatsCredentials, type NatsUsers } from './nats-auth.ts';
 
 const te = new TextEncoder();
 const td = new TextDecoder();

@@ -2,7 +2,8 @@ import { connectBus, DIRECTORY_BUCKET, ensureInboxConsumer, ensureStream, eviden
 import type { DirectorySnapshot } from '@mou-hub/protocol';
 import { freePort, startNats, type NatsServer } from '@mou-hub/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokerSenders, inboxPrefixFor, natsAuthorization, type NatsCredentials, type NatsUsers } from './nats-auth.ts';
+import { brokerSenders } from './nats-accounts.ts';
+import { inboxPrefixFor, natsAuthorization, type NatsCredentials, type NatsUsers } from './nats-auth.ts';
 import { hubServerConfig, leafServerConfig } from './nats-config.ts';
 
 // A post's leaf node joins the hub as a user of the hub's authorization: what crosses the leaf

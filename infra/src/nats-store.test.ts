@@ -5,7 +5,8 @@ import { connectBus, consumerPending, ensureInboxConsumer, ensureStream, STREAM 
 import type { DirectorySnapshot } from '@mou-hub/protocol';
 import { startNats } from '@mou-hub/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { brokerSenders, natsAuthorization, type NatsUsers } from './nats-auth.ts';
+import { brokerSenders } from './nats-accounts.ts';
+import { natsAuthorization, type NatsUsers } from './nats-auth.ts';
 import { moveStreamsToHubAccount } from './nats-store.ts';
 
 // A hub from before the per-sender accounts kept its streams in the global account. Its data

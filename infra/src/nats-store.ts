@@ -1,6 +1,6 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { HUB_ACCOUNT } from './nats-auth.ts';
+import { HUB_ACCOUNT } from './nats-accounts.ts';
 
 /**
  * Moves a stopped single server's JetStream data from the global account (`$G`, where every
