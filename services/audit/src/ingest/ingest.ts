@@ -64,7 +64,7 @@ async function verified(deps: IngestDeps, d: Pick<Delivery, 'data' | 'subject' |
 const MAX_BATCH = 64;
 
 /**
- * The `audit` consumer's handler, for `consumeDurable` with `inFlight` above 1: envelopes
+ * The `audit` consumer's handler, for `consumeDurable` with `inFlight` above 1 (8): envelopes
  * handed over together are verified side by side, then recorded in stream order in one
  * transaction (one fsync for the burst, not one each: with `synchronous=FULL` a commit took
  * 5 ms here, which capped the audit near 190 envelopes a second). Each is acked once its
