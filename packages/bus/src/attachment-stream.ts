@@ -1,6 +1,7 @@
 import { DiscardPolicy, nanos, RetentionPolicy, StorageType, type StreamConfig, type StreamInfo } from 'nats';
 import { BusError, isNotFound } from './bus-error.ts';
 import type { Bus } from './connect.ts';
+import { placed } from './stream.ts';
 import { attachmentStreamName, attachmentStreamSubject, legacyAttachmentStreamName } from './attachment-subjects.ts';
 
 /** Options of {@link ensureAttachmentStream}. */
@@ -61,10 +62,10 @@ export async function ensureAttachmentStream(bus: Bus, to: string, from: string,
     try {
       const current = await jsm.streams.info(name);
       const same = (Object.keys(config) as (keyof StreamConfig)[]).every((k) => JSON.stringify(current.config[k]) === JSON.stringify(config[k]));
-      return same ? current : await jsm.streams.update(name, config);
+      return same ? current : await placed(() => jsm.streams.update(name, config));
     } catch (error) {
       if (!isNotFound(error)) throw error;
-      return await jsm.streams.add(config);
+      return await placed(() => jsm.streams.add(config));
     }
   } catch (error) {
     throw new BusError('setup-failed', `cannot set up stream ${name}: ${String(error)}`, { cause: error });

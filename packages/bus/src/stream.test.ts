@@ -2,7 +2,7 @@ import { startNats, type NatsServer } from '@mou-hub/testkit';
 import { DiscardPolicy, nanos, StorageType } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBus, type Bus } from './connect.ts';
-import { DEFAULT_STREAM_MAX_BYTES, DEFAULT_STREAM_MAX_MESSAGE_BYTES, ensureStream } from './stream.ts';
+import { DEFAULT_STREAM_MAX_BYTES, DEFAULT_STREAM_MAX_MESSAGE_BYTES, ensureStream, placed } from './stream.ts';
 import { STREAM } from './subjects.ts';
 
 let server: NatsServer;
@@ -47,5 +47,30 @@ describe('ensureStream limits', () => {
     expect((refusal as { api_error?: { description: string } }).api_error?.description).toMatch(/maximum bytes exceeded/i);
     expect(stored).toBeGreaterThan(10);
     expect((await (await bus.jsm()).streams.info(STREAM)).state.messages).toBe(stored);
+  });
+});
+
+describe('placed', () => {
+  const refusal = (code: number) => Object.assign(new Error(`err ${code}`), { api_error: { err_code: code } });
+
+  it('asks again while a new cluster has no peers to place a stream on (10005), and answers the result', async () => {
+    let calls = 0;
+    const result = await placed(async () => {
+      calls++;
+      if (calls < 3) throw refusal(10005);
+      return 'created';
+    });
+    expect([result, calls]).toEqual(['created', 3]);
+  });
+
+  it('passes any other refusal on at once', async () => {
+    let calls = 0;
+    await expect(
+      placed(async () => {
+        calls++;
+        throw refusal(10077);
+      }),
+    ).rejects.toThrow('err 10077');
+    expect(calls).toBe(1);
   });
 });

@@ -91,10 +91,10 @@ export async function ensureStream(bus: Bus, opts: EnsureStreamOptions = {}): Pr
     try {
       const current = await jsm.streams.info(STREAM);
       if (!differs(current.config, config)) return current;
-      return await jsm.streams.update(STREAM, config);
+      return await placed(() => jsm.streams.update(STREAM, config));
     } catch (error) {
       if (!isNotFound(error)) throw error;
-      return await jsm.streams.add(config);
+      return await placed(() => jsm.streams.add(config));
     }
   } catch (error) {
     if (error instanceof BusError) throw error;
@@ -132,10 +132,26 @@ async function ensureSenderStream(bus: Bus, from: string, opts: EnsureStreamOpti
   };
   try {
     const current = await jsm.streams.info(name);
-    if (differs(current.config, config)) await jsm.streams.update(name, config);
+    if (differs(current.config, config)) await placed(() => jsm.streams.update(name, config));
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    await jsm.streams.add(config);
+    await placed(() => jsm.streams.add(config));
+  }
+}
+
+/**
+ * Creates or updates a stream, asking again for up to ~10 s while a cluster that has just
+ * started answers `no suitable peers for placement` (10005): its meta leader is elected before
+ * every peer has reported in.
+ */
+export async function placed<T>(op: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (error) {
+      if (attempt >= 20 || (error as { api_error?: { err_code?: number } }).api_error?.err_code !== 10005) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }
 
