@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 describe('a poison flood', () => {
-  it('refuses openers re-using a case id as replay, quarantines every re-sealed copy, and a note sent after the flood arrives within 15 s', async () => {
+  it('refuses openers re-using a case id as replay, quarantines every re-sealed copy, and a note sent after the flood arrives within 30 s', async () => {
     // la-mlsw opens a case with th-msdhs.
     const opened = await lao.request('POST', '/api/v1/cases', { kind: 'repatriation', agreement: 'la-th', to: TH, lang: 'en', body: body('repatriation.request'), consent: CONSENT });
     expect(opened.status, JSON.stringify(opened.json)).toBe(202);
@@ -70,13 +70,14 @@ describe('a poison flood', () => {
     const started = Date.now();
     const note = await thai.send({ to: LA, agreement: 'la-th', type: 'case.note', lang: 'en', body: { text: 'control note after the flood' } });
     expect(note.status, JSON.stringify(note.json)).toBe(202);
-    // Alone it arrives in about 1 s; in the full suite, beside the browser stories on 2 cores, it
-    // took up to 8 s. A note held behind the poison (each copy waiting out a nak's backoff, or the
-    // key wait) would take minutes: 15 s still tells the two apart.
-    await thai.waitForStatus(note.json.id, ['delivered'], 15_000);
+    // Alone it arrives in 2 to 3 s (the audit, in this process, records the 600 envelopes of the
+    // flood meanwhile, eight at a time); in the full suite, beside the browser stories on 2 cores,
+    // it took up to 17 s. A note held behind the poison (each copy waiting out a nak's backoff, or
+    // the key wait) would take minutes: 30 s still tells the two apart.
+    await thai.waitForStatus(note.json.id, ['delivered'], 30_000);
     const tookMs = Date.now() - started;
     console.log(`control note delivered ${tookMs} ms after it was sent, behind ${COPIES} poison copies`);
-    expect(tookMs).toBeLessThan(15_000);
+    expect(tookMs).toBeLessThan(30_000);
 
     // Every copy is in the quarantine as a replay, answered with a problem (the sender is verified).
     const replays = await eventually(async () => {
