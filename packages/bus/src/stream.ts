@@ -86,7 +86,8 @@ export async function ensureStream(bus: Bus, opts: EnsureStreamOptions = {}): Pr
     ...(opts.senders ? { sources: opts.senders.map((f) => ({ name: senderStreamName(f), external: { api: senderApiPrefix(f), deliver: senderDeliverSubject(f) } })) } : {}),
   };
   try {
-    for (const f of opts.senders ?? []) await ensureSenderStream(bus, f, { ...opts, duplicateWindowMs });
+    // Side by side: each is a few round trips (the launcher waits on them before any node starts).
+    await Promise.all((opts.senders ?? []).map((f) => ensureSenderStream(bus, f, { ...opts, duplicateWindowMs })));
     const jsm = await bus.jsm();
     try {
       const current = await jsm.streams.info(STREAM);
