@@ -43,7 +43,7 @@ export function senderAccount(agency: string, quota: number): string {
   return `  ${JSON.stringify(senderAccountName(agency))}: { jetstream: ${JSON.stringify({ max_file: quota, max_mem: 0, max_streams: 1 })}, exports: ${JSON.stringify(exports)} }`;
 }
 
-/** HUB's imports of one sender account: its publish subject, its JetStream API, its source deliveries. */
+/** HUB's imports of one sender account: its publish subject, its JetStream API, its source's deliveries and flow control. */
 export function senderImports(agency: string): object[] {
   const account = senderAccountName(agency);
   return [
