@@ -1,5 +1,5 @@
+/** Small helpers for the benchmarks: percentiles, a bounded-concurrency runner, a process's CPU time. */
 import { readFileSync } from 'node:fs';
-/** Small timing helpers for the benchmarks: percentiles and a bounded-concurrency runner. */
 
 /** The q-quantile (0..1) of `values` by nearest rank; NaN when empty. */
 export function percentile(values: readonly number[], q: number): number {

@@ -111,7 +111,7 @@ async function ensureSenderStream(bus: Bus, from: string, opts: EnsureStreamOpti
   let jsm;
   let quota: number;
   try {
-    jsm = await bus.nc.jetstreamManager({ apiPrefix: senderApiPrefix(from), checkAPI: false });
+    jsm = await senderJsm(bus, from);
     const limit = (await accountInfoSoon(jsm)).limits.max_storage;
     // A clustered account's limit counts every copy of the stream.
     quota = limit > 0 ? Math.floor(limit / (opts.replicas ?? 1)) : DEFAULT_SENDER_QUOTA_BYTES;
@@ -178,6 +178,11 @@ function differs(current: StreamConfig, wanted: Partial<StreamConfig>): boolean 
   );
 }
 
+/** The JetStream manager of `from`'s sender account, through the hub account's import of its API. */
+function senderJsm(bus: Bus, from: string, timeout?: number): Promise<JetStreamManager> {
+  return bus.nc.jetstreamManager({ apiPrefix: senderApiPrefix(from), checkAPI: false, ...(timeout ? { timeout } : {}) });
+}
+
 /** How much of its quota a sender has used (its stream `MOU_OUT_<from>`), for operators. */
 export interface SenderStreamUse {
   messages: number;
@@ -193,7 +198,7 @@ export interface SenderStreamUse {
  * const use = await senderStreamUse(admin, 'th-rtp'); // { messages: 40, bytes: 82_000, maxBytes: 268_435_456 }
  */
 export async function senderStreamUse(bus: Bus, from: string): Promise<SenderStreamUse | undefined> {
-  const jsm = await bus.nc.jetstreamManager({ apiPrefix: senderApiPrefix(from), checkAPI: false, timeout: 2_000 });
+  const jsm = await senderJsm(bus, from, 2_000);
   try {
     const { state, config } = await jsm.streams.info(senderStreamName(from));
     return { messages: state.messages, bytes: state.bytes, maxBytes: config.max_bytes };
@@ -209,6 +214,6 @@ export async function senderStreamUse(bus: Bus, from: string): Promise<SenderStr
  */
 export async function purgeSenderStream(bus: Bus, from: string): Promise<number> {
   if (!(await senderStreamUse(bus, from))) return 0;
-  const jsm = await bus.nc.jetstreamManager({ apiPrefix: senderApiPrefix(from), checkAPI: false });
+  const jsm = await senderJsm(bus, from);
   return (await jsm.streams.purge(senderStreamName(from))).purged;
 }
