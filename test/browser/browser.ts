@@ -130,3 +130,19 @@ export async function transferredBytes(page: Page, load: () => Promise<unknown>)
   await cdp.detach();
   return { total: Object.values(byUrl).reduce((a, b) => a + b, 0), byUrl };
 }
+
+/**
+ * Loads a page again and again (`load`, then `read` what it shows) until `done` holds or
+ * `timeoutMs` passes, and returns the last reading for the caller's `expect`. One load at a
+ * time: `expect.poll` starts a last attempt when its time is up even while one is still
+ * loading, and two navigations of one page interrupt each other (CI failed so once).
+ */
+export async function reloadUntil<T>(load: () => Promise<unknown>, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000, intervalMs = 300): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await load();
+    const value = await read();
+    if (done(value) || Date.now() >= deadline) return value;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}

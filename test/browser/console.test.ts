@@ -9,7 +9,7 @@ import { createLogger } from '@mou-hub/service-kit';
 import { body } from '../support/cases.ts';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import { fillForm } from './fill-form.ts';
-import { glyphWidths, launch, logIn, renderedFonts, SCREENSHOTS, seriousViolations, transferredBytes } from './browser.ts';
+import { glyphWidths, launch, logIn, reloadUntil, renderedFonts, SCREENSHOTS, seriousViolations, transferredBytes } from './browser.ts';
 
 let fed: TestFederation;
 let browser: Browser;
@@ -58,7 +58,7 @@ describe('the officer console in a browser, Thailand and Laos', () => {
     await Promise.all([thaiPage.waitForURL(/\/cases\/[0-9a-f-]{36}$/, { timeout: 20_000 }), thaiPage.locator('main form.stack button[type=submit]:not([name="_add"])').last().click()]);
     caseId = thaiPage.url().split('/').pop()!;
     expect(await stateOf(thaiPage)).toBe('requested');
-    await expect.poll(() => thaiPage.reload().then(() => thaiPage.locator('ol.timeline [data-status]').first().getAttribute('data-status')), { timeout: 15_000 }).toBe('delivered');
+    expect(await reloadUntil(() => thaiPage.reload(), () => thaiPage.locator('ol.timeline [data-status]').first().getAttribute('data-status'), (s) => s === 'delivered', 15_000)).toBe('delivered');
     expect(await thaiPage.textContent('main')).toContain('ร้องขอแล้ว');
     await shot(thaiPage, 'th-case');
   }, 60_000);
@@ -68,7 +68,7 @@ describe('the officer console in a browser, Thailand and Laos', () => {
     await logIn(laoPage, la.url, 'lo', la.officer.username, la.officer.password);
     expect(await laoPage.getAttribute('html', 'lang')).toBe('lo');
     await laoPage.goto(`${la.url}/cases`);
-    await expect.poll(() => laoPage.reload().then(() => laoPage.locator(`tr[data-case="${caseId}"]`).count()), { timeout: 15_000 }).toBe(1);
+    expect(await reloadUntil(() => laoPage.reload(), () => laoPage.locator(`tr[data-case="${caseId}"]`).count(), (n) => n === 1, 15_000)).toBe(1);
     expect(await laoPage.textContent('main')).toContain('ການສົ່ງກັບຄືນ');
     await shot(laoPage, 'lo-cases');
     await Promise.all([laoPage.waitForURL(`${la.url}/cases/${caseId}`), laoPage.click(`tr[data-case="${caseId}"] a`)]);
@@ -85,7 +85,7 @@ describe('the officer console in a browser, Thailand and Laos', () => {
   }, 60_000);
 
   it('the Thai page shows the new state', async () => {
-    await expect.poll(() => thaiPage.reload().then(() => stateOf(thaiPage)), { timeout: 15_000 }).toBe('assessed');
+    expect(await reloadUntil(() => thaiPage.reload(), () => stateOf(thaiPage), (s) => s === 'assessed', 15_000)).toBe('assessed');
     expect(await thaiPage.textContent('main')).toContain('ประเมินแล้ว');
     await shot(thaiPage, 'th-case-assessed');
   }, 30_000);

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { body } from '../support/cases.ts';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
-import { launch } from './browser.ts';
+import { launch, reloadUntil } from './browser.ts';
 import { fillForm } from './fill-form.ts';
 import { act, bothShow, officerPage, openCase, problems, PROPER, rememberNames, screenshots, written } from './story-kit.ts';
 
@@ -152,7 +152,7 @@ describe('a Lao woman held in Hebei brought home, in the pages only', () => {
     expect((await posted).status()).toBeLessThan(400);
     await back;
     await deskPage.waitForLoadState('load');
-    await expect.poll(async () => (await deskPage.goto(`${deskUrl}/intakes/${ids.intake}`), deskPage.locator('main li[data-case]').count())).toBe(3);
+    expect(await reloadUntil(() => deskPage.goto(`${deskUrl}/intakes/${ids.intake}`), () => deskPage.locator('main li[data-case]').count(), (n) => n === 3, 10_000)).toBe(3);
     await screenshots(deskPage, 'china-intake');
     for (const id of [ids.verification, ids.search, ids.repatriation]) {
       await deskPage.goto(`${deskUrl}/cases/${id}`);

@@ -15,7 +15,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { body } from '../support/cases.ts';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
-import { launch, logIn } from './browser.ts';
+import { launch, logIn, reloadUntil } from './browser.ts';
 import { fillForm, visibleText } from './fill-form.ts';
 import { act as actOn, bothShow as bothSidesShow, problems, PROPER, remember, screenshots, written } from './story-kit.ts';
 
@@ -111,7 +111,7 @@ describe('a repatriation of two persons, one a minor, done in the pages only', (
   }, 240_000);
 
   it('la-mlsw translators claim, translate, return, translate again and approve', async () => {
-    await expect.poll(async () => (await pages.tr1.goto(`${urls['la-mlsw']}/translations`), pages.tr1.locator('tr[data-job]').count()), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await reloadUntil(() => pages.tr1.goto(`${urls['la-mlsw']}/translations`), () => pages.tr1.locator('tr[data-job]').count(), (n) => n > 0)).toBeGreaterThan(0);
     await screenshots(pages.tr1, 'translations');
     await translate(pages.tr1, 'claim');
     await translate(pages.tr1, 'submit', { name: 'text', text: 'ແມ່ຍິງສອງຄົນປອດໄພ ແລະ ຢາກກັບບ້ານ' });
@@ -181,7 +181,7 @@ describe('a repatriation of two persons, one a minor, done in the pages only', (
       await page.fill('#f-username', auditor.username);
       await page.fill('#f-password', auditor.password);
       await Promise.all([page.waitForURL((u) => u.pathname === '/dashboard'), page.click('main form button[type=submit]')]);
-      await expect.poll(async () => (await page.goto(`${audit.url}/dashboard/cases?lang=lo`), visibleText(page)), { timeout: 20_000 }).toContain(reference);
+      expect(await reloadUntil(() => page.goto(`${audit.url}/dashboard/cases?lang=lo`), () => visibleText(page), (text) => text.includes(reference))).toContain(reference);
       await screenshots(page, 'audit-cases');
       await page.goto(`${audit.url}/dashboard`);
       await screenshots(page, 'audit-dashboard');
