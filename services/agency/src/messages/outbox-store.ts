@@ -4,6 +4,7 @@ import type { AtRest } from '../platform/at-rest.ts';
 import type { AgencyDatabase, OutboxTable } from '../platform/schema.ts';
 import { decideSettlement, type OutboxStatus } from './rules/delivery-status.ts';
 import { outboxRow } from './message-row.ts';
+import { commitWithoutFsync } from '@mou-hub/db';
 
 type Db = Kysely<AgencyDatabase> | Transaction<AgencyDatabase>;
 export type OutboxRow = Selectable<OutboxTable>;
@@ -103,10 +104,17 @@ export async function saveSealedAll<S extends { id: string; jws: string; envelop
   });
 }
 
-/** Marks messages `published` with their stream sequence, all in one transaction. */
+/**
+ * Marks messages `published` with their stream sequence, all in one transaction, committed
+ * without waiting for an fsync (`commitWithoutFsync`): it becomes durable with the node's next
+ * fsynced commit. A power cut before that can only take a message back to `queued`, and the
+ * relay then publishes the bytes it stored before the first publish again, with the same
+ * `Nats-Msg-Id`; the recipient's inbox keeps one. One fsync less per relay round, and the event
+ * loop is not held for it (better-sqlite3 commits synchronously).
+ */
 export async function markPublished(db: Kysely<AgencyDatabase>, acks: readonly { id: string; streamSeq: number }[], at: string): Promise<void> {
   if (acks.length === 0) return;
-  await db.transaction().execute(async (trx) => {
+  await commitWithoutFsync(db, async (trx) => {
     for (const { id, streamSeq } of acks) {
       // One statement in the usual case: the message was still queued.
       const moved = await trx
