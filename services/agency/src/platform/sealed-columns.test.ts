@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RootOperationNode } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { atRestWithKey, isSealed } from './at-rest.ts';
 import type { AgencyDatabase } from './schema.ts';
@@ -50,5 +50,22 @@ describe('sealedColumns', () => {
       expect((await trx.selectFrom('cases').select('machine').executeTakeFirstOrThrow()).machine).toBe(machine);
     });
     expect(isSealed(await stored('t1'))).toBe(true);
+  });
+
+  it('passes every query but a write to a sealed table as it is (no copy of its tree), and still seals an insert with a conflict clause', async () => {
+    const plugin = sealedColumns(atRest, { cases: ['machine'] });
+    const pass = (q: { toOperationNode(): RootOperationNode }) => {
+      const node = q.toOperationNode();
+      return plugin.transformQuery({ node, queryId: { queryId: 'q' } }) === node;
+    };
+    expect(pass(raw.selectFrom('cases').selectAll().where('id', '=', 'c1'))).toBe(true);
+    expect(pass(raw.deleteFrom('cases').where('id', '=', 'c1'))).toBe(true);
+    expect(pass(raw.insertInto('outbox_events').values({ message_id: 'm', status: 'queued', at: T, detail: null }))).toBe(true);
+    expect(pass(raw.updateTable('users').set({ disabled: 1 }).where('username', '=', 'x'))).toBe(true);
+    expect(pass(raw.insertInto('cases').values(row('c2')))).toBe(false);
+    expect(pass(raw.updateTable('cases').set({ state: 'assessed' }))).toBe(false);
+    await db.insertInto('cases').values(row('c3')).onConflict((oc) => oc.column('id').doUpdateSet({ machine })).execute();
+    await db.insertInto('cases').values(row('c3')).onConflict((oc) => oc.column('id').doUpdateSet({ machine })).execute();
+    expect(isSealed(await stored('c3'))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import {
   OperationNodeTransformer,
+  type ColumnUpdateNode,
   type InsertQueryNode,
   type KyselyPlugin,
   type OperationNode,
@@ -17,9 +18,9 @@ import { isSealed, type AtRest } from './at-rest.ts';
 export type SealedColumnMap = Readonly<Record<string, readonly string[]>>;
 
 /**
- * A Kysely plugin that seals the named columns whenever an `insertInto` or `updateTable` writes
- * a string to them, and opens them in every result row: the stores read and write clear values
- * while the file holds only `ar1:` ciphertext. For columns many stores and pages read (the
+ * A Kysely plugin that seals the named columns whenever an `insertInto` (its `onConflict` update
+ * too) or `updateTable` writes a string to them, and opens them in every result row: the stores
+ * read and write clear values while the file holds only `ar1:` ciphertext. For columns many stores and pages read (the
  * workflow state of a case, which holds the bodies' person refs), where passing the key to each
  * reader would reach into every feature. Raw `sql` is left alone; a value already sealed is not
  * sealed twice, and a clear value an older version wrote is read as it is (`sealClearValues`
@@ -32,7 +33,10 @@ export function sealedColumns(atRest: AtRest, columns: SealedColumnMap): KyselyP
   const names = new Set(Object.values(columns).flat());
   const sealer = new Sealer(atRest, columns);
   return {
-    transformQuery: (args: PluginTransformQueryArgs): RootOperationNode => sealer.transformNode(args.node, args.queryId),
+    // Only an insert into or an update of a sealed table can write a sealed column: every other
+    // query passes as it is. Kysely's transformer copies the whole tree it walks, and the hot
+    // path's selects were some 3 % of a sending node's CPU in that copy (test/bench/profile.ts).
+    transformQuery: (args: PluginTransformQueryArgs): RootOperationNode => (writesSealed(args.node, columns) ? sealer.transformNode(args.node, args.queryId) : args.node),
     transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => {
       if (args.result.rows.length === 0 || !Object.keys(args.result.rows[0]!).some((k) => names.has(k))) return args.result;
       return { ...args.result, rows: args.result.rows.map((row) => openRow(row, names, atRest)) };
@@ -47,6 +51,13 @@ function openRow(row: UnknownRow, names: ReadonlySet<string>, atRest: AtRest): U
     if (names.has(k) && typeof v === 'string' && isSealed(v)) out[k] = atRest.open(v);
   }
   return out;
+}
+
+/** Whether `node` is an insert into, or an update of, a table with sealed columns. */
+function writesSealed(node: RootOperationNode, columns: SealedColumnMap): boolean {
+  if (node.kind === 'InsertQueryNode') return columns[tableOf(node.into) ?? ''] !== undefined;
+  if (node.kind === 'UpdateQueryNode') return columns[tableOf(node.table) ?? ''] !== undefined;
+  return false;
 }
 
 /** The name of a table node (`cases`), or undefined for anything else (an alias, a subquery). */
@@ -82,7 +93,14 @@ class Sealer extends OperationNodeTransformer {
   protected override transformInsertQuery(node: InsertQueryNode, queryId?: QueryId): InsertQueryNode {
     const out = super.transformInsertQuery(node, queryId);
     const sealed = this.columns[tableOf(node.into) ?? ''];
-    if (!sealed || !out.columns || !out.values) return out;
+    if (!sealed) return out;
+    // An upsert's `do update set` writes the columns too.
+    const conflict = out.onConflict?.updates ? Object.freeze({ ...out.onConflict, updates: this.sealUpdates(sealed, out.onConflict.updates) }) : out.onConflict;
+    return this.sealValues(sealed, conflict === out.onConflict ? out : (Object.freeze({ ...out, onConflict: conflict }) as InsertQueryNode));
+  }
+
+  private sealValues(sealed: readonly string[], out: InsertQueryNode): InsertQueryNode {
+    if (!out.columns || !out.values) return out;
     const at = out.columns.map((c, i) => (sealed.includes(columnOf(c) ?? '') ? i : -1)).filter((i) => i >= 0);
     const values = out.values as { kind: string; values?: readonly OperationNode[] };
     if (at.length === 0 || values.kind !== 'ValuesNode' || !values.values) return out;
@@ -99,7 +117,10 @@ class Sealer extends OperationNodeTransformer {
     const out = super.transformUpdateQuery(node, queryId);
     const sealed = this.columns[tableOf(node.table) ?? ''];
     if (!sealed || !out.updates) return out;
-    const updates = out.updates.map((u) => (sealed.includes(columnOf(u.column) ?? '') ? Object.freeze({ ...u, value: this.sealNode(u.value) }) : u));
-    return Object.freeze({ ...out, updates: Object.freeze(updates) }) as UpdateQueryNode;
+    return Object.freeze({ ...out, updates: this.sealUpdates(sealed, out.updates) }) as UpdateQueryNode;
+  }
+
+  private sealUpdates(sealed: readonly string[], updates: readonly ColumnUpdateNode[]): readonly ColumnUpdateNode[] {
+    return Object.freeze(updates.map((u) => (sealed.includes(columnOf(u.column) ?? '') ? Object.freeze({ ...u, value: this.sealNode(u.value) }) : u)));
   }
 }
