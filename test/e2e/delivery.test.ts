@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleBodies } from '@mou-hub/protocol';
+import type { AgencyDatabase } from '@mou-hub/agency';
+import { openDatabase } from '@mou-hub/db';
 import { startTestFederation, type TestFederation } from '../support/federation.ts';
 import { eventually, type ApiClient } from '../support/api.ts';
 
@@ -38,6 +40,24 @@ describe('a repatriation request from Thailand to Laos', () => {
     const receipt = receipts.json.items.find((r: { body: { for: string } }) => r.body.for === id);
     expect(receipt).toMatchObject({ from: 'la-mlsw', type: 'receipt', replyTo: id, thid: id });
     expect(receipt.body.envelope).toBe(delivered.envelopeHash);
+
+    // la-mlsw signed the receipt while it checked the request and wrote it sealed in the
+    // request's own transaction, with its evidence entry: the relay only published those bytes.
+    const { db, close } = openDatabase<AgencyDatabase>(fed.agency('la-mlsw').database);
+    try {
+      const row = await db.selectFrom('outbox').select(['jws', 'envelope_hash', 'status']).where('type', '=', 'receipt').where('reply_to', '=', id).executeTakeFirstOrThrow();
+      expect(row.status).toBe('published'); // a receipt gets no receipt
+      expect(row.envelope_hash).toBe(receipt.envelopeHash);
+      const log = await db.selectFrom('evidence_entries').select(['seq', 'entry']).where('thid', '=', id).orderBy('seq').execute();
+      const entries = log.map((e) => ({ seq: e.seq, ...(JSON.parse(e.entry) as { kind: string; direction: string; at: string; jws: string }) }));
+      const received = entries.filter((e) => e.kind === 'envelope' && e.direction === 'received');
+      const sentReceipts = entries.filter((e) => e.kind === 'receipt' && e.direction === 'sent');
+      expect([received.length, sentReceipts.length]).toEqual([1, 1]);
+      // Logged in the request's transaction, at its instant (the relay, sealing it later, logged its own time).
+      expect(sentReceipts[0]!).toMatchObject({ seq: received[0]!.seq + 1, at: received[0]!.at, jws: row.jws });
+    } finally {
+      await close();
+    }
   });
 
   it('answers 400 with field errors for a body that fails its schema, and queues nothing', async () => {

@@ -6,6 +6,7 @@ import {
   envelopeHash,
   isProtocolType,
   open,
+  seal,
   type Directory,
   type OpenedMessage,
   type Problem,
@@ -14,9 +15,9 @@ import { errorForLog, type Logger } from '@mou-hub/service-kit';
 import type { AtRest } from '../platform/at-rest.ts';
 import type { AgencyKeys } from '../platform/keys.ts';
 import type { NodeMetrics } from '../metrics.ts';
-import { inboxRow } from './message-row.ts';
+import { inboxRow, sealInputOf } from './message-row.ts';
 import { inboxByEnvelope, inboxEnvelopeHash, insertInbox } from './inbox-store.ts';
-import { queueMessage, settle } from './outbox-store.ts';
+import { queueMessage, settle, type NewOutboxMessage } from './outbox-store.ts';
 import { trackTranslations } from '../translations/translation-inbox.ts';
 import { insertQuarantine, quarantinedRaw } from './quarantine-store.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
@@ -168,6 +169,9 @@ export class InboxProcessor {
       },
     });
     this.deps.metrics.openSeconds.observe((performance.now() - started) / 1000);
+    // A new business message's receipt is signed now, beside the other messages in hand, and
+    // written sealed with it: the relay then only publishes it, with no transaction of its own.
+    const receipt = result.ok && !result.duplicate && !isProtocolType(result.message.payload.type) ? this.sealedReply(receiptFor(result.message.payload, result.message.envelopeHash, now)) : undefined;
     await turn;
 
     if (!result.ok) {
@@ -178,10 +182,26 @@ export class InboxProcessor {
     if (result.duplicate) return this.queue((trx) => queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now), this.deps.atRest), [], true);
     const keys = [hash, `id:${m.payload.id}`, `thread:${m.payload.thid}`];
     if (isProtocolType(m.payload.type)) return { ...this.settleReply(result.message, d, now, keys), opened: result.message };
-    return { ...this.commit(result.message, d, now, keys), opened: result.message };
+    return { ...this.commit(result.message, d, now, keys, receipt!), opened: result.message };
   }
 
-  private commit(m: OpenedMessage, d: Delivery, now: Date, keys: string[]) {
+  /**
+   * A reply sealed before its row is written (`NewOutboxMessage.sealed`); as it was, unsealed,
+   * if it cannot be (the relay then seals it, or fails it with the reason). Never rejects.
+   */
+  private async sealedReply(m: NewOutboxMessage): Promise<NewOutboxMessage> {
+    try {
+      const created = new Date(m.created);
+      const started = performance.now();
+      const sealed = await seal(sealInputOf(m, this.deps.agency), { signer: this.deps.keys.signerAt(this.deps.directory(), created) });
+      this.deps.metrics.sealSeconds.observe((performance.now() - started) / 1000);
+      return { ...m, sealed: { jws: sealed.jws, envelopeHash: sealed.envelopeHash } };
+    } catch {
+      return m;
+    }
+  }
+
+  private commit(m: OpenedMessage, d: Delivery, now: Date, keys: string[], receipt: Promise<NewOutboxMessage>) {
     const done = this.queue(
       async (trx) => {
         await insertInbox(trx, inboxRow(m, d, now), this.deps.atRest);
@@ -189,7 +209,10 @@ export class InboxProcessor {
         // Translation first: the case's due date, computed with the step, sees a job this commit opens.
         await trackTranslations(trx, { agency: this.deps.agency, directory: this.deps.directory(), atRest: this.deps.atRest }, m.payload, m.body, now);
         await recordReceivedStep(trx, { self: this.deps.agency, atRest: this.deps.atRest, directory: this.deps.directory(), now }, m);
-        await queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now), this.deps.atRest);
+        // Signed while the message was checked: settled by now, or in a moment.
+        const reply = await receipt;
+        await queueMessage(trx, reply, this.deps.atRest);
+        if (reply.sealed) await logEnvelope(trx, reply.sealed.jws, 'sent', now, { type: reply.type, thid: reply.thid });
       },
       keys,
       true,

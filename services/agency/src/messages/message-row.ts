@@ -55,25 +55,49 @@ export function outboxRow(m: NewOutboxMessage, atRest: AtRest) {
     next_attempt_at: m.notBefore ?? m.created,
     updated_at: m.created,
     copy_of: m.copyOf ?? null,
+    // Sealed already (a receipt, signed beside its message's checks): the relay only publishes it.
+    ...(m.sealed ? { jws: m.sealed.jws, envelope_hash: m.sealed.envelopeHash } : {}),
   };
 }
 
 /** What `seal` takes of an outbox row sent by `from`, its body opened. */
 export function sealInput(row: OutboxRow, from: string, atRest: AtRest) {
+  return sealInputOf(
+    {
+      id: row.id,
+      copyOf: row.copy_of ?? undefined,
+      to: row.to_agency,
+      agreement: row.agreement,
+      type: row.type,
+      thid: row.thid,
+      replyTo: row.reply_to ?? undefined,
+      lang: row.lang ?? undefined,
+      body: JSON.parse(atRest.open(row.body)) as unknown,
+      stats: row.stats ? (JSON.parse(row.stats) as Record<string, number>) : undefined,
+      expires: row.expires ?? undefined,
+      ref: row.ref ?? undefined,
+      created: row.created,
+    },
+    from,
+  );
+}
+
+/** What `seal` takes of a message about to be queued by `from` (a receipt sealed before its row is written). */
+export function sealInputOf(m: NewOutboxMessage, from: string) {
   return {
     // A copy to a third party of the thread carries the message's own id.
-    id: row.copy_of ?? row.id,
-    type: row.type as MessageType,
-    agreement: row.agreement,
+    id: m.copyOf ?? m.id,
+    type: m.type as MessageType,
+    agreement: m.agreement,
     from,
-    to: row.to_agency,
-    thid: row.thid,
-    replyTo: row.reply_to ?? undefined,
-    lang: row.lang ?? undefined,
-    body: JSON.parse(atRest.open(row.body)) as unknown,
-    stats: row.stats ? (JSON.parse(row.stats) as Record<string, number>) : undefined,
-    expires: row.expires ? new Date(row.expires) : undefined,
-    ref: row.ref ?? undefined,
-    created: new Date(row.created),
+    to: m.to,
+    thid: m.thid,
+    replyTo: m.replyTo,
+    lang: m.lang,
+    body: m.body,
+    stats: m.stats,
+    expires: m.expires ? new Date(m.expires) : undefined,
+    ref: m.ref,
+    created: new Date(m.created),
   };
 }

@@ -28,6 +28,8 @@ export interface NewOutboxMessage {
   notBefore?: string | undefined;
   /** This row carries message `copyOf` to one more party of its thread (issue 16): its envelope has that id, `id` keys the row. */
   copyOf?: string | undefined;
+  /** Its envelope, when sealed before the row is written (the relay then publishes these bytes; the caller logs them as evidence in the same transaction). */
+  sealed?: { jws: string; envelopeHash: string } | undefined;
 }
 
 async function event(db: Db, id: string, status: OutboxStatus, at: string, detail?: string): Promise<void> {
