@@ -182,7 +182,7 @@ export class InboxProcessor {
     if (result.duplicate) return this.queue((trx) => queueMessage(trx, receiptFor(m.payload, m.envelopeHash, now), this.deps.atRest), [], true);
     const keys = [hash, `id:${m.payload.id}`, `thread:${m.payload.thid}`];
     if (isProtocolType(m.payload.type)) return { ...this.settleReply(result.message, d, now, keys), opened: result.message };
-    return { ...this.commit(result.message, d, now, keys, receipt!), opened: result.message };
+    return { ...this.commit(result.message, d, now, keys, receipt ?? this.sealedReply(receiptFor(m.payload, m.envelopeHash, now))), opened: result.message };
   }
 
   /**
