@@ -12,7 +12,8 @@ import { migrate, openDatabase } from '@mou-hub/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeMessage } from './cases/case-store.ts';
 import { inboxByEnvelope, inboxEnvelopeHash, insertInbox } from './messages/inbox-store.ts';
-import { dueMessages, markPublished, outboxDepth, queueMessage, saveSealedAll, settle } from './messages/outbox-store.ts';
+import { dueMessages, markPublished, nextQueuedAt, outboxDepth, queueMessage, saveSealedAll, settle } from './messages/outbox-store.ts';
+import { nextAttemptAt } from './attachments/attachment-store.ts';
 import { sideHere, threadFacts } from './messages/thread-store.ts';
 import { atRestWithKey } from './platform/at-rest.ts';
 import { migrations } from './platform/migrations.ts';
@@ -58,6 +59,9 @@ async function runHotPath(): Promise<void> {
   await threadFacts(db, ID(1));
   await judgeMessage(db, 'th-msdhs', { id: ID(4), thid: ID(1), type: 'case.note', from: 'la-mlsw', to: 'th-msdhs', agreement: 'la-th', body: { text: 'y' } });
   await sideHere(db, ID(1));
+  // What the relay and the attachment service ask after an idle round: how long they may rest.
+  await nextQueuedAt(db);
+  await nextAttemptAt(db);
 }
 
 /** The plan's lines that read a whole table or a whole index: SQLite words them `SCAN …`, a lookup `SEARCH …`. */

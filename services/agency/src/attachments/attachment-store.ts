@@ -70,6 +70,19 @@ export function dueAttachments(db: Db, direction: AttachmentDirection, states: r
     .execute();
 }
 
+/** The states whose rows the attachment service tries again: an upload not yet put, a fetch not yet done. */
+export const RETRIED_STATES = { out: ['stored'], in: ['fetching', 'attachment-missing'] } as const satisfies Record<AttachmentDirection, readonly AttachmentState[]>;
+
+/** When the earliest try of {@link RETRIED_STATES} falls due, or undefined for none. Reads only the `attachments_due` index. */
+export async function nextAttemptAt(db: Db): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('attachments')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('state', 'in', [...RETRIED_STATES.out, ...RETRIED_STATES.in])
+    .executeTakeFirst();
+  return row?.at ?? undefined;
+}
+
 /** Sets a row's state after a try; `retryAt` null means no further try. */
 export async function settleAttachment(
   db: Db,

@@ -14,14 +14,16 @@ import {
   findAttachment,
   inboxAfter,
   moveScanCursor,
+  nextAttemptAt,
   recordAttachment,
+  RETRIED_STATES,
   scanCursor,
   settleAttachment,
   type AttachmentRow,
 } from './attachment-store.ts';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { attachmentFile, openFile, receiveToFile, sealToFile } from './files.ts';
-import { WorkLoop } from '../platform/work-loop.ts';
+import { dueTime, MAX_IDLE_MS, WorkLoop } from '../platform/work-loop.ts';
 
 /** Largest attachment a node takes by default: 20 MiB of plaintext. */
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
@@ -61,10 +63,13 @@ export class AttachmentService {
 
   constructor(private readonly deps: AttachmentServiceDeps) {
     this.maxBytes = deps.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
-    // Every round rests after it: uploads and fetches retry on their own backoff.
+    // Every round rests after it, until the next try falls due (uploads and fetches retry on
+    // their own backoff); an upload stored and a message committed wake it.
     this.loop = new WorkLoop({
       round: async () => (await this.work(), false),
       onError: (err) => this.deps.log.error({ err: errorForLog(err) }, 'attachment round failed'),
+      nextDueAt: async () => dueTime(await nextAttemptAt(this.deps.db)),
+      maxIdleMs: MAX_IDLE_MS,
     });
   }
 
@@ -117,7 +122,7 @@ export class AttachmentService {
   }
 
   private async uploadDue(): Promise<void> {
-    for (const row of await dueAttachments(this.deps.db, 'out', ['stored'], new Date().toISOString())) {
+    for (const row of await dueAttachments(this.deps.db, 'out', RETRIED_STATES.out, new Date().toISOString())) {
       const at = { to: row.counterpart, from: this.deps.agency, name: row.name };
       try {
         const file = attachmentFile(this.deps.dir, row.name);
@@ -172,7 +177,7 @@ export class AttachmentService {
   }
 
   private async fetchDue(): Promise<void> {
-    for (const row of await dueAttachments(this.deps.db, 'in', ['fetching', 'attachment-missing'], new Date().toISOString())) {
+    for (const row of await dueAttachments(this.deps.db, 'in', RETRIED_STATES.in, new Date().toISOString())) {
       const outcome = await this.fetch(row);
       const d = afterFetch(row.state, row.attempts, outcome);
       const retryAt = d.retryInMs === null ? null : new Date(Date.now() + d.retryInMs).toISOString();

@@ -7,12 +7,12 @@ import type { AgencyKeys } from '../platform/keys.ts';
 import { errorForLog, type Logger } from '@mou-hub/service-kit';
 import type { AgencyDatabase } from '../platform/schema.ts';
 import { sealInput } from './message-row.ts';
-import { dueMessages, markFailed, markPublished, retryFailedPublishesNow, saveSealedAll, scheduleRetry, type OutboxRow } from './outbox-store.ts';
+import { dueMessages, markFailed, markPublished, nextQueuedAt, retryFailedPublishesNow, saveSealedAll, scheduleRetry, type OutboxRow } from './outbox-store.ts';
 import { logEnvelope } from '../evidence/evidence-hooks.ts';
 import type { NodeMetrics } from '../metrics.ts';
 import { rebuildCaseAfterRejection } from '../cases/case-store.ts';
 import { retryDelayMs } from '../platform/backoff.ts';
-import { WorkLoop } from '../platform/work-loop.ts';
+import { dueTime, MAX_IDLE_MS, WorkLoop } from '../platform/work-loop.ts';
 
 /** What the outbox relay needs from the node. */
 export interface OutboxRelayDeps {
@@ -49,6 +49,9 @@ export class OutboxRelay {
         return rows.length > 0;
       },
       onError: (err) => this.deps.log.error({ err: errorForLog(err) }, 'outbox round failed'),
+      // Queuing wakes it; a retry's backoff or a held status is the next due time it rests until.
+      nextDueAt: async () => dueTime(await nextQueuedAt(this.deps.db)),
+      maxIdleMs: MAX_IDLE_MS,
     });
   }
 

@@ -132,6 +132,16 @@ export async function markPublished(db: Kysely<AgencyDatabase>, acks: readonly {
   });
 }
 
+/**
+ * When the earliest queued message falls due (its `next_attempt_at`), or undefined when none is
+ * queued: how long the relay may rest (a message held behind an older one of its thread, or for
+ * an attachment, may be due already). Reads only the `outbox_due` index.
+ */
+export async function nextQueuedAt(db: Db): Promise<string | undefined> {
+  const row = await db.selectFrom('outbox').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('status', '=', 'queued').executeTakeFirst();
+  return row?.at ?? undefined;
+}
+
 /** Records a failed publish attempt and when to try again. */
 export async function scheduleRetry(db: Db, id: string, attempts: number, nextAt: string, error: string): Promise<void> {
   await db
