@@ -47,7 +47,7 @@ export function createTokenIssuer(opts: { secret: Uint8Array; issuer: string; tt
   // (a job on libuv's pool) was 2 % of a sending node's CPU (test/bench/profile.ts). The user's
   // version is still asked at every request, so a logout ends a remembered token at once.
   const remembered = new Map<string, JWTPayload & { exp: number }>();
-  const checked = async (token: string): Promise<JWTPayload | undefined> => {
+  const checked = async (token: string): Promise<JWTPayload> => {
     const now = Date.now() / 1000;
     const known = remembered.get(token);
     if (known) {
@@ -76,7 +76,6 @@ export function createTokenIssuer(opts: { secret: Uint8Array; issuer: string; tt
     async verify(token) {
       try {
         const payload = await checked(token);
-        if (!payload) return undefined;
         const { sub, roles, agency, ver } = payload as { sub?: unknown; roles?: unknown; agency?: unknown; ver?: unknown };
         if (typeof sub !== 'string' || typeof agency !== 'string' || !Array.isArray(roles)) return undefined;
         if (opts.sessions && (typeof ver !== 'number' || ver !== (await opts.sessions.current(sub)))) return undefined;
