@@ -3,6 +3,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'test',
+    pool: 'threads',
     // Builds the agency node's bundle once; nodes these tests spawn run from it.
     globalSetup: ['./global-setup.ts'],
     include: ['e2e/**/*.test.ts', 'browser/**/*.test.ts', 'architecture/**/*.test.ts'],
