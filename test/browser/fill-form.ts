@@ -13,68 +13,115 @@ function local(instant: string, offsetMinutes: number): string {
 
 const css = (name: string) => `[name="${name.replace(/"/g, '\\"')}"]`;
 
+/** One named control of the form as the page has it now. */
+interface Field {
+  name: string;
+  tag: string;
+  type: string;
+  value: string;
+}
+
+/**
+ * The form's named controls, read in one call and read again only when the page changed (a row
+ * added, a variant chosen). Asking the page about each name (a `count()` each) took some 800
+ * round trips to Chromium in one story: a tenth of its browser's work.
+ */
+class FormFields {
+  private fields: Field[] = [];
+  constructor(
+    private readonly page: Page,
+    readonly form: string,
+  ) {}
+
+  async read(): Promise<void> {
+    this.fields = await this.page.locator(`${this.form} [name]`).evaluateAll((elements) =>
+      (elements as unknown as { name: string; tagName: string; type: string; value: string }[]).map((e) => ({ name: e.name, tag: e.tagName, type: e.type, value: e.value })),
+    );
+  }
+  named(name: string): Field | undefined {
+    return this.fields.find((f) => f.name === name && f.tag !== 'BUTTON');
+  }
+  has(prefix: string): boolean {
+    return this.fields.some((f) => f.name.startsWith(prefix) && f.tag !== 'BUTTON');
+  }
+  /** The form's "add" button for the list `list`. */
+  canAdd(list: string): boolean {
+    return this.fields.some((f) => f.tag === 'BUTTON' && f.name === '_add' && f.value === list);
+  }
+  /** A radio or hidden input named `name` (a variant's discriminator). */
+  discriminator(name: string): boolean {
+    return this.fields.some((f) => f.name === name && f.tag === 'INPUT' && (f.type === 'radio' || f.type === 'hidden'));
+  }
+  radio(name: string, value: string): boolean {
+    return this.fields.some((f) => f.name === name && f.type === 'radio' && f.value === value);
+  }
+}
+
 /** Grows a list until its row `index` is on the page, by its "add" button (a round trip). */
-async function ensureRow(page: Page, form: string, list: string, index: number): Promise<void> {
+async function ensureRow(page: Page, fields: FormFields, list: string, index: number): Promise<void> {
+  const form = fields.form;
   for (let tries = 0; tries < 10; tries++) {
-    if ((await page.locator(`${form} [name^="${list}[${index}]"]`).count()) > 0) return;
-    const add = page.locator(`${form} button[name="_add"][value="${list}"]`);
-    if ((await add.count()) === 0) return;
-    await Promise.all([page.waitForLoadState('load'), add.click()]);
+    if (fields.has(`${list}[${index}]`)) return;
+    if (!fields.canAdd(list)) return;
+    await Promise.all([page.waitForLoadState('load'), page.locator(`${form} button[name="_add"][value="${list}"]`).click()]);
     await page.locator(`${form} [name^="${list}[${index}]"]`).first().waitFor({ state: 'attached', timeout: 10_000 }).catch(() => undefined);
+    await fields.read();
   }
 }
 
 /** Sets one scalar input (text, date, datetime-local, select, checkbox list) to a value. */
-async function setValue(page: Page, form: string, name: string, value: unknown, offsetMinutes: number): Promise<boolean> {
-  const field = page.locator(`${form} ${css(name)}`);
-  if ((await field.count()) === 0) return false;
-  const first = field.first();
-  const [tag, type] = await first.evaluate((e) => [e.tagName, (e as unknown as { type: string }).type]);
-  if (type === 'hidden') return true;
-  if (type === 'checkbox' || type === 'radio') {
+async function setValue(page: Page, fields: FormFields, name: string, value: unknown, offsetMinutes: number): Promise<boolean> {
+  const form = fields.form;
+  const field = fields.named(name);
+  if (!field) return false;
+  if (field.type === 'hidden') return true;
+  if (field.type === 'checkbox' || field.type === 'radio') {
     for (const v of [value].flat()) await page.locator(`${form} ${css(name)}[value="${String(v)}"]`).check();
     return true;
   }
-  const text = type === 'datetime-local' && typeof value === 'string' ? local(value, offsetMinutes) : String(value);
-  if (tag === 'SELECT') await first.selectOption(text);
+  const first = page.locator(`${form} ${css(name)}`).first();
+  const text = field.type === 'datetime-local' && typeof value === 'string' ? local(value, offsetMinutes) : String(value);
+  if (field.tag === 'SELECT') await first.selectOption(text);
   else await first.fill(text);
   return true;
 }
 
-async function fillAt(page: Page, form: string, prefix: string, body: Record<string, unknown>, offsetMinutes: number): Promise<void> {
+async function fillAt(page: Page, fields: FormFields, prefix: string, body: Record<string, unknown>, offsetMinutes: number): Promise<void> {
+  const form = fields.form;
   const join = (key: string) => (prefix === '' ? key : `${prefix}.${key}`);
   // A variant: its discriminator is a radio (or a hidden input when one option is allowed); its
   // option's fields are named under `<discriminator>:<value>`.
   let option = prefix;
   for (const [key, value] of Object.entries(body)) {
     if (typeof value === 'object' && value !== null) continue;
-    const disc = page.locator(`${form} input${css(join(key))}[type=radio], ${form} input${css(join(key))}[type=hidden]`);
-    if ((await disc.count()) > 0) {
-      const radio = page.locator(`${form} input${css(join(key))}[type=radio][value="${String(value)}"]`);
-      if ((await radio.count()) > 0) await radio.check();
+    if (fields.discriminator(join(key))) {
+      if (fields.radio(join(key), String(value))) {
+        await page.locator(`${form} input${css(join(key))}[type=radio][value="${String(value)}"]`).check();
+        await fields.read();
+      }
       option = join(`${key}:${String(value)}`);
     }
   }
-  const place = async (key: string) => ((await page.locator(`${form} [name^="${option === prefix ? join(key) : `${option}.${key}`}"]`).count()) > 0 ? (option === prefix ? join(key) : `${option}.${key}`) : join(key));
+  const place = (key: string) => (fields.has(option === prefix ? join(key) : `${option}.${key}`) ? (option === prefix ? join(key) : `${option}.${key}`) : join(key));
   for (const [key, value] of Object.entries(body)) {
     if (value === undefined || value === null) continue;
-    const name = await place(key);
+    const name = place(key);
     if (Array.isArray(value) && value.some((v) => typeof v === 'object')) {
       for (let i = 0; i < value.length; i++) {
-        await ensureRow(page, form, name, i);
-        await fillAt(page, form, `${name}[${i}]`, value[i] as Record<string, unknown>, offsetMinutes);
+        await ensureRow(page, fields, name, i);
+        await fillAt(page, fields, `${name}[${i}]`, value[i] as Record<string, unknown>, offsetMinutes);
       }
     } else if (Array.isArray(value)) {
-      if (!(await setValue(page, form, name, value, offsetMinutes))) {
+      if (!(await setValue(page, fields, name, value, offsetMinutes))) {
         for (let i = 0; i < value.length; i++) {
-          await ensureRow(page, form, name, i);
-          await setValue(page, form, `${name}[${i}]`, value[i], offsetMinutes);
+          await ensureRow(page, fields, name, i);
+          await setValue(page, fields, `${name}[${i}]`, value[i], offsetMinutes);
         }
       }
     } else if (typeof value === 'object') {
-      await fillAt(page, form, name, value as Record<string, unknown>, offsetMinutes);
+      await fillAt(page, fields, name, value as Record<string, unknown>, offsetMinutes);
     } else {
-      await setValue(page, form, name, value, offsetMinutes);
+      await setValue(page, fields, name, value, offsetMinutes);
     }
   }
 }
@@ -84,8 +131,10 @@ async function fillAt(page: Page, form: string, prefix: string, body: Record<str
  * east of UTC (420: Vientiane and Bangkok).
  * @example await fillForm(page, 'form[data-action="assess"]', body('repatriation.assessment'));
  */
-export function fillForm(page: Page, form: string, body: Record<string, unknown>, offsetMinutes = 420): Promise<void> {
-  return fillAt(page, form, '', body, offsetMinutes);
+export async function fillForm(page: Page, form: string, body: Record<string, unknown>, offsetMinutes = 420): Promise<void> {
+  const fields = new FormFields(page, form);
+  await fields.read();
+  await fillAt(page, fields, '', body, offsetMinutes);
 }
 
 /** The words a reader sees on the page (no scripts, styles or attributes). */

@@ -135,6 +135,9 @@ export const problems: string[] = [];
  */
 const ALL_FULL = process.env['MOU_SCREENSHOTS'] === 'full';
 
+/** Where a page shows text in a script of its own: the heading, and case text marked with its language. */
+const SCRIPT_SAMPLES = ['main h1', 'main [lang="th"]', 'main [lang="lo"]', 'main [lang="zh-Hans"]', 'main [lang="vi"]'];
+
 /**
  * Saves the page in each language and checks it in each: our fonts for case text, no code, no
  * English word but names (the checks read the whole page whatever the screenshot holds).
@@ -159,12 +162,12 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     const english = [...new Set((text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !PROPER.has(w)))];
     if (lang !== 'vi' && english.length > 0) problems.push(`${name} in ${lang}: English words ${english.join(' ')}`);
     // Every element showing case text in a script of its own is drawn with our Noto fonts.
-    const drawn: string[] = [];
-    for (const selector of ['main h1', 'main [lang="th"]', 'main [lang="lo"]', 'main [lang="zh-Hans"]', 'main [lang="vi"]']) {
-      if ((await page.locator(selector).count()) === 0) continue;
-      const sample = (await page.locator(selector).first().textContent()) ?? '';
-      if (/[^\u0000-\u024f\s\d.,:;()·→←+\-–]/.test(sample)) drawn.push(selector);
-    }
+    // The first element of each selector, its text read in one call (not two round trips each).
+    const samples = await page.evaluate(
+      (selectors) => selectors.map((selector) => [selector, (globalThis as any).document.querySelector(selector)?.textContent ?? null] as const),
+      SCRIPT_SAMPLES,
+    );
+    const drawn = samples.filter(([, sample]) => sample !== null && /[^\u0000-\u024f\s\d.,:;()·→←+\-–]/.test(sample)).map(([selector]) => selector);
     for (const [selector, fonts] of await renderedFontsOf(page, drawn)) {
       const foreign = fonts.filter((f) => !f.isCustomFont && f.glyphCount > 0 && !/^(DejaVu|Liberation|Noto Sans$|Noto Sans Mono)/.test(f.familyName));
       if (foreign.length > 0) problems.push(`${name} in ${lang}: ${selector} drawn with ${JSON.stringify(foreign)}`);
