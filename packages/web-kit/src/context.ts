@@ -55,6 +55,18 @@ export function requestLanguage(c: Context, fallback: Lang): Lang {
   return isLang(kept) ? kept : (fromAcceptLanguage(c.req.header('accept-language')) ?? fallback);
 }
 
+const FORMATS = new Map<Lang, { dt: Intl.DateTimeFormat; d: Intl.DateTimeFormat; nf: Intl.NumberFormat }>();
+
+/** A language's date, time and number formats, made once (an `Intl` format is slow to build). */
+function formatsOf(lang: Lang) {
+  let f = FORMATS.get(lang);
+  if (!f) {
+    f = { dt: new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }), d: new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }), nf: new Intl.NumberFormat(lang) };
+    FORMATS.set(lang, f);
+  }
+  return f;
+}
+
 /**
  * The page context of a request (after `chooseLanguage`, and `requireSession` when logged in).
  * @example pageContext(c, { agency: 'la-mlsw', fallback: 'lo', translator });
@@ -66,9 +78,7 @@ export function pageContext(
   const lang = c.get('lang') ?? requestLanguage(c, opts.fallback);
   const url = new URL(c.req.url);
   url.searchParams.delete('lang');
-  const dt = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
-  const d = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
-  const nf = new Intl.NumberFormat(lang);
+  const { dt, d, nf } = formatsOf(lang);
   const user = c.get('user');
   const csrf = c.get('csrf');
   return {

@@ -68,7 +68,36 @@ export function translators(catalogs: Catalogs): (lang: Lang) => TFunction {
     initAsync: false,
     showSupportNotice: false,
   });
-  return (lang) => i18n.getFixedT(lang);
+  const fixed = new Map<Lang, TFunction>();
+  return (lang) => {
+    let t = fixed.get(lang);
+    if (!t) fixed.set(lang, (t = rememberingPlainKeys(i18n.getFixedT(lang))));
+    return t;
+  };
+}
+
+/** Plain keys a language's translate function keeps the answer of (the pages use some 2,000). */
+export const REMEMBERED_KEYS = 10_000;
+
+/**
+ * `t` that keeps what it answered for a key asked alone (`t('cases.title')`), up to
+ * {@link REMEMBERED_KEYS} keys: the catalogs never change while a service runs, and i18next
+ * resolves every call anew (a console page asks hundreds; i18next was the largest library in a
+ * profile of the pages' server side). A call with options (a count, parameters, a default) is
+ * resolved each time.
+ */
+export function rememberingPlainKeys(t: TFunction): TFunction {
+  const known = new Map<string, unknown>();
+  const resolve = t as unknown as (...args: unknown[]) => unknown;
+  const remembering = (...args: unknown[]): unknown => {
+    const key = args[0];
+    if (args.length !== 1 || typeof key !== 'string') return resolve(...args);
+    if (known.has(key)) return known.get(key);
+    const value = resolve(key);
+    if (known.size < REMEMBERED_KEYS) known.set(key, value);
+    return value;
+  };
+  return remembering as unknown as TFunction;
 }
 
 /** An agency's own language, from its id's country prefix; the default before anyone chooses. */
