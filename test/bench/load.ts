@@ -1,4 +1,5 @@
 /** Load against a running federation's API: closed loop (sustained rate), open loop (latency at a rate), overload. */
+import http from 'node:http';
 import { openDatabase } from '@mou-hub/db';
 import type { AgencyDatabase } from '@mou-hub/agency';
 import { percentile, sleep } from './stats.ts';
@@ -29,23 +30,60 @@ export async function login(url: string, username: string, password: string): Pr
 
 type Outcome = { id: string } | { status: number; retryAfterS?: number } | { error: string };
 
+/**
+ * Connections kept open between calls, as many as the calls in flight. Node's own HTTP client,
+ * not `fetch`: measured on this machine, undici's fetch took 1.1 ms of the load generator's CPU
+ * a call against 0.27 ms here (6,000 calls, 32 at a time, to a server that answers at once),
+ * and the load generator shares the two cores with the federation it measures.
+ */
+const agent = new http.Agent({ keepAlive: true });
+
+/** One JSON `POST` to `url` with a bearer token: its status, `Retry-After` and body; rejects on a time-out or a broken connection. */
+function postJson(url: string, token: string, body: string, timeoutMs: number): Promise<{ status: number; retryAfter: string | undefined; text: string }> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        agent,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], text });
+        });
+        res.on('error', reject);
+      },
+    );
+    // The whole call, as `AbortSignal.timeout` bounded it: no answer in time is a `TimeoutError`.
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer in ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    req.end(body);
+  });
+}
+
 /** One `POST /api/v1/messages` with a case note in the target's language; never throws. */
 async function sendNote(t: LoadTarget, i: number, timeoutMs = 10_000): Promise<Outcome> {
   try {
-    const res = await fetch(`${t.url}/api/v1/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ to: t.to, agreement: t.agreement, type: 'case.note', lang: t.lang ?? 'en', body: { text: NOTE_TEXT[t.lang ?? 'en'](i) } }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await res.text();
-    if (res.status === 202) return { id: (JSON.parse(text) as { id: string }).id };
-    const retryAfter = Number(res.headers.get('retry-after'));
+    const body = JSON.stringify({ to: t.to, agreement: t.agreement, type: 'case.note', lang: t.lang ?? 'en', body: { text: NOTE_TEXT[t.lang ?? 'en'](i) } });
+    const res = await postJson(`${t.url}/api/v1/messages`, t.token, body, timeoutMs);
+    if (res.status === 202) return { id: (JSON.parse(res.text) as { id: string }).id };
+    const retryAfter = Number(res.retryAfter);
     return Number.isFinite(retryAfter) && retryAfter > 0 ? { status: res.status, retryAfterS: retryAfter } : { status: res.status };
   } catch (error) {
-    // A time-out (TimeoutError) or why the connection failed (ECONNRESET, UND_ERR_SOCKET, …).
-    const e = error as Error & { cause?: { code?: string } };
-    return { error: e.cause?.code ?? e.name };
+    // A time-out (TimeoutError) or why the connection failed (ECONNRESET, ECONNREFUSED, …).
+    const e = error as Error & { code?: string };
+    return { error: e.name === 'TimeoutError' ? e.name : (e.code ?? e.name) };
   }
 }
 
