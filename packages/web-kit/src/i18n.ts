@@ -76,7 +76,7 @@ export function translators(catalogs: Catalogs): (lang: Lang) => TFunction {
   };
 }
 
-/** Plain keys a language's translate function keeps the answer of (the pages use some 2,000). */
+/** Plain keys a language's translate function keeps the answer of (the catalogs hold some 800 labels). */
 export const REMEMBERED_KEYS = 10_000;
 
 /**
