@@ -29,7 +29,7 @@ interface Field {
 class FormFields {
   private fields: Field[] = [];
   constructor(
-    private readonly page: Page,
+    readonly page: Page,
     readonly form: string,
   ) {}
 
@@ -58,8 +58,8 @@ class FormFields {
 }
 
 /** Grows a list until its row `index` is on the page, by its "add" button (a round trip). */
-async function ensureRow(page: Page, fields: FormFields, list: string, index: number): Promise<void> {
-  const form = fields.form;
+async function ensureRow(fields: FormFields, list: string, index: number): Promise<void> {
+  const { page, form } = fields;
   for (let tries = 0; tries < 10; tries++) {
     if (fields.has(`${list}[${index}]`)) return;
     if (!fields.canAdd(list)) return;
@@ -70,8 +70,8 @@ async function ensureRow(page: Page, fields: FormFields, list: string, index: nu
 }
 
 /** Sets one scalar input (text, date, datetime-local, select, checkbox list) to a value. */
-async function setValue(page: Page, fields: FormFields, name: string, value: unknown, offsetMinutes: number): Promise<boolean> {
-  const form = fields.form;
+async function setValue(fields: FormFields, name: string, value: unknown, offsetMinutes: number): Promise<boolean> {
+  const { page, form } = fields;
   const field = fields.named(name);
   if (!field) return false;
   if (field.type === 'hidden') return true;
@@ -86,8 +86,8 @@ async function setValue(page: Page, fields: FormFields, name: string, value: unk
   return true;
 }
 
-async function fillAt(page: Page, fields: FormFields, prefix: string, body: Record<string, unknown>, offsetMinutes: number): Promise<void> {
-  const form = fields.form;
+async function fillAt(fields: FormFields, prefix: string, body: Record<string, unknown>, offsetMinutes: number): Promise<void> {
+  const { page, form } = fields;
   const join = (key: string) => (prefix === '' ? key : `${prefix}.${key}`);
   // A variant: its discriminator is a radio (or a hidden input when one option is allowed); its
   // option's fields are named under `<discriminator>:<value>`.
@@ -108,20 +108,20 @@ async function fillAt(page: Page, fields: FormFields, prefix: string, body: Reco
     const name = place(key);
     if (Array.isArray(value) && value.some((v) => typeof v === 'object')) {
       for (let i = 0; i < value.length; i++) {
-        await ensureRow(page, fields, name, i);
-        await fillAt(page, fields, `${name}[${i}]`, value[i] as Record<string, unknown>, offsetMinutes);
+        await ensureRow(fields, name, i);
+        await fillAt(fields, `${name}[${i}]`, value[i] as Record<string, unknown>, offsetMinutes);
       }
     } else if (Array.isArray(value)) {
-      if (!(await setValue(page, fields, name, value, offsetMinutes))) {
+      if (!(await setValue(fields, name, value, offsetMinutes))) {
         for (let i = 0; i < value.length; i++) {
-          await ensureRow(page, fields, name, i);
-          await setValue(page, fields, `${name}[${i}]`, value[i], offsetMinutes);
+          await ensureRow(fields, name, i);
+          await setValue(fields, `${name}[${i}]`, value[i], offsetMinutes);
         }
       }
     } else if (typeof value === 'object') {
-      await fillAt(page, fields, name, value as Record<string, unknown>, offsetMinutes);
+      await fillAt(fields, name, value as Record<string, unknown>, offsetMinutes);
     } else {
-      await setValue(page, fields, name, value, offsetMinutes);
+      await setValue(fields, name, value, offsetMinutes);
     }
   }
 }
@@ -134,7 +134,7 @@ async function fillAt(page: Page, fields: FormFields, prefix: string, body: Reco
 export async function fillForm(page: Page, form: string, body: Record<string, unknown>, offsetMinutes = 420): Promise<void> {
   const fields = new FormFields(page, form);
   await fields.read();
-  await fillAt(page, fields, '', body, offsetMinutes);
+  await fillAt(fields, '', body, offsetMinutes);
 }
 
 /** The words a reader sees on the page (no scripts, styles or attributes). */
