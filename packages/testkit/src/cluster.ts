@@ -21,7 +21,8 @@ export interface ClusterOptions {
 
 /**
  * Starts `size` JetStream servers clustered on free loopback ports, each with its own
- * store dir and server_name, and resolves once the JetStream meta leader is elected.
+ * store dir and server_name, and resolves once the JetStream meta leader is elected and a
+ * stream with a replica on every server can be placed.
  *
  * @example
  * const cluster = await startCluster();
@@ -55,7 +56,7 @@ export async function startCluster(size = 3, readyTimeoutMs = 30_000, opts: Clus
   };
   const urls = servers.map((s) => s.url);
   try {
-    await waitForMetaLeader(urls, readyTimeoutMs);
+    await waitForPlacement(urls, size, readyTimeoutMs);
   } catch (error) {
     await stop();
     throw error;
@@ -63,21 +64,30 @@ export async function startCluster(size = 3, readyTimeoutMs = 30_000, opts: Clus
   return { servers, urls, stop };
 }
 
-// Account info only answers once the meta group has a leader.
-async function waitForMetaLeader(urls: string[], timeoutMs: number): Promise<void> {
+/**
+ * Account info answers once the meta group has a leader; a stream replicated on every server can
+ * be placed only once each has reported in to it (before that: `no suitable peers for placement`,
+ * 10005). A probe stream is added and deleted again to know both.
+ */
+async function waitForPlacement(urls: string[], size: number, timeoutMs: number): Promise<void> {
   const nc = await connect({ servers: urls });
   const deadline = Date.now() + timeoutMs;
-  try {
-    const jsm = await nc.jetstreamManager({ checkAPI: false, timeout: 1_000 });
+  const retry = async (what: string, op: () => Promise<unknown>): Promise<void> => {
     for (;;) {
       try {
-        await jsm.getAccountInfo();
+        await op();
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`no JetStream meta leader: ${String(error)}`);
+        if (Date.now() > deadline) throw new Error(`${what}: ${String(error)}`);
         await new Promise((r) => setTimeout(r, 250));
       }
     }
+  };
+  try {
+    const jsm = await nc.jetstreamManager({ checkAPI: false, timeout: 1_000 });
+    await retry('no JetStream meta leader', () => jsm.getAccountInfo());
+    await retry(`no placement on ${size} servers`, () => jsm.streams.add({ name: 'TESTKIT_READY', subjects: ['testkit.ready'], num_replicas: size }));
+    await jsm.streams.delete('TESTKIT_READY');
   } finally {
     await nc.close();
   }
