@@ -145,14 +145,16 @@ function seed(sqlite: ReturnType<typeof openDatabase>['sqlite'], cases: number) 
       }
     }
     const cell = sqlite.prepare(
-      `insert into turnaround_cells (agreement, starts_type, step, month, count, within_count, durations, business, median_ms, p90_ms, max_ms, median_business_ms, p90_business_ms)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into turnaround_cells (agreement, starts_type, step, month, count, within_count, median_ms, p90_ms, max_ms, median_business_ms, p90_business_ms)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const duration = sqlite.prepare('insert into turnaround_durations (agreement, starts_type, step, month, net_ms, business_ms) values (?, ?, ?, ?, ?, ?)');
     for (const c of cells.values()) {
+      c.durations.forEach((d, i) => duration.run(...c.key, d, c.business[i]!));
       c.durations.sort((a, b) => a - b);
       c.business.sort((a, b) => a - b);
       const f = cellFigures(c.durations, c.business);
-      cell.run(...c.key, c.durations.length, c.within, JSON.stringify(c.durations), JSON.stringify(c.business), f.median_ms, f.p90_ms, f.max_ms, f.median_business_ms, f.p90_business_ms);
+      cell.run(...c.key, c.durations.length, c.within, f.median_ms, f.p90_ms, f.max_ms, f.median_business_ms, f.p90_business_ms);
     }
   })();
   return { cases, caseSteps: steps, cells: cells.size };

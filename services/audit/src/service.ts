@@ -9,6 +9,7 @@ import { parseAuditConfig, type AuditConfigInput } from './config.ts';
 import { auditApp } from './http/app.ts';
 import { auditFigures } from './http/ops.ts';
 import { auditHandler } from './ingest/ingest.ts';
+import { startCellRefresh } from './ingest/cell-refresh.ts';
 import { migrations } from './store/migrations.ts';
 import { startWitness } from './witness/witness-service.ts';
 import { agencyOfKid, createKeyRing } from '@mou-hub/protocol';
@@ -61,6 +62,8 @@ export async function startAuditService(input: AuditConfigInput, log: Logger = c
       { inFlight: 8, onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'audit consumer') },
     );
     cleanups.add(() => consumer.stop());
+    const cells = startCellRefresh(database.db, log);
+    cleanups.add(() => cells.stop());
     if (config.witnessKey) {
       const signer = await createKeyRing([config.witnessKey]).signingKey();
       const witness = startWitness({ db: database.db, bus, directory: () => follower.current(), witness: { agency: agencyOfKid(signer.kid), signer }, log });

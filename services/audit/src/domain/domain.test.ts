@@ -3,7 +3,7 @@ import { calendarFor, runningTime } from '@mou-hub/workflows';
 import { ageBandOf, returnsExport, suppressSmallCells } from './k-anonymity.ts';
 import { returnCells } from './returns-live.ts';
 import { createdSkew } from './skew.ts';
-import { insertSorted, quantile } from './stats.ts';
+import { quantile } from './stats.ts';
 import { cellFigures, turnaroundRows } from './turnaround.ts';
 
 describe('quantile (nearest rank)', () => {
@@ -15,10 +15,6 @@ describe('quantile (nearest rank)', () => {
     [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9, 9],
   ])('%j at %d is %s', (values, q, expected) => {
     expect(quantile(values, q)).toBe(expected);
-  });
-
-  it('insertSorted keeps order', () => {
-    expect([5, 1, 3, 3, 0].reduce((a, v) => insertSorted(a, v), [] as number[])).toEqual([0, 1, 3, 3, 5]);
   });
 });
 

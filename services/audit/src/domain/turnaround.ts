@@ -38,7 +38,7 @@ export interface TurnaroundRow {
  * @example
  * cellFigures([1, 2, 3, 40], [1, 1, 2, 30]); // { median_ms: 2, p90_ms: 40, max_ms: 40, median_business_ms: 1, p90_business_ms: 30 }
  */
-export function cellFigures(durations: readonly number[], business: readonly number[]) {
+export function cellFigures(durations: ArrayLike<number>, business: ArrayLike<number>) {
   return {
     median_ms: quantile(durations, 0.5) ?? 0,
     p90_ms: quantile(durations, 0.9) ?? 0,

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/case-clocks.ts';
 import { cellFigures } from '../domain/turnaround.ts';
-import { insertSorted } from '../domain/stats.ts';
 import type { AuditDb, CaseTable, ReturnTable } from './schema.ts';
 
 /** `YYYY-MM` of an RFC 3339 instant. */
@@ -60,44 +59,60 @@ export async function saveCase(db: Kysely<AuditDb>, row: CaseTable, clocks: read
   }
 }
 
-/** Adds one ended clock to its agreement × type × step × month cell. */
+type CellKey = { agreement: string; starts_type: string; step: string; month: string };
+
+/**
+ * Adds one ended clock to its agreement × type × step × month cell: a row of durations, and the
+ * cell's counts. A new cell's figures are this clock's; a cell that had clocks is marked stale,
+ * its figures recomputed by {@link refreshStaleCells} once for all the clocks added meanwhile
+ * (one clock's cost no longer grows with its month).
+ */
 export async function addToCell(db: Kysely<AuditDb>, agreement: string, c: Pick<Clock, 'step' | 'startsType' | 'startedAt' | 'status' | 'netMs' | 'businessMs'>): Promise<void> {
-  const key = { agreement, starts_type: c.startsType, step: c.step, month: monthOf(c.startedAt) };
-  const cell = await db
-    .selectFrom('turnaround_cells')
-    .selectAll()
-    .where('agreement', '=', key.agreement)
-    .where('starts_type', '=', key.starts_type)
-    .where('step', '=', key.step)
-    .where('month', '=', key.month)
-    .executeTakeFirst();
-  const durations = insertSorted(cell ? (JSON.parse(cell.durations) as number[]) : [], c.netMs);
-  const business = insertSorted(cell ? (JSON.parse(cell.business) as number[]) : [], c.businessMs);
-  const values = {
-    ...key,
-    count: (cell?.count ?? 0) + 1,
-    within_count: (cell?.within_count ?? 0) + (c.status === 'met' ? 1 : 0),
-    durations: JSON.stringify(durations),
-    business: JSON.stringify(business),
-    ...cellFigures(durations, business),
-  };
+  const key: CellKey = { agreement, starts_type: c.startsType, step: c.step, month: monthOf(c.startedAt) };
+  await db.insertInto('turnaround_durations').values({ ...key, net_ms: c.netMs, business_ms: c.businessMs }).execute();
   await db
     .insertInto('turnaround_cells')
-    .values(values)
+    .values({ ...key, count: 1, within_count: c.status === 'met' ? 1 : 0, stale: 0, ...cellFigures([c.netMs], [c.businessMs]) })
     .onConflict((oc) =>
-      oc.columns(['agreement', 'starts_type', 'step', 'month']).doUpdateSet(({ ref }) => ({
-        count: ref('excluded.count'),
-        within_count: ref('excluded.within_count'),
-        durations: ref('excluded.durations'),
-        business: ref('excluded.business'),
-        median_ms: ref('excluded.median_ms'),
-        p90_ms: ref('excluded.p90_ms'),
-        max_ms: ref('excluded.max_ms'),
-        median_business_ms: ref('excluded.median_business_ms'),
-        p90_business_ms: ref('excluded.p90_business_ms'),
+      oc.columns(['agreement', 'starts_type', 'step', 'month']).doUpdateSet((eb) => ({
+        count: eb('turnaround_cells.count', '+', 1),
+        within_count: eb('turnaround_cells.within_count', '+', eb.ref('excluded.within_count')),
+        stale: 1,
       })),
     )
     .execute();
+}
+
+/**
+ * Recomputes the figures of every stale cell from its durations (sorted here: a cell is read
+ * once for all the clocks added since its last refresh). Answers how many cells it refreshed.
+ *
+ * @example
+ * await db.transaction().execute((trx) => refreshStaleCells(trx));
+ */
+export async function refreshStaleCells(db: Kysely<AuditDb>): Promise<number> {
+  const stale = await db.selectFrom('turnaround_cells').select(['agreement', 'starts_type', 'step', 'month']).where('stale', '=', 1).execute();
+  for (const key of stale) {
+    const rows = await db
+      .selectFrom('turnaround_durations')
+      .select(['net_ms', 'business_ms'])
+      .where('agreement', '=', key.agreement)
+      .where('starts_type', '=', key.starts_type)
+      .where('step', '=', key.step)
+      .where('month', '=', key.month)
+      .execute();
+    const net = Float64Array.from(rows, (r) => r.net_ms).sort();
+    const business = Float64Array.from(rows, (r) => r.business_ms).sort();
+    await db
+      .updateTable('turnaround_cells')
+      .set({ ...cellFigures(net, business), count: rows.length, stale: 0 })
+      .where('agreement', '=', key.agreement)
+      .where('starts_type', '=', key.starts_type)
+      .where('step', '=', key.step)
+      .where('month', '=', key.month)
+      .execute();
+  }
+  return stale.length;
 }
 
 /** Replaces the live returns of a case (its completed handovers' counts). */

@@ -1,6 +1,7 @@
 import type { Migration } from '@mou-hub/db';
 import { sql } from 'kysely';
 import { witnessMigration } from '../witness/witness-migration.ts';
+import { durationsMigration } from './durations-migration.ts';
 
 /** Schema steps, in order; names never change once shipped. */
 export const migrations: readonly Migration[] = [
@@ -125,4 +126,5 @@ export const migrations: readonly Migration[] = [
     },
   },
   witnessMigration,
+  durationsMigration,
 ];

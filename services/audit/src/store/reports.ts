@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { quantile } from '../domain/stats.ts';
 import type { AuditDb } from './schema.ts';
+import { refreshStaleCells } from './cases.ts';
 
 /** Filters every report takes. */
 export interface ReportFilter {
@@ -14,8 +15,13 @@ export interface ReportFilter {
 // A `to` of `2026-03` must include the whole month: compare against its last instant.
 const upper = (to: string) => `${to}\uffff`;
 
-/** Turnaround cells, filtered; the rows are aggregated in `domain/turnaround.ts`. */
-export function turnaroundCells(db: Kysely<AuditDb>, f: ReportFilter & { type?: string | undefined; step?: string | undefined }) {
+/**
+ * Turnaround cells, filtered; the rows are aggregated in `domain/turnaround.ts`. Stale cells
+ * (clocks added since the last refresh, at most a second ago under load) are recomputed first,
+ * so a report's figures count every clock recorded.
+ */
+export async function turnaroundCells(db: Kysely<AuditDb>, f: ReportFilter & { type?: string | undefined; step?: string | undefined }) {
+  await db.transaction().execute((trx) => refreshStaleCells(trx));
   let q = db
     .selectFrom('turnaround_cells')
     .select(['agreement', 'starts_type', 'step', 'month', 'count', 'within_count', 'median_ms', 'p90_ms', 'max_ms', 'median_business_ms', 'p90_business_ms']);

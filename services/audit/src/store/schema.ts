@@ -106,16 +106,29 @@ export interface TurnaroundCellTable {
   count: number;
   /** Steps ended by their deadline (or with no deadline). */
   within_count: number;
-  /** Net calendar durations in ms, sorted, JSON: kept to recompute the figures at ingest. */
-  durations: string;
-  /** Business durations in ms, sorted, JSON. */
-  business: string;
-  // The report's figures, recomputed at each ingest so a report reads numbers only.
+  /**
+   * 1 once a clock was added after the figures were computed; `refreshStaleCells` recomputes
+   * them from `turnaround_durations` (the audit does so every second and before a report reads cells).
+   */
+  stale: Generated<number>;
+  // The report's figures, stored so a report reads numbers only.
   median_ms: number;
   p90_ms: number;
   max_ms: number;
   median_business_ms: number;
   p90_business_ms: number;
+}
+
+/** One ended clock's durations, in its turnaround cell: the figures are recomputed from these. */
+export interface TurnaroundDurationTable {
+  agreement: string;
+  starts_type: string;
+  step: string;
+  month: string;
+  /** Net calendar duration, ms. */
+  net_ms: number;
+  /** Business duration, ms. */
+  business_ms: number;
 }
 
 /** Persons returned: live (from completed handovers' stats) or imported (historical CSV). */
@@ -150,6 +163,7 @@ export interface AuditDb extends WitnessTables {
   cases: CaseTable;
   case_steps: CaseStepTable;
   turnaround_cells: TurnaroundCellTable;
+  turnaround_durations: TurnaroundDurationTable;
   returns: ReturnTable;
   imports: ImportTable;
 }

@@ -59,7 +59,7 @@ async function recordCase(): Promise<void> {
       { ...clock, step: 'close', due_at: null, ended_at: null, status: 'open' },
     ])
     .execute();
-  const cell = { agreement: 'la-th', starts_type: 'repatriation.request', month: '2026-03', count: 1, within_count: 1, durations: '[60000]', business: '[60000]', median_ms: 60_000, p90_ms: 60_000, max_ms: 60_000, median_business_ms: 60_000, p90_business_ms: 60_000 };
+  const cell = { agreement: 'la-th', starts_type: 'repatriation.request', month: '2026-03', count: 1, within_count: 1, median_ms: 60_000, p90_ms: 60_000, max_ms: 60_000, median_business_ms: 60_000, p90_business_ms: 60_000 };
   await database.db.insertInto('turnaround_cells').values([{ ...cell, step: 'receipt' }, { ...cell, step: 'acknowledge-repatriation' }]).execute();
 }
 afterAll(() => database.close());
