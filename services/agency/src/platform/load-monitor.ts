@@ -6,6 +6,11 @@ import { DEFAULT_OVERLOAD_LIMITS, inFlightLimit, MIN_IN_FLIGHT, overloaded, writ
 /** A sample this busy (event-loop utilization) counts as load; this idle, twice running, as the load's end. */
 const BUSY_FOR_COMPACTION = 0.5;
 const IDLE_FOR_COMPACTION = 0.05;
+/**
+ * The delay histogram's timer period, ms. The limits it is read against are 100 ms (a long turn)
+ * and a second; every 10 ms woke each idle node 100 times a second for nothing.
+ */
+const DELAY_RESOLUTION_MS = 20;
 /** Below this much heap (`heapTotal`) nothing is compacted: there is little slack to give back. */
 const COMPACT_ABOVE_BYTES = 64 * 1024 * 1024;
 
@@ -73,7 +78,7 @@ export class LoadMonitor {
     private readonly intervalMs = 500,
     private readonly compact: (() => void) | undefined = fullGarbageCollection(),
   ) {
-    this.delay = monitorEventLoopDelay({ resolution: 10 });
+    this.delay = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
     this.allowed = limits.maxInFlight;
   }
 
