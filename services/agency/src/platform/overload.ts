@@ -99,14 +99,22 @@ export const UNLIMITED_WRITE_RATE = 2_000;
  * overload phase, the node taking 4 connections a second while 170 a second came).
  * So it follows the loop sample by sample: busy past `maxEventLoopUtilization` with turns longer
  * than `LONG_TURN_MS` (a loop busy in short turns still accepts and answers), the rate falls to
- * 0.85 of what was admitted (never under `MIN_WRITE_RATE`); otherwise it rises by a tenth and a
- * few (no limit past `UNLIMITED_WRITE_RATE`). It settles near what the node carries on this
+ * 0.85 of what was admitted (never under `MIN_WRITE_RATE`). Otherwise it rises by a tenth and a
+ * few, or faster where the sample shows room: up to what was admitted scaled to the busy limit
+ * (at most double), and double while the loop is idle over half its time (a cut made for a burst
+ * that has passed is undone within a second, not left refusing while the node waits: measured,
+ * a closed loop of 32 clients saw its limit held near 30/s for seconds with the loop 10-20 %
+ * busy). No limit past `UNLIMITED_WRITE_RATE`. It settles near what the node carries on this
  * machine now, whoever else uses its cores.
  * @example writeRate(Infinity, 120, { eventLoopDelayMs: 300, outboxDepth: 0, eventLoopUtilization: 0.98 }, DEFAULT_OVERLOAD_LIMITS) // 102
+ * @example writeRate(30, 30, { eventLoopDelayMs: 20, outboxDepth: 0, eventLoopUtilization: 0.15 }, DEFAULT_OVERLOAD_LIMITS) // 64
  */
 export function writeRate(current: number, admittedPerSecond: number, s: LoadSample, limits: OverloadLimits): number {
   const maxBusy = limits.maxEventLoopUtilization ?? DEFAULT_OVERLOAD_LIMITS.maxEventLoopUtilization;
-  if ((s.eventLoopUtilization ?? 0) > maxBusy && s.eventLoopDelayMs > LONG_TURN_MS) return Math.max(MIN_WRITE_RATE, 0.85 * Math.min(current, admittedPerSecond));
-  const raised = current * 1.1 + MIN_WRITE_RATE;
+  const busy = s.eventLoopUtilization;
+  if ((busy ?? 0) > maxBusy && s.eventLoopDelayMs > LONG_TURN_MS) return Math.max(MIN_WRITE_RATE, 0.85 * Math.min(current, admittedPerSecond));
+  let raised = current * 1.1 + MIN_WRITE_RATE;
+  if (busy !== undefined && busy < maxBusy / 2) raised = current * 2 + MIN_WRITE_RATE;
+  else if (busy !== undefined && busy > 0 && busy < maxBusy) raised = Math.max(raised, Math.min(current * 2, (admittedPerSecond * maxBusy) / busy));
   return raised > UNLIMITED_WRITE_RATE ? Number.POSITIVE_INFINITY : raised;
 }
