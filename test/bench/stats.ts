@@ -42,11 +42,11 @@ export async function timed<T>(count: number, concurrency: number, task: (i: num
   };
 }
 
-/** CPU time (user + system) a process used so far, in ms, from /proc (0 once it is gone). */
-export function cpuMs(pid: number): number {
+/** CPU time (user + system) a process (or one of its threads: the main thread's id is the pid) used so far, in ms, from /proc (0 once it is gone). */
+export function cpuMs(pid: number, thread?: number): number {
   try {
     // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-    const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const rest = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return ((Number(rest[11]) + Number(rest[12])) * 1000) / CLOCK_TICKS;
   } catch {
     return 0;
