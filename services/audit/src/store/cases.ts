@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../domain/case-clocks.ts';
 import { cellFigures } from '../domain/turnaround.ts';
 import type { AuditDb, CaseTable, ReturnTable } from './schema.ts';
@@ -91,7 +91,8 @@ export async function addToCell(db: Kysely<AuditDb>, agreement: string, c: Pick<
  * await db.transaction().execute((trx) => refreshStaleCells(trx));
  */
 export async function refreshStaleCells(db: Kysely<AuditDb>): Promise<number> {
-  const stale = await db.selectFrom('turnaround_cells').select(['agreement', 'starts_type', 'step', 'month']).where('stale', '=', 1).execute();
+  // A literal 1, not a parameter: only then may SQLite use the partial index `where stale = 1`.
+  const stale = await db.selectFrom('turnaround_cells').select(['agreement', 'starts_type', 'step', 'month']).where('stale', '=', sql.lit(1)).execute();
   for (const key of stale) {
     const rows = await db
       .selectFrom('turnaround_durations')

@@ -120,3 +120,27 @@ describe('migration 0004: durations out of the cell row', () => {
     await database.close();
   });
 });
+
+describe('the cells’ statements use an index', () => {
+  it('adding a clock and refreshing stale cells never scans a table (the cost stays flat as the months fill)', async () => {
+    const { db, sqlite, close } = await fresh();
+    const statements = new Set<string>();
+    const prepare = sqlite.prepare.bind(sqlite);
+    sqlite.prepare = ((sql: string) => {
+      statements.add(sql);
+      return prepare(sql);
+    }) as typeof sqlite.prepare;
+    for (const ms of [30, 10, 20]) await addToCell(db, 'la-th', clock(ms, ms));
+    await refreshStaleCells(db);
+    sqlite.prepare = prepare;
+    const reads = [...statements].filter((s) => /^(select|update)/i.test(s));
+    expect(reads.length).toBeGreaterThanOrEqual(3);
+    for (const statement of reads) {
+      const params = (statement.match(/\?/g) ?? []).map(() => 'x');
+      const plan = (sqlite.prepare(`explain query plan ${statement}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('; ');
+      expect(plan, statement).not.toMatch(/\bSCAN\b(?! USING)/);
+      expect(plan, statement).toMatch(/SEARCH|USING (COVERING )?INDEX/);
+    }
+    await close();
+  });
+});
