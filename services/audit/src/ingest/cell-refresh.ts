@@ -18,7 +18,7 @@ export function startCellRefresh(db: Kysely<AuditDb>, log: Logger, intervalMs = 
   let stopped = false;
   const round = async () => {
     try {
-      await db.transaction().execute((trx) => refreshStaleCells(trx));
+      await refreshStaleCells(db);
     } catch (error) {
       log.error({ err: error instanceof Error ? error.message : String(error) }, 'turnaround cells not refreshed');
     }

@@ -83,37 +83,46 @@ export async function addToCell(db: Kysely<AuditDb>, agreement: string, c: Pick<
     .execute();
 }
 
+/** The cells whose figures lag their durations. */
+function staleCells(db: Kysely<AuditDb>) {
+  // A literal 1, not a parameter: only then may SQLite use the partial index `where stale = 1`.
+  return db.selectFrom('turnaround_cells').select(['agreement', 'starts_type', 'step', 'month']).where('stale', '=', sql.lit(1)).execute();
+}
+
 /**
  * Recomputes the figures of every stale cell from its durations (sorted here: a cell is read
- * once for all the clocks added since its last refresh). Answers how many cells it refreshed.
+ * once for all the clocks added since its last refresh), in one transaction, and none when no
+ * cell is stale. Answers how many cells it refreshed.
  *
  * @example
- * await db.transaction().execute((trx) => refreshStaleCells(trx));
+ * await refreshStaleCells(db);
  */
 export async function refreshStaleCells(db: Kysely<AuditDb>): Promise<number> {
-  // A literal 1, not a parameter: only then may SQLite use the partial index `where stale = 1`.
-  const stale = await db.selectFrom('turnaround_cells').select(['agreement', 'starts_type', 'step', 'month']).where('stale', '=', sql.lit(1)).execute();
-  for (const key of stale) {
-    const rows = await db
-      .selectFrom('turnaround_durations')
-      .select(['net_ms', 'business_ms'])
-      .where('agreement', '=', key.agreement)
-      .where('starts_type', '=', key.starts_type)
-      .where('step', '=', key.step)
-      .where('month', '=', key.month)
-      .execute();
-    const net = Float64Array.from(rows, (r) => r.net_ms).sort();
-    const business = Float64Array.from(rows, (r) => r.business_ms).sort();
-    await db
-      .updateTable('turnaround_cells')
-      .set({ ...cellFigures(net, business), count: rows.length, stale: 0 })
-      .where('agreement', '=', key.agreement)
-      .where('starts_type', '=', key.starts_type)
-      .where('step', '=', key.step)
-      .where('month', '=', key.month)
-      .execute();
-  }
-  return stale.length;
+  if ((await staleCells(db)).length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const stale = await staleCells(trx);
+    for (const key of stale) {
+      const rows = await trx
+        .selectFrom('turnaround_durations')
+        .select(['net_ms', 'business_ms'])
+        .where('agreement', '=', key.agreement)
+        .where('starts_type', '=', key.starts_type)
+        .where('step', '=', key.step)
+        .where('month', '=', key.month)
+        .execute();
+      const net = Float64Array.from(rows, (r) => r.net_ms).sort();
+      const business = Float64Array.from(rows, (r) => r.business_ms).sort();
+      await trx
+        .updateTable('turnaround_cells')
+        .set({ ...cellFigures(net, business), count: rows.length, stale: 0 })
+        .where('agreement', '=', key.agreement)
+        .where('starts_type', '=', key.starts_type)
+        .where('step', '=', key.step)
+        .where('month', '=', key.month)
+        .execute();
+    }
+    return stale.length;
+  });
 }
 
 /** Replaces the live returns of a case (its completed handovers' counts). */

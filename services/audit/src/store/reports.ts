@@ -21,7 +21,7 @@ const upper = (to: string) => `${to}\uffff`;
  * so a report's figures count every clock recorded.
  */
 export async function turnaroundCells(db: Kysely<AuditDb>, f: ReportFilter & { type?: string | undefined; step?: string | undefined }) {
-  await db.transaction().execute((trx) => refreshStaleCells(trx));
+  await refreshStaleCells(db);
   let q = db
     .selectFrom('turnaround_cells')
     .select(['agreement', 'starts_type', 'step', 'month', 'count', 'within_count', 'median_ms', 'p90_ms', 'max_ms', 'median_business_ms', 'p90_business_ms']);
