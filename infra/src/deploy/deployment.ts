@@ -45,7 +45,7 @@ export function serviceWorkspaces(root = ROOT): string[] {
 
 /**
  * What a deployment of the three services consists of, relative to the repository root: the
- * root manifest, lockfile, workspace file and pnpmfile, the package manifests of {@link serviceWorkspaces},
+ * root manifest, lockfile, workspace file, pnpmfile and dependency patches, the package manifests of {@link serviceWorkspaces},
  * each service's bundle (`pnpm build`) and the files it reads beside its modules. Copied to a
  * folder, `pnpm install --prod --frozen-lockfile` there installs the production dependencies and
  * nothing else is needed: `node services/<name>/.build/main.mjs …` runs each service.
@@ -54,7 +54,7 @@ export function serviceWorkspaces(root = ROOT): string[] {
 export function deploymentFiles(root = ROOT): string[] {
   // .pnpmfile.cjs drops TypeScript as valibot's and i18next's optional peer: the lockfile's
   // checksum of it must match, or `pnpm install --frozen-lockfile` refuses.
-  const files = ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', ...['.npmrc', '.pnpmfile.cjs'].filter((f) => existsSync(join(root, f)))];
+  const files = ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', ...['.npmrc', '.pnpmfile.cjs'].filter((f) => existsSync(join(root, f))), ...patchFiles(root)];
   for (const dir of serviceWorkspaces(root)) files.push(join(dir, 'package.json'));
   for (const service of SERVICES) {
     const bundle = bundlePath(service);
@@ -62,6 +62,16 @@ export function deploymentFiles(root = ROOT): string[] {
     files.push(relative(root, bundle), ...bundleFiles(service));
   }
   return files;
+}
+
+/**
+ * The dependency patches (`patches/*.patch`, named under `patchedDependencies` in
+ * pnpm-workspace.yaml): pnpm reads every patch the lockfile names to check it, even in a `--prod`
+ * install that leaves the patched package (tinypool, a development one) out.
+ */
+export function patchFiles(root = ROOT): string[] {
+  const dir = join(root, 'patches');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.patch')).sort().map((f) => join('patches', f)) : [];
 }
 
 /**
