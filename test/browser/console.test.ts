@@ -255,3 +255,16 @@ describe('the audit dashboard in a browser, in Lao', () => {
     await context.close();
   }, 60_000);
 });
+
+describe("the tests' Chromium", () => {
+  it("holds only the tests' pages: no browser interface of its own (the omnibox popup, loaded for every context unless disabled)", async () => {
+    const context = await browser.newContext();
+    await (await context.newPage()).goto(`${la.url}/login`);
+    const session = await browser.newBrowserCDPSession();
+    const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
+    await session.detach();
+    await context.close();
+    expect(targetInfos.filter((t) => t.type === 'page').length).toBeGreaterThan(0);
+    expect(targetInfos.filter((t) => t.type === 'browser_ui').map((t) => t.url)).toEqual([]);
+  });
+});

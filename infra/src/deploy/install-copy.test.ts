@@ -9,9 +9,10 @@ import { buildServiceBundle, SERVICES, type ServiceName } from '../federation/no
 import { copyDeployment, serviceWorkspaces } from './deployment.ts';
 
 // Issue 18's last "done when": the three services run from their bundles with no dev dependency
-// installed. The bundles and the manifests they need are copied to a folder outside the
-// checkout (with the dependency patches the lockfile names), `pnpm install --prod --frozen-lockfile --offline` installs there from this machine's
-// store, and the directory, the audit and an agency node run from the copy with plain node.
+// installed. The bundles and the manifests they need (with the dependency patches the lockfile
+// names) are copied to a folder outside the checkout, `pnpm install --prod --frozen-lockfile
+// --offline` installs there from this machine's store, and the directory, the audit and an
+// agency node run from the copy with plain node.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // What only developers install (the root's and the packages' devDependencies).
 const DEV_ONLY = ['tsx', 'vitest', 'tinypool', 'esbuild', '@types+node', '@types+better-sqlite3', 'playwright-core', 'axe-core', 'yaml'];
