@@ -2,8 +2,8 @@
  * A country's business days: Monday to Friday, less public holidays from `date-holidays` (TH,
  * VN, CN) or the bundled Lao files, amended by any holiday files an administrator adds.
  */
-import Holidays from 'date-holidays';
 import { BUNDLED_HOLIDAY_FILES } from './holiday-files.ts';
+import { LIBRARY_COUNTRIES, libraryYear } from './library-holidays.ts';
 import type { BusinessCalendar, HolidayFile } from './types.ts';
 
 /** UTC offsets in minutes; none of these countries keeps daylight saving time. */
@@ -15,8 +15,6 @@ export const TIMEZONE_OFFSETS: Readonly<Record<string, number>> = {
   'Asia/Ho_Chi_Minh': 420,
   'Asia/Shanghai': 480,
 };
-/** Countries `date-holidays` covers for the hub (it has no Laos). */
-const LIBRARY_COUNTRIES = new Set(['TH', 'VN', 'CN']);
 
 interface Year {
   readonly holidays: ReadonlyMap<string, string>;
@@ -63,13 +61,13 @@ export function calendarAt(place: AgencyPlace, files: readonly HolidayFile[] = [
 const libraryCache = new Map<string, ReadonlyMap<string, string>>();
 
 function libraryHolidays(country: string, year: number): Map<string, string> {
-  if (!LIBRARY_COUNTRIES.has(country)) return new Map();
+  if (!LIBRARY_COUNTRIES.includes(country)) return new Map();
   const key = `${country}-${year}`;
   let days = libraryCache.get(key);
   if (!days) {
     const found = new Map<string, string>();
     // Only `public` days close offices; `bank`, `observance` and `optional` days do not.
-    for (const h of new Holidays(country).getHolidays(year) || []) {
+    for (const h of libraryYear(country, year)) {
       if (h.type === 'public') found.set(h.date.slice(0, 10), h.name);
     }
     libraryCache.set(key, (days = found));
@@ -98,7 +96,7 @@ export function calendarFor(country: string, files: readonly HolidayFile[] = [])
         for (const h of f.holidays) holidays.set(h.date, h.name);
         for (const w of f.workdays ?? []) workdays.add(w.date);
       }
-      y = { holidays, workdays, known: LIBRARY_COUNTRIES.has(code) || mine.length > 0 };
+      y = { holidays, workdays, known: LIBRARY_COUNTRIES.includes(code) || mine.length > 0 };
       years.set(year, y);
     }
     return y;
