@@ -29,7 +29,7 @@ describe("the hub's pick of date-holidays' rules", () => {
     }
   });
 
-  it('answers the same twice (the parser rewrites the rules it reads; each call reads its own copy)', () => {
+  it('answers the same twice (the parser rewrites the rules it reads, the same way each time)', () => {
     expect(libraryYear('CN', 2027)).toEqual(libraryYear('CN', 2027));
     expect(libraryYear('TH', 2026).some((h) => h.type === 'public')).toBe(true);
   });

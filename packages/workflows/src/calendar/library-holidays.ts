@@ -43,11 +43,17 @@ export function pickHolidayData(data: HolidayData, countries: readonly string[])
   return { version: data.version, license: data.license, holidays, names };
 }
 
+/** One parser per country, made on first use: making one reads (and compiles) the country's rules. */
+const parsers = new Map<string, HolidaysParser>();
+
 /**
- * The public holidays (and other days) `date-holidays` lists for `country` in `year`. The parser
- * rewrites the rules it reads (it resolves `_name` in place), so each call gets its own copy.
+ * The public holidays (and other days) `date-holidays` lists for `country` in `year`. The
+ * parsers share the picked rules as the library's own instances share its data (a parser
+ * resolves `_name` references in place, the same way each time).
  * @example libraryYear('TH', 2026).filter((h) => h.type === 'public')
  */
 export function libraryYear(country: string, year: number): { date: string; name: string; type: string }[] {
-  return new HolidaysParser(structuredClone(picked), country).getHolidays(year) || [];
+  let parser = parsers.get(country);
+  if (!parser) parsers.set(country, (parser = new HolidaysParser(picked, country)));
+  return parser.getHolidays(year) || [];
 }
